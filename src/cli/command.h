@@ -1,0 +1,37 @@
+// How subcommands plug into the `collegium` command.
+//
+// Each command lives in its own file (cli/<name>_command.cc) and provides one function
+// `add_<name>_command(CLI::App& root, Globals& globals)` that declares the subcommand, its
+// options and `--help`, and a callback. A callback reports failure by setting
+// `globals.exit_code` (1 for a failed check such as a count or verification that finds a
+// problem, 2 for bad usage or bad input) after printing a precise error to stderr with
+// print_error().
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "base/status.h"
+
+namespace collegium::cli {
+
+struct Globals {
+  std::string data_dir = "./collegium-data";
+  int exit_code = 0;
+};
+
+// Prints "collegium: error [code] where: message" to stderr and sets the exit code (2 for
+// bad input or usage, 1 otherwise).
+void print_error(Globals& globals, const Status& status);
+
+void add_demo_command(CLI::App& root, Globals& globals);
+void add_federation_command(CLI::App& root, Globals& globals);
+void add_record_command(CLI::App& root, Globals& globals);
+void add_rebuild_command(CLI::App& root, Globals& globals);
+void add_count_command(CLI::App& root, Globals& globals);  // cli/count_command.cc
+void add_plan_command(CLI::App& root, Globals& globals);   // cli/plan_command.cc
+
+// Runs the `collegium` command line; returns the process exit code.
+int run(int argc, char** argv);
+
+}  // namespace collegium::cli
