@@ -1,0 +1,261 @@
+#include "record/verify.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <simdjson.h>
+#include <thread>
+
+#include "base/json.h"
+#include "base/util.h"
+#include "record/event.h"
+
+namespace collegium::record {
+
+namespace {
+
+constexpr std::string_view kEventPrefix = "{\"event\":";
+constexpr std::string_view kHashInfix = ",\"hash\":\"";
+constexpr std::string_view kLineSuffix = "\"}";
+constexpr size_t kHexDigest = 64;
+
+std::string event_where(uint64_t seq) { return fmt::format("event {}", seq); }
+
+// Lowercase hex only: "AB" and "ab" decode alike, and the export must be byte-exact.
+bool parse_lower_hex(std::string_view hex, std::span<uint8_t> out) {
+  if (!std::all_of(hex.begin(), hex.end(),
+                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
+    return false;
+  return from_hex(hex, out).ok();
+}
+
+}  // namespace
+
+Verifier::Verifier(VerifyOptions options) : options_(std::move(options)) {}
+
+Status check_event_fields(std::string_view bytes, uint64_t expected_seq) {
+  // One parser per thread: simdjson parsers reuse their buffers across documents.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  if (auto err = parser.parse(bytes.data(), bytes.size()).get(obj)) {
+    return corrupt(fmt::format("not a JSON object ({})", simdjson::error_message(err)),
+                   event_where(expected_seq));
+  }
+  if (obj.size() != 5) {
+    return corrupt("an event has exactly seq, time, type, actor and payload",
+                   event_where(expected_seq));
+  }
+  uint64_t seq = 0;
+  if (obj["seq"].get(seq) != simdjson::SUCCESS) {
+    return corrupt("seq is missing or not a number", event_where(expected_seq));
+  }
+  if (seq != expected_seq) {
+    return corrupt(seq > expected_seq
+                       ? fmt::format("found seq {}: events are missing before it", seq)
+                       : fmt::format("found seq {}: events are out of order or repeated", seq),
+                   event_where(expected_seq));
+  }
+  std::string_view time, type, actor;
+  if (obj["time"].get(time) || !is_utc_timestamp(time))
+    return corrupt("time is missing or not a UTC ISO 8601 time", event_where(seq));
+  if (obj["type"].get(type) || !is_valid_event_type(type))
+    return corrupt("type is missing or malformed", event_where(seq));
+  if (obj["actor"].get(actor)) return corrupt("actor is missing", event_where(seq));
+  simdjson::dom::element payload;
+  if (obj["payload"].get(payload)) return corrupt("payload is missing", event_where(seq));
+  return {};
+}
+
+Status Verifier::link_event(std::string_view bytes, const Digest& stored_hash) {
+  uint64_t seq = next_seq();
+  Digest h = chain_next(report_.head, bytes);
+  if (h != stored_hash) {
+    return corrupt(
+        "its hash does not match its content and its predecessor: this event or the one "
+        "before it was changed, removed or moved",
+        event_where(seq));
+  }
+  report_.head = h;
+  report_.events = seq;
+  report_.bytes += bytes.size();
+  return {};
+}
+
+Status Verifier::add_event(std::string_view bytes, const Digest& stored_hash) {
+  TRY(check_event_fields(bytes, next_seq()));
+  return link_event(bytes, stored_hash);
+}
+
+Status Verifier::add_checkpoint(const Checkpoint& c) {
+  std::string where = fmt::format("checkpoint {}", c.seq);
+  if (c.seq != report_.events) {
+    return corrupt(fmt::format("is placed after event {}", report_.events), where);
+  }
+  if (!options_.trusted_keys.empty() &&
+      std::find(options_.trusted_keys.begin(), options_.trusted_keys.end(), c.key) ==
+          options_.trusted_keys.end()) {
+    return corrupt(fmt::format("signed by key {}, which is not trusted", to_hex(c.key)), where);
+  }
+  if (!checkpoint_signature_valid(c)) {
+    return corrupt("the signature is not valid for this seq and head", where);
+  }
+  if (c.head != report_.head) {
+    return corrupt(
+        fmt::format("the signed head differs from the chain: an event after checkpoint {} and "
+                    "up to {} was rewritten",
+                    report_.last_checkpoint_seq, c.seq),
+        where);
+  }
+  if (std::find(report_.keys.begin(), report_.keys.end(), c.key) == report_.keys.end()) {
+    report_.keys.push_back(c.key);
+  }
+  report_.checkpoints++;
+  report_.last_checkpoint_seq = c.seq;
+  return {};
+}
+
+Result<VerifyReport> Verifier::finish() {
+  if (options_.expected_head && *options_.expected_head != report_.head) {
+    return corrupt(fmt::format("the record ends at event {} with head {}, not at the expected "
+                               "head: it was cut or rewritten",
+                               report_.events, to_hex(report_.head)),
+                   event_where(report_.events));
+  }
+  return report_;
+}
+
+std::string export_header_line() { return "{\"format\":\"collegium-record\",\"version\":1}\n"; }
+
+std::string export_event_line(std::string_view event_bytes, const Digest& hash) {
+  std::string line;
+  line.reserve(event_bytes.size() + 90);
+  line.append(kEventPrefix).append(event_bytes).append(kHashInfix).append(to_hex(hash));
+  line.append(kLineSuffix).push_back('\n');
+  return line;
+}
+
+std::string export_checkpoint_line(const Checkpoint& c) {
+  Json j = {{"checkpoint",
+             {{"head", to_hex(c.head)},
+              {"key", to_hex(c.key)},
+              {"seq", c.seq},
+              {"signature", to_hex(c.signature)}}}};
+  return j.dump() + "\n";
+}
+
+namespace {
+
+struct Line {
+  size_t number;  // 1-based line number in the file
+  std::string_view text;
+};
+
+Result<Checkpoint> parse_checkpoint_line(std::string_view text, size_t line) {
+  std::string where = fmt::format("line {}", line);
+  auto j = parse_json(text, where);
+  if (!j.ok()) return corrupt(j.status().message(), where);
+  Checkpoint c;
+  try {
+    const Json& cp = j->at("checkpoint");
+    c.seq = cp.at("seq").get<uint64_t>();
+    if (!parse_lower_hex(cp.at("head").get<std::string>(), c.head) ||
+        !parse_lower_hex(cp.at("key").get<std::string>(), c.key) ||
+        !parse_lower_hex(cp.at("signature").get<std::string>(), c.signature)) {
+      return corrupt("a checkpoint field is not lowercase hex of the right length", where);
+    }
+  } catch (const Json::exception&) {
+    return corrupt("not a checkpoint line", where);
+  }
+  if (export_checkpoint_line(c) != std::string(text) + "\n") {
+    return corrupt("the checkpoint line is not in canonical form", where);
+  }
+  return c;
+}
+
+// Splits an event line into its event bytes and stored hash.
+Status split_event_line(std::string_view text, std::string_view& bytes, Digest& hash,
+                        uint64_t seq) {
+  size_t fixed = kEventPrefix.size() + kHashInfix.size() + kHexDigest + kLineSuffix.size();
+  if (text.size() <= fixed || !text.starts_with(kEventPrefix) || !text.ends_with(kLineSuffix)) {
+    return corrupt("the line is not an event line", event_where(seq));
+  }
+  size_t hash_at = text.size() - kLineSuffix.size() - kHexDigest;
+  if (text.substr(hash_at - kHashInfix.size(), kHashInfix.size()) != kHashInfix ||
+      !parse_lower_hex(text.substr(hash_at, kHexDigest), hash)) {
+    return corrupt("the stored hash is malformed", event_where(seq));
+  }
+  bytes = text.substr(kEventPrefix.size(), hash_at - kHashInfix.size() - kEventPrefix.size());
+  return {};
+}
+
+}  // namespace
+
+Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& options) {
+  size_t header_end = text.find('\n');
+  if (header_end == std::string_view::npos ||
+      std::string(text.substr(0, header_end + 1)) != export_header_line()) {
+    return corrupt("the first line is not a collegium record header", "line 1");
+  }
+  std::vector<Line> lines;
+  size_t pos = header_end + 1, number = 2;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) {
+      return corrupt("the last line has no newline: the file was cut", fmt::format("line {}", number));
+    }
+    lines.push_back({number++, text.substr(pos, end - pos)});
+    pos = end + 1;
+  }
+
+  // Field checks on a second thread; the hash chain, which is sequential, on this one.
+  // Each side stops at its first failure; the earlier of the two is reported.
+  size_t field_failure_index = lines.size();
+  Status field_failure;
+  std::thread fields([&] {
+    uint64_t seq = 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (!lines[i].text.starts_with(kEventPrefix)) continue;
+      std::string_view bytes;
+      Digest unused;
+      ++seq;
+      Status s = split_event_line(lines[i].text, bytes, unused, seq);
+      if (s.ok()) s = check_event_fields(bytes, seq);
+      if (!s.ok()) {
+        field_failure_index = i;
+        field_failure = std::move(s);
+        return;
+      }
+    }
+  });
+
+  Verifier verifier(options);
+  size_t chain_failure_index = lines.size();
+  Status chain_failure;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Status s;
+    if (lines[i].text.starts_with(kEventPrefix)) {
+      std::string_view bytes;
+      Digest stored;
+      s = split_event_line(lines[i].text, bytes, stored, verifier.next_seq());
+      if (s.ok()) s = verifier.link_event(bytes, stored);
+    } else if (lines[i].text.starts_with("{\"checkpoint\":")) {
+      auto c = parse_checkpoint_line(lines[i].text, lines[i].number);
+      s = c.ok() ? verifier.add_checkpoint(*c) : c.status();
+    } else {
+      s = corrupt("neither an event nor a checkpoint", fmt::format("line {}", lines[i].number));
+    }
+    if (!s.ok()) {
+      chain_failure_index = i;
+      chain_failure = std::move(s);
+      break;
+    }
+  }
+  fields.join();
+  if (field_failure_index < lines.size() && field_failure_index <= chain_failure_index) {
+    return field_failure;
+  }
+  if (chain_failure_index < lines.size()) return chain_failure;
+  return verifier.finish();
+}
+
+}  // namespace collegium::record

@@ -1,0 +1,73 @@
+// Verifying a public record offline, and the export format it reads.
+//
+// Export format (JSON lines, UTF-8, '\n' after every line):
+//   {"format":"collegium-record","version":1}                       first line
+//   {"event":<canonical event>,"hash":"<h_seq, 64 lowercase hex>"}  one per event, by seq
+//   {"checkpoint":{"head":"..","key":"..","seq":N,"signature":".."}} after event N
+// Every line is itself canonical JSON, so any change of a byte is detected.
+//
+// What verification proves: every event hashes to its stored hash from its predecessor,
+// seqs run 1, 2, 3... without gap, each event is well formed, and every checkpoint is a
+// valid signature over the chain's head at its seq (by a trusted key, when keys are given).
+// What it cannot prove alone: that nothing was cut after the last checkpoint. Compare the
+// reported head with one published elsewhere (`expected_head`) for that.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "record/chain.h"
+
+namespace collegium::record {
+
+struct VerifyOptions {
+  std::vector<PublicKey> trusted_keys;  // empty: accept any key and report it
+  std::optional<Digest> expected_head;  // the head must equal this at the end
+};
+
+struct VerifyReport {
+  uint64_t events = 0;
+  uint64_t checkpoints = 0;
+  uint64_t last_checkpoint_seq = 0;
+  uint64_t bytes = 0;  // event bytes hashed
+  Digest head = kGenesisHash;
+  std::vector<PublicKey> keys;  // keys that signed checkpoints, in order of first use
+};
+
+// Streaming verification of events in seq order. Errors are Code::kCorrupt with `where`
+// = "event N" (or "checkpoint N", "line L") naming the first bad item.
+class Verifier {
+ public:
+  explicit Verifier(VerifyOptions options = {});
+
+  // Checks the fields of an event and links it into the chain.
+  Status add_event(std::string_view bytes, const Digest& stored_hash);
+  // Links an event whose fields were checked elsewhere (see check_event_fields).
+  Status link_event(std::string_view bytes, const Digest& stored_hash);
+  Status add_checkpoint(const Checkpoint& checkpoint);
+  Result<VerifyReport> finish();
+
+  uint64_t next_seq() const { return report_.events + 1; }
+
+ private:
+  VerifyOptions options_;
+  VerifyReport report_;
+};
+
+// Checks that `bytes` is a well-formed event whose seq is `expected_seq`.
+Status check_event_fields(std::string_view bytes, uint64_t expected_seq);
+
+// Verifies a whole export. Hashing runs on this thread while a second thread checks each
+// event's fields, so that verification runs near the speed of the hash function.
+Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& options = {});
+
+// Lines of the export format, each ending in '\n'.
+std::string export_header_line();
+std::string export_event_line(std::string_view event_bytes, const Digest& hash);
+std::string export_checkpoint_line(const Checkpoint& checkpoint);
+
+}  // namespace collegium::record
