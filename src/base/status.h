@@ -100,6 +100,7 @@ class [[nodiscard]] Result {
   }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
@@ -125,10 +126,13 @@ T take_value(Result<T>&& r) {
 // TRY(expr): evaluates a Status or Result<T>; on error returns it from the enclosing
 // function (which must return Status or Result<U>); otherwise yields the value (for a
 // Result) so that `auto x = TRY(f());` reads naturally.
-#define TRY(expr)                                                              \
-  ({                                                                           \
-    auto collegium_try_ = (expr);                                              \
-    if (!collegium_try_.ok())                                                  \
-      return ::collegium::internal::take_error(std::move(collegium_try_));     \
-    ::collegium::internal::take_value(std::move(collegium_try_));              \
+#define TRY(expr) COLLEGIUM_TRY_IMPL(expr, COLLEGIUM_CONCAT(collegium_try_, __COUNTER__))
+#define COLLEGIUM_CONCAT_INNER(a, b) a##b
+#define COLLEGIUM_CONCAT(a, b) COLLEGIUM_CONCAT_INNER(a, b)
+// A unique variable per expansion keeps nested TRYs (in lambdas) from shadowing.
+#define COLLEGIUM_TRY_IMPL(expr, var)                                  \
+  ({                                                                   \
+    auto var = (expr);                                                 \
+    if (!var.ok()) return ::collegium::internal::take_error(std::move(var)); \
+    ::collegium::internal::take_value(std::move(var));                 \
   })

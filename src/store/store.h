@@ -1,0 +1,123 @@
+// The storage seam: the public record and the projections, in one SQLite database.
+//
+// A data directory holds `collegium.db` (the record, checkpoints and projections) and
+// `server.key` (the server's Ed25519 secret key, created on first open, mode 0600).
+//
+// Contract:
+//  - transact() runs one command: the events it appends and the projection updates they
+//    cause commit together or not at all, and transact() returns OK only once the
+//    transaction is durable (invariant 1).
+//  - Projections are derived: rebuild() recomputes them from the record alone and gives
+//    the same tables.
+//  - One Store object per process writes; SQLite's locks make a second writer wait.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/crypto.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "record/chain.h"
+#include "record/event.h"
+#include "record/verify.h"
+#include "store/sqlite.h"
+
+namespace collegium::store {
+
+// A schema step. `id` is "module/N", applied once, in the order given.
+struct Migration {
+  std::string id;
+  std::string sql;
+};
+
+// How events change the projections; provided by the module that owns the tables.
+class Projector {
+ public:
+  virtual ~Projector() = default;
+  virtual std::vector<Migration> migrations() const = 0;
+  // The tables rebuild() empties before replaying the record.
+  virtual std::vector<std::string> tables() const = 0;
+  virtual Status apply(Sqlite& db, const record::Event& event) = 0;
+};
+
+struct StoreOptions {
+  bool create = true;                 // create the directory and database if missing
+  std::string vfs;                    // SQLite VFS name; empty: the default (tests: fault_vfs)
+  Projector* projector = nullptr;     // not owned; must outlive the store
+  uint64_t checkpoint_every = 1000;   // sign the head at least every this many events
+};
+
+class Store;
+
+// The open transaction of one command.
+class Transaction {
+ public:
+  // Appends an event (seq and time assigned here), links it into the hash chain and
+  // applies it to the projections.
+  Result<record::Event> append(std::string type, std::string actor, Json payload);
+  Sqlite& db();
+  uint64_t appended() const { return appended_; }
+
+ private:
+  friend class Store;
+  explicit Transaction(Store& store) : store_(store) {}
+  Store& store_;
+  uint64_t appended_ = 0;
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& dir,
+                                             const StoreOptions& options = {});
+  ~Store();
+
+  // Runs `fn` in one transaction; commits if it returns OK, else rolls back everything.
+  Status transact(const std::function<Status(Transaction&)>& fn);
+
+  // Signs the current head if it moved since the last checkpoint (durably).
+  Status checkpoint();
+
+  uint64_t head_seq() const { return head_seq_; }
+  const Digest& head_hash() const { return head_hash_; }
+  const PublicKey& public_key() const { return key_.public_key; }
+
+  // Events with seq >= from, in order.
+  Status for_each_event(uint64_t from,
+                        const std::function<Status(uint64_t seq, std::string_view bytes,
+                                                   const Digest& hash)>& fn);
+  std::vector<record::Checkpoint> checkpoints();
+
+  // Writes the whole record in the export format (record/verify.h) to `out`.
+  Status export_record(std::FILE* out);
+
+  // Verifies the stored record; `progress` (if set) is called with the events done.
+  Result<record::VerifyReport> verify(const record::VerifyOptions& options,
+                                      const std::function<void(uint64_t)>& progress = {});
+
+  // Empties the projections and replays the whole record into them, in one transaction.
+  Status rebuild(const std::function<void(uint64_t)>& progress = {});
+
+  Sqlite& db() { return db_; }
+
+ private:
+  friend class Transaction;
+  Store(Sqlite db, KeyPair key, StoreOptions options);
+  Status init();
+  Status write_checkpoint();
+
+  Sqlite db_;
+  KeyPair key_;
+  StoreOptions options_;
+  uint64_t head_seq_ = 0;
+  Digest head_hash_ = record::kGenesisHash;
+  uint64_t checkpoint_seq_ = 0;
+  std::optional<Statement> insert_event_;
+};
+
+}  // namespace collegium::store

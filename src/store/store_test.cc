@@ -1,0 +1,193 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "base/util.h"
+#include "store/fault_vfs.h"
+#include "store/test_projector.h"
+
+namespace collegium::store {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::count_rows;
+using testing::KeyValueProjector;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("collegium-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Store> open(StoreOptions o = {}) {
+    o.projector = &projector_;
+    auto s = Store::open(dir_, o);
+    EXPECT_TRUE(s.ok()) << s.status().to_string();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+
+  static Status put(Store& s, int from, int n) {
+    return s.transact([&](Transaction& t) -> Status {
+      for (int i = from; i < from + n; ++i) {
+        TRY(t.append("test.put", "tester", Json{{"key", "k" + std::to_string(i)}, {"value", i}}));
+      }
+      return {};
+    });
+  }
+
+  fs::path dir_;
+  KeyValueProjector projector_;
+};
+
+TEST_F(StoreTest, AppendsPersistAcrossReopenAndVerify) {
+  PublicKey key;
+  {
+    auto s = open();
+    ASSERT_TRUE(put(*s, 0, 5).ok());
+    ASSERT_TRUE(put(*s, 5, 1).ok());
+    ASSERT_TRUE(s->checkpoint().ok());
+    key = s->public_key();
+  }
+  auto s = open();
+  EXPECT_EQ(s->head_seq(), 6u);
+  EXPECT_EQ(s->public_key(), key);
+  EXPECT_EQ(*count_rows(s->db(), "kv"), 6);
+  record::VerifyOptions opts;
+  opts.trusted_keys = {key};
+  auto report = s->verify(opts);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(report->events, 6u);
+  EXPECT_EQ(report->last_checkpoint_seq, 6u);
+  EXPECT_EQ(report->head, s->head_hash());
+}
+
+TEST_F(StoreTest, AFailedCommandLeavesNothing) {
+  auto s = open();
+  ASSERT_TRUE(put(*s, 0, 2).ok());
+  Status st = s->transact([&](Transaction& t) -> Status {
+    TRY(t.append("test.put", "tester", Json{{"key", "x"}, {"value", 1}}));
+    return invalid_argument("the rules say no");
+  });
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s->head_seq(), 2u);
+  EXPECT_EQ(*count_rows(s->db(), "kv"), 2);
+  ASSERT_TRUE(put(*s, 2, 1).ok());  // the chain continues from the last committed event
+  EXPECT_TRUE(s->verify({}).ok());
+}
+
+TEST_F(StoreTest, ExportVerifiesOfflineAndMatchesTheHead) {
+  auto s = open(StoreOptions{.checkpoint_every = 4});
+  ASSERT_TRUE(put(*s, 0, 10).ok());
+  ASSERT_TRUE(put(*s, 10, 3).ok());
+  ASSERT_TRUE(s->checkpoint().ok());
+  fs::path file = dir_ / "record.jsonl";
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  ASSERT_TRUE(s->export_record(f).ok());
+  std::fclose(f);
+  auto text = *read_file(file);
+  record::VerifyOptions opts;
+  opts.expected_head = s->head_hash();
+  auto report = record::verify_export(text, opts);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(report->events, 13u);
+  EXPECT_EQ(report->checkpoints, 2u);  // after the first command (10 >= 4) and at the end
+}
+
+TEST_F(StoreTest, TamperingInTheDatabaseIsNamed) {
+  auto tamper_and_verify = [&](const std::string& sql) {
+    fs::remove_all(dir_);
+    {
+      auto s = open();
+      EXPECT_TRUE(put(*s, 0, 10).ok());
+      EXPECT_TRUE(s->checkpoint().ok());
+    }
+    {
+      auto db = *Sqlite::open((dir_ / "collegium.db").string(), false);
+      EXPECT_TRUE(db.exec(sql).ok());
+    }
+    auto s = open();
+    auto r = s->verify({});
+    EXPECT_FALSE(r.ok());
+    return r.status();
+  };
+  EXPECT_EQ(tamper_and_verify("UPDATE events SET body = replace(body, '\"value\":3', "
+                              "'\"value\":4') WHERE seq = 4")
+                .where(),
+            "event 4");
+  EXPECT_EQ(tamper_and_verify("DELETE FROM events WHERE seq = 7").where(), "event 7");
+  EXPECT_EQ(tamper_and_verify("UPDATE events SET seq = seq + 100 WHERE seq = 3").where(),
+            "event 3");
+  EXPECT_EQ(tamper_and_verify("UPDATE checkpoints SET head = zeroblob(32)").where(),
+            "checkpoint 10");
+}
+
+TEST_F(StoreTest, AForeignKeyFileIsRefused) {
+  { open(); }
+  auto other = generate_keypair();
+  ASSERT_TRUE(write_file_durably(dir_ / "server.key", to_hex(other.secret_key), 0600).ok());
+  auto s = Store::open(dir_, StoreOptions{.projector = &projector_});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Code::kCorrupt);
+}
+
+TEST_F(StoreTest, RebuildGivesTheSameProjection) {
+  auto s = open();
+  ASSERT_TRUE(put(*s, 0, 50).ok());
+  ASSERT_TRUE(put(*s, 10, 5).ok());  // overwrites, so order matters
+  auto dump = [&] {
+    std::string out;
+    auto q = *s->db().prepare("SELECT key, value FROM kv ORDER BY key");
+    while (*q.step()) out += std::string(q.column_text(0)) + "=" + std::to_string(q.column_int(1)) + ";";
+    return out;
+  };
+  std::string before = dump();
+  ASSERT_TRUE(s->db().exec("UPDATE kv SET value = -1").ok());  // damage the projection
+  ASSERT_TRUE(s->rebuild().ok());
+  EXPECT_EQ(dump(), before);
+}
+
+// Fault injection through the storage seam: whatever write or sync fails, the store
+// afterwards holds either all of the command or none of it, and still verifies.
+TEST_F(StoreTest, DiskFaultsNeverLeaveHalfACommand) {
+  register_fault_vfs();
+  { auto s = open(); ASSERT_TRUE(put(*s, 0, 3).ok()); }
+  int64_t full_run_ops = 0;
+  int committed = 3;
+  for (int64_t n = 0;; ++n) {
+    Status st;
+    {
+      auto s = Store::open(dir_, StoreOptions{.vfs = kFaultVfsName, .projector = &projector_,
+                                              .checkpoint_every = 2});
+      ASSERT_TRUE(s.ok()) << s.status().to_string();
+      fault_vfs_fail_after(n);
+      st = put(**s, committed, 3);
+      full_run_ops = fault_vfs_operations();
+      fault_vfs_fail_after(-1);
+    }
+    auto s = open();
+    int64_t events = static_cast<int64_t>(s->head_seq());
+    if (st.ok()) {
+      EXPECT_EQ(events, committed + 3) << "acknowledged events lost at fault " << n;
+    }
+    EXPECT_TRUE(events == committed || events == committed + 3) << "half a command at " << n;
+    EXPECT_EQ(*count_rows(s->db(), "kv"), events);
+    auto v = s->verify({});
+    EXPECT_TRUE(v.ok()) << "fault " << n << ": " << v.status().to_string();
+    committed = static_cast<int>(events);
+    if (st.ok() && n > full_run_ops) {  // every operation of a command has failed once
+      EXPECT_GT(n, 5) << "too few faults were tried";
+      break;
+    }
+    ASSERT_LT(n, 200) << "the fault sweep does not end";
+  }
+}
+
+}  // namespace
+}  // namespace collegium::store
