@@ -1,0 +1,543 @@
+#include "plan/solve.h"
+
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace collegium::plan {
+
+const char* method_name(Method m) {
+  switch (m) {
+    case Method::kBicgstab: return "bicgstab";
+    case Method::kGmres: return "gmres";
+    case Method::kJacobi: return "jacobi";
+    case Method::kSparseLu: return "lu";
+  }
+  return "bicgstab";
+}
+
+Result<Method> parse_method(const std::string& name) {
+  for (Method m : {Method::kBicgstab, Method::kGmres, Method::kJacobi, Method::kSparseLu}) {
+    if (name == method_name(m)) return m;
+  }
+  return invalid_argument(fmt::format("unknown method '{}' (bicgstab, gmres, jacobi, lu)", name), "method");
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Vector kernels. OpenMP (when built with it) splits them statically, so a run with the
+// same thread count gives the same bits.
+double dot(const std::vector<double>& a, const std::vector<double>& b) {
+  const int64_t n = static_cast<int64_t>(a.size());
+  double s = 0;
+#pragma omp parallel for reduction(+ : s) schedule(static)
+  for (int64_t i = 0; i < n; ++i) s += a[i] * b[i];
+  return s;
+}
+double norm2(const std::vector<double>& a) { return std::sqrt(dot(a, a)); }
+
+}  // namespace
+
+// ---- the operator -------------------------------------------------------------------------
+
+LeontiefSystem::LeontiefSystem(const CscMatrix& a, bool transposed) : a_(&a), n_(a.cols) {
+  if (transposed) {
+    gather_ = &a;  // (A^T x)_j = sum_i a_ij x_i: a gather down column j of A
+  } else {
+    own_ = std::make_unique<CscMatrix>(transpose(a));
+    gather_ = own_.get();
+  }
+  diag_.assign(n_, 0.0);
+  for (int32_t j = 0; j < n_; ++j) diag_[j] = coefficient(a, j, j);
+}
+
+int64_t LeontiefSystem::nonzeros() const { return gather_->nonzeros(); }
+
+double LeontiefSystem::bytes_per_product() const {
+  const double nnz = static_cast<double>(gather_->nonzeros());
+  const double n = n_;
+  return nnz * (sizeof(double) + sizeof(int32_t)) + (n + 1) * sizeof(int64_t) + 2 * n * sizeof(double);
+}
+
+void LeontiefSystem::apply(const std::vector<double>& x, std::vector<double>& y) const {
+  const CscMatrix& g = *gather_;
+  const int64_t* cp = g.col_ptr.data();
+  const int32_t* ri = g.row_idx.data();
+  const double* v = g.values.data();
+  const double* xp = x.data();
+  double* yp = y.data();
+#pragma omp parallel for schedule(static)
+  for (int32_t k = 0; k < n_; ++k) {
+    double s = 0;
+    for (int64_t p = cp[k]; p < cp[k + 1]; ++p) s += v[p] * xp[ri[p]];
+    yp[k] = xp[k] - s;
+  }
+}
+
+Solution LeontiefSystem::jacobi(const std::vector<double>& y, const SolveOptions& o) const {
+  // x <- x + D^-1 (y - (I - A) x), D = diag(1 - a_kk): one product per round.
+  Solution s;
+  s.report.method = Method::kJacobi;
+  const int32_t n = n_;
+  std::vector<double> x(n, 0.0), r(n);
+  const double ny = norm2(y);
+  if (ny == 0) {
+    s.x = x;
+    s.report.converged = true;
+    return s;
+  }
+  for (int32_t it = 1; it <= o.max_iterations; ++it) {
+    apply(x, r);
+    ++s.report.matrix_products;
+#pragma omp parallel for schedule(static)
+    for (int32_t k = 0; k < n; ++k) {
+      r[k] = y[k] - r[k];
+      x[k] += r[k] / (1.0 - diag_[k]);
+    }
+    double rel = norm2(r) / ny;  // residual of the previous x; the new one is smaller
+    s.report.iterations = it;
+    if (o.progress) o.progress(it, rel);
+    if (!std::isfinite(rel) || rel > 1e12) break;
+    if (rel <= o.tolerance * 0.5) break;
+  }
+  s.x = std::move(x);
+  return s;
+}
+
+Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptions& o) const {
+  Solution s;
+  s.report.method = Method::kBicgstab;
+  const int32_t n = n_;
+  std::vector<double> x(n, 0.0), r(b), rhat(b), p(n, 0.0), v(n, 0.0), ph(n), sv(n), sh(n), t(n);
+  std::vector<double> inv(n);
+  for (int32_t k = 0; k < n; ++k) inv[k] = o.precondition && diag_[k] != 1.0 ? 1.0 / (1.0 - diag_[k]) : 1.0;
+  const double nb = norm2(b);
+  if (nb == 0) {
+    s.x = x;
+    s.report.converged = true;
+    return s;
+  }
+  double rho = 1, alpha = 1, omega = 1;
+  double rel = 1;
+  for (int32_t it = 1; it <= o.max_iterations; ++it) {
+    double rho_new = dot(rhat, r);
+    if (rho_new == 0 || !std::isfinite(rho_new)) {
+      // Breakdown: restart from the current residual (true residual, not the recurrence).
+      apply(x, t);
+      ++s.report.matrix_products;
+      for (int32_t k = 0; k < n; ++k) r[k] = b[k] - t[k];
+      rhat = r;
+      std::fill(p.begin(), p.end(), 0.0);
+      std::fill(v.begin(), v.end(), 0.0);
+      rho = alpha = omega = 1;
+      rho_new = dot(rhat, r);
+      if (rho_new == 0 || !std::isfinite(rho_new)) break;
+    }
+    const double beta = (rho_new / rho) * (alpha / omega);
+    rho = rho_new;
+#pragma omp parallel for schedule(static)
+    for (int32_t k = 0; k < n; ++k) {
+      p[k] = r[k] + beta * (p[k] - omega * v[k]);
+      ph[k] = inv[k] * p[k];
+    }
+    apply(ph, v);
+    ++s.report.matrix_products;
+    alpha = rho / dot(rhat, v);
+#pragma omp parallel for schedule(static)
+    for (int32_t k = 0; k < n; ++k) sv[k] = r[k] - alpha * v[k];
+    s.report.iterations = it;
+    double ns = norm2(sv);
+    if (ns / nb <= o.tolerance * 0.5) {
+#pragma omp parallel for schedule(static)
+      for (int32_t k = 0; k < n; ++k) x[k] += alpha * ph[k];
+      rel = ns / nb;
+      if (o.progress) o.progress(it, rel);
+      break;
+    }
+#pragma omp parallel for schedule(static)
+    for (int32_t k = 0; k < n; ++k) sh[k] = inv[k] * sv[k];
+    apply(sh, t);
+    ++s.report.matrix_products;
+    const double tt = dot(t, t);
+    omega = tt > 0 ? dot(t, sv) / tt : 0.0;
+#pragma omp parallel for schedule(static)
+    for (int32_t k = 0; k < n; ++k) {
+      x[k] += alpha * ph[k] + omega * sh[k];
+      r[k] = sv[k] - omega * t[k];
+    }
+    rel = norm2(r) / nb;
+    if (o.progress) o.progress(it, rel);
+    if (!std::isfinite(rel) || rel > 1e12) break;
+    if (rel <= o.tolerance * 0.5) break;
+    if (omega == 0) break;
+  }
+  s.x = std::move(x);
+  return s;
+}
+
+Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions& o) const {
+  // Restarted GMRES(m), right-preconditioned by the diagonal, modified Gram-Schmidt and
+  // Givens rotations.
+  Solution s;
+  s.report.method = Method::kGmres;
+  const int32_t n = n_;
+  const int32_t m = std::max<int32_t>(1, o.gmres_restart);
+  std::vector<double> x(n, 0.0), r(n), w(n), z(n);
+  std::vector<double> inv(n);
+  for (int32_t k = 0; k < n; ++k) inv[k] = o.precondition && diag_[k] != 1.0 ? 1.0 / (1.0 - diag_[k]) : 1.0;
+  const double nb = norm2(b);
+  if (nb == 0) {
+    s.x = x;
+    s.report.converged = true;
+    return s;
+  }
+  std::vector<std::vector<double>> V(m + 1, std::vector<double>(n));
+  std::vector<double> H((m + 1) * m), cs(m), sn(m), g(m + 1);
+  int32_t it = 0;
+  while (it < o.max_iterations) {
+    apply(x, r);
+    ++s.report.matrix_products;
+    for (int32_t k = 0; k < n; ++k) r[k] = b[k] - r[k];
+    double beta = norm2(r);
+    if (beta / nb <= o.tolerance * 0.5 || !std::isfinite(beta)) break;
+    for (int32_t k = 0; k < n; ++k) V[0][k] = r[k] / beta;
+    std::fill(g.begin(), g.end(), 0.0);
+    g[0] = beta;
+    int32_t j = 0;
+    for (; j < m && it < o.max_iterations; ++j) {
+      ++it;
+      for (int32_t k = 0; k < n; ++k) z[k] = inv[k] * V[j][k];
+      apply(z, w);
+      ++s.report.matrix_products;
+      for (int32_t i = 0; i <= j; ++i) {
+        double h = dot(w, V[i]);
+        H[i * m + j] = h;
+        for (int32_t k = 0; k < n; ++k) w[k] -= h * V[i][k];
+      }
+      double hn = norm2(w);
+      H[(j + 1) * m + j] = hn;
+      if (hn > 0)
+        for (int32_t k = 0; k < n; ++k) V[j + 1][k] = w[k] / hn;
+      for (int32_t i = 0; i < j; ++i) {
+        double a = H[i * m + j], c = H[(i + 1) * m + j];
+        H[i * m + j] = cs[i] * a + sn[i] * c;
+        H[(i + 1) * m + j] = -sn[i] * a + cs[i] * c;
+      }
+      double a = H[j * m + j], c = H[(j + 1) * m + j];
+      double d = std::hypot(a, c);
+      cs[j] = d > 0 ? a / d : 1.0;
+      sn[j] = d > 0 ? c / d : 0.0;
+      H[j * m + j] = d;
+      H[(j + 1) * m + j] = 0;
+      g[j + 1] = -sn[j] * g[j];
+      g[j] = cs[j] * g[j];
+      double rel = std::abs(g[j + 1]) / nb;
+      s.report.iterations = it;
+      if (o.progress) o.progress(it, rel);
+      if (rel <= o.tolerance * 0.5 || hn == 0) {
+        ++j;
+        break;
+      }
+    }
+    // Back-substitution for y, then x += M^-1 V y.
+    std::vector<double> yv(j, 0.0);
+    for (int32_t i = j - 1; i >= 0; --i) {
+      double sum = g[i];
+      for (int32_t k = i + 1; k < j; ++k) sum -= H[i * m + k] * yv[k];
+      yv[i] = H[i * m + i] != 0 ? sum / H[i * m + i] : 0.0;
+    }
+    std::fill(z.begin(), z.end(), 0.0);
+    for (int32_t i = 0; i < j; ++i)
+      for (int32_t k = 0; k < n; ++k) z[k] += yv[i] * V[i][k];
+    for (int32_t k = 0; k < n; ++k) x[k] += inv[k] * z[k];
+    if (j > 0 && std::abs(g[j]) / nb <= o.tolerance * 0.5) break;
+  }
+  s.x = std::move(x);
+  return s;
+}
+
+Result<Solution> LeontiefSystem::solve(const std::vector<double>& y, const SolveOptions& o) const {
+  if (y.size() != static_cast<size_t>(n_))
+    return invalid_argument(fmt::format("the demand has {} entries for {} products", y.size(), n_));
+  if (o.method == Method::kSparseLu) return invalid_argument("use LeontiefLu for the LU method");
+  if (!(o.tolerance > 0)) return invalid_argument("the tolerance must be positive", "tolerance");
+  auto start = Clock::now();
+  Solution s;
+  switch (o.method) {
+    case Method::kJacobi: s = jacobi(y, o); break;
+    case Method::kGmres: s = gmres(y, o); break;
+    default: s = bicgstab(y, o); break;
+  }
+  s.report.seconds = seconds_since(start);
+  // The reported residual is recomputed from x, never taken from a recurrence.
+  std::vector<double> r(n_);
+  apply(s.x, r);
+  for (int32_t k = 0; k < n_; ++k) r[k] = y[k] - r[k];
+  const double ny = norm2(y);
+  s.report.relative_residual = ny > 0 ? norm2(r) / ny : norm2(r);
+  s.report.converged = std::isfinite(s.report.relative_residual) && s.report.relative_residual <= o.tolerance;
+  if (!s.report.converged) {
+    Status u = unproductive_error(*a_, {});
+    if (u.code() == Code::kFailedPrecondition && !unproductive_groups(*a_).empty()) return u;
+  }
+  return s;
+}
+
+// ---- LU ------------------------------------------------------------------------------
+
+namespace {
+using SpMat = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;
+
+SpMat identity_minus(const CscMatrix& a) {
+  std::vector<Eigen::Triplet<double, int>> t;
+  t.reserve(a.values.size() + a.cols);
+  for (int32_t j = 0; j < a.cols; ++j) {
+    t.emplace_back(j, j, 1.0);
+    for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p) t.emplace_back(a.row_idx[p], j, -a.values[p]);
+  }
+  SpMat m(a.rows, a.cols);
+  m.setFromTriplets(t.begin(), t.end());
+  m.makeCompressed();
+  return m;
+}
+}  // namespace
+
+struct LeontiefLu::Impl {
+  SpMat m;
+  Eigen::SparseLU<SpMat, Eigen::COLAMDOrdering<int>> lu;
+};
+
+LeontiefLu::LeontiefLu() = default;
+LeontiefLu::~LeontiefLu() = default;
+
+Result<std::unique_ptr<LeontiefLu>> LeontiefLu::factor(const CscMatrix& a) {
+  std::unique_ptr<LeontiefLu> f(new LeontiefLu());
+  f->impl_ = std::make_unique<Impl>();
+  f->a_ = &a;
+  try {
+    f->impl_->m = identity_minus(a);
+    f->impl_->lu.compute(f->impl_->m);
+  } catch (const std::bad_alloc&) {
+    return Status(Code::kResourceExhausted, "not enough memory for the LU factorisation; use an iterative method");
+  }
+  if (f->impl_->lu.info() != Eigen::Success) {
+    Status u = unproductive_error(a, {});
+    if (u.code() == Code::kFailedPrecondition) return u;
+    return failed_precondition("I - A is singular: " + f->impl_->lu.lastErrorMessage());
+  }
+  // A nonsingular I - A can still belong to an unproductive economy (a Perron root above 1
+  // gives negative outputs); the diagnosis is cheap next to the factorisation.
+  if (!unproductive_groups(a).empty()) return unproductive_error(a, {});
+  return f;
+}
+
+Solution LeontiefLu::solve(const std::vector<double>& y) const {
+  auto start = Clock::now();
+  Eigen::Map<const Eigen::VectorXd> b(y.data(), static_cast<Eigen::Index>(y.size()));
+  Eigen::VectorXd x = impl_->lu.solve(b);
+  Solution s;
+  s.report.method = Method::kSparseLu;
+  s.x.assign(x.data(), x.data() + x.size());
+  s.report.seconds = seconds_since(start);
+  Eigen::VectorXd r = b - impl_->m * x;
+  double nb = b.norm();
+  s.report.relative_residual = nb > 0 ? r.norm() / nb : r.norm();
+  s.report.converged = true;
+  return s;
+}
+
+Solution LeontiefLu::solve_transposed(const std::vector<double>& y) const {
+  auto start = Clock::now();
+  Eigen::Map<const Eigen::VectorXd> b(y.data(), static_cast<Eigen::Index>(y.size()));
+  Eigen::VectorXd x = impl_->lu.transpose().solve(b);
+  Solution s;
+  s.report.method = Method::kSparseLu;
+  s.x.assign(x.data(), x.data() + x.size());
+  s.report.seconds = seconds_since(start);
+  Eigen::VectorXd r = b - impl_->m.transpose() * x;
+  double nb = b.norm();
+  s.report.relative_residual = nb > 0 ? r.norm() / nb : r.norm();
+  s.report.converged = true;
+  return s;
+}
+
+Result<Solution> solve_leontief(const CscMatrix& a, const std::vector<double>& y, const SolveOptions& options,
+                                bool transposed) {
+  if (a.rows != a.cols) return invalid_argument("the technology matrix must be square");
+  if (options.method == Method::kSparseLu) {
+    if (y.size() != static_cast<size_t>(a.cols))
+      return invalid_argument(fmt::format("the demand has {} entries for {} products", y.size(), a.cols));
+    auto lu = TRY(LeontiefLu::factor(a));
+    return transposed ? lu->solve_transposed(y) : lu->solve(y);
+  }
+  LeontiefSystem sys(a, transposed);
+  return sys.solve(y, options);
+}
+
+Result<std::vector<double>> leontief_inverse(const CscMatrix& a) {
+  const int32_t n = a.cols;
+  if (a.rows != n) return invalid_argument("the technology matrix must be square");
+  if (!unproductive_groups(a).empty()) return unproductive_error(a, {});
+  Eigen::MatrixXd m = Eigen::MatrixXd::Identity(n, n);
+  for (int32_t j = 0; j < n; ++j)
+    for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p) m(a.row_idx[p], j) -= a.values[p];
+  Eigen::FullPivLU<Eigen::MatrixXd> lu(m);
+  if (!lu.isInvertible()) return failed_precondition("I - A is singular");
+  Eigen::MatrixXd inv = lu.inverse();
+  std::vector<double> out(static_cast<size_t>(n) * n);
+  for (int32_t i = 0; i < n; ++i)
+    for (int32_t j = 0; j < n; ++j) out[static_cast<size_t>(i) * n + j] = inv(i, j);
+  return out;
+}
+
+// ---- diagnosis -----------------------------------------------------------------------
+
+namespace {
+
+// Strongly connected components of the graph i -> j for each a_ij != 0 (iterative
+// Tarjan, so that ten million products do not overflow the call stack).
+std::vector<std::vector<int32_t>> components(const CscMatrix& a) {
+  const int32_t n = a.cols;
+  // Edges j -> i for a_ij in column j: same components as i -> j.
+  std::vector<int32_t> index(n, -1), low(n, 0), stack;
+  std::vector<char> on_stack(n, 0);
+  std::vector<std::vector<int32_t>> out;
+  std::vector<std::pair<int32_t, int64_t>> call;  // (node, next edge position)
+  int32_t counter = 0;
+  for (int32_t root = 0; root < n; ++root) {
+    if (index[root] >= 0) continue;
+    call.push_back({root, a.col_ptr[root]});
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    on_stack[root] = 1;
+    while (!call.empty()) {
+      auto& [v, pos] = call.back();
+      if (pos < a.col_ptr[v + 1]) {
+        int32_t w = a.row_idx[pos++];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          on_stack[w] = 1;
+          call.push_back({w, a.col_ptr[w]});
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      int32_t done = v;
+      call.pop_back();
+      if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[done]);
+      if (low[done] == index[done]) {
+        std::vector<int32_t> comp;
+        int32_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = 0;
+          comp.push_back(w);
+        } while (w != done);
+        out.push_back(std::move(comp));
+      }
+    }
+  }
+  return out;
+}
+
+// The Perron root of |A| restricted to `comp` (irreducible there), by power iteration on
+// (B + I) / 2, which has the same Perron vector and is primitive, bracketed by the
+// Collatz-Wielandt bounds min (Bx)_i / x_i <= rho <= max (Bx)_i / x_i. Stops once the
+// bracket decides "below 1" or "at or above 1", or is tight.
+double perron_root(const CscMatrix& a, const std::vector<int32_t>& comp, std::vector<int32_t>& local,
+                   bool decide_only) {
+  const size_t m = comp.size();
+  if (m == 1) return std::abs(coefficient(a, comp[0], comp[0]));
+  for (size_t k = 0; k < m; ++k) local[comp[k]] = static_cast<int32_t>(k);
+  std::vector<double> x(m, 1.0), y(m);
+  double lo = 0, hi = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    // y = (|A|^T x + x) / 2 on the component: |A|^T has the same Perron root as |A|, and
+    // a gather down A's columns needs no transposed copy.
+    double mx = 0;
+    for (size_t k = 0; k < m; ++k) {
+      int32_t j = comp[k];
+      double s = 0;
+      for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p) {
+        int32_t li = local[a.row_idx[p]];
+        if (li >= 0) s += std::abs(a.values[p]) * x[li];
+      }
+      y[k] = 0.5 * (s + x[k]);
+      mx = std::max(mx, y[k]);
+    }
+    lo = INFINITY;
+    hi = 0;
+    for (size_t k = 0; k < m; ++k) {
+      double q = y[k] / x[k];
+      lo = std::min(lo, q);
+      hi = std::max(hi, q);
+    }
+    if (decide_only && (hi < 1.0 || lo >= 1.0)) break;
+    if (hi - lo < 1e-13) break;
+    for (size_t k = 0; k < m; ++k) x[k] = std::max(y[k] / mx, 1e-300);
+  }
+  for (int32_t j : comp) local[j] = -1;
+  if (decide_only) return hi < 1.0 ? 2 * hi - 1 : 2 * lo - 1;
+  return (lo + hi) - 1;  // 2 * midpoint - 1
+}
+
+}  // namespace
+
+std::vector<UnproductiveGroup> unproductive_groups(const CscMatrix& a) {
+  std::vector<UnproductiveGroup> out;
+  // Column sums of |A| below 1 prove productivity without further work.
+  double max_sum = 0;
+  for (int32_t j = 0; j < a.cols; ++j) {
+    double s = 0;
+    for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p) s += std::abs(a.values[p]);
+    max_sum = std::max(max_sum, s);
+  }
+  if (max_sum < 1.0) return out;
+  std::vector<int32_t> local(a.cols, -1);
+  for (auto& comp : components(a)) {
+    double rho = perron_root(a, comp, local, true);
+    if (rho >= 1.0 - 1e-12) {
+      std::sort(comp.begin(), comp.end());
+      out.push_back({std::move(comp), rho});
+    }
+  }
+  return out;
+}
+
+double spectral_radius(const CscMatrix& a) {
+  std::vector<int32_t> local(a.cols, -1);
+  double rho = 0;
+  for (auto& comp : components(a)) rho = std::max(rho, perron_root(a, comp, local, false));
+  return rho;
+}
+
+Status unproductive_error(const CscMatrix& a, const std::vector<std::string>& names) {
+  auto groups = unproductive_groups(a);
+  if (groups.empty()) return Status(Code::kInternal, "the economy is productive");
+  std::string msg = "the economy cannot produce a surplus: ";
+  for (size_t g = 0; g < groups.size() && g < 5; ++g) {
+    if (g > 0) msg += "; ";
+    msg += fmt::format("the {} product(s) ", groups[g].products.size());
+    for (size_t k = 0; k < groups[g].products.size() && k < 10; ++k) {
+      int32_t j = groups[g].products[k];
+      msg += (k ? ", " : "") + (names.empty() ? fmt::format("#{}", j) : names[j]);
+    }
+    if (groups[g].products.size() > 10) msg += ", ...";
+    msg += fmt::format(" use up at least as much of themselves as they make (spectral radius {:.6g} >= 1)",
+                       groups[g].spectral_radius);
+  }
+  if (groups.size() > 5) msg += fmt::format("; and {} more groups", groups.size() - 5);
+  return failed_precondition(msg, "technology");
+}
+
+}  // namespace collegium::plan
