@@ -117,6 +117,7 @@ std::span<const uint8_t> Statement::column_blob(int i) const {
   auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, i));
   return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))};
 }
+int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 bool Statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
 }  // namespace collegium::store

@@ -65,6 +65,7 @@ class Statement {
   std::string_view column_text(int i) const;
   std::span<const uint8_t> column_blob(int i) const;
   bool column_is_null(int i) const;
+  int column_count() const;
 
  private:
   friend class Sqlite;

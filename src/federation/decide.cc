@@ -1,0 +1,200 @@
+#include "federation/decide.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "base/util.h"
+#include "federation/codec.h"
+
+namespace collegium::federation {
+
+namespace {
+
+constexpr size_t kMaxNameBytes = 200;
+
+Status check_id(std::string_view id, const char* field = "/id") {
+  if (!is_valid_id(id)) {
+    return invalid_argument(fmt::format("'{}' is not a valid id: {}", id, id_rule()), field);
+  }
+  return {};
+}
+
+Status check_name(std::string_view name) {
+  auto trimmed = [](std::string_view s) {
+    return !s.empty() && s.front() != ' ' && s.back() != ' ';
+  };
+  if (name.empty()) return invalid_argument("a name cannot be empty", "/name");
+  if (name.size() > kMaxNameBytes) {
+    return invalid_argument(fmt::format("a name is at most {} bytes", kMaxNameBytes), "/name");
+  }
+  if (!trimmed(name)) return invalid_argument("a name cannot start or end with a space", "/name");
+  if (std::any_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20;
+      })) {
+    return invalid_argument("a name cannot contain control characters", "/name");
+  }
+  // UTF-8 validity is checked when the event is encoded canonically.
+  return {};
+}
+
+Status unique_name(const RegistryView& s, RegistryView::Named kind, const char* what,
+                   std::string_view name) {
+  if (auto other = s.id_by_name(kind, name)) {
+    return already_exists(fmt::format("the name '{}' is already used by {} {}", name, what, *other),
+                          "/name");
+  }
+  return {};
+}
+
+template <typename T>
+Status unique_id(const std::optional<T>& existing, const char* what, std::string_view id) {
+  if (existing) return already_exists(fmt::format("{} {} already exists", what, id), "/id");
+  return {};
+}
+
+EventDraft draft(std::string_view type, Json payload) {
+  return {std::string(type), std::move(payload)};
+}
+
+Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateRegion& c) {
+  TRY(check_id(c.region.id));
+  TRY(check_name(c.region.name));
+  TRY(unique_id(s.region(c.region.id), "region", c.region.id));
+  TRY(unique_name(s, RegistryView::Named::kRegion, "region", c.region.name));
+  return std::vector{draft(kRegionCreated, to_json(c.region))};
+}
+
+Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateBranch& c) {
+  TRY(check_id(c.branch.id));
+  TRY(check_name(c.branch.name));
+  TRY(unique_id(s.branch(c.branch.id), "branch", c.branch.id));
+  TRY(unique_name(s, RegistryView::Named::kBranch, "branch", c.branch.name));
+  return std::vector{draft(kBranchCreated, to_json(c.branch))};
+}
+
+Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateWorkplace& c) {
+  const Workplace& w = c.workplace;
+  TRY(check_id(w.id));
+  TRY(check_name(w.name));
+  TRY(unique_id(s.workplace(w.id), "workplace", w.id));
+  TRY(unique_name(s, RegistryView::Named::kWorkplace, "workplace", w.name));
+  if (!s.region(w.region)) return not_found(fmt::format("no region {}", w.region), "/region");
+  if (!s.branch(w.branch)) return not_found(fmt::format("no branch {}", w.branch), "/branch");
+  return std::vector{draft(kWorkplaceCreated, to_json(w))};
+}
+
+Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateShop& c) {
+  const Shop& sh = c.shop;
+  TRY(check_id(sh.id));
+  TRY(check_name(sh.name));
+  TRY(unique_id(s.shop(sh.id), "shop", sh.id));
+  if (!s.workplace(sh.workplace)) {
+    return not_found(fmt::format("no workplace {}", sh.workplace), "/workplace");
+  }
+  if (auto other = s.shop_by_name(sh.workplace, sh.name)) {
+    return already_exists(
+        fmt::format("workplace {} already has a shop named '{}' ({})", sh.workplace, sh.name, *other),
+        "/name");
+  }
+  return std::vector{draft(kShopCreated, to_json(sh))};
+}
+
+Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const AdmitMember& c) {
+  const Member& m = c.member;
+  TRY(check_id(m.id));
+  TRY(check_name(m.name));
+  if (auto existing = s.member(m.id)) {
+    // One person, one membership: a member belongs to exactly one workplace.
+    if (existing->workplace != m.workplace) {
+      return already_exists(fmt::format("member {} already belongs to workplace {}; a member "
+                                        "belongs to one workplace only",
+                                        m.id, existing->workplace),
+                            "/workplace");
+    }
+    return already_exists(fmt::format("member {} already exists", m.id), "/id");
+  }
+  if (!s.workplace(m.workplace)) {
+    return not_found(fmt::format("no workplace {}", m.workplace), "/workplace");
+  }
+  if (!m.shop.empty()) {
+    auto shop = s.shop(m.shop);
+    if (!shop) return not_found(fmt::format("no shop {}", m.shop), "/shop");
+    if (shop->workplace != m.workplace) {
+      return invalid_argument(
+          fmt::format("shop {} belongs to workplace {}, not {}", m.shop, shop->workplace, m.workplace),
+          "/shop");
+    }
+  }
+  if (!is_date(m.joined)) {
+    return invalid_argument(fmt::format("'{}' is not a date (YYYY-MM-DD)", m.joined), "/joined");
+  }
+  return std::vector{draft(kMemberAdmitted, to_json(m))};
+}
+
+Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const DeclareBody& c) {
+  Body b = c.body;
+  TRY(check_id(b.id));
+  TRY(check_name(b.name));
+  TRY(unique_id(s.body(b.id), "body", b.id));
+  TRY(unique_name(s, RegistryView::Named::kBody, "body", b.name));
+  int min_seats = b.kind == BodyKind::kSpecialist ? 1 : kMinCollegiumSeats;
+  if (b.seats < min_seats || b.seats > kMaxSeats) {
+    return invalid_argument(
+        b.seats < min_seats && b.kind != BodyKind::kSpecialist
+            ? fmt::format("a {} manages, so it is a collegium of at least {} seats deciding by "
+                          "vote (A3); {} given",
+                          to_string(b.kind), kMinCollegiumSeats, b.seats)
+            : fmt::format("seats must be between {} and {}", min_seats, kMaxSeats),
+        "/seats");
+  }
+  if (b.term_months < 1 || b.term_months > kMaxTermMonths) {
+    return invalid_argument(fmt::format("a term is 1 to {} months", kMaxTermMonths),
+                            "/term_months");
+  }
+  if (!b.region.empty() && !s.region(b.region)) {
+    return not_found(fmt::format("no region {}", b.region), "/region");
+  }
+  if (!b.branch.empty() && !s.branch(b.branch)) {
+    return not_found(fmt::format("no branch {}", b.branch), "/branch");
+  }
+  switch (b.constituency.kind) {
+    case Constituency::Kind::kWorkplace:
+      if (!s.workplace(b.constituency.ref)) {
+        return not_found(fmt::format("no workplace {}", b.constituency.ref),
+                         "/constituency/workplace");
+      }
+      break;
+    case Constituency::Kind::kShop:
+      if (!s.shop(b.constituency.ref)) {
+        return not_found(fmt::format("no shop {}", b.constituency.ref), "/constituency/shop");
+      }
+      break;
+    case Constituency::Kind::kBodies: {
+      std::set<std::string> seen;
+      for (size_t i = 0; i < b.constituency.bodies.size(); ++i) {
+        const std::string& e = b.constituency.bodies[i];
+        std::string where = fmt::format("/constituency/bodies/{}", i);
+        if (e == b.id) return invalid_argument("a body cannot elect itself", where);
+        if (!seen.insert(e).second) {
+          return invalid_argument(fmt::format("body {} is listed twice", e), where);
+        }
+        // Electing bodies must exist already, which is also why the body graph cannot
+        // have a cycle: a body can only be elected by bodies declared before it.
+        if (!s.body(e)) return not_found(fmt::format("no body {}", e), where);
+      }
+      std::sort(b.constituency.bodies.begin(), b.constituency.bodies.end());
+      break;
+    }
+  }
+  return std::vector{draft(kBodyDeclared, to_json(b))};
+}
+
+}  // namespace
+
+Result<std::vector<EventDraft>> decide(const RegistryView& state, const Command& command) {
+  return std::visit([&](const auto& c) { return decide_one(state, c); }, command);
+}
+
+}  // namespace collegium::federation

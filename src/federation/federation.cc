@@ -1,0 +1,74 @@
+#include "federation/federation.h"
+
+namespace collegium::federation {
+
+Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path& data_dir,
+                                                     const Options& options) {
+  std::unique_ptr<Federation> f(new Federation());
+  store::StoreOptions so;
+  so.create = options.create;
+  so.vfs = options.vfs;
+  so.projector = &f->projector_;
+  f->store_ = TRY(store::Store::open(data_dir, so));
+  f->registry_ = std::make_unique<SqlRegistry>(f->store_->db());
+  return f;
+}
+
+Status Federation::execute(std::span<const LabelledCommand> commands, std::string_view actor,
+                           const ExecuteOptions& options) {
+  const auto& progress = options.progress;
+  return store_->transact([&](store::Transaction& txn) -> Status {
+    for (size_t i = 0; i < commands.size(); ++i) {
+      // The registry view reads this transaction's own writes, so each command is decided
+      // against the state that the commands before it produced.
+      auto events = decide(*registry_, commands[i].command);
+      if (!events.ok()) return std::move(events).status().within(commands[i].label);
+      for (auto& e : *events) {
+        auto appended = txn.append(std::move(e.type), std::string(actor), std::move(e.payload));
+        if (!appended.ok()) return std::move(appended).status().within(commands[i].label);
+      }
+      if (progress && (i & 0x3ff) == 0) progress(i);
+    }
+    if (options.summary) {
+      TRY(txn.append(options.summary->type, std::string(actor), options.summary->payload));
+    }
+    if (progress) progress(commands.size());
+    return {};
+  });
+}
+
+Status Federation::execute(const Command& command, std::string_view actor) {
+  LabelledCommand one{command, ""};
+  return execute(std::span<const LabelledCommand>(&one, 1), actor, {});
+}
+
+Status Federation::note(std::string type, std::string_view actor, Json payload) {
+  return store_->transact([&](store::Transaction& txn) -> Status {
+    TRY(txn.append(std::move(type), std::string(actor), std::move(payload)));
+    return {};
+  });
+}
+
+Result<Counts> Federation::counts() {
+  Counts c;
+  auto q = TRY(store_->db().prepare(
+      "SELECT (SELECT COUNT(*) FROM regions), (SELECT COUNT(*) FROM branches),"
+      " (SELECT COUNT(*) FROM workplaces), (SELECT COUNT(*) FROM shops),"
+      " (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM bodies),"
+      " (SELECT COUNT(*) FROM members WHERE category = 'production'),"
+      " (SELECT COUNT(*) FROM members WHERE category = 'technical'),"
+      " (SELECT COUNT(*) FROM members WHERE category = 'administrative')"));
+  TRY(q.step());
+  c.regions = q.column_int(0);
+  c.branches = q.column_int(1);
+  c.workplaces = q.column_int(2);
+  c.shops = q.column_int(3);
+  c.members = q.column_int(4);
+  c.bodies = q.column_int(5);
+  c.production = q.column_int(6);
+  c.technical = q.column_int(7);
+  c.administrative = q.column_int(8);
+  return c;
+}
+
+}  // namespace collegium::federation

@@ -1,0 +1,241 @@
+#include "federation/projection.h"
+
+#include <fmt/format.h>
+
+#include "federation/codec.h"
+
+namespace collegium::federation {
+
+using store::Sqlite;
+using store::Statement;
+
+std::vector<store::Migration> RegistryProjector::migrations() const {
+  return {{"federation/1", R"sql(
+    CREATE TABLE regions(id TEXT PRIMARY KEY, name TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE UNIQUE INDEX regions_name ON regions(name);
+    CREATE TABLE branches(id TEXT PRIMARY KEY, name TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE UNIQUE INDEX branches_name ON branches(name);
+    CREATE TABLE workplaces(id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL,
+                            branch TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE UNIQUE INDEX workplaces_name ON workplaces(name);
+    CREATE TABLE shops(id TEXT PRIMARY KEY, workplace TEXT NOT NULL, name TEXT NOT NULL,
+                       seq INTEGER NOT NULL) STRICT;
+    CREATE UNIQUE INDEX shops_name ON shops(workplace, name);
+    -- WITHOUT ROWID: members are found by id, so the id is the clustering key.
+    CREATE TABLE members(id TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+                         workplace TEXT NOT NULL, shop TEXT NOT NULL, joined TEXT NOT NULL,
+                         seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+    CREATE INDEX members_workplace ON members(workplace);
+    CREATE TABLE bodies(id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+                        constituency_kind TEXT NOT NULL, constituency_ref TEXT NOT NULL,
+                        seats INTEGER NOT NULL, term_months INTEGER NOT NULL,
+                        region TEXT NOT NULL, branch TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE UNIQUE INDEX bodies_name ON bodies(name);
+    -- For a body elected by delegates: the bodies whose seat holders elect it.
+    CREATE TABLE body_electors(body TEXT NOT NULL, elector TEXT NOT NULL,
+                               PRIMARY KEY(body, elector)) STRICT, WITHOUT ROWID;
+    CREATE INDEX body_electors_elector ON body_electors(elector);
+  )sql"}};
+}
+
+std::vector<std::string> RegistryProjector::tables() const {
+  return {"regions", "branches", "workplaces", "shops", "members", "bodies", "body_electors"};
+}
+
+struct RegistryProjector::Statements {
+  Statement region, branch, workplace, shop, member, body, elector;
+};
+
+Status RegistryProjector::prepare(Sqlite& db) {
+  if (prepared_for_ == &db && statements_) return {};
+  statements_ = std::make_shared<Statements>(Statements{
+      TRY(db.prepare("INSERT INTO regions(id, name, seq) VALUES(?, ?, ?)")),
+      TRY(db.prepare("INSERT INTO branches(id, name, seq) VALUES(?, ?, ?)")),
+      TRY(db.prepare(
+          "INSERT INTO workplaces(id, name, region, branch, seq) VALUES(?, ?, ?, ?, ?)")),
+      TRY(db.prepare("INSERT INTO shops(id, workplace, name, seq) VALUES(?, ?, ?, ?)")),
+      TRY(db.prepare("INSERT INTO members(id, name, category, workplace, shop, joined, seq) "
+                     "VALUES(?, ?, ?, ?, ?, ?, ?)")),
+      TRY(db.prepare("INSERT INTO bodies(id, name, kind, constituency_kind, constituency_ref, "
+                     "seats, term_months, region, branch, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      TRY(db.prepare("INSERT INTO body_electors(body, elector) VALUES(?, ?)")),
+  });
+  prepared_for_ = &db;
+  return {};
+}
+
+Status RegistryProjector::apply(Sqlite& db, const record::Event& e) {
+  TRY(prepare(db));
+  Statements& q = *statements_;
+  auto seq = static_cast<int64_t>(e.seq);
+  const std::string where = fmt::format("event {}", e.seq);
+  auto in_event = [&](Status s) { return s.within(where); };
+  if (e.type == kRegionCreated) {
+    auto r = region_from_json(e.payload, "/payload");
+    if (!r.ok()) return in_event(r.status());
+    return q.region.bind(1, r->id).bind(2, r->name).bind(3, seq).run();
+  }
+  if (e.type == kBranchCreated) {
+    auto b = branch_from_json(e.payload, "/payload");
+    if (!b.ok()) return in_event(b.status());
+    return q.branch.bind(1, b->id).bind(2, b->name).bind(3, seq).run();
+  }
+  if (e.type == kWorkplaceCreated) {
+    auto w = workplace_from_json(e.payload, "/payload");
+    if (!w.ok()) return in_event(w.status());
+    return q.workplace.bind(1, w->id).bind(2, w->name).bind(3, w->region).bind(4, w->branch)
+        .bind(5, seq).run();
+  }
+  if (e.type == kShopCreated) {
+    auto s = shop_from_json(e.payload, "/payload");
+    if (!s.ok()) return in_event(s.status());
+    return q.shop.bind(1, s->id).bind(2, s->workplace).bind(3, s->name).bind(4, seq).run();
+  }
+  if (e.type == kMemberAdmitted) {
+    auto m = member_from_json(e.payload, "/payload");
+    if (!m.ok()) return in_event(m.status());
+    return q.member.bind(1, m->id).bind(2, m->name).bind(3, to_string(m->category))
+        .bind(4, m->workplace).bind(5, m->shop).bind(6, m->joined).bind(7, seq).run();
+  }
+  if (e.type == kBodyDeclared) {
+    auto b = body_from_json(e.payload, "/payload");
+    if (!b.ok()) return in_event(b.status());
+    TRY(q.body.bind(1, b->id).bind(2, b->name).bind(3, to_string(b->kind))
+            .bind(4, to_string(b->constituency.kind)).bind(5, b->constituency.ref)
+            .bind(6, int64_t{b->seats}).bind(7, int64_t{b->term_months}).bind(8, b->region)
+            .bind(9, b->branch).bind(10, seq).run());
+    for (const auto& elector : b->constituency.bodies) {
+      TRY(q.elector.bind(1, b->id).bind(2, elector).run());
+    }
+  }
+  return {};
+}
+
+struct SqlRegistry::Statements {
+  Statement region, branch, workplace, shop, member, body, electors;
+  Statement region_name, branch_name, workplace_name, body_name, shop_name;
+};
+
+SqlRegistry::SqlRegistry(Sqlite& db) : db_(db) {
+  auto p = [&](const char* sql) {
+    auto s = db_.prepare(sql);
+    // The schema is created by the store's migrations before any view exists; a failure
+    // here is a programming error, not bad input.
+    if (!s.ok()) {
+      fmt::print(stderr, "internal error: {}\n", s.status().to_string());
+      std::abort();
+    }
+    return std::move(*s);
+  };
+  q_.reset(new Statements{
+      p("SELECT id, name FROM regions WHERE id = ?"),
+      p("SELECT id, name FROM branches WHERE id = ?"),
+      p("SELECT id, name, region, branch FROM workplaces WHERE id = ?"),
+      p("SELECT id, workplace, name FROM shops WHERE id = ?"),
+      p("SELECT id, name, category, workplace, shop, joined FROM members WHERE id = ?"),
+      p("SELECT id, name, kind, constituency_kind, constituency_ref, seats, term_months, region, "
+        "branch FROM bodies WHERE id = ?"),
+      p("SELECT elector FROM body_electors WHERE body = ? ORDER BY elector"),
+      p("SELECT id FROM regions WHERE name = ?"),
+      p("SELECT id FROM branches WHERE name = ?"),
+      p("SELECT id FROM workplaces WHERE name = ?"),
+      p("SELECT id FROM bodies WHERE name = ?"),
+      p("SELECT id FROM shops WHERE workplace = ? AND name = ?"),
+  });
+}
+
+SqlRegistry::~SqlRegistry() = default;
+
+namespace {
+
+// Runs a one-row lookup; `read` turns the row into a value.
+template <typename T, typename F>
+std::optional<T> lookup(Statement& q, std::string_view id, F read) {
+  q.bind(1, id);
+  std::optional<T> out;
+  auto row = q.step();
+  if (row.ok() && *row) out = read(q);
+  q.reset();
+  return out;
+}
+
+std::string col(const Statement& q, int i) { return std::string(q.column_text(i)); }
+
+}  // namespace
+
+std::optional<Region> SqlRegistry::region(std::string_view id) const {
+  return lookup<Region>(q_->region, id, [](Statement& q) { return Region{col(q, 0), col(q, 1)}; });
+}
+
+std::optional<Branch> SqlRegistry::branch(std::string_view id) const {
+  return lookup<Branch>(q_->branch, id, [](Statement& q) { return Branch{col(q, 0), col(q, 1)}; });
+}
+
+std::optional<Workplace> SqlRegistry::workplace(std::string_view id) const {
+  return lookup<Workplace>(q_->workplace, id, [](Statement& q) {
+    return Workplace{col(q, 0), col(q, 1), col(q, 2), col(q, 3)};
+  });
+}
+
+std::optional<Shop> SqlRegistry::shop(std::string_view id) const {
+  return lookup<Shop>(q_->shop, id,
+                      [](Statement& q) { return Shop{col(q, 0), col(q, 1), col(q, 2)}; });
+}
+
+std::optional<Member> SqlRegistry::member(std::string_view id) const {
+  return lookup<Member>(q_->member, id, [](Statement& q) {
+    return Member{col(q, 0), col(q, 1),
+                  category_from_string(q.column_text(2)).value_or(Category::kProduction),
+                  col(q, 3), col(q, 4), col(q, 5)};
+  });
+}
+
+std::optional<Body> SqlRegistry::body(std::string_view id) const {
+  auto b = lookup<Body>(q_->body, id, [](Statement& q) {
+    Body row;
+    row.id = col(q, 0);
+    row.name = col(q, 1);
+    row.kind = body_kind_from_string(q.column_text(2)).value_or(BodyKind::kWorkplaceCommittee);
+    std::string_view ck = q.column_text(3);
+    row.constituency.kind = ck == "bodies" ? Constituency::Kind::kBodies
+                            : ck == "shop" ? Constituency::Kind::kShop
+                                           : Constituency::Kind::kWorkplace;
+    row.constituency.ref = col(q, 4);
+    row.seats = static_cast<int>(q.column_int(5));
+    row.term_months = static_cast<int>(q.column_int(6));
+    row.region = col(q, 7);
+    row.branch = col(q, 8);
+    return row;
+  });
+  if (b && b->constituency.kind == Constituency::Kind::kBodies) {
+    Statement& q = q_->electors;
+    q.bind(1, id);
+    while (true) {
+      auto row = q.step();
+      if (!row.ok() || !*row) break;
+      b->constituency.bodies.push_back(col(q, 0));
+    }
+    q.reset();
+  }
+  return b;
+}
+
+std::optional<std::string> SqlRegistry::id_by_name(Named kind, std::string_view name) const {
+  Statement* q = nullptr;
+  switch (kind) {
+    case Named::kRegion: q = &q_->region_name; break;
+    case Named::kBranch: q = &q_->branch_name; break;
+    case Named::kWorkplace: q = &q_->workplace_name; break;
+    case Named::kBody: q = &q_->body_name; break;
+  }
+  return lookup<std::string>(*q, name, [](Statement& s) { return col(s, 0); });
+}
+
+std::optional<std::string> SqlRegistry::shop_by_name(std::string_view workplace,
+                                                     std::string_view name) const {
+  Statement& q = q_->shop_name;
+  q.bind(2, name);
+  return lookup<std::string>(q, workplace, [](Statement& s) { return col(s, 0); });
+}
+
+}  // namespace collegium::federation

@@ -1,0 +1,113 @@
+// Runs the governance scenarios in tests/scenarios/*.test (DESIGN.md: text-driven
+// scenario files, in the manner of sqllogictest).
+//
+// A scenario file is a sequence of commands, each followed by what must happen:
+//
+//   # a comment
+//   > {"create_region": {"id": "north", "name": "North"}}
+//   ok region.created
+//   > {"create_region": {"id": "north", "name": "Elsewhere"}}
+//   error already_exists /id
+//
+// "ok" lists the event types the command must produce, in order; "error" gives the stable
+// error code and, optionally, the field the error must name. Each file starts from an
+// empty federation; a refused command must leave the record unchanged.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "base/util.h"
+#include "federation/codec.h"
+#include "federation/federation.h"
+
+namespace collegium::federation {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> scenario_files() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(fs::path(COLLEGIUM_SOURCE_DIR) / "tests/scenarios")) {
+    if (e.path().extension() == ".test") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class Scenario : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Scenario, Runs) {
+  fs::path dir = fs::temp_directory_path() /
+                 ("collegium-scenario-" + std::to_string(::getpid()) + "-" +
+                  GetParam().stem().string());
+  fs::remove_all(dir);
+  auto fed = std::move(*Federation::open(dir));
+  std::string text = *read_file(GetParam());
+  std::istringstream in(text);
+  std::string line, command_line;
+  int number = 0, command_number = 0, checked = 0;
+  std::optional<Command> pending;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    std::string at = fmt::format("{}:{}", GetParam().filename().string(), number);
+    if (line.starts_with("> ")) {
+      ASSERT_FALSE(pending) << at << ": a command needs an expectation before the next command";
+      auto j = parse_json(line.substr(2), at);
+      ASSERT_TRUE(j.ok()) << j.status().to_string();
+      auto c = command_from_json(*j, "");
+      ASSERT_TRUE(c.ok()) << at << ": " << c.status().to_string();
+      pending = std::move(*c);
+      command_number = number;
+      continue;
+    }
+    ASSERT_TRUE(pending) << at << ": an expectation without a command";
+    uint64_t head = fed->store().head_seq();
+    Status s = fed->execute(*pending, "scenario");
+    pending.reset();
+    std::istringstream words(line);
+    std::string verdict;
+    words >> verdict;
+    std::string where = fmt::format("{} (command at line {})", at, command_number);
+    if (verdict == "ok") {
+      ASSERT_TRUE(s.ok()) << where << ": refused: [" << code_name(s.code()) << "] " << s.to_string();
+      std::vector<std::string> expected, actual;
+      for (std::string t; words >> t;) expected.push_back(t);
+      ASSERT_TRUE(fed->store().for_each_event(head + 1, [&](uint64_t, std::string_view bytes,
+                                                            const Digest&) -> Status {
+        actual.push_back(parse_json(bytes)->at("type").get<std::string>());
+        return {};
+      }).ok());
+      EXPECT_EQ(actual, expected) << where;
+    } else if (verdict == "error") {
+      std::string code, field;
+      words >> code >> field;
+      ASSERT_FALSE(s.ok()) << where << ": accepted, but expected " << code;
+      EXPECT_EQ(code_name(s.code()), code) << where << ": " << s.to_string();
+      if (!field.empty()) {
+        EXPECT_EQ(s.where(), field) << where << ": " << s.to_string();
+      }
+      EXPECT_EQ(fed->store().head_seq(), head) << where << ": a refused command wrote events";
+    } else {
+      FAIL() << at << ": expected 'ok' or 'error', found '" << verdict << "'";
+    }
+    ++checked;
+  }
+  EXPECT_FALSE(pending) << "the file ends with a command and no expectation";
+  EXPECT_GT(checked, 0);
+  EXPECT_TRUE(fed->store().verify({}).ok());
+  fed.reset();
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, Scenario, ::testing::ValuesIn(scenario_files()),
+                         [](const auto& file) {
+                           std::string n = file.param.stem().string();
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace collegium::federation
