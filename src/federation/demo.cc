@@ -113,7 +113,7 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
 
   auto sizes = spread_sizes(o.members, o.workplaces, 3, rng);
   struct Placed {
-    std::string id;
+    std::string id, name;
     size_t region, branch;
     int64_t size;
     int shops;
@@ -126,11 +126,10 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
     int number = ++serial[{region, branch}];
     int64_t size = sizes[static_cast<size_t>(w)];
     int shops = static_cast<int>(std::clamp<int64_t>(1 + size / 150, 1, 40));
-    Placed p{"w-" + pad(w + 1, wdigits), region, branch, size, shops};
-    TRY(emit(CreateWorkplace{{p.id,
-                              fmt::format("{} {} No. {}", kRegions[region],
-                                          kBranches[branch].workplace_noun, number),
-                              region_id(region),
+    Placed p{"w-" + pad(w + 1, wdigits),
+             fmt::format("{} {} No. {}", kRegions[region], kBranches[branch].workplace_noun, number),
+             region, branch, size, shops};
+    TRY(emit(CreateWorkplace{{p.id, p.name, region_id(region),
                               "b-" + std::string(kBranches[branch].id)}}));
     for (int s = 0; s < shops; ++s) {
       std::string name = s < static_cast<int>(kShops.size())
@@ -163,12 +162,10 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
   // Bodies, from below: committees first, then the unions they send delegates to, the
   // congress, and the bodies the congress elects.
   std::map<std::pair<size_t, size_t>, std::vector<std::string>> committees;
-  for (size_t i = 0; i < placed.size(); ++i) {
-    const auto& p = placed[i];
+  for (const auto& p : placed) {
     Body wc;
     wc.id = "wc-" + p.id;
-    wc.name = fmt::format("Committee of {} {} No. {} ({})", kRegions[p.region],
-                          kBranches[p.branch].workplace_noun, i + 1, p.id);
+    wc.name = "Committee of " + p.name;
     wc.kind = BodyKind::kWorkplaceCommittee;
     wc.constituency = {Constituency::Kind::kWorkplace, p.id, {}};
     wc.seats = odd_between(3 + p.size / 100, 3, 15);
@@ -178,7 +175,11 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
       for (int s = 0; s < p.shops; ++s) {
         Body sc;
         sc.id = fmt::format("sc-{}.s{}", p.id, s + 1);
-        sc.name = fmt::format("Shop committee {}.s{}", p.id, s + 1);
+        sc.name = fmt::format("{} shop committee, {}",
+                              s < static_cast<int>(kShops.size())
+                                  ? std::string(kShops[static_cast<size_t>(s)])
+                                  : fmt::format("Shop {}", s + 1),
+                              p.name);
         sc.kind = BodyKind::kShopCommittee;
         sc.constituency = {Constituency::Kind::kShop, fmt::format("{}.s{}", p.id, s + 1), {}};
         sc.seats = 3;

@@ -3,6 +3,7 @@
 #include "federation/projection.h"
 
 #include <algorithm>
+#include <set>
 
 namespace collegium::federation {
 
@@ -13,6 +14,7 @@ struct TreeBuilder {
   const TreeOptions& options;
   SqlRegistry registry{db};
   store::Statement workplace_members, shop_members;
+  std::set<std::string> shown{};
 
   Result<int64_t> count(store::Statement& q, std::string_view ref) {
     q.bind(1, ref);
@@ -25,6 +27,10 @@ struct TreeBuilder {
   Result<BodyNode> node(const Body& b, int depth) {
     BodyNode n;
     n.body = b;
+    if (!shown.insert(b.id).second) {
+      n.shown_above = true;
+      return n;
+    }
     switch (b.constituency.kind) {
       case Constituency::Kind::kWorkplace:
         n.electorate = TRY(count(workplace_members, b.constituency.ref));

@@ -19,6 +19,7 @@ struct BodyNode {
   int64_t electorate = 0;         // members of the workplace/shop, or delegates (seats) below
   std::vector<BodyNode> electors;
   int64_t omitted = 0;            // electors left out by max_children or max_depth
+  bool shown_above = false;       // already in the tree (a body that elects two bodies)
 };
 
 struct TreeOptions {
