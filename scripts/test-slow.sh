@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The slow suite, kept out of CI: 1,000 SIGKILL crashes, and the 7,000,000-member demo
+# generated, loaded and verified with its time and peak memory. Needs about 6 GB of disk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j"$(nproc)"
+COLLEGIUM_CRASH_ITERATIONS=1000 ctest --preset release -R 'CrashTest' --output-on-failure
+bench/demo/run.sh 20000 7000000

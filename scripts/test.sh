@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is needed, builds, and runs every test twice, in the
+# optimised build with warnings as errors and in the AddressSanitizer + UBSan build, then
+# runs each fuzzer briefly. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs="$(nproc)"
+
+echo "== optimised build (warnings are errors)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j"$jobs"
+ctest --preset ci -j"$jobs"
+
+echo "== debug build with AddressSanitizer and UBSan"
+cmake --preset debug-asan >/dev/null
+cmake --build --preset debug-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset debug-asan -j"$jobs"
+
+for fuzz in scripts/fuzz-*.sh; do
+  [ -x "$fuzz" ] || continue
+  echo "== $fuzz"
+  "$fuzz" "${COLLEGIUM_FUZZ_SECONDS:-10}"
+done

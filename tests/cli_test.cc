@@ -1,0 +1,140 @@
+// The `collegium` command as a user meets it: help, the demo, verification of the public
+// record and of an export, tampering caught with the bad event named, and bad input refused
+// with a precise message, the right exit code and nothing written.
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "base/json.h"
+#include "base/util.h"
+
+namespace collegium {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(COLLEGIUM_BIN) + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  Run r{-1, {}};
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("collegium-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    data_ = (dir_ / "data").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  int64_t events() {
+    auto r = run("--data-dir " + data_ + " federation show --format json");
+    auto j = parse_json(r.output);
+    return j.ok() ? (*j)["record"]["events"].get<int64_t>() : -1;
+  }
+
+  fs::path dir_;
+  std::string data_;
+};
+
+TEST_F(CliTest, EveryCommandHasHelp) {
+  for (const char* cmd : {"", "demo", "federation", "federation import", "federation show",
+                          "record", "record verify", "record export", "rebuild"}) {
+    auto r = run(std::string(cmd) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.output.find("Usage:"), std::string::npos) << cmd;
+  }
+  auto r = run("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(CliTest, DemoThenVerifyExportAndCatchTampering) {
+  auto demo = run("--data-dir " + data_ + " demo --workplaces 6 --members 400 --seed 5");
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_NE(demo.output.find("Central Economic Council"), std::string::npos);
+  EXPECT_NE(demo.output.find("400 members in 6 workplaces"), std::string::npos) << demo.output;
+
+  auto verify = run("record verify --data-dir " + data_);
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("The record is valid"), std::string::npos);
+
+  std::string file = (dir_ / "record.jsonl").string();
+  ASSERT_EQ(run("--data-dir " + data_ + " record export -o " + file).exit_code, 0);
+  auto offline = run("record verify " + file);
+  EXPECT_EQ(offline.exit_code, 0) << offline.output;
+
+  // Change one member's name in event 10 of the export.
+  std::string text = *read_file(file);
+  size_t line = 0;
+  for (int i = 0; i < 10; ++i) line = text.find('\n', line) + 1;
+  size_t name = text.find("\"name\":\"", line) + 8;
+  text[name] = text[name] == 'X' ? 'Y' : 'X';
+  ASSERT_TRUE(write_file_durably(file, text).ok());
+  auto bad = run("record verify " + file);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("event 10"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("NOT valid"), std::string::npos) << bad.output;
+
+  // A second demo into the same directory is refused; rebuild works.
+  EXPECT_EQ(run("--data-dir " + data_ + " demo").exit_code, 2);
+  auto rebuild = run("--data-dir " + data_ + " rebuild");
+  EXPECT_EQ(rebuild.exit_code, 0) << rebuild.output;
+}
+
+TEST_F(CliTest, ABadImportNamesThePlaceAndWritesNothing) {
+  ASSERT_EQ(run("--data-dir " + data_ + " demo --workplaces 3 --members 30").exit_code, 0);
+  int64_t before = events();
+  ASSERT_GT(before, 0);
+  std::string file = (dir_ / "fed.json").string();
+  ASSERT_TRUE(write_file_durably(file, R"({"format": "collegium-federation", "version": 1,
+  "regions": [{"id": "isle", "name": "Isle"}],
+  "members": [{"id": "m-9999999", "name": "Vera", "category": "production",
+               "workplace": "w-404", "joined": "2024-01-01"}]})").ok());
+  auto r = run("--data-dir " + data_ + " federation import " + file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(file + "/members/0/workplace: no workplace w-404"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(events(), before);
+
+  ASSERT_TRUE(write_file_durably(file, "{\"format\": \"collegium-federation\",\n \"version\": 1,").ok());
+  auto truncated = run("--data-dir " + data_ + " federation import " + file);
+  EXPECT_EQ(truncated.exit_code, 2);
+  EXPECT_NE(truncated.output.find(file + ":2:"), std::string::npos) << truncated.output;
+
+  auto missing = run("--data-dir " + data_ + " federation import " + (dir_ / "nope.json").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("No such file"), std::string::npos) << missing.output;
+  EXPECT_EQ(events(), before);
+}
+
+TEST_F(CliTest, AnEmptyDirectoryIsExplained) {
+  auto r = run("--data-dir " + data_ + " federation show");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("no federation here yet"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(data_));
+  auto v = run("record verify --data-dir " + data_);
+  EXPECT_EQ(v.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace collegium
