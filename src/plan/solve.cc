@@ -283,10 +283,11 @@ Result<Solution> LeontiefSystem::solve(const std::vector<double>& y, const Solve
   const double ny = norm2(y);
   s.report.relative_residual = ny > 0 ? norm2(r) / ny : norm2(r);
   s.report.converged = std::isfinite(s.report.relative_residual) && s.report.relative_residual <= o.tolerance;
-  if (!s.report.converged) {
-    Status u = unproductive_error(*a_, {});
-    if (u.code() == Code::kFailedPrecondition && !unproductive_groups(*a_).empty()) return u;
-  }
+  // A Krylov method can converge for an unproductive economy too (I - A may be regular),
+  // to an x with negative outputs; the diagnosis is one pass over A when every column
+  // sums below 1, so it runs once per system.
+  if (unproductive_ < 0) unproductive_ = unproductive_groups(*a_).empty() ? 0 : 1;
+  if (unproductive_ == 1) return unproductive_error(*a_, {});
   return s;
 }
 
@@ -507,6 +508,7 @@ std::vector<UnproductiveGroup> unproductive_groups(const CscMatrix& a) {
   for (auto& comp : components(a)) {
     double rho = perron_root(a, comp, local, true);
     if (rho >= 1.0 - 1e-12) {
+      rho = perron_root(a, comp, local, false);  // the message shows a tight figure
       std::sort(comp.begin(), comp.end());
       out.push_back({std::move(comp), rho});
     }

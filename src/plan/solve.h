@@ -82,6 +82,7 @@ class LeontiefSystem {
   std::unique_ptr<CscMatrix> own_;  // A^T in CSC form when not transposed
   const CscMatrix* gather_;        // column k of *gather_ lists the terms of row k of A x (or A^T x)
   std::vector<double> diag_;       // a_kk
+  mutable int unproductive_ = -1;  // -1: not yet checked; 0 or 1 once known
   int32_t n_ = 0;
 };
 

@@ -1,1 +1,114 @@
+#include "plan/solve.h"
+
 #include <gtest/gtest.h>
+
+#include "plan/analysis.h"
+#include "plan/generate.h"
+
+namespace collegium::plan {
+namespace {
+
+TEST(Solve, TwoProductsByHand) {
+  // A = [[0.2, 0.1], [0.4, 0.2]]: L = [[4/3, 1/6], [2/3, 4/3]].
+  CscMatrix a = csc_from_dense(2, 2, {0.2, 0.1, 0.4, 0.2});
+  for (Method m : {Method::kBicgstab, Method::kGmres, Method::kJacobi, Method::kSparseLu}) {
+    SolveOptions o;
+    o.method = m;
+    o.tolerance = 1e-14;
+    auto s = solve_leontief(a, {1, 0}, o);
+    ASSERT_TRUE(s.ok()) << method_name(m);
+    EXPECT_NEAR(s->x[0], 4.0 / 3, 1e-13) << method_name(m);
+    EXPECT_NEAR(s->x[1], 2.0 / 3, 1e-13) << method_name(m);
+    auto t = solve_leontief(a, {1, 0}, o, true);  // row 0 of L
+    ASSERT_TRUE(t.ok());
+    EXPECT_NEAR(t->x[0], 4.0 / 3, 1e-13);
+    EXPECT_NEAR(t->x[1], 1.0 / 6, 1e-13);
+  }
+  auto inv = leontief_inverse(a);
+  ASSERT_TRUE(inv.ok());
+  EXPECT_NEAR((*inv)[1], 1.0 / 6, 1e-15);
+}
+
+TEST(Solve, UnproductiveEconomyNamesProducts) {
+  // Products 1 and 2 feed each other more than they make (radius 1.2); product 0 is fine.
+  Economy e;
+  e.products = {{"bread", "", "", -1}, {"coal", "", "", -1}, {"steel", "", "", -1}};
+  e.technology = csc_from_dense(3, 3, {0.1, 0.2, 0.0, 0.0, 0.0, 0.9, 0.0, 1.6, 0.0});
+  for (Method m : {Method::kBicgstab, Method::kJacobi, Method::kSparseLu, Method::kGmres}) {
+    SolveOptions o;
+    o.method = m;
+    o.max_iterations = 200;
+    auto s = gross_output(e, {1, 1, 1}, o);
+    ASSERT_FALSE(s.ok()) << method_name(m);
+    EXPECT_EQ(s.status().code(), Code::kFailedPrecondition);
+    EXPECT_NE(s.status().message().find("coal, steel"), std::string::npos) << s.status().message();
+    EXPECT_EQ(s.status().message().find("bread"), std::string::npos);
+  }
+  auto groups = unproductive_groups(e.technology);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_NEAR(groups[0].spectral_radius, 1.2, 1e-9);
+}
+
+TEST(Solve, SingularClosedEconomyIsAnError) {
+  // Column sums exactly 1: everything made is used up; I - A is singular.
+  CscMatrix a = csc_from_dense(2, 2, {0.5, 0.5, 0.5, 0.5});
+  SolveOptions o;
+  o.method = Method::kSparseLu;
+  auto s = solve_leontief(a, {1, 1}, o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("#0, #1"), std::string::npos) << s.status().message();
+}
+
+TEST(Solve, ReportsIterationsAndResidual) {
+  GenerateOptions g;
+  g.products = 2000;
+  g.workplaces = false;
+  g.seed = 3;
+  auto e = generate_economy(g);
+  ASSERT_TRUE(e.ok());
+  int calls = 0;
+  SolveOptions o;
+  o.progress = [&](int32_t, double) { ++calls; };
+  auto s = gross_output(*e, e->total_final_demand(), o);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->report.converged);
+  EXPECT_LE(s->report.relative_residual, 1e-10);
+  EXPECT_GT(s->report.iterations, 0);
+  EXPECT_EQ(calls, s->report.iterations);
+  // Jacobi takes about log(1e-10) / log(0.6) = 45 rounds here.
+  o.method = Method::kJacobi;
+  auto j = gross_output(*e, e->total_final_demand(), o);
+  ASSERT_TRUE(j.ok());
+  EXPECT_GE(j->report.iterations, 30);
+  EXPECT_LE(j->report.iterations, 60);
+  for (int k = 0; k < 2000; k += 97) EXPECT_NEAR(j->x[k], s->x[k], 1e-8 * std::abs(s->x[k]));
+  // A too-small iteration budget is reported, not hidden.
+  o.max_iterations = 3;
+  auto short_run = gross_output(*e, e->total_final_demand(), o);
+  ASSERT_TRUE(short_run.ok());
+  EXPECT_FALSE(short_run->report.converged);
+  EXPECT_GT(short_run->report.relative_residual, 1e-10);
+}
+
+TEST(Solve, SpectralRadiusOfGeneratedEconomyIsTheRequestedOne) {
+  GenerateOptions g;
+  g.products = 500;
+  g.spectral_radius = 0.75;
+  g.workplaces = false;
+  auto e = generate_economy(g);
+  ASSERT_TRUE(e.ok());
+  EXPECT_NEAR(spectral_radius(e->technology), 0.75, 1e-8);
+}
+
+TEST(Solve, BadInputs) {
+  CscMatrix a = csc_from_dense(2, 2, {0.2, 0.1, 0.4, 0.2});
+  SolveOptions o;
+  EXPECT_EQ(solve_leontief(a, {1}, o).status().code(), Code::kInvalidArgument);
+  o.tolerance = 0;
+  EXPECT_EQ(solve_leontief(a, {1, 1}, o).status().code(), Code::kInvalidArgument);
+  EXPECT_FALSE(parse_method("newton").ok());
+  EXPECT_EQ(*parse_method("gmres"), Method::kGmres);
+}
+
+}  // namespace
+}  // namespace collegium::plan
