@@ -152,7 +152,7 @@ Result<Election> read_blt(std::string_view text, std::string_view source) {
     e.start_ballot(w);
     bool ended = false;
     while (!s.at_line_end()) {
-      const size_t at = s.pos();
+      size_t at = s.pos();
       if (s.peek() == '-' && (s.pos() + 1 >= text.size() || is_token_end(text[s.pos() + 1]))) {
         s.advance();
         e.start_rank();
@@ -177,6 +177,7 @@ Result<Election> read_blt(std::string_view text, std::string_view source) {
         e.add_mark(static_cast<int32_t>(cand - 1));
         if (s.at_end() || s.peek() != '=') break;
         s.advance();
+        at = s.pos();
         cand = TRY(s.number("a candidate number after \"=\""));
       }
       if (!s.at_end() && !is_token_end(s.peek()))
