@@ -9,6 +9,9 @@
 
 namespace collegium::plan {
 
+// Below this many products a thread team costs more than it saves.
+constexpr int64_t kParallelMin = 50000;
+
 namespace {
 
 // splitmix64: small, fast and good enough for synthetic data; seeded per product so the
@@ -59,7 +62,7 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
   a.rows = a.cols = n;
   a.col_ptr.assign(static_cast<size_t>(n) + 1, 0);
   const int64_t cap = std::min<int64_t>(n, static_cast<int64_t>(20 * mean) + 1);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (int32_t j = 0; j < n; ++j) {
     Rng rng(mix(o.seed, 1, j));
     int64_t k;
@@ -77,7 +80,7 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
   for (int32_t j = 0; j < n; ++j) a.col_ptr[j + 1] += a.col_ptr[j];
   a.row_idx.resize(a.col_ptr[n]);
   a.values.resize(a.col_ptr[n]);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (int32_t j = 0; j < n; ++j) {
     Rng rng(mix(o.seed, 3, j));
     const int64_t b = a.col_ptr[j], k = a.col_ptr[j + 1] - b;
@@ -109,7 +112,7 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
   for (int32_t c = 0; c < o.labour_categories; ++c) {
     Satellite s{fmt::format("hours-{}", c), "hours per unit", true, std::vector<double>(n)};
     const double scale = c == 0 ? 1.0 : 0.3;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (int32_t j = 0; j < n; ++j) s.per_unit[j] = scale * Rng(mix(o.seed, 10 + c, j)).uniform(0.5, 2.0);
     e.satellites.push_back(std::move(s));
   }
@@ -121,8 +124,8 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
                {"investment", DemandKind::kInvestment, 0.2}};
   for (size_t d = 0; d < 3; ++d) {
     FinalDemand fd{kinds[d].id, kinds[d].kind, -1, std::vector<double>(n)};
-#pragma omp parallel for schedule(static)
-    for (int32_t j = 0; j < n; ++j) fd.amounts[j] = kinds[d].share * Rng(mix(o.seed, 20 + d, j)).uniform(0.5, 1.5);
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+    for (int32_t j = 0; j < n; ++j) fd.amounts[j] = 2000 * kinds[d].share * Rng(mix(o.seed, 20 + d, j)).uniform(0.5, 1.5);
     e.final_demand.push_back(std::move(fd));
   }
   if (!o.workplaces) return e;

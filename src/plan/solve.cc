@@ -10,6 +10,9 @@
 
 namespace collegium::plan {
 
+// Below this many products a thread team costs more than it saves.
+constexpr int64_t kParallelMin = 50000;
+
 const char* method_name(Method m) {
   switch (m) {
     case Method::kBicgstab: return "bicgstab";
@@ -37,7 +40,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
   const int64_t n = static_cast<int64_t>(a.size());
   double s = 0;
-#pragma omp parallel for reduction(+ : s) schedule(static)
+#pragma omp parallel for reduction(+ : s) schedule(static) if (n > kParallelMin)
   for (int64_t i = 0; i < n; ++i) s += a[i] * b[i];
   return s;
 }
@@ -73,8 +76,9 @@ void LeontiefSystem::apply(const std::vector<double>& x, std::vector<double>& y)
   const double* v = g.values.data();
   const double* xp = x.data();
   double* yp = y.data();
-#pragma omp parallel for schedule(static)
-  for (int32_t k = 0; k < n_; ++k) {
+  const int32_t n = n_;
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (int32_t k = 0; k < n; ++k) {
     double s = 0;
     for (int64_t p = cp[k]; p < cp[k + 1]; ++p) s += v[p] * xp[ri[p]];
     yp[k] = xp[k] - s;
@@ -96,7 +100,7 @@ Solution LeontiefSystem::jacobi(const std::vector<double>& y, const SolveOptions
   for (int32_t it = 1; it <= o.max_iterations; ++it) {
     apply(x, r);
     ++s.report.matrix_products;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (int32_t k = 0; k < n; ++k) {
       r[k] = y[k] - r[k];
       x[k] += r[k] / (1.0 - diag_[k]);
@@ -142,7 +146,7 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
     }
     const double beta = (rho_new / rho) * (alpha / omega);
     rho = rho_new;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (int32_t k = 0; k < n; ++k) {
       p[k] = r[k] + beta * (p[k] - omega * v[k]);
       ph[k] = inv[k] * p[k];
@@ -150,24 +154,24 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
     apply(ph, v);
     ++s.report.matrix_products;
     alpha = rho / dot(rhat, v);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (int32_t k = 0; k < n; ++k) sv[k] = r[k] - alpha * v[k];
     s.report.iterations = it;
     double ns = norm2(sv);
     if (ns / nb <= o.tolerance * 0.5) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
       for (int32_t k = 0; k < n; ++k) x[k] += alpha * ph[k];
       rel = ns / nb;
       if (o.progress) o.progress(it, rel);
       break;
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (int32_t k = 0; k < n; ++k) sh[k] = inv[k] * sv[k];
     apply(sh, t);
     ++s.report.matrix_products;
     const double tt = dot(t, t);
     omega = tt > 0 ? dot(t, sv) / tt : 0.0;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (int32_t k = 0; k < n; ++k) {
       x[k] += alpha * ph[k] + omega * sh[k];
       r[k] = sv[k] - omega * t[k];
