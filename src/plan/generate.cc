@@ -139,7 +139,7 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
   std::vector<double> workers(o.regions, 0.0);
   for (int32_t j = 0; j < n; ++j) {
     Rng rng(mix(o.seed, 30, j));
-    int m = 1 + static_cast<int>(rng.below(3));
+    int m = 1 + static_cast<int>(rng.below(static_cast<uint64_t>(std::max(1, o.max_workplaces_per_product))));
     std::vector<double> w(m);
     double tot = 0;
     for (int t = 0; t < m; ++t) tot += (w[t] = rng.uniform(0.5, 1.5));

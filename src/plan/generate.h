@@ -29,6 +29,7 @@ struct GenerateOptions {
   // 50%), labour supply per region and category (the base plan's hours plus 0% to 20%).
   // Needs a solve of the base plan; off for the largest benchmark economies.
   bool workplaces = true;
+  int32_t max_workplaces_per_product = 3;  // each product gets 1 to this many
 };
 
 Status validate(const GenerateOptions& o);

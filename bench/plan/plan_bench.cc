@@ -1,0 +1,259 @@
+// plan_bench: how fast the engine solves the Leontief system, against a peer (SciPy) and
+// against a physical limit (memory bandwidth), measured in the same run.
+//
+//   plan_bench [--max-products N] [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]
+//
+// For each synthetic economy (10^4 ... 10^7 products, 10 inputs each, spectral radius 0.6)
+// it prints the time to a 1e-10 relative residual with BiCGSTAB and Jacobi, SciPy's
+// bicgstab (and spsolve up to --scipy-lu-max) on the same matrix, the ratio, and the
+// fraction of the STREAM-triad bandwidth the solver reached:
+//   (bytes one product must stream x products done + vector traffic) / time / bandwidth.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <string>
+#include <vector>
+
+#include "plan/analysis.h"
+#include "plan/generate.h"
+#include "plan/optimal_plan.h"
+#include "plan/solve.h"
+#include "plan/table_io.h"
+
+namespace pl = collegium::plan;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double peak_rss_gib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / (1024.0 * 1024.0);  // ru_maxrss is in KiB on Linux
+}
+
+// STREAM triad a = b + s c over arrays far larger than the caches; best of five, counting
+// 24 bytes per element (two reads, one write), as STREAM does.
+double triad_bandwidth() {
+  const int64_t n = int64_t{1} << 25;  // 3 x 256 MiB
+  std::vector<double> a(n), b(n, 1.0), c(n, 2.0);
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    auto t = Clock::now();
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.0 * c[i];
+    double s = since(t);
+    best = std::max(best, 24.0 * n / s);
+  }
+  if (a[n / 2] != 7.0) std::abort();  // keeps the loop from being optimised away
+  return best;
+}
+
+// Debian's python3-scipy lives with the system interpreter; PLAN_BENCH_PYTHON overrides.
+std::string python() {
+  const char* p = std::getenv("PLAN_BENCH_PYTHON");
+  return p ? p : "/usr/bin/python3";
+}
+
+bool scipy_available() { return std::system((python() + " -c 'import scipy' >/dev/null 2>&1").c_str()) == 0; }
+
+struct PeerTimes {
+  double bicgstab = NAN, spsolve = NAN, bicgstab_res = NAN, spsolve_res = NAN;
+};
+
+// Writes I - A in CSR (= the CSC of its transpose) and runs scipy_peer.py on it.
+PeerTimes run_scipy(const pl::CscMatrix& a, const std::vector<double>& y, double tol, bool lu) {
+  PeerTimes p;
+  pl::CscMatrix rows = pl::transpose(a);  // column k of `rows` is row k of A
+  const int32_t n = a.cols;
+  std::vector<int64_t> ptr(n + 1, 0);
+  std::vector<int32_t> idx;
+  std::vector<double> val;
+  idx.reserve(rows.nonzeros() + n);
+  val.reserve(rows.nonzeros() + n);
+  for (int32_t k = 0; k < n; ++k) {
+    bool diag = false;
+    for (int64_t q = rows.col_ptr[k]; q < rows.col_ptr[k + 1]; ++q) {
+      int32_t j = rows.row_idx[q];
+      if (!diag && j >= k) {
+        if (j > k) {
+          idx.push_back(k);
+          val.push_back(1.0);
+        }
+        diag = true;
+      }
+      idx.push_back(j);
+      val.push_back(j == k ? 1.0 - rows.values[q] : -rows.values[q]);
+    }
+    if (!diag) {
+      idx.push_back(k);
+      val.push_back(1.0);
+    }
+    ptr[k + 1] = static_cast<int64_t>(idx.size());
+  }
+  const std::string prefix = (fs::temp_directory_path() / fmt::format("plan_bench_{}", getpid())).string();
+  auto dump = [](const std::string& path, const void* data, size_t bytes) {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(data, 1, bytes, f);
+    std::fclose(f);
+  };
+  dump(prefix + ".indptr", ptr.data(), ptr.size() * 8);
+  dump(prefix + ".indices", idx.data(), idx.size() * 4);
+  dump(prefix + ".data", val.data(), val.size() * 8);
+  dump(prefix + ".rhs", y.data(), y.size() * 8);
+  std::string cmd = fmt::format("{} {} {} {} {} {}", python(), PLAN_BENCH_SCIPY_SCRIPT, prefix, n, tol, lu ? 1 : 0);
+  FILE* pipe = popen(cmd.c_str(), "r");
+  char name[64];
+  double secs, res;
+  while (pipe && std::fscanf(pipe, "%63s %lf %lf", name, &secs, &res) == 3) {
+    if (std::string(name) == "bicgstab") p.bicgstab = secs, p.bicgstab_res = res;
+    if (std::string(name) == "spsolve") p.spsolve = secs, p.spsolve_res = res;
+  }
+  if (pipe) pclose(pipe);
+  for (const char* ext : {".indptr", ".indices", ".data", ".rhs"}) fs::remove(prefix + ext);
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t max_products = 10'000'000;
+  int64_t scipy_lu_max = 100'000;
+  bool scipy = true, real = true, lp = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--max-products" && i + 1 < argc) max_products = std::atoll(argv[++i]);
+    else if (arg == "--scipy-lu-max" && i + 1 < argc) scipy_lu_max = std::atoll(argv[++i]);
+    else if (arg == "--no-scipy") scipy = false;
+    else if (arg == "--skip-real") real = false;
+    else if (arg == "--skip-lp") lp = false;
+    else {
+      fmt::print(stderr, "usage: plan_bench [--max-products N] [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]\n");
+      return 2;
+    }
+  }
+  const double tol = 1e-10;
+  const double bw = triad_bandwidth();
+  const bool have_scipy = scipy && scipy_available();
+  fmt::print("STREAM triad bandwidth: {:.2f} GB/s\n", bw / 1e9);
+  if (scipy && !have_scipy) fmt::print("SciPy not found (python3-scipy): the peer columns stay empty\n");
+  fmt::print("\n{:>9} {:>10} {:>6} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8}\n", "products", "method", "iters",
+             "setup s", "solve s", "bw frac", "scipy bi", "scipy lu", "residual", "vs bi", "vs lu", "RSS GiB");
+  for (int64_t n = 10'000; n <= max_products; n *= 10) {
+    pl::GenerateOptions g;
+    g.products = n;
+    g.inputs_per_product = 10;
+    g.exact_inputs = true;
+    g.spectral_radius = 0.6;
+    g.seed = 42;
+    g.workplaces = false;
+    g.labour_categories = 1;
+    auto e = pl::generate_economy(g);
+    if (!e.ok()) {
+      fmt::print(stderr, "generate: {}\n", e.status().to_string());
+      return 1;
+    }
+    const std::vector<double> y = e->total_final_demand();
+    // Drop what the solve does not need, so the peak memory is the solver's.
+    e->final_demand.clear();
+    e->satellites.clear();
+    e->products.clear();
+    e->products.shrink_to_fit();
+    auto t = Clock::now();
+    pl::LeontiefSystem sys(e->technology, false);
+    const double setup = since(t);
+    PeerTimes peer;
+    if (have_scipy) peer = run_scipy(e->technology, y, tol, n <= scipy_lu_max);
+    for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi}) {
+      pl::SolveOptions o;
+      o.method = m;
+      o.tolerance = tol;
+      auto s = sys.solve(y, o);
+      if (!s.ok()) {
+        fmt::print(stderr, "solve: {}\n", s.status().to_string());
+        return 1;
+      }
+      const auto& r = s->report;
+      // Bytes streamed: every matrix-vector product moves the matrix and two vectors; the
+      // vector updates and dot products of an iteration move about 26 vectors of n
+      // doubles for BiCGSTAB and 8 for Jacobi.
+      const double vectors = (m == pl::Method::kBicgstab ? 26.0 : 8.0) * 8.0 * static_cast<double>(n) * r.iterations;
+      const double frac = (sys.bytes_per_product() * static_cast<double>(r.matrix_products) + vectors) / r.seconds / bw;
+      fmt::print("{:>9} {:>10} {:>6} {:>9.3f} {:>9.3f} {:>8.2f} {:>9.3f} {:>9.3f} {:>9.2e} {:>8.2f} {:>8.2f} {:>8.2f}\n", n,
+                 pl::method_name(m), r.iterations, setup, r.seconds, frac, peer.bicgstab, peer.spsolve, r.relative_residual,
+                 peer.bicgstab / r.seconds, peer.spsolve / r.seconds, peak_rss_gib());
+    }
+    std::fflush(stdout);
+  }
+
+  if (real) {
+    const fs::path io = fs::path(COLLEGIUM_SHARED_DATA) / "io";
+    std::vector<std::pair<std::string, collegium::Result<pl::Economy>>> tables;
+    tables.emplace_back("pymrio test (48)", pl::read_pymrio(io / "pymrio-test-mrio"));
+    tables.emplace_back("UK 2010 (127)", pl::read_economy(io / "uk-2010/uk2010_io_table.csv"));
+    tables.emplace_back("US 56 2014", pl::read_national_table(io / "us-niot-56/usaiot.csv", io / "us-niot-56/sea.csv", "USA", 2014));
+    tables.emplace_back("US BEA 2007 (389)", pl::read_bea_use_make(io / "us-bea-2007-389/389_Use_2007_PRO_BeforeRedef.csv",
+                                                                    io / "us-bea-2007-389/389_Make_2007_PRO_BeforeRedef.csv"));
+    fmt::print("\n{:<20} {:>10} {:>6} {:>10} {:>10} {:>10} {:>8}\n", "real table", "method", "iters", "solve ms", "scipy bi ms",
+               "scipy lu ms", "vs best");
+    for (auto& [name, e] : tables) {
+      if (!e.ok()) {
+        fmt::print("{:<20} {}\n", name, e.status().to_string());
+        continue;
+      }
+      const auto y = e->total_final_demand();
+      PeerTimes peer;
+      if (have_scipy) peer = run_scipy(e->technology, y, tol, true);
+      pl::LeontiefSystem sys(e->technology, false);
+      for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi, pl::Method::kSparseLu}) {
+        pl::SolveOptions o;
+        o.method = m;
+        o.tolerance = tol;
+        // Small solves are too quick for one clock reading: repeat and take the mean.
+        int reps = 0;
+        pl::SolveReport r;
+        auto t = Clock::now();
+        do {
+          auto s = m == pl::Method::kSparseLu ? pl::solve_leontief(e->technology, y, o) : sys.solve(y, o);
+          if (!s.ok()) break;
+          r = s->report;
+          ++reps;
+        } while (since(t) < 0.2);
+        const double ms = 1e3 * since(t) / std::max(reps, 1);
+        const double best = std::fmin(peer.bicgstab, peer.spsolve) * 1e3;
+        fmt::print("{:<20} {:>10} {:>6} {:>10.3f} {:>10.3f} {:>10.3f} {:>8.2f}\n", name, pl::method_name(m), r.iterations, ms,
+                   peer.bicgstab * 1e3, peer.spsolve * 1e3, best / ms);
+      }
+    }
+  }
+
+  if (lp) {
+    pl::GenerateOptions g;
+    g.products = 1000;
+    g.inputs_per_product = 10;
+    g.max_workplaces_per_product = 9;  // 1 to 9: about 5,000 workplaces
+    g.seed = 7;
+    auto e = pl::generate_economy(g);
+    if (!e.ok()) return 1;
+    auto t = Clock::now();
+    auto plan = pl::optimal_plan(*e, {});
+    const double s = since(t);
+    if (!plan.ok()) {
+      fmt::print(stderr, "optimal plan: {}\n", plan.status().to_string());
+      return 1;
+    }
+    fmt::print("\nLP: {} products, {} workplaces, {} labour rows: {} in {:.3f} s ({} iterations), fraction {:.6f}\n", e->size(),
+               e->workplaces.size(), e->labour_supply.size(), pl::lp_status_name(plan->status), s, plan->iterations,
+               plan->fraction);
+  }
+  fmt::print("peak RSS {:.2f} GiB\n", peak_rss_gib());
+  return 0;
+}
