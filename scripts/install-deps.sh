@@ -11,7 +11,7 @@ packages=(
   libsodium-dev libsqlite3-dev nlohmann-json3-dev libfmt-dev libcli11-dev libsimdjson-dev
   libgmp-dev libeigen3-dev coinor-libclp-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev librapidcheck-dev sqlite3 time wrk hyperfine
+  libgtest-dev libgmock-dev librapidcheck-dev sqlite3 time bc wrk hyperfine
 )
 
 missing=()

@@ -191,7 +191,9 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
                  {"create_region", "create_branch", "create_workplace", "create_shop",
                   "admit_member", "declare_body"}));
   if (j.size() != 1) return invalid_argument("give exactly one command", path.empty() ? "/" : path);
-  const auto& [name, body] = *j.items().begin();
+  auto only = j.begin();
+  const std::string& name = only.key();
+  const Json& body = only.value();
   std::string p = json_path_join(path, name);
   if (name == "create_region") return Command{CreateRegion{TRY(region_from_json(body, p))}};
   if (name == "create_branch") return Command{CreateBranch{TRY(branch_from_json(body, p))}};

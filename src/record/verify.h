@@ -48,6 +48,8 @@ class Verifier {
   Status add_event(std::string_view bytes, const Digest& stored_hash);
   // Links an event whose fields were checked elsewhere (see check_event_fields).
   Status link_event(std::string_view bytes, const Digest& stored_hash);
+  // The same, with the stored hash as it appears in an export (64 lowercase hex digits).
+  Status link_event_hex(std::string_view bytes, std::string_view stored_hex);
   Status add_checkpoint(const Checkpoint& checkpoint);
   Result<VerifyReport> finish();
 
