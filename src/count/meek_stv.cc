@@ -211,7 +211,7 @@ int32_t MeekCount::single_defeat(std::vector<int32_t>* tied) {
 }
 
 Result<MeekResult> MeekCount::run() {
-  if (seats_ < 1) return invalid_argument("nbrSeatsToFill is less than 1: Meek STV needs at least one seat", "seats");
+  if (seats_ < 1) return invalid_argument("Meek STV needs at least one seat", "seats");
   TRY(validate_election(e_));
   protected_.assign(n_, false);
   for (int32_t c : opt_.protected_candidates) {
