@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config git clang libclang-rt-14-dev
   # libraries
   libsodium-dev libsqlite3-dev nlohmann-json3-dev libfmt-dev libcli11-dev libsimdjson-dev
-  libgmp-dev libeigen3-dev coinor-libclp-dev libcpp-httplib-dev libssl-dev zlib1g-dev
+  libgmp-dev libeigen3-dev coinor-libclp-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev librapidcheck-dev sqlite3 time bc wrk hyperfine
 )

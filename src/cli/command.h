@@ -28,6 +28,8 @@ void add_demo_command(CLI::App& root, Globals& globals);
 void add_federation_command(CLI::App& root, Globals& globals);
 void add_record_command(CLI::App& root, Globals& globals);
 void add_rebuild_command(CLI::App& root, Globals& globals);
+void add_serve_command(CLI::App& root, Globals& globals);    // cli/serve_command.cc
+void add_account_command(CLI::App& root, Globals& globals);  // cli/serve_command.cc
 void add_count_command(CLI::App& root, Globals& globals);  // cli/count_command.cc
 void add_plan_command(CLI::App& root, Globals& globals);   // cli/plan_command.cc
 

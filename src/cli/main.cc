@@ -40,6 +40,8 @@ int run(int argc, char** argv) {
   add_federation_command(app, globals);
   add_record_command(app, globals);
   add_rebuild_command(app, globals);
+  add_serve_command(app, globals);
+  add_account_command(app, globals);
 #ifdef COLLEGIUM_HAVE_COUNT
   add_count_command(app, globals);
 #endif

@@ -8,6 +8,7 @@ Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path
   store::StoreOptions so;
   so.create = options.create;
   so.vfs = options.vfs;
+  so.private_migrations = options.private_migrations;
   so.projector = &f->projector_;
   f->store_ = TRY(store::Store::open(data_dir, so));
   f->registry_ = std::make_unique<SqlRegistry>(f->store_->db());

@@ -33,6 +33,7 @@ class Federation {
   struct Options {
     bool create = true;
     std::string vfs;  // for fault-injection tests
+    std::vector<store::Migration> private_migrations;  // see StoreOptions
   };
   static Result<std::unique_ptr<Federation>> open(const std::filesystem::path& data_dir,
                                                   const Options& options);

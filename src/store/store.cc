@@ -83,6 +83,7 @@ Status Store::init() {
     auto more = options_.projector->migrations();
     all.insert(all.end(), more.begin(), more.end());
   }
+  all.insert(all.end(), options_.private_migrations.begin(), options_.private_migrations.end());
   auto applied = TRY(db_.prepare("SELECT 1 FROM migrations WHERE id = ?"));
   auto record_applied = TRY(db_.prepare("INSERT INTO migrations(id, applied) VALUES(?, ?)"));
   for (const auto& m : all) {

@@ -50,6 +50,9 @@ struct StoreOptions {
   bool create = true;                 // create the directory and database if missing
   std::string vfs;                    // SQLite VFS name; empty: the default (tests: fault_vfs)
   Projector* projector = nullptr;     // not owned; must outlive the store
+  // Tables that are neither record nor projection (the server's accounts and sessions):
+  // created by these migrations, never rebuilt, never part of the public record.
+  std::vector<Migration> private_migrations;
   uint64_t checkpoint_every = 1000;   // sign the head at least every this many events
 };
 

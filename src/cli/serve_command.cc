@@ -1,0 +1,112 @@
+// `collegium serve` and `collegium account password`.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/progress.h"
+#include "federation/demo.h"
+#include "server/server.h"
+
+namespace collegium::cli {
+
+namespace {
+
+// Demo accounts: the operator and one member of each category, all with one password.
+Status prepare_demo(server::Server& s, const std::string& password, bool print) {
+  auto& f = s.federation();
+  auto counts = TRY(f.counts());
+  if (counts.members == 0) {
+    Progress bar("generating the demo federation", 0);
+    TRY(federation::load_demo(f, federation::DemoOptions{}, [&](uint64_t d, uint64_t) { bar.update(d); }));
+    bar.finish();
+  }
+  std::vector<std::pair<std::string, std::string>> accounts = {{"operator", "the operator"}};
+  for (const char* category : {"production", "technical", "administrative"}) {
+    auto q = TRY(f.store().db().prepare(
+        "SELECT id, name FROM members WHERE category = ? ORDER BY id LIMIT 1"));
+    q.bind(1, category);
+    if (TRY(q.step())) {
+      accounts.push_back({std::string(q.column_text(0)),
+                          fmt::format("{}, {}", q.column_text(1), category)});
+    }
+  }
+  for (const auto& [subject, who] : accounts) TRY(s.accounts().set_password(subject, password));
+  if (print) {
+    fmt::print("Demo logins (for the demo only), password \"{}\":\n", password);
+    for (const auto& [subject, who] : accounts) fmt::print("  {:<12} {}\n", subject, who);
+  }
+  return {};
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& root, Globals& g) {
+  struct Args {
+    server::ServerOptions options;
+    bool demo = false;
+    std::string demo_password;
+  };
+  auto a = std::make_shared<Args>();
+  a->options.web_root = "web/dist";
+  auto* cmd = root.add_subcommand(
+      "serve", "Serve the HTTP API under /api and the web app at / (SIGTERM stops it cleanly)");
+  cmd->add_option("--host", a->options.host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", a->options.port, "Port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
+  cmd->add_option("--web-root", a->options.web_root, "The built web app")->capture_default_str();
+  cmd->add_option("--rate-limit", a->options.requests_per_second,
+                  "Requests per second allowed per client address (0: no limit)")
+      ->capture_default_str();
+  cmd->add_flag("--demo", a->demo,
+                "Load the demo federation if the data directory is empty, and print demo logins");
+  cmd->add_option("--demo-password", a->demo_password,
+                  "Password of the demo logins (default: a fresh random one each start)");
+  cmd->add_flag("--quiet", a->options.quiet, "No access log");
+  cmd->callback([&g, a] {
+    auto run = [&]() -> Status {
+      a->options.data_dir = g.data_dir;
+      auto s = TRY(server::Server::open(a->options));
+      if (a->demo) {
+        std::lock_guard lock(s->db_mutex());
+        std::string password = a->demo_password.empty() ? server::random_token(6) : a->demo_password;
+        TRY(prepare_demo(*s, password, true));
+      }
+      return s->run([&](int port) {
+        fmt::print("collegium is serving http://{}:{}/  (data: {}; stop with Ctrl-C)\n",
+                   a->options.host, port, g.data_dir);
+        std::fflush(stdout);
+      });
+    };
+    if (Status s = run(); !s.ok()) print_error(g, s);
+  });
+}
+
+void add_account_command(CLI::App& root, Globals& g) {
+  auto* cmd = root.add_subcommand("account", "Manage login credentials");
+  cmd->require_subcommand(1);
+  auto subject = std::make_shared<std::string>();
+  auto* pw = cmd->add_subcommand(
+      "password",
+      "Set the password of a member (by id) or of \"operator\", read from the first line of "
+      "standard input; ends that subject's sessions. The act is recorded (without the password)");
+  pw->add_option("SUBJECT", *subject, "A member id, or operator")->required();
+  pw->callback([&g, subject] {
+    auto run = [&]() -> Status {
+      server::ServerOptions o;
+      o.data_dir = g.data_dir;
+      auto s = TRY(server::Server::open(o));
+      if (*subject != server::kOperatorId && !s->federation().registry().member(*subject)) {
+        return not_found(fmt::format("no member {}", *subject), "SUBJECT");
+      }
+      std::string password;
+      std::getline(std::cin, password);
+      TRY(s->accounts().set_password(*subject, password));
+      TRY(s->federation().note("account.password_set", server::kOperatorId, Json{{"subject", *subject}}));
+      fmt::print("Password set for {}.\n", *subject);
+      return {};
+    };
+    if (Status s = run(); !s.ok()) print_error(g, s);
+  });
+}
+
+}  // namespace collegium::cli

@@ -1,0 +1,69 @@
+// Credentials and sessions: the server's private state, kept beside the record but never in
+// it (a password hash is nobody's business, and the record is public).
+//
+// A subject is a member id or "operator". Passwords are hashed with Argon2id (libsodium's
+// crypto_pwhash_str). A session token is 32 random bytes given to the client once; only
+// its BLAKE2b hash is stored, so a copy of the database does not let anyone log in.
+// Web sessions carry a CSRF token that every state-changing request must echo in the
+// X-CSRF-Token header; bearer tokens (for the CLI and scripts) need none, since browsers
+// never send them on their own.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace collegium::server {
+
+inline constexpr std::string_view kOperatorId = "operator";
+
+struct Session {
+  std::string subject;  // member id or "operator"
+  std::string kind;     // "web" or "bearer"
+  std::string csrf;     // web sessions only
+  std::string expires;  // UTC ISO 8601
+};
+
+// Argon2id cost. kInteractive is for people; kFast only for tests, where hundreds of
+// logins must not take minutes.
+enum class HashCost { kInteractive, kFast };
+
+class Accounts {
+ public:
+  static std::vector<store::Migration> migrations();
+
+  Accounts(store::Sqlite& db, HashCost cost) : db_(db), cost_(cost) {}
+
+  Status set_password(std::string_view subject, std::string_view password);
+  bool has_account(std::string_view subject);
+  // True if `password` is the subject's; false for a wrong password or no account. Takes
+  // the same time either way, so that timing does not reveal which accounts exist.
+  bool check_password(std::string_view subject, std::string_view password);
+
+  struct Issued {
+    std::string token;  // give to the client; never stored
+    Session session;
+  };
+  Result<Issued> create_session(std::string_view subject, std::string_view kind,
+                                int64_t lifetime_seconds);
+  // The live session for a token, if any (expired sessions are treated as absent).
+  std::optional<Session> find_session(std::string_view token);
+  Status delete_session(std::string_view token);
+
+ private:
+  unsigned long long opslimit() const;
+  size_t memlimit() const;
+  store::Sqlite& db_;
+  HashCost cost_;
+  std::string dummy_hash_;  // compared against when the subject has no account
+};
+
+// A random secret of `bytes` bytes as lowercase hex.
+std::string random_token(size_t bytes = 32);
+
+}  // namespace collegium::server

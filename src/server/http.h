@@ -1,0 +1,64 @@
+// The pieces of the HTTP API that do not depend on any one route: the route table from
+// which both the router and the OpenAPI document are made, replies, and problem+json
+// errors (invariant 6: a stable code, the offending field and the reason).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "base/status.h"
+#include "server/accounts.h"
+
+namespace httplib {
+struct Request;
+}
+
+namespace collegium::server {
+
+// Who may call a route. Rights follow from membership: a member is anyone with a member
+// account; officials (members holding a mandate) come with the elections module.
+enum class Access { kPublic, kMember, kOperator };
+
+struct Reply {
+  int status = 200;
+  Json body;                     // sent as JSON unless `text` is set
+  std::string text;              // a non-JSON body (the OpenAPI document is JSON too)
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// An error reply in RFC 9457 problem+json form.
+Reply problem(int status, std::string_view code, std::string detail, std::string field = {});
+// The problem for a Status, with the HTTP status its code implies.
+Reply problem(const Status& status);
+int http_status_for(Code code);
+
+struct Context {
+  const httplib::Request& request;
+  std::vector<std::string> params;  // path parameters, in order
+  std::optional<Session> session;   // the caller, if authenticated
+  std::string token;                // the caller's session token, if any
+  Json body;                        // the parsed request body for POST/PUT
+  bool is_operator() const { return session && session->subject == kOperatorId; }
+};
+
+struct Route {
+  std::string method;   // GET, POST, DELETE
+  std::string path;     // OpenAPI template: /api/bodies/{id}
+  std::string summary;  // one line, shown in the OpenAPI document
+  Access access = Access::kPublic;
+  bool writes = false;  // changes state: web sessions must send the CSRF token
+  std::vector<std::string> query;  // query parameters it reads (documented)
+  std::function<Reply(Context&)> handler;
+};
+
+// The OpenAPI 3 document for `routes`.
+Json openapi_document(const std::vector<Route>& routes, std::string_view version);
+
+// "^/api/bodies/([^/]+)$" for "/api/bodies/{id}".
+std::string route_regex(const std::string& path);
+
+}  // namespace collegium::server

@@ -1,0 +1,340 @@
+// The API's routes. Each handler runs with the database mutex held unless it says
+// otherwise, reads projections or executes commands through the federation, and returns a
+// Reply; the router in server.cc does authentication, CSRF, parsing and errors.
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <charconv>
+#include <fmt/format.h>
+
+#include "base/util.h"
+#include "federation/codec.h"
+#include "federation/tree.h"
+#include "server/server.h"
+
+namespace collegium::server {
+
+namespace fed = collegium::federation;
+
+namespace {
+
+Result<int64_t> query_int(const httplib::Request& req, const char* name, int64_t fallback,
+                          int64_t lo, int64_t hi) {
+  if (!req.has_param(name)) return fallback;
+  std::string v = req.get_param_value(name);
+  int64_t out = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
+    return invalid_argument(fmt::format("must be an integer from {} to {}", lo, hi), name);
+  }
+  return out;
+}
+
+Json tree_json(const fed::BodyNode& n) {
+  Json j = {{"id", n.body.id},           {"name", n.body.name},
+            {"kind", fed::to_string(n.body.kind)}, {"seats", n.body.seats},
+            {"term_months", n.body.term_months},  {"electorate", n.electorate},
+            {"omitted", n.omitted},               {"shown_above", n.shown_above},
+            {"constituency_kind", fed::to_string(n.body.constituency.kind)}};
+  if (!n.constituency_name.empty()) j["constituency_name"] = n.constituency_name;
+  j["electors"] = Json::array();
+  for (const auto& e : n.electors) j["electors"].push_back(tree_json(e));
+  return j;
+}
+
+Json body_summary(const fed::Body& b) {
+  return {{"id", b.id}, {"name", b.name}, {"kind", fed::to_string(b.kind)}, {"seats", b.seats}};
+}
+
+}  // namespace
+
+struct RouteHandlers {
+  Server& s;
+
+  store::Sqlite& db() { return s.federation().store().db(); }
+  const fed::RegistryView& registry() { return s.federation().registry(); }
+
+  Json head() {
+    auto& st = s.federation().store();
+    return {{"seq", st.head_seq()}, {"hash", to_hex(st.head_hash())}};
+  }
+
+  Reply health(Context&) {
+    return Reply{200, {{"status", "ok"}, {"record", head()}}};
+  }
+
+  Reply federation(Context& c) {
+    auto depth = query_int(c.request, "depth", 3, 0, 50);
+    if (!depth.ok()) return problem(depth.status());
+    auto children = query_int(c.request, "children", 10, 0, 100000);
+    if (!children.ok()) return problem(children.status());
+    auto counts = s.federation().counts();
+    if (!counts.ok()) return problem(counts.status());
+    auto tree = fed::body_tree(db(), {static_cast<int>(*depth), *children});
+    if (!tree.ok()) return problem(tree.status());
+    Json t = Json::array();
+    for (const auto& n : *tree) t.push_back(tree_json(n));
+    return Reply{200,
+                 {{"counts",
+                   {{"regions", counts->regions},
+                    {"branches", counts->branches},
+                    {"workplaces", counts->workplaces},
+                    {"shops", counts->shops},
+                    {"members", counts->members},
+                    {"bodies", counts->bodies},
+                    {"production", counts->production},
+                    {"technical", counts->technical},
+                    {"administrative", counts->administrative}}},
+                  {"tree", t},
+                  {"record", head()}}};
+  }
+
+  Reply bodies(Context& c) {
+    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
+    auto limit = query_int(c.request, "limit", 100, 1, 1000);
+    if (!offset.ok()) return problem(offset.status());
+    if (!limit.ok()) return problem(limit.status());
+    std::string kind = c.request.has_param("kind") ? c.request.get_param_value("kind") : "";
+    if (!kind.empty() && !fed::body_kind_from_string(kind)) {
+      return problem(400, "invalid_argument",
+                     fmt::format("unknown kind (expected one of: {})", fed::body_kinds_list()), "kind");
+    }
+    auto q = db().prepare(
+        "SELECT id FROM bodies WHERE (?1 = '' OR kind = ?1) ORDER BY seq LIMIT ?2 OFFSET ?3");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, kind).bind(2, *limit).bind(3, *offset);
+    Json out = Json::array();
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      if (auto b = registry().body(q->column_text(0))) out.push_back(body_summary(*b));
+    }
+    return Reply{200, {{"bodies", out}, {"offset", *offset}, {"limit", *limit}}};
+  }
+
+  Reply body(Context& c) {
+    auto b = registry().body(c.params[0]);
+    if (!b) return problem(404, "not_found", fmt::format("no body {}", c.params[0]), "id");
+    Json j = fed::to_json(*b);
+    int64_t electorate = 0;
+    Json electors = Json::array();
+    if (b->constituency.kind == fed::Constituency::Kind::kBodies) {
+      for (const auto& e : b->constituency.bodies) {
+        if (auto eb = registry().body(e)) {
+          electors.push_back(body_summary(*eb));
+          electorate += eb->seats;
+        }
+      }
+    } else {
+      bool workplace = b->constituency.kind == fed::Constituency::Kind::kWorkplace;
+      auto q = db().prepare(workplace ? "SELECT COUNT(*) FROM members WHERE workplace = ?"
+                                      : "SELECT COUNT(*) FROM members WHERE shop = ?");
+      if (!q.ok()) return problem(q.status());
+      q->bind(1, b->constituency.ref);
+      if (auto row = q->step(); row.ok() && *row) electorate = q->column_int(0);
+      if (workplace) {
+        if (auto w = registry().workplace(b->constituency.ref)) j["constituency_name"] = w->name;
+      } else if (auto sh = registry().shop(b->constituency.ref)) {
+        j["constituency_name"] = sh->name;
+      }
+    }
+    Json elects = Json::array();
+    auto q = db().prepare("SELECT body FROM body_electors WHERE elector = ? ORDER BY body");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, b->id);
+    while (true) {
+      auto row = q->step();
+      if (!row.ok() || !*row) break;
+      if (auto eb = registry().body(q->column_text(0))) elects.push_back(body_summary(*eb));
+    }
+    // Seats are filled by elections (the elections module); until then each is vacant.
+    Json seats = Json::array();
+    for (int i = 1; i <= b->seats; ++i) seats.push_back({{"seat", i}, {"holder", nullptr}, {"term_ends", nullptr}});
+    j["electorate"] = electorate;
+    j["electors"] = electors;
+    j["elects"] = elects;
+    j["seat_holders"] = seats;
+    return Reply{200, j};
+  }
+
+  Reply workplace(Context& c) {
+    auto w = registry().workplace(c.params[0]);
+    if (!w) return problem(404, "not_found", fmt::format("no workplace {}", c.params[0]), "id");
+    Json j = fed::to_json(*w);
+    if (auto r = registry().region(w->region)) j["region_name"] = r->name;
+    if (auto b = registry().branch(w->branch)) j["branch_name"] = b->name;
+    Json shops = Json::array();
+    auto q = db().prepare(
+        "SELECT s.id, s.name, (SELECT COUNT(*) FROM members m WHERE m.shop = s.id) "
+        "FROM shops s WHERE s.workplace = ? ORDER BY s.id");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, w->id);
+    while (true) {
+      auto row = q->step();
+      if (!row.ok() || !*row) break;
+      shops.push_back({{"id", q->column_text(0)}, {"name", q->column_text(1)}, {"members", q->column_int(2)}});
+    }
+    j["shops"] = shops;
+    Json bodies = Json::array();
+    auto bq = db().prepare(
+        "SELECT id FROM bodies WHERE constituency_ref = ?1 OR constituency_ref IN "
+        "(SELECT id FROM shops WHERE workplace = ?1) ORDER BY seq");
+    if (!bq.ok()) return problem(bq.status());
+    bq->bind(1, w->id);
+    while (true) {
+      auto row = bq->step();
+      if (!row.ok() || !*row) break;
+      if (auto b = registry().body(bq->column_text(0))) bodies.push_back(body_summary(*b));
+    }
+    j["bodies"] = bodies;
+    auto mq = db().prepare("SELECT COUNT(*) FROM members WHERE workplace = ?");
+    if (!mq.ok()) return problem(mq.status());
+    mq->bind(1, w->id);
+    if (auto row = mq->step(); row.ok() && *row) j["members"] = mq->column_int(0);
+    return Reply{200, j};
+  }
+
+  // What members may see of each other (the constitution's default): name, workplace,
+  // category and offices. A member sees their own shop and joining date; so does the
+  // operator, who administers the server.
+  Json member_view(const fed::Member& m, bool full) {
+    Json j = {{"id", m.id}, {"name", m.name}, {"category", fed::to_string(m.category)},
+              {"workplace", m.workplace}, {"offices", Json::array()}};
+    if (auto w = registry().workplace(m.workplace)) j["workplace_name"] = w->name;
+    if (full) {
+      j["shop"] = m.shop;
+      j["joined"] = m.joined;
+    }
+    return j;
+  }
+
+  Reply member(Context& c) {
+    auto m = registry().member(c.params[0]);
+    if (!m) return problem(404, "not_found", fmt::format("no member {}", c.params[0]), "id");
+    bool full = c.is_operator() || c.session->subject == m->id;
+    return Reply{200, member_view(*m, full)};
+  }
+
+  Reply members(Context& c) {
+    std::string workplace = c.request.has_param("workplace") ? c.request.get_param_value("workplace") : "";
+    if (workplace.empty()) {
+      return problem(400, "invalid_argument", "give the workplace whose members to list", "workplace");
+    }
+    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
+    auto limit = query_int(c.request, "limit", 100, 1, 1000);
+    if (!offset.ok()) return problem(offset.status());
+    if (!limit.ok()) return problem(limit.status());
+    auto q = db().prepare("SELECT id FROM members WHERE workplace = ? ORDER BY id LIMIT ? OFFSET ?");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, workplace).bind(2, *limit).bind(3, *offset);
+    Json out = Json::array();
+    while (true) {
+      auto row = q->step();
+      if (!row.ok() || !*row) break;
+      if (auto m = registry().member(q->column_text(0))) out.push_back(member_view(*m, false));
+    }
+    return Reply{200, {{"members", out}, {"offset", *offset}, {"limit", *limit}}};
+  }
+
+  Reply record(Context& c) {
+    auto after = query_int(c.request, "after", 0, 0, INT64_MAX);
+    auto limit = query_int(c.request, "limit", 100, 1, 1000);
+    if (!after.ok()) return problem(after.status());
+    if (!limit.ok()) return problem(limit.status());
+    Json events = Json::array();
+    int64_t n = 0;
+    Status st = s.federation().store().for_each_event(
+        static_cast<uint64_t>(*after) + 1,
+        [&](uint64_t, std::string_view bytes, const Digest& hash) -> Status {
+          if (n++ >= *limit) return Status(Code::kUnavailable, "enough");  // stop early
+          Json e = TRY(parse_json(bytes, "event"));
+          e["hash"] = to_hex(hash);
+          events.push_back(std::move(e));
+          return {};
+        });
+    if (!st.ok() && st.code() != Code::kUnavailable) return problem(st);
+    return Reply{200, {{"events", events}, {"head", head()}}};
+  }
+
+  Reply checkpoints(Context&) {
+    Json out = Json::array();
+    for (const auto& cp : s.federation().store().checkpoints()) {
+      out.push_back({{"seq", cp.seq}, {"head", to_hex(cp.head)}, {"key", to_hex(cp.key)},
+                     {"signature", to_hex(cp.signature)}});
+    }
+    return Reply{200, {{"checkpoints", out}, {"key", to_hex(s.federation().store().public_key())}}};
+  }
+
+  Reply command(Context& c) {
+    auto cmd = fed::command_from_json(c.body, "");
+    if (!cmd.ok()) return problem(cmd.status());
+    uint64_t before = s.federation().store().head_seq();
+    Status st = s.federation().execute(*cmd, std::string(kOperatorId));
+    if (!st.ok()) return problem(st);
+    s.notify_appended();
+    Json seqs = Json::array();
+    for (uint64_t q = before + 1; q <= s.federation().store().head_seq(); ++q) seqs.push_back(q);
+    return Reply{200, {{"events", seqs}, {"head", head()}}};
+  }
+
+  Reply backup(Context&) {
+    auto dir = s.options_.data_dir / "backups";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return problem(io_error(ec.message()));
+    std::string stamp = now_utc_iso();
+    std::replace(stamp.begin(), stamp.end(), ':', '-');
+    auto file = dir / ("collegium-" + stamp + ".db");
+    sqlite3* dest = nullptr;
+    if (sqlite3_open(file.c_str(), &dest) != SQLITE_OK) {
+      sqlite3_close(dest);
+      return problem(io_error("cannot create the backup file"));
+    }
+    sqlite3_backup* b = sqlite3_backup_init(dest, "main", db().handle(), "main");
+    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (b) sqlite3_backup_finish(b);
+    sqlite3_close(dest);
+    if (rc != SQLITE_DONE) return problem(io_error("the backup failed"));
+    // Every operator act lands in the public record.
+    Status st = s.federation().note("operator.backup", kOperatorId,
+                                    Json{{"file", file.filename().string()},
+                                         {"head_seq", s.federation().store().head_seq()}});
+    if (!st.ok()) return problem(st);
+    s.notify_appended();
+    return Reply{200, {{"file", file.string()}, {"head", head()}}};
+  }
+};
+
+void Server::add_routes() {
+  auto h = std::make_shared<RouteHandlers>(RouteHandlers{*this});
+  auto bind = [h](Reply (RouteHandlers::*fn)(Context&)) {
+    return [h, fn](Context& c) { return ((*h).*fn)(c); };
+  };
+  routes_ = {
+      {"GET", "/api/health", "Liveness and the head of the public record", Access::kPublic, false, {},
+       bind(&RouteHandlers::health)},
+      {"GET", "/api/federation", "Counts and the tree of bodies, from the top down",
+       Access::kPublic, false, {"depth", "children"}, bind(&RouteHandlers::federation)},
+      {"GET", "/api/bodies", "Bodies, in the order they were declared", Access::kPublic, false,
+       {"kind", "offset", "limit"}, bind(&RouteHandlers::bodies)},
+      {"GET", "/api/bodies/{id}", "A body: constituency, seats and holders, whom it elects",
+       Access::kPublic, false, {}, bind(&RouteHandlers::body)},
+      {"GET", "/api/workplaces/{id}", "A workplace: shops, members, its bodies", Access::kPublic,
+       false, {}, bind(&RouteHandlers::workplace)},
+      {"GET", "/api/members", "Members of a workplace (what members may see of each other)",
+       Access::kMember, false, {"workplace", "offset", "limit"}, bind(&RouteHandlers::members)},
+      {"GET", "/api/members/{id}", "A member: name, workplace, category, offices",
+       Access::kMember, false, {}, bind(&RouteHandlers::member)},
+      {"GET", "/api/record", "Events of the public record after a seq", Access::kPublic, false,
+       {"after", "limit"}, bind(&RouteHandlers::record)},
+      {"GET", "/api/record/checkpoints", "Signed checkpoints and the server's public key",
+       Access::kPublic, false, {}, bind(&RouteHandlers::checkpoints)},
+      {"POST", "/api/commands", "Apply a registry command (operator)", Access::kOperator, true, {},
+       bind(&RouteHandlers::command)},
+      {"POST", "/api/operator/backup", "Write a consistent backup of the database (operator)",
+       Access::kOperator, true, {}, bind(&RouteHandlers::backup)},
+  };
+}
+
+}  // namespace collegium::server

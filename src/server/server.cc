@@ -1,0 +1,376 @@
+#include "server/server.h"
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <chrono>
+#include <charconv>
+#include <fmt/format.h>
+#include <regex>
+#include <thread>
+
+#include "base/util.h"
+#include "federation/codec.h"
+
+namespace collegium::server {
+
+namespace {
+
+constexpr std::string_view kCookie = "collegium_session";
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string cookie_value(const httplib::Request& req, std::string_view name) {
+  std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return {};
+}
+
+void send(httplib::Response& res, const Reply& r) {
+  res.status = r.status;
+  for (const auto& [k, v] : r.headers) res.set_header(k, v);
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (!r.text.empty()) {
+    res.set_content(r.text, r.content_type);
+  } else if (r.status != 204) {
+    res.set_content(r.body.dump(), r.content_type);
+  }
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options) : options_(std::move(options)) {}
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
+  std::unique_ptr<Server> s(new Server(options));
+  federation::Federation::Options fo;
+  fo.private_migrations = Accounts::migrations();
+  s->federation_ = TRY(federation::Federation::open(options.data_dir, fo));
+  s->accounts_ = std::make_unique<Accounts>(s->federation_->store().db(), options.hash_cost);
+  s->head_seq_ = s->federation_->store().head_seq();
+  s->add_routes();
+  s->install_handlers();
+  return s;
+}
+
+void Server::notify_appended() {
+  {
+    std::lock_guard lock(events_mutex_);
+    head_seq_ = federation_->store().head_seq();
+  }
+  events_cv_.notify_all();
+}
+
+bool Server::allow_request(const std::string& address) {
+  if (options_.requests_per_second <= 0) return true;
+  std::lock_guard lock(limiter_mutex_);
+  double now = now_seconds();
+  auto [it, fresh] = buckets_.try_emplace(address, Bucket{options_.burst, now});
+  Bucket& b = it->second;
+  b.tokens = std::min(options_.burst, b.tokens + (now - b.last) * options_.requests_per_second);
+  b.last = now;
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  if (buckets_.size() > 100000) buckets_.clear();  // bounded memory under address churn
+  return true;
+}
+
+void Server::install_handlers() {
+  http_ = std::make_unique<httplib::Server>();
+  auto& svr = *http_;
+  svr.new_task_queue = [this] {
+    return new httplib::ThreadPool(static_cast<size_t>(options_.max_event_streams) + 16);
+  };
+  svr.set_payload_max_length(options_.max_body_bytes);
+  svr.set_keep_alive_max_count(1000);
+
+  // Session routes, verification, events and the OpenAPI document need the server itself.
+  routes_.push_back({"POST", "/api/session", "Log in: sets the session cookie, returns the CSRF token",
+                     Access::kPublic, false, {}, [this](Context& c) -> Reply {
+    auto subject = c.body.find("member");
+    auto password = c.body.find("password");
+    if (subject == c.body.end() || !subject->is_string()) {
+      return problem(400, "invalid_argument", "give your member id (or \"operator\")", "member");
+    }
+    if (password == c.body.end() || !password->is_string()) {
+      return problem(400, "invalid_argument", "give your password", "password");
+    }
+    std::string who = subject->get<std::string>();
+    if (!accounts_->check_password(who, password->get<std::string>())) {
+      return problem(401, "wrong_credentials", "the member id or the password is wrong");
+    }
+    auto issued = accounts_->create_session(who, "web", options_.session_seconds);
+    if (!issued.ok()) return problem(issued.status());
+    Reply r{200, {{"member", who}, {"csrf_token", issued->session.csrf},
+                  {"expires", issued->session.expires}, {"operator", who == kOperatorId}}};
+    r.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                                                   kCookie, issued->token, options_.session_seconds)});
+    return r;
+  }});
+  routes_.push_back({"GET", "/api/session", "Who is logged in", Access::kMember, false, {},
+                     [this](Context& c) -> Reply {
+    Json j = {{"member", c.session->subject}, {"kind", c.session->kind},
+              {"expires", c.session->expires}, {"operator", c.is_operator()}};
+    if (c.session->kind == "web") j["csrf_token"] = c.session->csrf;
+    if (auto m = federation_->registry().member(c.session->subject)) j["name"] = m->name;
+    return Reply{200, j};
+  }});
+  routes_.push_back({"DELETE", "/api/session", "Log out", Access::kMember, true, {},
+                     [this](Context& c) -> Reply {
+    Status st = accounts_->delete_session(c.token);
+    if (!st.ok()) return problem(st);
+    Reply r{204, {}};
+    r.headers.push_back({"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kCookie)});
+    return r;
+  }});
+  routes_.push_back({"POST", "/api/tokens", "A bearer token for the command line and scripts",
+                     Access::kMember, true, {}, [this](Context& c) -> Reply {
+    auto issued = accounts_->create_session(c.session->subject, "bearer", 30 * 24 * 3600);
+    if (!issued.ok()) return problem(issued.status());
+    return Reply{200, {{"token", issued->token}, {"expires", issued->session.expires}}};
+  }});
+  routes_.push_back({"GET", "/api/record/verification",
+                     "Verify the whole public record now (hash chain, events, signatures)",
+                     Access::kPublic, false, {}, [this](Context&) -> Reply {
+    // Its own connection: verification reads the whole record and must not hold the lock
+    // that writers need.
+    store::StoreOptions so;
+    so.create = false;
+    auto st = store::Store::open(options_.data_dir, so);
+    if (!st.ok()) return problem(st.status());
+    record::VerifyOptions vo;
+    vo.trusted_keys.push_back((*st)->public_key());
+    auto start = std::chrono::steady_clock::now();
+    auto report = (*st)->verify(vo);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!report.ok()) {
+      return Reply{200, {{"valid", false}, {"where", report.status().where()},
+                         {"reason", report.status().message()}}};
+    }
+    Json keys = Json::array();
+    for (const auto& k : report->keys) keys.push_back(to_hex(k));
+    return Reply{200, {{"valid", true}, {"events", report->events}, {"checkpoints", report->checkpoints},
+                       {"last_checkpoint_seq", report->last_checkpoint_seq},
+                       {"head", to_hex(report->head)}, {"keys", keys},
+                       {"seconds", fmt::format("{:.3f}", secs)}}};
+  }});
+  routes_.push_back({"GET", "/api/openapi.json", "This document", Access::kPublic, false, {},
+                     [this](Context&) -> Reply {
+    Reply r;
+    r.body = openapi_document(routes_, COLLEGIUM_VERSION);
+    return r;
+  }});
+  // Listed for the OpenAPI document; served by the streaming handler below.
+  routes_.push_back({"GET", "/api/events",
+                     "Server-sent events: each new event of the public record as it is appended",
+                     Access::kPublic, false, {"after"}, nullptr});
+
+  std::vector<std::pair<std::regex, size_t>> compiled;
+  for (size_t i = 0; i < routes_.size(); ++i) compiled.push_back({std::regex(route_regex(routes_[i].path)), i});
+
+  auto dispatch = [this, compiled](const httplib::Request& req, httplib::Response& res) {
+    const Route* route = nullptr;
+    std::smatch m;
+    bool path_known = false;
+    std::string allowed;
+    for (const auto& [re, i] : compiled) {
+      if (!std::regex_match(req.path, m, re)) continue;
+      path_known = true;
+      allowed += (allowed.empty() ? "" : ", ") + routes_[i].method;
+      if (routes_[i].method == req.method) {
+        route = &routes_[i];
+        break;
+      }
+    }
+    if (!route) {
+      Reply r = path_known ? problem(405, "method_not_allowed",
+                                     fmt::format("{} is not allowed here", req.method))
+                           : problem(404, "not_found", fmt::format("no route {}", req.path));
+      if (path_known) r.headers.push_back({"Allow", allowed});
+      return send(res, r);
+    }
+    Context c{req, {}, std::nullopt, {}, Json::object()};
+    for (size_t i = 1; i < m.size(); ++i) c.params.push_back(m[i].str());
+
+    std::unique_lock lock(db_mutex_);
+    // Who is asking: a bearer token, else the session cookie.
+    std::string auth = req.get_header_value("Authorization");
+    bool bearer = auth.rfind("Bearer ", 0) == 0;
+    c.token = bearer ? auth.substr(7) : cookie_value(req, kCookie);
+    if (!c.token.empty()) {
+      c.session = accounts_->find_session(c.token);
+      if (c.session && (c.session->kind == "bearer") != bearer) c.session.reset();
+    }
+    if (route->access != Access::kPublic && !c.session) {
+      return send(res, problem(401, "unauthenticated",
+                               c.token.empty() ? "log in first"
+                                               : "the session has expired or is unknown; log in again"));
+    }
+    if (route->access == Access::kOperator && !c.is_operator()) {
+      return send(res, problem(403, "forbidden", "only the operator may do this"));
+    }
+    if (route->writes && c.session && c.session->kind == "web") {
+      std::string csrf = req.get_header_value("X-CSRF-Token");
+      if (csrf.empty()) return send(res, problem(403, "csrf_token_missing", "send the X-CSRF-Token header", "X-CSRF-Token"));
+      if (csrf != c.session->csrf) return send(res, problem(403, "csrf_token_mismatch", "the X-CSRF-Token header does not match the session", "X-CSRF-Token"));
+    }
+    if (req.method == "POST" && !req.body.empty()) {
+      std::string type = req.get_header_value("Content-Type");
+      if (type.rfind("application/json", 0) != 0) {
+        return send(res, problem(415, "unsupported_media_type", "send application/json", "Content-Type"));
+      }
+      auto body = parse_json(req.body, "body");
+      if (!body.ok()) return send(res, problem(400, "malformed_json", body.status().message(), body.status().where()));
+      if (!body->is_object()) return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
+      c.body = std::move(*body);
+    }
+    if (route->path == "/api/record/verification") lock.unlock();
+    send(res, route->handler(c));
+  };
+
+  // Every method reaches the router, so that a known path with the wrong method gets 405.
+  svr.Get("/api/(?!events$).*", dispatch);
+  svr.Post("/api/.*", dispatch);
+  svr.Delete("/api/.*", dispatch);
+  svr.Put("/api/.*", dispatch);
+  svr.Patch("/api/.*", dispatch);
+
+  svr.Get("/api/events", [this](const httplib::Request& req, httplib::Response& res) {
+    uint64_t after = head_seq_;
+    std::string from = req.has_param("after") ? req.get_param_value("after") : req.get_header_value("Last-Event-ID");
+    if (!from.empty()) {
+      uint64_t v = 0;
+      auto [p, ec] = std::from_chars(from.data(), from.data() + from.size(), v);
+      if (ec != std::errc() || p != from.data() + from.size()) {
+        return send(res, problem(400, "invalid_argument", "must be a seq", "after"));
+      }
+      after = v;
+    }
+    if (streams_.fetch_add(1) >= options_.max_event_streams) {
+      streams_--;
+      return send(res, problem(503, "unavailable", "too many event streams; try again later"));
+    }
+    res.set_header("Cache-Control", "no-store");
+    auto last = std::make_shared<uint64_t>(after);
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this, last](size_t, httplib::DataSink& sink) {
+          {
+            std::unique_lock lock(events_mutex_);
+            events_cv_.wait_for(lock, std::chrono::seconds(15),
+                                [&] { return stopping_.load() || head_seq_.load() > *last; });
+          }
+          if (stopping_) return false;
+          std::string out;
+          if (head_seq_.load() <= *last) {
+            out = ": keep-alive\n\n";
+          } else {
+            std::lock_guard db_lock(db_mutex_);
+            int n = 0;
+            auto st = federation_->store().for_each_event(*last + 1, [&](uint64_t seq, std::string_view bytes,
+                                                                           const Digest&) -> Status {
+              if (n++ >= 500) return Status(Code::kUnavailable, "batch full");
+              out += fmt::format("id: {}\nevent: record\ndata: {}\n\n", seq, bytes);
+              *last = seq;
+              return {};
+            });
+            (void)st;
+          }
+          return sink.write(out.data(), out.size());
+        },
+        [this](bool) { streams_--; });
+  });
+
+  if (!options_.web_root.empty() && std::filesystem::exists(options_.web_root)) {
+    svr.set_mount_point("/", options_.web_root.string());
+    // The web app routes in the browser: any other GET outside /api gets index.html.
+    auto index = options_.web_root / "index.html";
+    svr.Get("/(?!api/).*", [index](const httplib::Request&, httplib::Response& res) {
+      auto html = read_file(index);
+      if (!html.ok()) return send(res, problem(404, "not_found", "the web app is not built"));
+      res.set_content(*html, "text/html; charset=utf-8");
+    });
+  }
+
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!allow_request(req.remote_addr)) {
+      Reply r = problem(429, "rate_limited", "too many requests; slow down");
+      r.headers.push_back({"Retry-After", "1"});
+      send(res, r);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413) {
+      return send(res, problem(413, "payload_too_large", "the request body is too large"));
+    }
+    if (res.status == 404) return send(res, problem(404, "not_found", fmt::format("no route {}", req.path)));
+    send(res, problem(res.status, "bad_request", "the request could not be read"));
+  });
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send(res, problem(500, "internal", "the server could not complete the request"));
+  });
+  if (!options_.quiet) {
+    // Method, path, status and time only: never bodies, cookies or tokens.
+    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      fmt::print(stderr, "{} {} {} {}\n", now_utc_iso(), req.method, req.path, res.status);
+    });
+  }
+}
+
+Status Server::run(const std::function<void(int)>& on_ready) {
+  // SIGTERM and SIGINT go to a dedicated thread, which stops the server; the worker
+  // threads created below inherit the blocked mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  int port = options_.port;
+  if (port == 0) {
+    port = http_->bind_to_any_port(options_.host);
+  } else if (!http_->bind_to_port(options_.host, port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    return Status(Code::kUnavailable,
+                  fmt::format("cannot listen on {}:{} (is another server running?)", options_.host,
+                              options_.port));
+  }
+  std::thread signals([this, set] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig == SIGTERM || sig == SIGINT) stop();
+  });
+  if (on_ready) on_ready(port);
+  bool ok = http_->listen_after_bind();
+  stop();
+  // Wake the signal thread if it is still waiting.
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
+  return ok ? Status() : io_error("the server stopped on an error");
+}
+
+void Server::stop() {
+  if (stopping_.exchange(true)) return;
+  events_cv_.notify_all();
+  http_->stop();
+}
+
+}  // namespace collegium::server

@@ -1,0 +1,93 @@
+// `collegium serve`: the HTTP JSON API under /api, server-sent events, and the web app.
+//
+// Contract:
+//  - A write is answered only after its transaction is durable (invariant 1); a refused
+//    request changes nothing and gets a problem+json reply (invariant 6).
+//  - SIGTERM or SIGINT stops accepting connections, lets requests in flight finish, and
+//    then returns from run().
+//  - All access to the database goes through one connection guarded by a mutex: SQLite
+//    writes are serial anyway, and reads of the projections take microseconds. Whole-record
+//    verification opens its own read connection so that it never blocks writers.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "federation/federation.h"
+#include "server/accounts.h"
+#include "server/http.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace collegium::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0: pick a free port (tests)
+  std::filesystem::path data_dir = "./collegium-data";
+  std::filesystem::path web_root;  // the built web app (web/dist); empty: API only
+  size_t max_body_bytes = 1 << 20;
+  double requests_per_second = 50;  // per client address; 0: no limit (benchmarks)
+  double burst = 200;
+  int64_t session_seconds = 12 * 3600;
+  int max_event_streams = 32;
+  HashCost hash_cost = HashCost::kInteractive;
+  bool quiet = false;  // no access log
+};
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> open(const ServerOptions& options);
+  ~Server();
+
+  // Binds, then serves until stop() or SIGTERM/SIGINT. `on_ready` gets the bound port.
+  Status run(const std::function<void(int port)>& on_ready = {});
+  void stop();
+
+  federation::Federation& federation() { return *federation_; }
+  Accounts& accounts() { return *accounts_; }
+  std::mutex& db_mutex() { return db_mutex_; }
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Wakes event streams after a write (called by write routes).
+  void notify_appended();
+
+ private:
+  explicit Server(ServerOptions options);
+  void add_routes();
+  void install_handlers();
+  bool allow_request(const std::string& address);
+
+  ServerOptions options_;
+  std::unique_ptr<federation::Federation> federation_;
+  std::unique_ptr<Accounts> accounts_;
+  std::mutex db_mutex_;
+  std::vector<Route> routes_;
+  std::unique_ptr<httplib::Server> http_;
+
+  std::mutex events_mutex_;
+  std::condition_variable events_cv_;
+  std::atomic<uint64_t> head_seq_{0};
+  std::atomic<int> streams_{0};
+  std::atomic<bool> stopping_{false};
+
+  struct Bucket {
+    double tokens;
+    double last;
+  };
+  std::mutex limiter_mutex_;
+  std::map<std::string, Bucket> buckets_;
+
+  friend struct RouteHandlers;
+};
+
+}  // namespace collegium::server
