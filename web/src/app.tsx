@@ -1,0 +1,117 @@
+import { useState } from "preact/hooks";
+import { Link, match, navigate, useLocation } from "./router";
+import { SessionProvider, useSession } from "./session";
+import { FederationPage } from "./pages/federation";
+import { BodyPage } from "./pages/body";
+import { WorkplacePage } from "./pages/workplace";
+import { MemberPage } from "./pages/member";
+import { RecordPage } from "./pages/record";
+import { LoginPage } from "./pages/login";
+import { NotFoundPage } from "./pages/notfound";
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function Header() {
+  const { me, loading, logout } = useSession();
+  const { path } = useLocation();
+  const [error, setError] = useState("");
+  const current = (p: string) => (p === "/" ? path === "/" || path.startsWith("/bodies") : path.startsWith(p));
+  const doLogout = async () => {
+    setError("");
+    try {
+      await logout();
+      navigate("/login?out=1");
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <header class="site-header">
+      <div class="bar">
+        <Link href="/" class="brand">
+          collegium
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <Link href="/" aria-current={current("/") ? "page" : undefined}>
+                Federation
+              </Link>
+            </li>
+            <li>
+              <Link href="/record" aria-current={current("/record") ? "page" : undefined}>
+                Public record
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <div class="who" aria-live="polite">
+          {loading ? null : me ? (
+            <>
+              <span class="who-name">
+                Logged in as{" "}
+                {me.operator ? (
+                  <strong>the operator</strong>
+                ) : (
+                  <Link href={`/members/${encodeURIComponent(me.member)}`} data-testid="me">
+                    {me.name ?? me.member}
+                  </Link>
+                )}
+              </span>
+              <button type="button" class="secondary small" onClick={doLogout}>
+                Log out
+              </button>
+            </>
+          ) : (
+            <Link href="/login" class="button small" aria-current={current("/login") ? "page" : undefined}>
+              Log in
+            </Link>
+          )}
+        </div>
+      </div>
+      {error && (
+        <p class="notice error bar-error" role="alert">
+          {error}
+        </p>
+      )}
+    </header>
+  );
+}
+
+function Routes() {
+  const { path } = useLocation();
+  let m: Record<string, string> | null;
+  if (path === "/" || path === "/federation") return <FederationPage />;
+  if (path === "/login") return <LoginPage />;
+  if (path === "/record") return <RecordPage />;
+  if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
+  if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
+  if ((m = match("/members/:id", path))) return <MemberPage key={m.id} id={m.id} />;
+  return <NotFoundPage />;
+}
+
+function Shell() {
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to the content
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Routes />
+      </main>
+      <footer class="site-footer">
+        <p>
+          Everything shown here comes from the public record, which anyone can check:{" "}
+          <Link href="/record">see and verify it</Link>.
+        </p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import type { Body, SeatHolder } from "../api";
+import { Link } from "../router";
+import { ErrorBox, formatTime, kindLabel, Loading, months, PageTitle, plural, useApi } from "../ui";
+
+function Holder({ h }: { h: SeatHolder["holder"] }) {
+  if (h === null || h === undefined) return <span class="vacant">vacant</span>;
+  const id = typeof h === "string" ? h : h.id;
+  const name = typeof h === "string" ? h : (h.name ?? h.id);
+  return <Link href={`/members/${encodeURIComponent(id)}`}>{name}</Link>;
+}
+
+export function BodyPage({ id }: { id: string }) {
+  const b = useApi<Body>(`/api/bodies/${encodeURIComponent(id)}`);
+  if (b.loading && !b.data) return <Loading what="the body" />;
+  if (b.error)
+    return (
+      <>
+        <PageTitle title="Body not found">{b.error.status === 404 ? "Body not found" : "Cannot show this body"}</PageTitle>
+        <ErrorBox error={b.error} retry={b.reload} />
+        <p>
+          <Link href="/">Back to the federation</Link>
+        </p>
+      </>
+    );
+  const body = b.data!;
+  const filled = body.seat_holders.filter((s) => s.holder !== null && s.holder !== undefined).length;
+  return (
+    <article>
+      <p class="eyebrow">{kindLabel(body.kind)}</p>
+      <PageTitle title={body.name}>{body.name}</PageTitle>
+      <dl class="facts">
+        <div>
+          <dt>Seats</dt>
+          <dd>
+            {body.seats} ({filled === 0 ? "all vacant" : `${filled} filled`})
+          </dd>
+        </div>
+        <div>
+          <dt>Term</dt>
+          <dd>{months(body.term_months)}</dd>
+        </div>
+        <div>
+          <dt>Electorate</dt>
+          <dd>
+            {body.constituency.bodies
+              ? plural(body.electorate, "delegate")
+              : plural(body.electorate, "member")}
+          </dd>
+        </div>
+        <div>
+          <dt>Identifier</dt>
+          <dd>
+            <code>{body.id}</code>
+          </dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="constituency-h">
+        <h2 id="constituency-h">Who elects it</h2>
+        {body.constituency.workplace && (
+          <p>
+            The members of the workplace{" "}
+            <Link href={`/workplaces/${encodeURIComponent(body.constituency.workplace)}`}>
+              {body.constituency_name ?? body.constituency.workplace}
+            </Link>{" "}
+            ({plural(body.electorate, "member")}).
+          </p>
+        )}
+        {body.constituency.shop && (
+          <p>
+            The members of the shop <strong>{body.constituency_name ?? body.constituency.shop}</strong> (
+            {plural(body.electorate, "member")}).
+          </p>
+        )}
+        {body.constituency.bodies && (
+          <>
+            <p>
+              Delegates of {plural(body.electors.length, "body", "bodies")}, one for each of their seats:
+            </p>
+            <ul class="link-list" data-testid="electors">
+              {body.electors.map((e) => (
+                <li key={e.id}>
+                  <Link href={`/bodies/${encodeURIComponent(e.id)}`}>{e.name}</Link>{" "}
+                  <span class="meta">
+                    {kindLabel(e.kind)} · {plural(e.seats, "seat")}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="elects-h">
+        <h2 id="elects-h">Whom it elects</h2>
+        {body.elects.length === 0 ? (
+          <p>It sends delegates to no other body.</p>
+        ) : (
+          <ul class="link-list" data-testid="elects">
+            {body.elects.map((e) => (
+              <li key={e.id}>
+                <Link href={`/bodies/${encodeURIComponent(e.id)}`}>{e.name}</Link>{" "}
+                <span class="meta">{kindLabel(e.kind)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="seats-h">
+        <h2 id="seats-h">Seats and holders</h2>
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Seats of {body.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Seat</th>
+                <th scope="col">Holder</th>
+                <th scope="col">Term ends</th>
+              </tr>
+            </thead>
+            <tbody>
+              {body.seat_holders.map((s) => (
+                <tr key={s.seat}>
+                  <td>{s.seat}</td>
+                  <td>
+                    <Holder h={s.holder} />
+                  </td>
+                  <td>{s.term_ends ? formatTime(s.term_ends) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {filled === 0 && <p class="muted">No election has filled these seats yet.</p>}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState } from "preact/hooks";
+import { ApiError } from "../api";
+import { Link, navigate, useLocation } from "../router";
+import { useSession } from "../session";
+import { PageTitle } from "../ui";
+
+// Only paths inside the app are followed after logging in.
+function safeNext(next: string | null): string | null {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : null;
+}
+
+export function LoginPage() {
+  const { me, login } = useSession();
+  const { query } = useLocation();
+  const [member, setMember] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const next = safeNext(query.get("next"));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const s = await login(member.trim(), password);
+      setPassword("");
+      navigate(next ?? (s.operator ? "/" : `/members/${encodeURIComponent(s.member)}`));
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="narrow">
+      <PageTitle title="Log in">Log in</PageTitle>
+      {query.get("out") === "1" && !me && (
+        <p class="notice ok" role="status">
+          You are logged out.
+        </p>
+      )}
+      {me && (
+        <p class="notice ok" role="status">
+          You are logged in as {me.operator ? "the operator" : (me.name ?? me.member)}.{" "}
+          <Link href="/">Go to the federation</Link>.
+        </p>
+      )}
+      <form onSubmit={submit} class="form" aria-describedby={error ? "login-error" : undefined}>
+        {error && (
+          <div id="login-error" class="notice error" role="alert">
+            <p>{error.detail}</p>
+          </div>
+        )}
+        <div class="field">
+          <label for="member">Member id</label>
+          <input
+            id="member"
+            name="member"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellcheck={false}
+            required
+            value={member}
+            onInput={(e) => setMember((e.target as HTMLInputElement).value)}
+            aria-invalid={error?.field === "member" ? true : undefined}
+            aria-describedby="member-hint"
+          />
+          <p id="member-hint" class="hint">
+            Like m-0000002, or “operator” for the operator.
+          </p>
+        </div>
+        <div class="field">
+          <label for="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            aria-invalid={error?.field === "password" ? true : undefined}
+          />
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import type { Member } from "../api";
+import { Link } from "../router";
+import { useSession } from "../session";
+import { categoryLabel, ErrorBox, formatTime, Loading, PageTitle, useApi } from "../ui";
+
+export function MemberPage({ id }: { id: string }) {
+  const { me, loading } = useSession();
+  const m = useApi<Member>(me ? `/api/members/${encodeURIComponent(id)}` : null);
+  if (loading) return <Loading what="the member" />;
+  if (!me)
+    return (
+      <>
+        <PageTitle title="Member">Member {id}</PageTitle>
+        <p>
+          Only members see each other's pages.{" "}
+          <Link href={`/login?next=${encodeURIComponent(`/members/${id}`)}`}>Log in</Link> to see this one.
+        </p>
+      </>
+    );
+  if (m.loading && !m.data) return <Loading what="the member" />;
+  if (m.error)
+    return (
+      <>
+        <PageTitle title="Member not found">
+          {m.error.status === 404 ? "Member not found" : "Cannot show this member"}
+        </PageTitle>
+        <ErrorBox error={m.error} retry={m.reload} />
+      </>
+    );
+  const member = m.data!;
+  const own = me.member === member.id;
+  return (
+    <article>
+      <p class="eyebrow">{own ? "Member · you" : "Member"}</p>
+      <PageTitle title={member.name}>{member.name}</PageTitle>
+      <dl class="facts">
+        <div>
+          <dt>Category</dt>
+          <dd>{categoryLabel(member.category)}</dd>
+        </div>
+        <div>
+          <dt>Workplace</dt>
+          <dd>
+            <Link href={`/workplaces/${encodeURIComponent(member.workplace)}`}>
+              {member.workplace_name ?? member.workplace}
+            </Link>
+          </dd>
+        </div>
+        {member.shop && (
+          <div>
+            <dt>Shop</dt>
+            <dd>
+              <code>{member.shop}</code>
+            </dd>
+          </div>
+        )}
+        {member.joined && (
+          <div>
+            <dt>Joined</dt>
+            <dd>{formatTime(member.joined)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Identifier</dt>
+          <dd>
+            <code>{member.id}</code>
+          </dd>
+        </div>
+      </dl>
+      <section aria-labelledby="offices-h">
+        <h2 id="offices-h">Offices held</h2>
+        {member.offices.length === 0 ? (
+          <p data-testid="offices">No offices.</p>
+        ) : (
+          <ul class="link-list" data-testid="offices">
+            {member.offices.map((o, i) => (
+              <li key={i}>
+                {o.body ? (
+                  <Link href={`/bodies/${encodeURIComponent(String(o.body))}`}>{String(o.body_name ?? o.body)}</Link>
+                ) : (
+                  <code>{JSON.stringify(o)}</code>
+                )}
+                {o.seat !== undefined && <span class="meta"> · seat {String(o.seat)}</span>}
+                {o.term_ends && <span class="meta"> · term ends {formatTime(String(o.term_ends))}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {own && (
+        <p class="muted">Your shop and joining date are shown only to you and to the operator.</p>
+      )}
+    </article>
+  );
+}

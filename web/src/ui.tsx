@@ -1,0 +1,110 @@
+// Pieces every page uses: loading data, headings that take focus after navigation,
+// errors in the server's words, and human labels for the API's codes.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, get } from "./api";
+
+export interface Loaded<T> {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: path !== null,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) {
+      setState({ data: null, error: null, loading: false });
+      return;
+    }
+    let live = true;
+    setState((s) => ({ data: s.data, error: null, loading: true }));
+    get<T>(path).then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error) =>
+        live &&
+        setState({
+          data: null,
+          error: error instanceof ApiError ? error : new ApiError(0, "error", String(error)),
+          loading: false,
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
+}
+
+// The page's main heading. After a client-side navigation focus moves to it, so that
+// keyboard and screen reader users start at the new page rather than at the old link.
+export function PageTitle({ children, title }: { children: ComponentChildren; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · collegium`;
+    if (document.body.dataset.navigated === "1") ref.current?.focus({ preventScroll: true });
+  }, [title]);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="muted" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorBox({ error, retry }: { error: ApiError; retry?: () => void }) {
+  return (
+    <div class="notice error" role="alert">
+      <p>{error.detail}</p>
+      {retry && error.status !== 404 && (
+        <button type="button" class="secondary" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+const kinds: Record<string, string> = {
+  workplace_committee: "Workplace committee",
+  shop_committee: "Shop committee",
+  union: "Union",
+  congress: "Congress",
+  council: "Council",
+  control: "Control commission",
+};
+
+export function kindLabel(kind: string): string {
+  return kinds[kind] ?? kind.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+export function categoryLabel(category: string): string {
+  return category.replace(/^./, (c) => c.toUpperCase());
+}
+
+export function months(n: number): string {
+  return n === 1 ? "1 month" : `${n} months`;
+}
+
+export function plural(n: number, one: string, many?: string): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : (many ?? one + "s")}`;
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
