@@ -12,34 +12,42 @@ export interface Loaded<T> {
 }
 
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({
+  // The state remembers which path it holds, so that a new path never shows the old
+  // path's data, nor a moment of "no data, no error, not loading".
+  const [state, setState] = useState<{ path: string | null; data: T | null; error: ApiError | null }>({
+    path: null,
     data: null,
     error: null,
-    loading: path !== null,
   });
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    if (path === null) {
-      setState({ data: null, error: null, loading: false });
-      return;
-    }
+    if (path === null) return;
     let live = true;
-    setState((s) => ({ data: s.data, error: null, loading: true }));
     get<T>(path).then(
-      (data) => live && setState({ data, error: null, loading: false }),
+      (data) => live && setState({ path, data, error: null }),
       (error) =>
         live &&
         setState({
+          path,
           data: null,
           error: error instanceof ApiError ? error : new ApiError(0, "error", String(error)),
-          loading: false,
         }),
     );
     return () => {
       live = false;
     };
   }, [path, tick]);
-  return { ...state, reload: () => setTick((t) => t + 1) };
+  if (path === null) return { data: null, error: null, loading: false, reload: () => {} };
+  const current = state.path === path;
+  return {
+    data: current ? state.data : null,
+    error: current ? state.error : null,
+    loading: !current,
+    reload: () => {
+      setState({ path: null, data: null, error: null });
+      setTick((t) => t + 1);
+    },
+  };
 }
 
 // The page's main heading. After a client-side navigation focus moves to it, so that

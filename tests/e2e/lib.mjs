@@ -1,0 +1,133 @@
+// Shared helpers for the end-to-end tests: one headless Chromium (Debian's, never a
+// downloaded one), a fresh browser context per test, axe-core checks, and a screenshot
+// kept for every test that fails.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = require("axe-core").source;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const BASE = (process.env.COLLEGIUM_URL ?? "http://127.0.0.1:8080").replace(/\/$/, "");
+export const PASSWORD = process.env.COLLEGIUM_PASSWORD ?? "demo-pass-1";
+export const MEMBER = process.env.COLLEGIUM_MEMBER ?? "m-0000002";
+export const FAILURES = process.env.E2E_FAILURES_DIR ?? path.resolve(here, "../../build/e2e-failures");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+let browser = null;
+
+export async function startBrowser() {
+  if (browser) return browser;
+  // playwright-core gives Chromium a fresh, empty user-data-dir of its own for every
+  // launch and removes it afterwards; each test then gets its own context (no shared cookies).
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  return browser;
+}
+
+export async function stopBrowser() {
+  if (browser) {
+    await browser.close().catch(() => {});
+    browser = null;
+  }
+}
+
+// Runs fn(page) in a fresh context (no cookies); when it throws, keeps a full-page
+// screenshot and the page's HTML under FAILURES, named after the test.
+export async function withPage(t, fn, { viewport = { width: 1280, height: 900 } } = {}) {
+  const b = await startBrowser();
+  const context = await b.newContext({ viewport, baseURL: BASE });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await fn(page, context);
+    if (errors.length) throw new Error(`errors in the page: ${errors.join("; ")}`);
+  } catch (e) {
+    mkdirSync(FAILURES, { recursive: true });
+    const name = t.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+    const file = path.join(FAILURES, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    writeFileSync(path.join(FAILURES, `${name}.html`), await page.content().catch(() => ""));
+    console.error(`screenshot of the failure: ${file}`);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+// axe-core on the page as it is; fails on any serious or critical violation.
+export async function checkAxe(page, label) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.addScriptTag({ content: axeSource });
+  }
+  const result = await page.evaluate(async () =>
+    window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    }),
+  );
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    const lines = bad.map(
+      (v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`,
+    );
+    throw new Error(`axe found ${bad.length} serious or critical violation(s) on ${label}:\n${lines.join("\n")}`);
+  }
+  return result;
+}
+
+export async function login(page, member = MEMBER, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Member id").fill(member);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+}
+
+// Plain API calls from the test itself (not through the page).
+export async function api(pathname, { method = "GET", body, cookie, csrf } = {}) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (cookie) headers.Cookie = cookie;
+  if (csrf) headers["X-CSRF-Token"] = csrf;
+  const res = await fetch(BASE + pathname, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+export async function apiLogin(member, password = PASSWORD) {
+  const r = await api("/api/session", { method: "POST", body: { member, password } });
+  if (r.status !== 200) throw new Error(`log in as ${member}: ${r.status} ${JSON.stringify(r.json)}`);
+  const cookie = r.headers.get("set-cookie").split(";")[0];
+  return { cookie, csrf: r.json.csrf_token };
+}
+
+// The page must not scroll sideways.
+export async function assertNoHorizontalScroll(page, label) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  if (scroll > client) throw new Error(`${label} scrolls sideways: ${scroll}px of content in ${client}px`);
+}
