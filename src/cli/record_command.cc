@@ -108,6 +108,7 @@ void add_record_command(CLI::App& root, Globals& g) {
   struct VerifyArgs {
     std::string file, head, format = "text";
     std::vector<std::string> keys;
+    bool deep = false;
   };
   auto a = std::make_shared<VerifyArgs>();
   auto* verify = cmd->add_subcommand(
@@ -123,12 +124,16 @@ void add_record_command(CLI::App& root, Globals& g) {
                      "With --data-dir and no --key, the directory's own key is used");
   verify->add_option("--expect-head", a->head,
                      "The head hash published by the server: the record must end there");
+  verify->add_flag("--deep", a->deep,
+                   "Also parse every event's payload as JSON (slower; the hash chain already "
+                   "binds every byte)");
   verify->add_option("--format", a->format, "text or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
   verify->callback([&g, a] {
     auto run = [&]() -> Status {
       record::VerifyOptions options;
+      options.deep = a->deep;
       TRY(parse_key_options(a->keys, a->head, options));
       auto start = std::chrono::steady_clock::now();
       record::VerifyReport report;

@@ -150,6 +150,43 @@ TEST_F(RecordTest, TruncationIsCaughtAgainstAPublishedHead) {
   EXPECT_FALSE(verify_export(cut).ok());
 }
 
+TEST_F(RecordTest, TheEnvelopeCheckIsExact) {
+  Event e{12, "2026-11-25T20:00:00.123Z", "member.admitted", "m\"1",
+          Json{{"nested", {{"seq", 99}, {"time", "x"}}}, {"text", ",\"seq\":3,"}}};
+  std::string good = *encode_event(e);
+  EXPECT_TRUE(check_event_envelope(good, 12).ok()) << check_event_envelope(good, 12).to_string();
+  EXPECT_TRUE(check_event_fields(good, 12).ok());
+  EXPECT_NE(check_event_envelope(good, 13).message().find("out of order"), std::string::npos);
+  auto mutated = [&](std::string_view from, std::string_view to) {
+    std::string b = good;
+    b.replace(b.rfind(from), from.size(), to);
+    return check_event_envelope(b, 12);
+  };
+  EXPECT_FALSE(mutated("\"seq\":12", "\"seq\":012").ok());
+  EXPECT_FALSE(mutated("member.admitted", "Member").ok());
+  EXPECT_FALSE(mutated("20:00:00.123Z", "20:00:00").ok());
+  EXPECT_FALSE(mutated("\"payload\"", "\"paylaod\"").ok());
+  EXPECT_FALSE(mutated("\"x\"", "\"\xff\"").ok());  // not UTF-8
+  EXPECT_FALSE(check_event_envelope(R"({"seq":12,"actor":"a"})", 12).ok());
+}
+
+TEST_F(RecordTest, DeepVerificationParsesEveryPayload) {
+  auto text = make_export(50, 10, key_);
+  VerifyOptions deep;
+  deep.deep = true;
+  EXPECT_TRUE(verify_export(text, deep).ok());
+  // A payload that is not JSON but was hashed as it stands: only the deep check objects.
+  std::string out = export_header_line();
+  Digest head = kGenesisHash;
+  std::string bytes = R"({"actor":"a","payload":{"a":},"seq":1,"time":"2026-11-25T20:00:00.000Z","type":"x"})";
+  head = chain_next(head, bytes);
+  out += export_event_line(bytes, head);
+  EXPECT_TRUE(verify_export(out).ok());
+  auto r = verify_export(out, deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().where(), "event 1");
+}
+
 // Invariant 2: any change of any single byte anywhere in an export is detected.
 RC_GTEST_PROP(RecordProperty, EverySingleByteChangeIsDetected,
               (size_t position_seed, unsigned char replacement)) {

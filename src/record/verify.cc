@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <simdjson.h>
 #include <thread>
@@ -33,6 +34,48 @@ bool parse_lower_hex(std::string_view hex, std::span<uint8_t> out) {
 }  // namespace
 
 Verifier::Verifier(VerifyOptions options) : options_(std::move(options)) {}
+
+Status check_event_envelope(std::string_view bytes, uint64_t expected_seq) {
+  // {"actor":"A","payload":P,"seq":N,"time":"T","type":"Y"} in exactly this order. The
+  // tail is read backwards: time and type never contain quotes, and after the top-level
+  // seq only they follow, so the last occurrences of these markers are the top-level ones.
+  auto bad = [&](std::string_view why) { return corrupt(std::string(why), event_where(expected_seq)); };
+  constexpr std::string_view kActor = "{\"actor\":\"", kType = "\",\"type\":\"",
+                             kTime = ",\"time\":\"", kSeq = ",\"seq\":", kPayload = "\",\"payload\":";
+  if (!bytes.starts_with(kActor) || !bytes.ends_with("\"}")) return bad("not an event object");
+  size_t type_at = bytes.rfind(kType);
+  if (type_at == std::string_view::npos) return bad("type is missing");
+  std::string_view type = bytes.substr(type_at + kType.size(),
+                                       bytes.size() - 2 - type_at - kType.size());
+  if (!is_valid_event_type(type)) return bad("type is malformed");
+  size_t time_at = bytes.rfind(kTime, type_at);
+  if (time_at == std::string_view::npos) return bad("time is missing");
+  std::string_view time = bytes.substr(time_at + kTime.size(), type_at - time_at - kTime.size());
+  if (!is_utc_timestamp(time)) return bad("time is missing or not a UTC ISO 8601 time");
+  size_t seq_at = bytes.rfind(kSeq, time_at);
+  if (seq_at == std::string_view::npos) return bad("seq is missing");
+  std::string_view digits = bytes.substr(seq_at + kSeq.size(), time_at - seq_at - kSeq.size());
+  uint64_t seq = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
+  if (ec != std::errc() || end != digits.data() + digits.size() ||
+      (digits.size() > 1 && digits[0] == '0')) {
+    return bad("seq is not a number in canonical form");
+  }
+  if (seq != expected_seq) {
+    return bad(seq > expected_seq
+                   ? fmt::format("found seq {}: events are missing before it", seq)
+                   : fmt::format("found seq {}: events are out of order or repeated", seq));
+  }
+  // The actor is a JSON string: skip escapes to find its closing quote.
+  size_t i = kActor.size();
+  while (i < seq_at && bytes[i] != '"') i += bytes[i] == '\\' ? 2 : 1;
+  if (i >= seq_at || bytes.substr(i, kPayload.size()) != kPayload ||
+      i + kPayload.size() >= seq_at) {
+    return bad("actor or payload is malformed");
+  }
+  if (!simdjson::validate_utf8(bytes.data(), bytes.size())) return bad("not valid UTF-8");
+  return {};
+}
 
 Status check_event_fields(std::string_view bytes, uint64_t expected_seq) {
   // One parser per thread: simdjson parsers reuse their buffers across documents.
@@ -105,7 +148,7 @@ Status Verifier::link_event_hex(std::string_view bytes, std::string_view stored_
 }
 
 Status Verifier::add_event(std::string_view bytes, const Digest& stored_hash) {
-  TRY(check_event_fields(bytes, next_seq()));
+  TRY(options_.deep ? check_event_fields(bytes, next_seq()) : check_event_envelope(bytes, next_seq()));
   return link_event(bytes, stored_hash);
 }
 
@@ -230,11 +273,12 @@ Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& o
     pos = end + 1;
   }
 
-  // Field checks on a second thread; the hash chain, which is sequential, on this one.
+  // With `deep`, full parses on a second thread while this one follows the hash chain.
   // Each side stops at its first failure; the earlier of the two is reported.
   size_t field_failure_index = lines.size();
   Status field_failure;
-  std::thread fields([&] {
+  std::thread fields;
+  if (options.deep) fields = std::thread([&] {
     uint64_t seq = 0;
     for (size_t i = 0; i < lines.size(); ++i) {
       if (!lines[i].text.starts_with(kEventPrefix)) continue;
@@ -258,6 +302,7 @@ Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& o
     if (lines[i].text.starts_with(kEventPrefix)) {
       std::string_view bytes, stored;
       s = split_event_line(lines[i].text, bytes, stored, verifier.next_seq());
+      if (s.ok() && !options.deep) s = check_event_envelope(bytes, verifier.next_seq());
       if (s.ok()) s = verifier.link_event_hex(bytes, stored);
     } else if (lines[i].text.starts_with("{\"checkpoint\":")) {
       auto c = parse_checkpoint_line(lines[i].text, lines[i].number);
@@ -271,7 +316,7 @@ Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& o
       break;
     }
   }
-  fields.join();
+  if (fields.joinable()) fields.join();
   if (field_failure_index < lines.size() && field_failure_index <= chain_failure_index) {
     return field_failure;
   }
