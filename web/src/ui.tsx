@@ -112,6 +112,7 @@ export function plural(n: number, one: string, many?: string): string {
 }
 
 export function formatTime(iso: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso; // a date alone
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");

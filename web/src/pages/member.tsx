@@ -1,4 +1,4 @@
-import type { Member } from "../api";
+import type { Member, Workplace } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { categoryLabel, ErrorBox, formatTime, Loading, PageTitle, useApi } from "../ui";
@@ -6,6 +6,9 @@ import { categoryLabel, ErrorBox, formatTime, Loading, PageTitle, useApi } from 
 export function MemberPage({ id }: { id: string }) {
   const { me, loading } = useSession();
   const m = useApi<Member>(me ? `/api/members/${encodeURIComponent(id)}` : null);
+  // The member's shop comes as an id; its name is on the workplace.
+  const shopOf = m.data?.shop ? m.data.workplace : null;
+  const wp = useApi<Workplace>(shopOf ? `/api/workplaces/${encodeURIComponent(shopOf)}` : null);
   if (loading) return <Loading what="the member" />;
   if (!me)
     return (
@@ -50,7 +53,7 @@ export function MemberPage({ id }: { id: string }) {
           <div>
             <dt>Shop</dt>
             <dd>
-              <code>{member.shop}</code>
+              {wp.data?.shops.find((s) => s.id === member.shop)?.name ?? <code>{member.shop}</code>}
             </dd>
           </div>
         )}
