@@ -73,10 +73,18 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
+// The server's detail as a sentence: "the id is wrong" → "The id is wrong."
+export function sentence(detail: string): string {
+  const t = detail.trim();
+  if (!t) return t;
+  const s = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(s) ? s : s + ".";
+}
+
 export function ErrorBox({ error, retry }: { error: ApiError; retry?: () => void }) {
   return (
     <div class="notice error" role="alert">
-      <p>{error.detail}</p>
+      <p>{sentence(error.detail)}</p>
       {retry && error.status !== 404 && (
         <button type="button" class="secondary" onClick={retry}>
           Try again

@@ -109,31 +109,49 @@ export function BodyPage({ id }: { id: string }) {
 
       <section aria-labelledby="seats-h">
         <h2 id="seats-h">Seats and holders</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Seats of {body.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Seat</th>
-                <th scope="col">Holder</th>
-                <th scope="col">Term ends</th>
-              </tr>
-            </thead>
-            <tbody>
-              {body.seat_holders.map((s) => (
-                <tr key={s.seat}>
-                  <td>{s.seat}</td>
-                  <td>
-                    <Holder h={s.holder} />
-                  </td>
-                  <td>{s.term_ends ? formatTime(s.term_ends) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {filled === 0 && <p class="muted">No election has filled these seats yet.</p>}
+        {filled === 0 && body.seats > 12 ? (
+          <>
+            <p>All {body.seats} seats are vacant: no election has filled them yet.</p>
+            <details>
+              <summary>Show the {body.seats} seats</summary>
+              <SeatTable body={body} />
+            </details>
+          </>
+        ) : (
+          <>
+            <SeatTable body={body} />
+            {filled === 0 && <p class="muted">No election has filled these seats yet.</p>}
+          </>
+        )}
       </section>
     </article>
+  );
+}
+
+function SeatTable({ body }: { body: Body }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">Seats of {body.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Seat</th>
+            <th scope="col">Holder</th>
+            <th scope="col">Term ends</th>
+          </tr>
+        </thead>
+        <tbody>
+          {body.seat_holders.map((s) => (
+            <tr key={s.seat}>
+              <td>{s.seat}</td>
+              <td>
+                <Holder h={s.holder} />
+              </td>
+              <td>{s.term_ends ? formatTime(s.term_ends) : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

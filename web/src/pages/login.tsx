@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
-import { PageTitle } from "../ui";
+import { PageTitle, sentence } from "../ui";
 
 // Only paths inside the app are followed after logging in.
 function safeNext(next: string | null): string | null {
@@ -50,7 +50,7 @@ export function LoginPage() {
       <form onSubmit={submit} class="form" aria-describedby={error ? "login-error" : undefined}>
         {error && (
           <div id="login-error" class="notice error" role="alert">
-            <p>{error.detail}</p>
+            <p>{sentence(error.detail)}</p>
           </div>
         )}
         <div class="field">
