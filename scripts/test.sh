@@ -17,8 +17,5 @@ cmake --preset debug-asan >/dev/null
 cmake --build --preset debug-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset debug-asan -j"$jobs"
 
-for fuzz in scripts/fuzz-*.sh; do
-  [ -x "$fuzz" ] || continue
-  echo "== $fuzz"
-  "$fuzz" "${COLLEGIUM_FUZZ_SECONDS:-10}"
-done
+echo "== every parser's fuzzer, briefly"
+scripts/fuzz.sh "${COLLEGIUM_FUZZ_SECONDS:-10}"
