@@ -21,6 +21,11 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The web app is built with Node.js and npm. A Node from elsewhere (with its own npm) is
+# kept as it is; Debian's packages come in only when node or npm is missing.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0

@@ -35,7 +35,8 @@ Json tree_json(const fed::BodyNode& n) {
             {"kind", fed::to_string(n.body.kind)}, {"seats", n.body.seats},
             {"term_months", n.body.term_months},  {"electorate", n.electorate},
             {"omitted", n.omitted},               {"shown_above", n.shown_above},
-            {"constituency_kind", fed::to_string(n.body.constituency.kind)}};
+            {"constituency_kind", fed::to_string(n.body.constituency.kind)},
+            {"constituency_ref", n.body.constituency.ref}};
   if (!n.constituency_name.empty()) j["constituency_name"] = n.constituency_name;
   j["electors"] = Json::array();
   for (const auto& e : n.electors) j["electors"].push_back(tree_json(e));
@@ -137,6 +138,7 @@ struct RouteHandlers {
         if (auto w = registry().workplace(b->constituency.ref)) j["constituency_name"] = w->name;
       } else if (auto sh = registry().shop(b->constituency.ref)) {
         j["constituency_name"] = sh->name;
+        j["constituency_workplace"] = sh->workplace;
       }
     }
     Json elects = Json::array();
@@ -151,6 +153,8 @@ struct RouteHandlers {
     // Seats are filled by elections (the elections module); until then each is vacant.
     Json seats = Json::array();
     for (int i = 1; i <= b->seats; ++i) seats.push_back({{"seat", i}, {"holder", nullptr}, {"term_ends", nullptr}});
+    if (auto r = registry().region(b->region)) j["region_name"] = r->name;
+    if (auto br = registry().branch(b->branch)) j["branch_name"] = br->name;
     j["electorate"] = electorate;
     j["electors"] = electors;
     j["elects"] = elects;
@@ -193,6 +197,27 @@ struct RouteHandlers {
     mq->bind(1, w->id);
     if (auto row = mq->step(); row.ok() && *row) j["members"] = mq->column_int(0);
     return Reply{200, j};
+  }
+
+  Reply workplaces(Context& c) {
+    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
+    auto limit = query_int(c.request, "limit", 100, 1, 1000);
+    if (!offset.ok()) return problem(offset.status());
+    if (!limit.ok()) return problem(limit.status());
+    auto q = db().prepare(
+        "SELECT w.id, w.name, w.region, w.branch, (SELECT COUNT(*) FROM members m WHERE "
+        "m.workplace = w.id) FROM workplaces w ORDER BY w.id LIMIT ? OFFSET ?");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, *limit).bind(2, *offset);
+    Json out = Json::array();
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      out.push_back({{"id", q->column_text(0)}, {"name", q->column_text(1)}, {"region", q->column_text(2)},
+                     {"branch", q->column_text(3)}, {"members", q->column_int(4)}});
+    }
+    return Reply{200, {{"workplaces", out}, {"offset", *offset}, {"limit", *limit}}};
   }
 
   // What members may see of each other (the constitution's default): name, workplace,
@@ -320,6 +345,8 @@ void Server::add_routes() {
        {"kind", "offset", "limit"}, bind(&RouteHandlers::bodies)},
       {"GET", "/api/bodies/{id}", "A body: constituency, seats and holders, whom it elects",
        Access::kPublic, false, {}, bind(&RouteHandlers::body)},
+      {"GET", "/api/workplaces", "Workplaces with their member counts", Access::kPublic, false,
+       {"offset", "limit"}, bind(&RouteHandlers::workplaces)},
       {"GET", "/api/workplaces/{id}", "A workplace: shops, members, its bodies", Access::kPublic,
        false, {}, bind(&RouteHandlers::workplace)},
       {"GET", "/api/members", "Members of a workplace (what members may see of each other)",

@@ -119,6 +119,7 @@ void Server::install_handlers() {
     if (!issued.ok()) return problem(issued.status());
     Reply r{200, {{"member", who}, {"csrf_token", issued->session.csrf},
                   {"expires", issued->session.expires}, {"operator", who == kOperatorId}}};
+    if (auto m = federation_->registry().member(who)) r.body["name"] = m->name;
     r.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
                                                    kCookie, issued->token, options_.session_seconds)});
     return r;

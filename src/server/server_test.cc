@@ -140,6 +140,7 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"GET", "/api/federation", "", 200, 200, 200},
       {"GET", "/api/bodies", "", 200, 200, 200},
       {"GET", "/api/bodies/congress", "", 200, 200, 200},
+      {"GET", "/api/workplaces", "", 200, 200, 200},
       {"GET", "/api/workplaces/w-1", "", 200, 200, 200},
       {"GET", "/api/members?workplace=w-1", "", 401, 200, 200},
       {"GET", "/api/members/m-0000002", "", 401, 200, 200},
