@@ -14,14 +14,8 @@ Result<Sheet> count_divisor(const Election& e, int seats, Divisor divisor, uint6
   Sheet votes_sheet = TRY(count_plurality(e, 1, seed));
   const std::vector<int64_t> votes = votes_sheet.stages[0].value;
   const size_t n = e.candidates.size();
-  Sheet s;
-  s.method = divisor == Divisor::kDhondt ? "dhondt" : "sainte-lague";
-  s.title = e.title;
-  s.seats = seats;
-  s.decimals = 0;
-  s.seed = seed;
-  s.candidates = e.candidates;
-  s.withdrawn = e.withdrawn;
+  Sheet s =
+      start_sheet(divisor == Divisor::kDhondt ? "dhondt" : "sainte-lague", e, seats, 0, seed);
   s.valid_ballots = votes_sheet.valid_ballots;
   s.invalid_ballots = votes_sheet.invalid_ballots;
   Lot lot(seed);

@@ -12,14 +12,7 @@ namespace collegium::count {
 Result<Sheet> count_irv(const Election& e, const IrvOptions& options) {
   TRY(validate_election(e));
   const size_t n = e.candidates.size();
-  Sheet sheet;
-  sheet.method = "irv";
-  sheet.title = e.title;
-  sheet.seats = 1;
-  sheet.decimals = 0;
-  sheet.seed = options.seed;
-  sheet.candidates = e.candidates;
-  sheet.withdrawn = e.withdrawn;
+  Sheet sheet = start_sheet("irv", e, 1, 0, options.seed);
   Lot lot(options.seed);
 
   const StrictBallots sb = strict_ballots(e, StrictReading{.skipped_rank_ends_ballot = false});

@@ -390,14 +390,7 @@ Result<MeekResult> run_meek_stv(const Election& e, int seats, const MeekOptions&
 Result<Sheet> count_meek_stv(const Election& e, int seats, const MeekOptions& options) {
   MeekResult r = TRY(run_meek_stv(e, seats, options));
   const size_t n = e.candidates.size();
-  Sheet s;
-  s.method = "meek-stv";
-  s.title = e.title;
-  s.seats = seats;
-  s.decimals = kDecimals;
-  s.seed = options.seed;
-  s.candidates = e.candidates;
-  s.withdrawn = e.withdrawn;
+  Sheet s = start_sheet("meek-stv", e, seats, kDecimals, options.seed);
   s.elected = r.elected;
   int64_t invalid = 0;
   s.valid_ballots = e.total_weight() * kOne;

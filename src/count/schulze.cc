@@ -76,14 +76,7 @@ Result<Sheet> count_schulze(const Election& e, int seats, uint64_t seed) {
   if (eligible == 0) return invalid_argument("there is no eligible candidate");
   const SchulzeResult r = schulze(e);
   Lot lot(seed);
-  Sheet s;
-  s.method = "schulze";
-  s.title = e.title;
-  s.seats = seats;
-  s.decimals = 0;
-  s.seed = seed;
-  s.candidates = e.candidates;
-  s.withdrawn = e.withdrawn;
+  Sheet s = start_sheet("schulze", e, seats, 0, seed);
   s.valid_ballots = e.total_weight();
   Stage st;
   st.number = 1;

@@ -266,13 +266,7 @@ Result<Sheet> ScottishCount::run() {
     else ++eligible;
   }
   if (eligible == 0) return invalid_argument("there is no eligible candidate");
-  sheet_.method = "scottish-stv";
-  sheet_.title = e_.title;
-  sheet_.seats = seats_;
-  sheet_.decimals = kDecimals;
-  sheet_.seed = opt_.seed;
-  sheet_.candidates = e_.candidates;
-  sheet_.withdrawn = e_.withdrawn;
+  sheet_ = start_sheet("scottish-stv", e_, seats_, kDecimals, opt_.seed);
   for (const Category& cat : opt_.constraints.categories)
     sheet_.notes.push_back(
         fmt::format("category \"{}\" must have at least {} seats", cat.name, cat.minimum));

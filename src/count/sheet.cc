@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "count/ballot.h"
 #include "count/decimal.h"
 
 namespace collegium::count {
@@ -41,6 +42,18 @@ Json values_object(const Sheet& s, const std::vector<int64_t>& v) {
 }
 
 }  // namespace
+
+Sheet start_sheet(std::string method, const Election& e, int seats, int decimals, uint64_t seed) {
+  Sheet s;
+  s.method = std::move(method);
+  s.title = e.title;
+  s.seats = seats;
+  s.decimals = decimals;
+  s.seed = seed;
+  s.candidates = e.candidates;
+  s.withdrawn = e.withdrawn;
+  return s;
+}
 
 Json sheet_to_json(const Sheet& s) {
   Json j = Json::object();

@@ -77,6 +77,12 @@ struct Sheet {
   Json details;                        // method-specific (Schulze: matrices, ranking)
 };
 
+struct Election;
+
+// A sheet's header filled from the election: method, title, seats, decimals, seed,
+// candidates and withdrawals. Every counting method starts its sheet here.
+Sheet start_sheet(std::string method, const Election& e, int seats, int decimals, uint64_t seed);
+
 // The JSON form: keys method, title, seats, decimals, quota, seed, candidates, withdrawn,
 // valid_ballots, invalid_ballots, elected (names in order of election), stages, final
 // (name -> decimal string), notes, details. Names that are not valid UTF-8 are written

@@ -16,14 +16,7 @@ Result<Sheet> top_n(const Election& e, int seats, uint64_t seed, const char* met
                     std::vector<int64_t> votes, int64_t valid, int64_t invalid) {
   if (seats < 1) return invalid_argument(fmt::format("{} needs at least one seat", method), "seats");
   const size_t n = e.candidates.size();
-  Sheet s;
-  s.method = method;
-  s.title = e.title;
-  s.seats = seats;
-  s.decimals = 0;
-  s.seed = seed;
-  s.candidates = e.candidates;
-  s.withdrawn = e.withdrawn;
+  Sheet s = start_sheet(method, e, seats, 0, seed);
   s.valid_ballots = valid;
   s.invalid_ballots = invalid;
   Stage st;

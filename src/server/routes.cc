@@ -30,6 +30,14 @@ Result<int64_t> query_int(const httplib::Request& req, const char* name, int64_t
   return out;
 }
 
+struct Page {
+  int64_t offset, limit;
+};
+
+Result<Page> paging(const httplib::Request& req) {
+  return Page{TRY(query_int(req, "offset", 0, 0, INT64_MAX)), TRY(query_int(req, "limit", 100, 1, 1000))};
+}
+
 Json tree_json(const fed::BodyNode& n) {
   Json j = {{"id", n.body.id},           {"name", n.body.name},
             {"kind", fed::to_string(n.body.kind)}, {"seats", n.body.seats},
@@ -91,10 +99,8 @@ struct RouteHandlers {
   }
 
   Reply bodies(Context& c) {
-    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
-    auto limit = query_int(c.request, "limit", 100, 1, 1000);
-    if (!offset.ok()) return problem(offset.status());
-    if (!limit.ok()) return problem(limit.status());
+    auto page = paging(c.request);
+    if (!page.ok()) return problem(page.status());
     std::string kind = c.request.has_param("kind") ? c.request.get_param_value("kind") : "";
     if (!kind.empty() && !fed::body_kind_from_string(kind)) {
       return problem(400, "invalid_argument",
@@ -103,7 +109,7 @@ struct RouteHandlers {
     auto q = db().prepare(
         "SELECT id FROM bodies WHERE (?1 = '' OR kind = ?1) ORDER BY seq LIMIT ?2 OFFSET ?3");
     if (!q.ok()) return problem(q.status());
-    q->bind(1, kind).bind(2, *limit).bind(3, *offset);
+    q->bind(1, kind).bind(2, page->limit).bind(3, page->offset);
     Json out = Json::array();
     while (true) {
       auto row = q->step();
@@ -111,7 +117,7 @@ struct RouteHandlers {
       if (!*row) break;
       if (auto b = registry().body(q->column_text(0))) out.push_back(body_summary(*b));
     }
-    return Reply{200, {{"bodies", out}, {"offset", *offset}, {"limit", *limit}}};
+    return Reply{200, {{"bodies", out}, {"offset", page->offset}, {"limit", page->limit}}};
   }
 
   Reply body(Context& c) {
@@ -200,15 +206,13 @@ struct RouteHandlers {
   }
 
   Reply workplaces(Context& c) {
-    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
-    auto limit = query_int(c.request, "limit", 100, 1, 1000);
-    if (!offset.ok()) return problem(offset.status());
-    if (!limit.ok()) return problem(limit.status());
+    auto page = paging(c.request);
+    if (!page.ok()) return problem(page.status());
     auto q = db().prepare(
         "SELECT w.id, w.name, w.region, w.branch, (SELECT COUNT(*) FROM members m WHERE "
         "m.workplace = w.id) FROM workplaces w ORDER BY w.id LIMIT ? OFFSET ?");
     if (!q.ok()) return problem(q.status());
-    q->bind(1, *limit).bind(2, *offset);
+    q->bind(1, page->limit).bind(2, page->offset);
     Json out = Json::array();
     while (true) {
       auto row = q->step();
@@ -217,7 +221,7 @@ struct RouteHandlers {
       out.push_back({{"id", q->column_text(0)}, {"name", q->column_text(1)}, {"region", q->column_text(2)},
                      {"branch", q->column_text(3)}, {"members", q->column_int(4)}});
     }
-    return Reply{200, {{"workplaces", out}, {"offset", *offset}, {"limit", *limit}}};
+    return Reply{200, {{"workplaces", out}, {"offset", page->offset}, {"limit", page->limit}}};
   }
 
   // What members may see of each other (the constitution's default): name, workplace,
@@ -246,20 +250,18 @@ struct RouteHandlers {
     if (workplace.empty()) {
       return problem(400, "invalid_argument", "give the workplace whose members to list", "workplace");
     }
-    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
-    auto limit = query_int(c.request, "limit", 100, 1, 1000);
-    if (!offset.ok()) return problem(offset.status());
-    if (!limit.ok()) return problem(limit.status());
+    auto page = paging(c.request);
+    if (!page.ok()) return problem(page.status());
     auto q = db().prepare("SELECT id FROM members WHERE workplace = ? ORDER BY id LIMIT ? OFFSET ?");
     if (!q.ok()) return problem(q.status());
-    q->bind(1, workplace).bind(2, *limit).bind(3, *offset);
+    q->bind(1, workplace).bind(2, page->limit).bind(3, page->offset);
     Json out = Json::array();
     while (true) {
       auto row = q->step();
       if (!row.ok() || !*row) break;
       if (auto m = registry().member(q->column_text(0))) out.push_back(member_view(*m, false));
     }
-    return Reply{200, {{"members", out}, {"offset", *offset}, {"limit", *limit}}};
+    return Reply{200, {{"members", out}, {"offset", page->offset}, {"limit", page->limit}}};
   }
 
   Reply record(Context& c) {
