@@ -120,8 +120,9 @@ void add_record_command(CLI::App& root, Globals& g) {
                      "An export (from 'collegium record export'); without it, the record in "
                      "--data-dir is checked");
   verify->add_option("--key", a->keys,
-                     "Trust only checkpoints signed by this public key (hex; repeatable). "
-                     "With --data-dir and no --key, the directory's own key is used");
+                     "Trust checkpoints signed by this public key (hex; repeatable), and the keys it "
+                     "hands over to by rotation. With --data-dir and no --key, the directory's "
+                     "first key is used");
   verify->add_option("--expect-head", a->head,
                      "The head hash published by the server: the record must end there");
   verify->add_flag("--deep", a->deep,
@@ -147,7 +148,7 @@ void add_record_command(CLI::App& root, Globals& g) {
         so.create = false;
         auto s = store::Store::open(g.data_dir, so);
         if (!s.ok()) return s.status();
-        if (options.trusted_keys.empty()) options.trusted_keys.push_back((*s)->public_key());
+        if (options.trusted_keys.empty()) options.trusted_keys.push_back((*s)->genesis_key());
         Progress bar("verifying", (*s)->head_seq());
         report = TRY((*s)->verify(options, [&](uint64_t done) { bar.update(done); }));
         bar.finish();

@@ -125,6 +125,27 @@ TEST_F(RecordTest, ARewrittenChainIsCaughtByTheNextCheckpoint) {
   EXPECT_NE(r.status().message().find("after checkpoint 10"), std::string::npos);
 }
 
+TEST_F(RecordTest, AForgedKeyRotationDoesNotMakeItsKeyTrusted) {
+  KeyPair attacker = generate_keypair();
+  std::string out = export_header_line();
+  Digest head = kGenesisHash;
+  auto add = [&](uint64_t seq, std::string type, Json payload) {
+    std::string bytes =
+        *encode_event(Event{seq, "2026-11-25T20:00:00.000Z", std::move(type), "x", std::move(payload)});
+    head = chain_next(head, bytes);
+    out += export_event_line(bytes, head);
+  };
+  add(1, "member.admitted", Json{{"id", "m1"}});
+  out += export_checkpoint_line(make_checkpoint(1, head, key_));
+  add(2, "server.key_rotated", Json{{"old_key", to_hex(key_.public_key)}, {"new_key", to_hex(attacker.public_key)}});
+  out += export_checkpoint_line(make_checkpoint(2, head, attacker));  // not by the trusted key
+  VerifyOptions opts;
+  opts.trusted_keys = {key_.public_key};
+  auto r = verify_export(out, opts);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().where(), "checkpoint 2");
+}
+
 TEST_F(RecordTest, UntrustedKeysAndBadSignaturesFail) {
   auto text = make_export(5, 5, key_);
   VerifyOptions opts;

@@ -122,7 +122,27 @@ Status Verifier::link_event(std::string_view bytes, const Digest& stored_hash) {
   report_.head = h;
   report_.events = seq;
   report_.bytes += bytes.size();
+  return note_rotation(bytes);
+}
+
+Status Verifier::note_rotation(std::string_view bytes) {
+  // Canonical events end with their type, so rotations are found without parsing others.
+  if (!bytes.ends_with(fmt::format("\"type\":\"{}\"}}", kKeyRotatedEvent))) return {};
+  auto e = decode_event(bytes);
+  PublicKey key{};
+  if (!e.ok() || !e->payload.is_object() || !e->payload.contains("new_key") ||
+      !e->payload["new_key"].is_string() ||
+      !parse_lower_hex(e->payload["new_key"].get<std::string>(), key)) {
+    return corrupt("a key rotation without a valid new_key", event_where(report_.events));
+  }
+  announced_.push_back({report_.events, key});
   return {};
+}
+
+bool Verifier::trusted(const PublicKey& key) const {
+  return options_.trusted_keys.empty() ||
+         std::find(options_.trusted_keys.begin(), options_.trusted_keys.end(), key) !=
+             options_.trusted_keys.end();
 }
 
 Status Verifier::link_event_hex(std::string_view bytes, std::string_view stored_hex) {
@@ -144,7 +164,7 @@ Status Verifier::link_event_hex(std::string_view bytes, std::string_view stored_
   report_.head = h;
   report_.events++;
   report_.bytes += bytes.size();
-  return {};
+  return note_rotation(bytes);
 }
 
 Status Verifier::add_event(std::string_view bytes, const Digest& stored_hash) {
@@ -157,9 +177,7 @@ Status Verifier::add_checkpoint(const Checkpoint& c) {
   if (c.seq != report_.events) {
     return corrupt(fmt::format("is placed after event {}", report_.events), where);
   }
-  if (!options_.trusted_keys.empty() &&
-      std::find(options_.trusted_keys.begin(), options_.trusted_keys.end(), c.key) ==
-          options_.trusted_keys.end()) {
+  if (!trusted(c.key)) {
     return corrupt(fmt::format("signed by key {}, which is not trusted", to_hex(c.key)), where);
   }
   if (!checkpoint_signature_valid(c)) {
@@ -175,6 +193,13 @@ Status Verifier::add_checkpoint(const Checkpoint& c) {
   if (std::find(report_.keys.begin(), report_.keys.end(), c.key) == report_.keys.end()) {
     report_.keys.push_back(c.key);
   }
+  // Keys announced up to here are now vouched for by a trusted key.
+  if (!options_.trusted_keys.empty()) {
+    for (const auto& [seq, key] : announced_) {
+      if (seq <= c.seq && !trusted(key)) options_.trusted_keys.push_back(key);
+    }
+  }
+  std::erase_if(announced_, [&](const auto& a) { return a.first <= c.seq; });
   report_.checkpoints++;
   report_.last_checkpoint_seq = c.seq;
   return {};

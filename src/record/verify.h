@@ -9,6 +9,11 @@
 // What verification proves: every event hashes to its stored hash from its predecessor,
 // seqs run 1, 2, 3... without gap, each event is well formed, and every checkpoint is a
 // valid signature over the chain's head at its seq (by a trusted key, when keys are given).
+// Key rotation: the server announces a new key with a `server.key_rotated` event whose
+// payload is {"old_key": hex, "new_key": hex}; the new key is trusted once a checkpoint by
+// an already trusted key covers that event. A chain of trust thus runs from the first key
+// (pinned with --key) through every rotation.
+//
 // What it cannot prove alone: that nothing was cut after the last checkpoint. Compare the
 // reported head with one published elsewhere (`expected_head`) for that.
 #pragma once
@@ -24,8 +29,12 @@
 
 namespace collegium::record {
 
+inline constexpr std::string_view kKeyRotatedEvent = "server.key_rotated";
+
 struct VerifyOptions {
-  std::vector<PublicKey> trusted_keys;  // empty: accept any key and report it
+  // Empty: accept any key and report it. Otherwise the keys trusted from the start; keys
+  // announced by rotation events join them as explained above.
+  std::vector<PublicKey> trusted_keys;
   std::optional<Digest> expected_head;  // the head must equal this at the end
   // Also parse every payload as JSON (on a second thread for an export). Without it each
   // event's envelope is checked exactly (the five fields in canonical order, seq, time,
@@ -61,8 +70,13 @@ class Verifier {
   uint64_t next_seq() const { return report_.events + 1; }
 
  private:
+  // Notes a key announced by a rotation event, trusted once a checkpoint covers it.
+  Status note_rotation(std::string_view bytes);
+  bool trusted(const PublicKey& key) const;
+
   VerifyOptions options_;
   VerifyReport report_;
+  std::vector<std::pair<uint64_t, PublicKey>> announced_;  // seq of the event, new key
 };
 
 // Checks that `bytes` is an event in canonical form whose seq is `expected_seq`: the

@@ -305,6 +305,16 @@ struct RouteHandlers {
     return Reply{200, {{"events", seqs}, {"head", head()}}};
   }
 
+  Reply rotate_key(Context&) {
+    PublicKey old_key = s.federation().store().public_key();
+    Status st = s.federation().store().rotate_key(kOperatorId);
+    if (!st.ok()) return problem(st);
+    s.notify_appended();
+    return Reply{200, {{"old_key", to_hex(old_key)},
+                       {"new_key", to_hex(s.federation().store().public_key())},
+                       {"head", head()}}};
+  }
+
   Reply backup(Context&) {
     auto dir = s.options_.data_dir / "backups";
     std::error_code ec;
@@ -363,6 +373,9 @@ void Server::add_routes() {
        bind(&RouteHandlers::command)},
       {"POST", "/api/operator/backup", "Write a consistent backup of the database (operator)",
        Access::kOperator, true, {}, bind(&RouteHandlers::backup)},
+      {"POST", "/api/operator/rotate-key",
+       "Replace the server's signing key; the old key signs the hand-over (operator)",
+       Access::kOperator, true, {}, bind(&RouteHandlers::rotate_key)},
   };
 }
 

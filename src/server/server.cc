@@ -156,7 +156,7 @@ void Server::install_handlers() {
     auto st = store::Store::open(options_.data_dir, so);
     if (!st.ok()) return problem(st.status());
     record::VerifyOptions vo;
-    vo.trusted_keys.push_back((*st)->public_key());
+    vo.trusted_keys.push_back((*st)->genesis_key());
     auto start = std::chrono::steady_clock::now();
     auto report = (*st)->verify(vo);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

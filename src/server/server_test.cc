@@ -152,6 +152,7 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"POST", "/api/tokens", "", 401, 200, 200},
       {"POST", "/api/commands", admit("m-matrix-X"), 401, 403, 200},
       {"POST", "/api/operator/backup", "", 401, 403, 200},
+      {"POST", "/api/operator/rotate-key", "", 401, 403, 200},
   };
   int n = 0;
   for (const auto& c : cases) {
@@ -304,6 +305,23 @@ TEST_F(ServerTest, WritesAreDurableAndStreamedAndOneBallotPerRequestUnderLoad) {
   }
   auto [vs, verification] = call("GET", "/api/record/verification");
   EXPECT_EQ(verification["valid"], true) << verification.dump();
+}
+
+TEST_F(ServerTest, KeyRotationKeepsTheRecordVerifiable) {
+  Caller op = login("operator");
+  auto [s1, first] = call("POST", "/api/operator/rotate-key", op);
+  ASSERT_EQ(s1, 200) << first.dump();
+  call("POST", "/api/commands", op, admit("after-rotation"));
+  auto [s2, second] = call("POST", "/api/operator/rotate-key", op);
+  ASSERT_EQ(s2, 200);
+  EXPECT_EQ(second["old_key"], first["new_key"]);
+  {
+    std::lock_guard lock(server_->db_mutex());
+    ASSERT_TRUE(server_->federation().store().checkpoint().ok());
+  }
+  auto [vs, v] = call("GET", "/api/record/verification");
+  EXPECT_EQ(v["valid"], true) << v.dump();
+  EXPECT_GE(v["keys"].size(), 3u) << v.dump();
 }
 
 TEST_F(ServerTest, TheAccessLogNeverHoldsSecrets) {

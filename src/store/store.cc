@@ -1,5 +1,8 @@
 #include "store/store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "base/util.h"
@@ -20,20 +23,22 @@ const std::vector<Migration> kStoreMigrations = {
     )sql"},
 };
 
+Result<KeyPair> read_key(const fs::path& path) {
+  std::string hex = TRY(read_file(path));
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
+  KeyPair kp;
+  if (!from_hex(hex, kp.secret_key).ok()) {
+    return corrupt("the server key file is not 128 hex digits", path.string());
+  }
+  // libsodium's secret key ends with the public key.
+  std::copy(kp.secret_key.begin() + 32, kp.secret_key.end(), kp.public_key.begin());
+  return kp;
+}
+
 Result<KeyPair> load_or_create_key(const fs::path& dir, bool database_existed) {
   fs::path path = dir / "server.key";
   std::error_code ec;
-  if (fs::exists(path, ec)) {
-    std::string hex = TRY(read_file(path));
-    while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
-    KeyPair kp;
-    if (!from_hex(hex, kp.secret_key).ok()) {
-      return corrupt("the server key file is not 128 hex digits", path.string());
-    }
-    // libsodium's secret key ends with the public key.
-    std::copy(kp.secret_key.begin() + 32, kp.secret_key.end(), kp.public_key.begin());
-    return kp;
-  }
+  if (fs::exists(path, ec)) return read_key(path);
   if (database_existed) {
     return failed_precondition(
         "the database exists but its server key is missing; restore server.key from a backup",
@@ -46,8 +51,8 @@ Result<KeyPair> load_or_create_key(const fs::path& dir, bool database_existed) {
 
 }  // namespace
 
-Store::Store(Sqlite db, KeyPair key, StoreOptions options)
-    : db_(std::move(db)), key_(key), options_(std::move(options)) {}
+Store::Store(Sqlite db, fs::path dir, KeyPair key, StoreOptions options)
+    : db_(std::move(db)), dir_(std::move(dir)), key_(key), options_(std::move(options)) {}
 
 Store::~Store() = default;
 
@@ -63,7 +68,7 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& dir, const StoreOptio
   }
   KeyPair key = TRY(load_or_create_key(dir, existed));
   Sqlite db = TRY(Sqlite::open(db_path.string(), options.create, options.vfs));
-  std::unique_ptr<Store> store(new Store(std::move(db), key, options));
+  std::unique_ptr<Store> store(new Store(std::move(db), dir, key, options));
   TRY(store->init());
   return store;
 }
@@ -101,14 +106,33 @@ Status Store::init() {
     }
   }
   {
+    fs::path next = dir_ / "server.key.next";
     auto pk = TRY(db_.prepare("SELECT value FROM meta WHERE key = 'public_key'"));
     if (TRY(pk.step())) {
-      if (pk.column_text(0) != to_hex(key_.public_key)) {
+      std::string current(pk.column_text(0));
+      std::error_code ec;
+      if (current != to_hex(key_.public_key) && fs::exists(next, ec)) {
+        // A rotation committed but its key file was not yet moved into place.
+        KeyPair rotated = TRY(read_key(next));
+        if (current != to_hex(rotated.public_key)) {
+          return corrupt("neither server.key nor server.key.next belongs to this database");
+        }
+        fs::rename(next, dir_ / "server.key", ec);
+        if (ec) return io_error(ec.message(), next.string());
+        key_ = rotated;
+      } else if (current != to_hex(key_.public_key)) {
         return corrupt("server.key does not belong to this database (public keys differ)");
+      } else if (fs::exists(next, ec)) {
+        fs::remove(next, ec);  // a rotation that never committed
       }
     } else {
-      auto put = TRY(db_.prepare("INSERT INTO meta(key, value) VALUES('public_key', ?)"));
+      auto put = TRY(db_.prepare(
+          "INSERT INTO meta(key, value) VALUES('public_key', ?1), ('genesis_key', ?1)"));
       TRY(put.bind(1, to_hex(key_.public_key)).run());
+    }
+    auto genesis = TRY(db_.prepare("SELECT value FROM meta WHERE key = 'genesis_key'"));
+    if (!TRY(genesis.step()) || !from_hex(genesis.column_text(0), genesis_key_).ok()) {
+      return corrupt("the database does not record its first key");
     }
   }
   auto head = TRY(db_.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
@@ -173,6 +197,34 @@ Status Store::transact(const std::function<Status(Transaction&)>& fn) {
     insert_event_->reset();
   }
   return s;
+}
+
+Status Store::rotate_key(std::string_view actor) {
+  KeyPair fresh = generate_keypair();
+  fs::path next = dir_ / "server.key.next";
+  TRY(write_file_durably(next, to_hex(fresh.secret_key) + "\n", 0600));
+  Status s = transact([&](Transaction& txn) -> Status {
+    TRY(txn.append(std::string(record::kKeyRotatedEvent), std::string(actor),
+                   Json{{"old_key", to_hex(key_.public_key)}, {"new_key", to_hex(fresh.public_key)}}));
+    TRY(write_checkpoint());  // by the old key: it vouches for its successor
+    auto put = TRY(db_.prepare("UPDATE meta SET value = ? WHERE key = 'public_key'"));
+    return put.bind(1, to_hex(fresh.public_key)).run();
+  });
+  if (!s.ok()) {
+    std::error_code ec;
+    fs::remove(next, ec);
+    return s;
+  }
+  key_ = fresh;
+  std::error_code ec;
+  fs::rename(next, dir_ / "server.key", ec);
+  if (ec) return io_error(ec.message(), next.string());
+  int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return {};
 }
 
 Status Store::checkpoint() {

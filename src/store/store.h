@@ -89,6 +89,14 @@ class Store {
   uint64_t head_seq() const { return head_seq_; }
   const Digest& head_hash() const { return head_hash_; }
   const PublicKey& public_key() const { return key_.public_key; }
+  // The first key this store ever had: where a chain of trust through rotations starts.
+  const PublicKey& genesis_key() const { return genesis_key_; }
+
+  // Replaces the server's signing key. Crash-safe: the new key is written aside first,
+  // then one transaction records a `server.key_rotated` event (actor `actor`) and a
+  // checkpoint signed by the old key that covers it, then the new key takes the old one's
+  // place. A crash at any point leaves one consistent key (open() completes or undoes).
+  Status rotate_key(std::string_view actor);
 
   // Events with seq >= from, in order.
   Status for_each_event(uint64_t from,
@@ -110,12 +118,14 @@ class Store {
 
  private:
   friend class Transaction;
-  Store(Sqlite db, KeyPair key, StoreOptions options);
+  Store(Sqlite db, std::filesystem::path dir, KeyPair key, StoreOptions options);
   Status init();
   Status write_checkpoint();
 
   Sqlite db_;
+  std::filesystem::path dir_;
   KeyPair key_;
+  PublicKey genesis_key_{};
   StoreOptions options_;
   uint64_t head_seq_ = 0;
   Digest head_hash_ = record::kGenesisHash;

@@ -153,6 +153,59 @@ TEST_F(StoreTest, RebuildGivesTheSameProjection) {
   EXPECT_EQ(dump(), before);
 }
 
+TEST_F(StoreTest, KeyRotationHandsTrustFromTheFirstKeyOn) {
+  auto s = open();
+  PublicKey first = s->public_key();
+  ASSERT_TRUE(put(*s, 0, 3).ok());
+  ASSERT_TRUE(s->rotate_key("operator").ok());
+  PublicKey second = s->public_key();
+  EXPECT_NE(first, second);
+  EXPECT_EQ(s->genesis_key(), first);
+  ASSERT_TRUE(put(*s, 3, 3).ok());
+  ASSERT_TRUE(s->checkpoint().ok());
+  record::VerifyOptions from_first;
+  from_first.trusted_keys = {first};
+  auto ok = s->verify(from_first);
+  ASSERT_TRUE(ok.ok()) << ok.status().to_string();
+  EXPECT_EQ(ok->keys.size(), 2u);
+  record::VerifyOptions only_second;
+  only_second.trusted_keys = {second};
+  EXPECT_FALSE(s->verify(only_second).ok()) << "the first checkpoint is signed by the first key";
+
+  // The export verifies offline from the first key too.
+  fs::path file = dir_ / "record.jsonl";
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  ASSERT_TRUE(s->export_record(f).ok());
+  std::fclose(f);
+  EXPECT_TRUE(record::verify_export(*read_file(file), from_first).ok());
+
+  // Reopening keeps the new key.
+  s.reset();
+  EXPECT_EQ(open()->public_key(), second);
+}
+
+TEST_F(StoreTest, AnInterruptedRotationIsCompletedOrUndone) {
+  PublicKey first, second;
+  std::string first_file;
+  {
+    auto s = open();
+    first = s->public_key();
+    first_file = *read_file(dir_ / "server.key");
+    ASSERT_TRUE(s->rotate_key("operator").ok());
+    second = s->public_key();
+  }
+  // Committed but the key file not yet moved: open() finishes the move.
+  fs::rename(dir_ / "server.key", dir_ / "server.key.next");
+  ASSERT_TRUE(write_file_durably(dir_ / "server.key", first_file, 0600).ok());
+  EXPECT_EQ(open()->public_key(), second);
+  EXPECT_FALSE(fs::exists(dir_ / "server.key.next"));
+  // Written aside but never committed: open() throws the stray key away.
+  auto stray = generate_keypair();
+  ASSERT_TRUE(write_file_durably(dir_ / "server.key.next", to_hex(stray.secret_key), 0600).ok());
+  EXPECT_EQ(open()->public_key(), second);
+  EXPECT_FALSE(fs::exists(dir_ / "server.key.next"));
+}
+
 // Fault injection through the storage seam: whatever write or sync fails, the store
 // afterwards holds either all of the command or none of it, and still verifies.
 TEST_F(StoreTest, DiskFaultsNeverLeaveHalfACommand) {
