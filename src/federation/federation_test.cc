@@ -159,7 +159,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"Truncated", R"(  ]
 })", "  ]", "fed.json:25:4", Code::kParseError},
         BadFile{"WrongType", R"("seats": 5)", R"("seats": "five")", "fed.json/bodies/0/seats",
-                Code::kInvalidArgument}),
+                Code::kInvalidArgument},
+        // Found by the fuzzer: a format of the wrong type once threw instead of erring.
+        BadFile{"FormatOfTheWrongType", R"("format": "collegium-federation")", R"("format": [1])",
+                "fed.json/format", Code::kInvalidArgument}),
     [](const auto& test) { return test.param.name; });
 
 TEST_F(FederationTest, ShopMustBelongToTheMembersWorkplace) {

@@ -84,7 +84,8 @@ Result<std::vector<LabelledCommand>> read_federation_file(std::string_view text,
                            "members", "bodies"});
     if (!s.ok()) return in_file(s);
   }
-  if (doc.value("format", "") != "collegium-federation") {
+  auto format = doc.find("format");
+  if (format == doc.end() || *format != "collegium-federation") {
     return in_file(invalid_argument("must be \"collegium-federation\"", "/format"));
   }
   if (!doc.contains("version") || doc["version"] != 1) {
