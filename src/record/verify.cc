@@ -127,7 +127,8 @@ Status Verifier::link_event(std::string_view bytes, const Digest& stored_hash) {
 
 Status Verifier::note_rotation(std::string_view bytes) {
   // Canonical events end with their type, so rotations are found without parsing others.
-  if (!bytes.ends_with(fmt::format("\"type\":\"{}\"}}", kKeyRotatedEvent))) return {};
+  static const std::string suffix = fmt::format("\"type\":\"{}\"}}", kKeyRotatedEvent);
+  if (!bytes.ends_with(suffix)) return {};
   auto e = decode_event(bytes);
   PublicKey key{};
   if (!e.ok() || !e->payload.is_object() || !e->payload.contains("new_key") ||
@@ -237,8 +238,30 @@ std::string export_checkpoint_line(const Checkpoint& c) {
 namespace {
 
 struct Line {
-  size_t number;  // 1-based line number in the file
+  size_t number = 0;  // 1-based line number in the file
   std::string_view text;
+};
+
+// Lines of an export after its header. A last line without its newline is not returned:
+// `cut` says the file ended there.
+struct LineReader {
+  std::string_view text;
+  size_t pos;
+  size_t number = 1;
+  bool cut = false;
+
+  bool next(Line& line) {
+    if (pos >= text.size()) return false;
+    size_t end = text.find('\n', pos);
+    ++number;
+    if (end == std::string_view::npos) {
+      cut = true;
+      return false;
+    }
+    line = {number, text.substr(pos, end - pos)};
+    pos = end + 1;
+    return true;
+  }
 };
 
 Result<Checkpoint> parse_checkpoint_line(std::string_view text, size_t line) {
@@ -287,65 +310,61 @@ Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& o
       std::string(text.substr(0, header_end + 1)) != export_header_line()) {
     return corrupt("the first line is not a collegium record header", "line 1");
   }
-  std::vector<Line> lines;
-  size_t pos = header_end + 1, number = 2;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) {
-      return corrupt("the last line has no newline: the file was cut", fmt::format("line {}", number));
-    }
-    lines.push_back({number++, text.substr(pos, end - pos)});
-    pos = end + 1;
-  }
-
   // With `deep`, full parses on a second thread while this one follows the hash chain.
-  // Each side stops at its first failure; the earlier of the two is reported.
-  size_t field_failure_index = lines.size();
+  // Each side reads the lines itself and stops at its first failure; the earlier of the
+  // two (by line number) is reported.
+  constexpr size_t kNone = SIZE_MAX;
+  size_t field_failure_line = kNone;
   Status field_failure;
   std::thread fields;
   if (options.deep) fields = std::thread([&] {
+    LineReader lines{text, header_end + 1};
+    Line line;
     uint64_t seq = 0;
-    for (size_t i = 0; i < lines.size(); ++i) {
-      if (!lines[i].text.starts_with(kEventPrefix)) continue;
+    while (lines.next(line)) {
+      if (!line.text.starts_with(kEventPrefix)) continue;
       std::string_view bytes, unused;
-      ++seq;
-      Status s = split_event_line(lines[i].text, bytes, unused, seq);
-      if (s.ok()) s = check_event_fields(bytes, seq);
-      if (!s.ok()) {
-        field_failure_index = i;
-        field_failure = std::move(s);
+      Status st = split_event_line(line.text, bytes, unused, ++seq);
+      if (st.ok()) st = check_event_fields(bytes, seq);
+      if (!st.ok()) {
+        field_failure_line = line.number;
+        field_failure = std::move(st);
         return;
       }
     }
   });
 
   Verifier verifier(options);
-  size_t chain_failure_index = lines.size();
+  size_t chain_failure_line = kNone;
   Status chain_failure;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    Status s;
-    if (lines[i].text.starts_with(kEventPrefix)) {
+  LineReader lines{text, header_end + 1};
+  Line line;
+  while (lines.next(line)) {
+    Status st;
+    if (line.text.starts_with(kEventPrefix)) {
       std::string_view bytes, stored;
-      s = split_event_line(lines[i].text, bytes, stored, verifier.next_seq());
-      if (s.ok() && !options.deep) s = check_event_envelope(bytes, verifier.next_seq());
-      if (s.ok()) s = verifier.link_event_hex(bytes, stored);
-    } else if (lines[i].text.starts_with("{\"checkpoint\":")) {
-      auto c = parse_checkpoint_line(lines[i].text, lines[i].number);
-      s = c.ok() ? verifier.add_checkpoint(*c) : c.status();
+      st = split_event_line(line.text, bytes, stored, verifier.next_seq());
+      if (st.ok() && !options.deep) st = check_event_envelope(bytes, verifier.next_seq());
+      if (st.ok()) st = verifier.link_event_hex(bytes, stored);
+    } else if (line.text.starts_with("{\"checkpoint\":")) {
+      auto c = parse_checkpoint_line(line.text, line.number);
+      st = c.ok() ? verifier.add_checkpoint(*c) : c.status();
     } else {
-      s = corrupt("neither an event nor a checkpoint", fmt::format("line {}", lines[i].number));
+      st = corrupt("neither an event nor a checkpoint", fmt::format("line {}", line.number));
     }
-    if (!s.ok()) {
-      chain_failure_index = i;
-      chain_failure = std::move(s);
+    if (!st.ok()) {
+      chain_failure_line = line.number;
+      chain_failure = std::move(st);
       break;
     }
   }
   if (fields.joinable()) fields.join();
-  if (field_failure_index < lines.size() && field_failure_index <= chain_failure_index) {
-    return field_failure;
+  if (field_failure_line != kNone && field_failure_line <= chain_failure_line) return field_failure;
+  if (chain_failure_line != kNone) return chain_failure;
+  if (lines.cut) {
+    return corrupt("the last line has no newline: the file was cut",
+                   fmt::format("line {}", lines.number));
   }
-  if (chain_failure_index < lines.size()) return chain_failure;
   return verifier.finish();
 }
 
