@@ -31,6 +31,11 @@ Result<Json> parse_json(std::string_view text, std::string_view source) {
       reason = reason.substr(q + 2);
     }
     return parse_error(reason, fmt::format("{}:{}", source, line_column(text, offset)));
+  } catch (const Json::exception& e) {
+    // A number too large for a double (out_of_range.406) carries no position.
+    std::string reason = e.what();
+    if (auto p = reason.find("] "); p != std::string::npos) reason = reason.substr(p + 2);
+    return parse_error(reason, std::string(source));
   }
 }
 

@@ -34,6 +34,15 @@ TEST(CanonicalJson, EscapesOnlyWhatItMust) {
   EXPECT_EQ(*canonical_json(j), "\"a\\\"b\\\\c\\n\\u0001/é\"");
 }
 
+TEST(ParseJson, NumbersTooLargeAreErrorsNotThrows) {
+  // Found by the federation file fuzzer.
+  auto r = parse_json(R"({"a": 37777777777777770e77777777777})", "big.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kParseError);
+  EXPECT_EQ(r.status().where(), "big.json");
+  EXPECT_NE(r.status().message().find("number overflow"), std::string::npos) << r.status().message();
+}
+
 TEST(ParseJson, ErrorsNameLineAndColumn) {
   auto r = parse_json("{\n  \"a\": 1,\n  \"b\": ]\n}", "fed.json");
   ASSERT_FALSE(r.ok());
