@@ -125,7 +125,9 @@ T take_value(Result<T>&& r) {
 
 // TRY(expr): evaluates a Status or Result<T>; on error returns it from the enclosing
 // function (which must return Status or Result<U>); otherwise yields the value (for a
-// Result) so that `auto x = TRY(f());` reads naturally.
+// Result) so that `auto x = TRY(f());` reads naturally. Do not use it inside a braced
+// initializer next to other members (`T{TRY(a), TRY(b)}`): returning from the middle of
+// one skips the destructors of the members already built. Assign to variables instead.
 #define TRY(expr) COLLEGIUM_TRY_IMPL(expr, COLLEGIUM_CONCAT(collegium_try_, __COUNTER__))
 #define COLLEGIUM_CONCAT_INNER(a, b) a##b
 #define COLLEGIUM_CONCAT(a, b) COLLEGIUM_CONCAT_INNER(a, b)

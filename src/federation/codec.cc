@@ -95,25 +95,38 @@ Json to_json(const Body& b) {
 
 Result<Region> region_from_json(const Json& j, const std::string& path) {
   TRY(check_keys(j, path, {"id", "name"}));
-  return Region{TRY(get_string(j, path, "id")), TRY(get_string(j, path, "name"))};
+  Region r;
+  r.id = TRY(get_string(j, path, "id"));
+  r.name = TRY(get_string(j, path, "name"));
+  return r;
 }
 
 Result<Branch> branch_from_json(const Json& j, const std::string& path) {
   TRY(check_keys(j, path, {"id", "name"}));
-  return Branch{TRY(get_string(j, path, "id")), TRY(get_string(j, path, "name"))};
+  Branch b;
+  b.id = TRY(get_string(j, path, "id"));
+  b.name = TRY(get_string(j, path, "name"));
+  return b;
 }
 
 Result<Workplace> workplace_from_json(const Json& j, const std::string& path) {
   // "shops" is allowed here: federation files nest a workplace's shops inside it.
   TRY(check_keys(j, path, {"id", "name", "region", "branch", "shops"}));
-  return Workplace{TRY(get_string(j, path, "id")), TRY(get_string(j, path, "name")),
-                   TRY(get_string(j, path, "region")), TRY(get_string(j, path, "branch"))};
+  Workplace w;
+  w.id = TRY(get_string(j, path, "id"));
+  w.name = TRY(get_string(j, path, "name"));
+  w.region = TRY(get_string(j, path, "region"));
+  w.branch = TRY(get_string(j, path, "branch"));
+  return w;
 }
 
 Result<Shop> shop_from_json(const Json& j, const std::string& path) {
   TRY(check_keys(j, path, {"id", "workplace", "name"}));
-  return Shop{TRY(get_string(j, path, "id")), TRY(get_string(j, path, "workplace")),
-              TRY(get_string(j, path, "name"))};
+  Shop sh;
+  sh.id = TRY(get_string(j, path, "id"));
+  sh.workplace = TRY(get_string(j, path, "workplace"));
+  sh.name = TRY(get_string(j, path, "name"));
+  return sh;
 }
 
 Result<Member> member_from_json(const Json& j, const std::string& path) {

@@ -48,18 +48,23 @@ struct RegistryProjector::Statements {
 
 Status RegistryProjector::prepare(Sqlite& db) {
   if (prepared_for_ == &db && statements_) return {};
+  // Each statement into its own variable: a TRY that returns from inside a braced
+  // initializer would skip the destructors of the members built before it.
+  auto region = TRY(db.prepare("INSERT INTO regions(id, name, seq) VALUES(?, ?, ?)"));
+  auto branch = TRY(db.prepare("INSERT INTO branches(id, name, seq) VALUES(?, ?, ?)"));
+  auto workplace = TRY(
+      db.prepare("INSERT INTO workplaces(id, name, region, branch, seq) VALUES(?, ?, ?, ?, ?)"));
+  auto shop = TRY(db.prepare("INSERT INTO shops(id, workplace, name, seq) VALUES(?, ?, ?, ?)"));
+  auto member = TRY(db.prepare(
+      "INSERT INTO members(id, name, category, workplace, shop, joined, seq) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  auto body = TRY(db.prepare(
+      "INSERT INTO bodies(id, name, kind, constituency_kind, constituency_ref, seats, "
+      "term_months, region, branch, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  auto elector = TRY(db.prepare("INSERT INTO body_electors(body, elector) VALUES(?, ?)"));
   statements_ = std::make_shared<Statements>(Statements{
-      TRY(db.prepare("INSERT INTO regions(id, name, seq) VALUES(?, ?, ?)")),
-      TRY(db.prepare("INSERT INTO branches(id, name, seq) VALUES(?, ?, ?)")),
-      TRY(db.prepare(
-          "INSERT INTO workplaces(id, name, region, branch, seq) VALUES(?, ?, ?, ?, ?)")),
-      TRY(db.prepare("INSERT INTO shops(id, workplace, name, seq) VALUES(?, ?, ?, ?)")),
-      TRY(db.prepare("INSERT INTO members(id, name, category, workplace, shop, joined, seq) "
-                     "VALUES(?, ?, ?, ?, ?, ?, ?)")),
-      TRY(db.prepare("INSERT INTO bodies(id, name, kind, constituency_kind, constituency_ref, "
-                     "seats, term_months, region, branch, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
-      TRY(db.prepare("INSERT INTO body_electors(body, elector) VALUES(?, ?)")),
-  });
+      std::move(region), std::move(branch), std::move(workplace), std::move(shop),
+      std::move(member), std::move(body), std::move(elector)});
   prepared_for_ = &db;
   return {};
 }

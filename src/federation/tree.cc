@@ -72,9 +72,9 @@ int root_rank(BodyKind k) {
 }  // namespace
 
 Result<std::vector<BodyNode>> body_tree(store::Sqlite& db, const TreeOptions& options) {
-  TreeBuilder t{db, options, SqlRegistry(db),
-                TRY(db.prepare("SELECT COUNT(*) FROM members WHERE workplace = ?")),
-                TRY(db.prepare("SELECT COUNT(*) FROM members WHERE shop = ?"))};
+  auto workplace_members = TRY(db.prepare("SELECT COUNT(*) FROM members WHERE workplace = ?"));
+  auto shop_members = TRY(db.prepare("SELECT COUNT(*) FROM members WHERE shop = ?"));
+  TreeBuilder t{db, options, SqlRegistry(db), std::move(workplace_members), std::move(shop_members)};
   // Roots: bodies that elect no other body. Shop committees are left out as roots: they
   // are the bottom of the tree, shown under their workplace in the web app.
   auto roots = TRY(db.prepare(
