@@ -85,11 +85,11 @@ bool Accounts::check_password(std::string_view subject, std::string_view passwor
   }
   if (hash.empty()) {
     // Spend the same effort on unknown subjects as on known ones.
-    if (dummy_hash_.empty()) {
+    if (decoy_hash_.empty()) {
       char h[crypto_pwhash_STRBYTES];
-      if (crypto_pwhash_str(h, "x", 1, opslimit(), memlimit()) == 0) dummy_hash_ = h;
+      if (crypto_pwhash_str(h, "x", 1, opslimit(), memlimit()) == 0) decoy_hash_ = h;
     }
-    bool same = crypto_pwhash_str_verify(dummy_hash_.c_str(), password.data(), password.size()) == 0;
+    bool same = crypto_pwhash_str_verify(decoy_hash_.c_str(), password.data(), password.size()) == 0;
     (void)same;
     return false;
   }

@@ -60,7 +60,7 @@ class Accounts {
   size_t memlimit() const;
   store::Sqlite& db_;
   HashCost cost_;
-  std::string dummy_hash_;  // compared against when the subject has no account
+  std::string decoy_hash_;  // compared against when the subject has no account
 };
 
 // A random secret of `bytes` bytes as lowercase hex.
