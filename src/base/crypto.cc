@@ -69,6 +69,11 @@ bool verify_signature(std::string_view message, const Signature& signature,
                                      message.size(), key.data()) == 0;
 }
 
+void random_bytes(std::span<uint8_t> out) {
+  init_crypto();
+  randombytes_buf(out.data(), out.size());
+}
+
 std::string to_hex(std::span<const uint8_t> bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(bytes.size() * 2, '\0');

@@ -46,6 +46,9 @@ KeyPair generate_keypair();
 Signature sign(std::string_view message, const SecretKey& key);
 bool verify_signature(std::string_view message, const Signature& signature, const PublicKey& key);
 
+// Fills `out` from the operating system's cryptographic random source.
+void random_bytes(std::span<uint8_t> out);
+
 std::string to_hex(std::span<const uint8_t> bytes);
 // Parses exactly `out.size()` bytes of lowercase or uppercase hex.
 Status from_hex(std::string_view hex, std::span<uint8_t> out);

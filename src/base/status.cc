@@ -37,6 +37,7 @@ Status invalid_argument(std::string m, std::string w) { return {Code::kInvalidAr
 Status not_found(std::string m, std::string w) { return {Code::kNotFound, std::move(m), std::move(w)}; }
 Status already_exists(std::string m, std::string w) { return {Code::kAlreadyExists, std::move(m), std::move(w)}; }
 Status failed_precondition(std::string m, std::string w) { return {Code::kFailedPrecondition, std::move(m), std::move(w)}; }
+Status permission_denied(std::string m, std::string w) { return {Code::kPermissionDenied, std::move(m), std::move(w)}; }
 Status parse_error(std::string m, std::string w) { return {Code::kParseError, std::move(m), std::move(w)}; }
 Status io_error(std::string m, std::string w) { return {Code::kIoError, std::move(m), std::move(w)}; }
 Status corrupt(std::string m, std::string w) { return {Code::kCorrupt, std::move(m), std::move(w)}; }

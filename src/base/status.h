@@ -65,6 +65,7 @@ Status invalid_argument(std::string message, std::string where = {});
 Status not_found(std::string message, std::string where = {});
 Status already_exists(std::string message, std::string where = {});
 Status failed_precondition(std::string message, std::string where = {});
+Status permission_denied(std::string message, std::string where = {});
 Status parse_error(std::string message, std::string where = {});
 Status io_error(std::string message, std::string where = {});
 Status corrupt(std::string message, std::string where = {});

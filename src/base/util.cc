@@ -62,8 +62,10 @@ Status write_file_durably(const std::filesystem::path& path, std::string_view co
 
 std::string now_utc_iso() {
   using namespace std::chrono;
-  auto now = system_clock::now();
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
+  return unix_ms_to_utc(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+std::string unix_ms_to_utc(int64_t ms) {
   time_t secs = static_cast<time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
@@ -127,6 +129,80 @@ bool is_valid_id(std::string_view id) {
 std::string_view id_rule() {
   return "an id is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter "
          "or digit";
+}
+
+}  // namespace collegium
+
+namespace collegium {
+
+Result<int64_t> utc_to_unix_ms(std::string_view s) {
+  if (!is_utc_timestamp(s)) {
+    return invalid_argument(
+        fmt::format("'{}' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)", s));
+  }
+  auto field = [&](size_t pos, size_t n) {
+    int v = 0;
+    digits(s, pos, n, v);  // checked by is_utc_timestamp
+    return v;
+  };
+  std::tm tm{};
+  tm.tm_year = field(0, 4) - 1900;
+  tm.tm_mon = field(5, 2) - 1;
+  tm.tm_mday = field(8, 2);
+  tm.tm_hour = field(11, 2);
+  tm.tm_min = field(14, 2);
+  tm.tm_sec = field(17, 2);
+  int64_t ms = 0;
+  if (s[19] == '.') {
+    int scale = 100;
+    for (size_t i = 20; i < s.size() - 1 && scale > 0; ++i, scale /= 10) ms += (s[i] - '0') * scale;
+  }
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+Result<int64_t> parse_duration(std::string_view s) {
+  auto bad = [&] {
+    return invalid_argument(fmt::format(
+        "'{}' is not a duration such as P7D, PT12H, P1DT30M or PT15S (days, hours, minutes, "
+        "seconds)", s));
+  };
+  if (s.size() < 3 || s[0] != 'P') return bad();
+  int64_t total = 0;
+  bool in_time = false, any = false;
+  size_t i = 1;
+  while (i < s.size()) {
+    if (s[i] == 'T') {
+      if (in_time) return bad();
+      in_time = true;
+      ++i;
+      continue;
+    }
+    int64_t n = 0;
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 9) n = n * 10 + (s[i++] - '0');
+    if (i == start || i == s.size()) return bad();
+    char unit = s[i++];
+    if (!in_time && unit == 'D') total += n * 86400;
+    else if (in_time && unit == 'H') total += n * 3600;
+    else if (in_time && unit == 'M') total += n * 60;
+    else if (in_time && unit == 'S') total += n;
+    else return bad();
+    any = true;
+  }
+  if (!any || s.back() == 'T') return bad();
+  return total;
+}
+
+std::string format_duration(int64_t seconds) {
+  std::string out = "P";
+  if (seconds >= 86400) out += fmt::format("{}D", seconds / 86400), seconds %= 86400;
+  if (seconds > 0 || out == "P") {
+    out += "T";
+    if (seconds >= 3600) out += fmt::format("{}H", seconds / 3600), seconds %= 3600;
+    if (seconds >= 60) out += fmt::format("{}M", seconds / 60), seconds %= 60;
+    if (seconds > 0 || out == "PT") out += fmt::format("{}S", seconds);
+  }
+  return out;
 }
 
 }  // namespace collegium

@@ -22,6 +22,16 @@ std::string now_utc_iso();
 
 // True for "YYYY-MM-DDTHH:MM:SS(.fff)?Z" with a real calendar date.
 bool is_utc_timestamp(std::string_view s);
+// Milliseconds since 1970 for a timestamp that is_utc_timestamp() accepts (digits after
+// the third of a second are dropped); invalid_argument otherwise.
+Result<int64_t> utc_to_unix_ms(std::string_view s);
+// The inverse, in now_utc_iso()'s form.
+std::string unix_ms_to_utc(int64_t ms);
+
+// An ISO 8601 duration of days, hours, minutes and seconds ("P7D", "PT12H", "P1DT30M",
+// "PT15S"), in seconds. Months and years are refused: their length depends on the date.
+Result<int64_t> parse_duration(std::string_view s);
+std::string format_duration(int64_t seconds);  // the shortest form parse_duration reads
 // True for "YYYY-MM-DD" with a real calendar date.
 bool is_date(std::string_view s);
 

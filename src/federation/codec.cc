@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "base/util.h"
+
 namespace collegium::federation {
 
 namespace {
@@ -199,10 +201,140 @@ Result<Body> body_from_json(const Json& j, const std::string& path) {
 
 namespace collegium::federation {
 
+namespace {
+
+Result<int64_t> get_duration(const Json& j, const std::string& path, std::string_view key,
+                             int64_t fallback) {
+  if (!j.contains(key)) return fallback;
+  std::string text = TRY(get_string(j, path, key));
+  auto seconds = parse_duration(text);
+  if (!seconds.ok()) return invalid_argument(seconds.status().message(), json_path_join(path, key));
+  return *seconds;
+}
+
+Result<Share> get_share(const Json& j, const std::string& path, std::string_view key,
+                        Share fallback) {
+  if (!j.contains(key)) return fallback;
+  std::string text = TRY(get_string(j, path, key));
+  Share s;
+  auto slash = text.find('/');
+  auto number = [](std::string_view d, int& out) {
+    if (d.empty() || d.size() > 4) return false;
+    out = 0;
+    for (char c : d) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  if (slash == std::string::npos ||
+      !number(std::string_view(text).substr(0, slash), s.numerator) ||
+      !number(std::string_view(text).substr(slash + 1), s.denominator) || s.denominator == 0 ||
+      s.numerator > s.denominator) {
+    return invalid_argument(fmt::format("'{}' is not a share such as 1/3", text),
+                            json_path_join(path, key));
+  }
+  return s;
+}
+
+std::string share_text(Share s) { return fmt::format("{}/{}", s.numerator, s.denominator); }
+
+Result<std::vector<std::string>> get_strings(const Json& j, const std::string& path,
+                                             std::string_view key) {
+  auto it = j.find(key);
+  std::string where = json_path_join(path, key);
+  if (it == j.end()) return invalid_argument("required field is missing", where);
+  if (!it->is_array()) return invalid_argument("must be an array of strings", where);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < it->size(); ++i) {
+    if (!(*it)[i].is_string()) return invalid_argument("must be a string", json_path_join(where, i));
+    out.push_back((*it)[i].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+Json to_json(const Constitution& c) {
+  Json kinds = Json::array();
+  for (auto k : c.production_share_applies_to) kinds.push_back(to_string(k));
+  return {{"multi_seat_method", c.multi_seat_method},
+          {"single_seat_method", c.single_seat_method},
+          {"nomination_period", format_duration(c.nomination_seconds)},
+          {"voting_period", format_duration(c.voting_seconds)},
+          {"election_lead", format_duration(c.election_lead_seconds)},
+          {"recall_petition", share_text(c.recall_petition)},
+          {"count_back", c.count_back},
+          {"max_offices", c.max_offices},
+          {"control_without_executive", share_text(c.control_without_executive)},
+          {"production_share", share_text(c.production_share)},
+          {"production_share_applies_to", kinds},
+          {"manual_labour_days", c.manual_labour_days},
+          {"report_back_period", format_duration(c.report_back_seconds)},
+          {"appeal_days", c.appeal_days},
+          {"motion_period", format_duration(c.motion_seconds)},
+          {"amendment_majority", share_text(c.amendment_majority)}};
+}
+
+Result<Constitution> constitution_from_json(const Json& j, const std::string& path) {
+  TRY(check_keys(j, path,
+                 {"multi_seat_method", "single_seat_method", "nomination_period", "voting_period",
+                  "election_lead", "recall_petition", "count_back", "max_offices",
+                  "control_without_executive", "production_share",
+                  "production_share_applies_to", "manual_labour_days", "report_back_period",
+                  "appeal_days", "motion_period", "amendment_majority"}));
+  Constitution d, c;
+  if (j.contains("multi_seat_method")) {
+    c.multi_seat_method = TRY(get_string(j, path, "multi_seat_method"));
+  }
+  if (j.contains("single_seat_method")) {
+    c.single_seat_method = TRY(get_string(j, path, "single_seat_method"));
+  }
+  c.nomination_seconds = TRY(get_duration(j, path, "nomination_period", d.nomination_seconds));
+  c.voting_seconds = TRY(get_duration(j, path, "voting_period", d.voting_seconds));
+  c.election_lead_seconds = TRY(get_duration(j, path, "election_lead", d.election_lead_seconds));
+  c.recall_petition = TRY(get_share(j, path, "recall_petition", d.recall_petition));
+  if (j.contains("count_back")) {
+    if (!j["count_back"].is_boolean()) {
+      return invalid_argument("must be true or false", json_path_join(path, "count_back"));
+    }
+    c.count_back = j["count_back"].get<bool>();
+  }
+  c.max_offices = TRY(get_int(j, path, "max_offices", d.max_offices));
+  c.control_without_executive =
+      TRY(get_share(j, path, "control_without_executive", d.control_without_executive));
+  c.production_share = TRY(get_share(j, path, "production_share", d.production_share));
+  if (j.contains("production_share_applies_to")) {
+    std::string where = json_path_join(path, "production_share_applies_to");
+    auto names = TRY(get_strings(j, path, "production_share_applies_to"));
+    c.production_share_applies_to.clear();
+    for (size_t i = 0; i < names.size(); ++i) {
+      auto k = body_kind_from_string(names[i]);
+      if (!k) {
+        return invalid_argument(fmt::format("unknown body kind '{}' (expected one of: {})",
+                                            names[i], body_kinds_list()),
+                                json_path_join(where, i));
+      }
+      c.production_share_applies_to.push_back(*k);
+    }
+  }
+  c.manual_labour_days = TRY(get_int(j, path, "manual_labour_days", d.manual_labour_days));
+  c.report_back_seconds = TRY(get_duration(j, path, "report_back_period", d.report_back_seconds));
+  c.appeal_days = TRY(get_int(j, path, "appeal_days", d.appeal_days));
+  c.motion_seconds = TRY(get_duration(j, path, "motion_period", d.motion_seconds));
+  c.amendment_majority = TRY(get_share(j, path, "amendment_majority", d.amendment_majority));
+  Status valid = check_constitution(c);
+  if (!valid.ok()) return valid.within(path);
+  return c;
+}
+
 Result<Command> command_from_json(const Json& j, const std::string& path) {
   TRY(check_keys(j, path,
                  {"create_region", "create_branch", "create_workplace", "create_shop",
-                  "admit_member", "declare_body"}));
+                  "admit_member", "declare_body", "found_constitution", "call_election",
+                  "nominate", "set_statement", "cast_ballot", "open_recall", "sign_recall",
+                  "propose_motion", "propose_appointment", "recall_appointee", "vote_motion",
+                  "log_labour", "confirm_labour", "advance"}));
   if (j.size() != 1) return invalid_argument("give exactly one command", path.empty() ? "/" : path);
   auto only = j.begin();
   const std::string& name = only.key();
@@ -215,7 +347,107 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
   }
   if (name == "create_shop") return Command{CreateShop{TRY(shop_from_json(body, p))}};
   if (name == "admit_member") return Command{AdmitMember{TRY(member_from_json(body, p))}};
-  return Command{DeclareBody{TRY(body_from_json(body, p))}};
+  if (name == "declare_body") return Command{DeclareBody{TRY(body_from_json(body, p))}};
+  if (name == "found_constitution") {
+    return Command{FoundConstitution{TRY(constitution_from_json(body, p))}};
+  }
+  // Each field into its own statement: a TRY that returns from inside a braced initializer
+  // would skip the destructors of the fields built before it.
+  auto str = [&](std::string& out, std::string_view key, bool required = true) -> Status {
+    out = TRY(get_string(body, p, key, required));
+    return {};
+  };
+  if (name == "call_election") {
+    CallElection c;
+    TRY(check_keys(body, p, {"body"}));
+    TRY(str(c.body, "body"));
+    return Command{std::move(c)};
+  }
+  if (name == "nominate") {
+    Nominate c;
+    TRY(check_keys(body, p, {"poll", "member", "by_body"}));
+    TRY(str(c.poll, "poll"));
+    TRY(str(c.member, "member"));
+    TRY(str(c.by_body, "by_body", false));
+    return Command{std::move(c)};
+  }
+  if (name == "set_statement") {
+    SetStatement c;
+    TRY(check_keys(body, p, {"poll", "text"}));
+    TRY(str(c.poll, "poll"));
+    TRY(str(c.text, "text"));
+    return Command{std::move(c)};
+  }
+  if (name == "cast_ballot") {
+    CastBallot c;
+    TRY(check_keys(body, p, {"poll", "ranking"}));
+    TRY(str(c.poll, "poll"));
+    c.ranking = TRY(get_strings(body, p, "ranking"));
+    return Command{std::move(c)};
+  }
+  if (name == "open_recall") {
+    OpenRecall c;
+    TRY(check_keys(body, p, {"mandate", "reason"}));
+    TRY(str(c.mandate, "mandate"));
+    TRY(str(c.reason, "reason"));
+    return Command{std::move(c)};
+  }
+  if (name == "sign_recall") {
+    SignRecall c;
+    TRY(check_keys(body, p, {"recall"}));
+    TRY(str(c.recall, "recall"));
+    return Command{std::move(c)};
+  }
+  if (name == "propose_motion") {
+    ProposeMotion c;
+    TRY(check_keys(body, p, {"body", "text", "amendment"}));
+    TRY(str(c.body, "body"));
+    TRY(str(c.text, "text"));
+    if (body.contains("amendment")) {
+      c.amendment = TRY(constitution_from_json(body["amendment"], json_path_join(p, "amendment")));
+    }
+    return Command{std::move(c)};
+  }
+  if (name == "propose_appointment") {
+    ProposeAppointment c;
+    TRY(check_keys(body, p, {"post", "member", "reason", "consenting_body"}));
+    TRY(str(c.post, "post"));
+    TRY(str(c.member, "member"));
+    TRY(str(c.reason, "reason"));
+    TRY(str(c.consenting_body, "consenting_body"));
+    return Command{std::move(c)};
+  }
+  if (name == "recall_appointee") {
+    RecallAppointee c;
+    TRY(check_keys(body, p, {"mandate", "reason"}));
+    TRY(str(c.mandate, "mandate"));
+    TRY(str(c.reason, "reason"));
+    return Command{std::move(c)};
+  }
+  if (name == "vote_motion") {
+    VoteMotion c;
+    TRY(check_keys(body, p, {"motion", "choice"}));
+    TRY(str(c.motion, "motion"));
+    TRY(str(c.choice, "choice"));
+    return Command{std::move(c)};
+  }
+  if (name == "log_labour") {
+    LogLabour c;
+    TRY(check_keys(body, p, {"shop", "start", "days", "note"}));
+    TRY(str(c.shop, "shop"));
+    TRY(str(c.start, "start"));
+    c.days = TRY(get_int(body, p, "days"));
+    TRY(str(c.note, "note"));
+    return Command{std::move(c)};
+  }
+  if (name == "confirm_labour") {
+    ConfirmLabour c;
+    TRY(check_keys(body, p, {"entry"}));
+    TRY(str(c.entry, "entry"));
+    return Command{std::move(c)};
+  }
+  TRY(check_keys(body, p, {}));
+  return Command{Advance{}};
 }
 
 }  // namespace collegium::federation

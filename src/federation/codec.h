@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "base/status.h"
+#include "federation/constitution.h"
 #include "federation/decide.h"
 #include "federation/model.h"
 
@@ -29,8 +30,8 @@ Result<Member> member_from_json(const Json& j, const std::string& path);
 Result<Body> body_from_json(const Json& j, const std::string& path);
 
 // A command in JSON: an object with one key naming the command ("create_region",
-// "create_branch", "create_workplace", "create_shop", "admit_member", "declare_body")
-// whose value is the entity. Used by scenario tests and the API.
+// "admit_member", "nominate", "cast_ballot", ...; docs/governance.md lists them all) whose
+// value is its fields. Used by federation files, scenario tests and the API.
 Result<Command> command_from_json(const Json& j, const std::string& path);
 
 // Checks that `j` is an object whose keys are all in `allowed`, so that a misspelt field

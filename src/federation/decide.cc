@@ -7,6 +7,7 @@
 
 #include "base/util.h"
 #include "federation/codec.h"
+#include "federation/rules.h"
 
 namespace collegium::federation {
 
@@ -193,8 +194,83 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const DeclareB
 
 }  // namespace
 
-Result<std::vector<EventDraft>> decide(const RegistryView& state, const Command& command) {
-  return std::visit([&](const auto& c) { return decide_one(state, c); }, command);
+Result<Decision> decide(const RegistryView& state, const Command& command, const Actor& actor) {
+  return std::visit(
+      [&](const auto& c) -> Result<Decision> {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<C, Advance>) {
+          // Federation::execute expands it into its steps.
+          return internal_error("advance is expanded by the federation, not decided");
+        } else if constexpr (requires { decide_one(state, c); }) {
+          // The registry is kept by the operator on the bodies' behalf.
+          if (actor.id != kOperator) {
+            return permission_denied("the registry is changed by the operator");
+          }
+          return Decision{TRY(decide_one(state, c))};
+        } else {
+          return rules::decide_one(state, c, actor);
+        }
+      },
+      command);
 }
+
+namespace rules {
+
+std::string new_id(std::string_view kind, const Actor& actor, const Events& events) {
+  return fmt::format("{}-{}", kind, actor.next_seq + events.size());
+}
+
+std::string plus_seconds(std::string_view now, int64_t seconds) {
+  auto ms = utc_to_unix_ms(now);
+  return unix_ms_to_utc((ms.ok() ? *ms : 0) + seconds * 1000);
+}
+
+std::string plus_months(std::string_view now, int months) {
+  // YYYY-MM-DD...: move the month, keep the time of day, clamp the day to the month.
+  int y = std::stoi(std::string(now.substr(0, 4)));
+  int m = std::stoi(std::string(now.substr(5, 2))) - 1 + months;
+  int d = std::stoi(std::string(now.substr(8, 2)));
+  y += m / 12;
+  m = m % 12 + 1;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  d = std::min(d, kDays[m - 1] + (m == 2 && leap ? 1 : 0));
+  return fmt::format("{:04}-{:02}-{:02}{}", y, m, d, now.substr(10));
+}
+
+Result<Member> acting_member(const RegistryView& s, const Actor& actor, std::string_view doing) {
+  auto m = s.member(actor.id);
+  if (!m) return permission_denied(fmt::format("only members {}", doing));
+  return *m;
+}
+
+Status only_clock(const Actor& actor) {
+  if (actor.id != kClock) return permission_denied("only the server's clock moves time forward");
+  return {};
+}
+
+Status check_text(std::string_view text, std::string_view field, size_t max_bytes) {
+  if (text.empty()) return invalid_argument("cannot be empty", std::string(field));
+  if (text.size() > max_bytes) {
+    return invalid_argument(fmt::format("at most {} bytes", max_bytes), std::string(field));
+  }
+  return {};
+}
+
+Result<Body> find_body(const RegistryView& s, std::string_view id, std::string_view field) {
+  auto b = s.body(id);
+  if (!b) return not_found(fmt::format("no body {}", id), std::string(field));
+  return *b;
+}
+
+std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
+                               std::string_view member) {
+  for (auto& m : s.member_mandates(member)) {
+    if (m.body == body) return m;
+  }
+  return std::nullopt;
+}
+
+}  // namespace rules
 
 }  // namespace collegium::federation

@@ -13,8 +13,10 @@
 #include <variant>
 #include <vector>
 
+#include "base/crypto.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "federation/governance.h"
 #include "federation/model.h"
 
 namespace collegium::federation {
@@ -39,12 +41,35 @@ struct DeclareBody {
 };
 
 using Command =
-    std::variant<CreateRegion, CreateBranch, CreateWorkplace, CreateShop, AdmitMember, DeclareBody>;
+    std::variant<CreateRegion, CreateBranch, CreateWorkplace, CreateShop, AdmitMember, DeclareBody,
+                 FoundConstitution, CallElection, Nominate, SetStatement, CastBallot, OpenRecall,
+                 SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
+                 LogLabour, ConfirmLabour, Advance, ClosePoll, CloseMotion, EndTerm,
+                 CallDueElection>;
+
+// Who gives a command, and when.
+struct Actor {
+  // A member id; or kOperator (the server's operator, and imports), or kClock (the
+  // server's own clock, which alone may run Advance).
+  std::string id;
+  std::string now;          // UTC, the time the events will carry
+  uint64_t next_seq = 1;    // the seq the first event will get: new ids are made from it
+  Digest head{};            // the record's head before the command: seeds lots at counts
+};
+inline constexpr std::string_view kOperator = "operator";
+inline constexpr std::string_view kClock = "clock";
 
 // An event before the record gives it a seq and a time.
 struct EventDraft {
   std::string type;
   Json payload;
+};
+
+// What a command causes: events for the public record and, for a ballot, the ballot for
+// the sealed box, which is kept apart from the record until the poll closes.
+struct Decision {
+  std::vector<EventDraft> events;
+  std::optional<SealedBallot> sealed;
 };
 
 // Read access to the registry's current state.
@@ -64,11 +89,64 @@ class RegistryView {
   // The id of the shop of `workplace` with this name, if any.
   virtual std::optional<std::string> shop_by_name(std::string_view workplace,
                                                   std::string_view name) const = 0;
+
+  // ---- governance ----
+  virtual Constitution constitution() const = 0;
+  virtual bool constitution_founded() const = 0;
+  virtual bool any_mandate_ever() const = 0;
+  virtual std::optional<Poll> poll(std::string_view id) const = 0;
+  // The election of `body` that is nominating or voting, if any.
+  virtual std::optional<Poll> open_election(std::string_view body) const = 0;
+  virtual std::vector<Candidate> candidates(std::string_view poll) const = 0;
+  virtual bool has_voted(std::string_view poll, std::string_view member) const = 0;
+  virtual int64_t voters(std::string_view poll) const = 0;
+  // The ballots in the box for `poll`, in no meaningful order.
+  virtual std::vector<SealedBallot> sealed_ballots(std::string_view poll) const = 0;
+  virtual std::optional<Mandate> mandate(std::string_view id) const = 0;
+  // Running mandates of a body, or of a member, oldest first.
+  virtual std::vector<Mandate> body_mandates(std::string_view body) const = 0;
+  virtual std::vector<Mandate> member_mandates(std::string_view member) const = 0;
+  // True when the member held any mandate at some time after `since` (UTC).
+  virtual bool held_office_since(std::string_view member, std::string_view since) const = 0;
+  // Confirmed days of manual labour that started on or after `since` (YYYY-MM-DD).
+  virtual int64_t labour_days_since(std::string_view member, std::string_view since) const = 0;
+  struct LabourEntry {
+    std::string id, member, shop, start, note, confirmed_by;
+    int days = 0;
+  };
+  virtual std::optional<LabourEntry> labour_entry(std::string_view id) const = 0;
+  // The published ballots (BLT) of a closed election, if it had any.
+  virtual std::optional<std::string> published_ballots(std::string_view poll) const = 0;
+
+  // The electorate of a body (A1): for a shop or workplace its members, each weighing 1;
+  // for a body elected by delegates, the holders of its electing bodies' seats, each
+  // carrying a share of the members their body represents.
+  virtual std::optional<int64_t> elector_weight(const Body& body,
+                                                std::string_view member) const = 0;
+  virtual int64_t electorate_size(const Body& body) const = 0;
+  // Members a body represents: its own electorate's members, through every level.
+  virtual int64_t represented(const Body& body) const = 0;
+  // True when `member` is among the members `body` represents.
+  virtual bool represents(const Body& body, const Member& member) const = 0;
+
+  virtual std::optional<Recall> recall(std::string_view id) const = 0;
+  virtual std::optional<Recall> open_recall_of(std::string_view mandate) const = 0;
+  virtual bool has_signed(std::string_view recall, std::string_view member) const = 0;
+  virtual std::optional<Motion> motion(std::string_view id) const = 0;
+  virtual bool has_voted_motion(std::string_view motion, std::string_view member) const = 0;
+
+  // What the clock must act on at `now`: polls past their nomination or voting close,
+  // motions past their close, mandates past their end, and bodies with a seat to fill
+  // (vacant, or a term ending within the constitution's lead) and no election open.
+  struct Due {
+    std::vector<std::string> polls, motions, mandates, bodies;
+  };
+  virtual Due due(std::string_view now, std::string_view lead_until) const = 0;
 };
 
 // Errors name the offending field as a relative JSON pointer ("/workplace"), so that an
 // importer can put the entity's own path in front.
-Result<std::vector<EventDraft>> decide(const RegistryView& state, const Command& command);
+Result<Decision> decide(const RegistryView& state, const Command& command, const Actor& actor);
 
 // The event type each command produces (also what apply() understands).
 inline constexpr std::string_view kRegionCreated = "region.created";
@@ -77,5 +155,24 @@ inline constexpr std::string_view kWorkplaceCreated = "workplace.created";
 inline constexpr std::string_view kShopCreated = "shop.created";
 inline constexpr std::string_view kMemberAdmitted = "member.admitted";
 inline constexpr std::string_view kBodyDeclared = "body.declared";
+inline constexpr std::string_view kConstitutionFounded = "constitution.founded";
+inline constexpr std::string_view kConstitutionAmended = "constitution.amended";
+inline constexpr std::string_view kPollCalled = "poll.called";
+inline constexpr std::string_view kPollNominated = "poll.nominated";
+inline constexpr std::string_view kPollStatement = "poll.statement";
+inline constexpr std::string_view kPollExtended = "poll.nominations_extended";
+inline constexpr std::string_view kPollVotingOpened = "poll.voting_opened";
+inline constexpr std::string_view kBallotCast = "ballot.cast";
+inline constexpr std::string_view kPollClosed = "poll.closed";
+inline constexpr std::string_view kMandateStarted = "mandate.started";
+inline constexpr std::string_view kMandateEnded = "mandate.ended";
+inline constexpr std::string_view kRecallOpened = "recall.opened";
+inline constexpr std::string_view kRecallSigned = "recall.signed";
+inline constexpr std::string_view kRecallDecided = "recall.decided";
+inline constexpr std::string_view kMotionProposed = "motion.proposed";
+inline constexpr std::string_view kMotionVoted = "motion.voted";
+inline constexpr std::string_view kMotionClosed = "motion.closed";
+inline constexpr std::string_view kLabourLogged = "labour.logged";
+inline constexpr std::string_view kLabourConfirmed = "labour.confirmed";
 
 }  // namespace collegium::federation

@@ -238,7 +238,7 @@ Status load_demo(Federation& federation, const DemoOptions& o,
   std::vector<LabelledCommand> pending;
   pending.reserve(batch);
   auto flush = [&]() -> Status {
-    TRY(federation.execute(pending, "demo", {}));
+    TRY(federation.execute(pending, kOperator, {}));
     done += pending.size();
     pending.clear();
     if (progress) progress(done, std::max(total, done));

@@ -1,5 +1,7 @@
 #include "federation/federation.h"
 
+#include "federation/rules.h"
+
 namespace collegium::federation {
 
 Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path& data_dir,
@@ -9,6 +11,7 @@ Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path
   so.create = options.create;
   so.vfs = options.vfs;
   so.private_migrations = options.private_migrations;
+  so.clock = options.clock;
   so.projector = &f->projector_;
   f->store_ = TRY(store::Store::open(data_dir, so));
   f->registry_ = std::make_unique<SqlRegistry>(f->store_->db());
@@ -19,15 +22,19 @@ Status Federation::execute(std::span<const LabelledCommand> commands, std::strin
                            const ExecuteOptions& options) {
   const auto& progress = options.progress;
   return store_->transact([&](store::Transaction& txn) -> Status {
+    // The registry view reads this transaction's own writes, so each command is decided
+    // against the state that the commands before it produced.
+    auto run = [&](const Command& command) -> Status {
+      Actor who{std::string(actor), store_->now(), store_->head_seq() + 1, store_->head_hash()};
+      Decision d = TRY(decide(*registry_, command, who));
+      for (auto& e : d.events) TRY(txn.append(std::move(e.type), std::string(actor), std::move(e.payload)));
+      if (d.sealed) TRY(registry_->seal(*d.sealed));
+      return {};
+    };
     for (size_t i = 0; i < commands.size(); ++i) {
-      // The registry view reads this transaction's own writes, so each command is decided
-      // against the state that the commands before it produced.
-      auto events = decide(*registry_, commands[i].command);
-      if (!events.ok()) return std::move(events).status().within(commands[i].label);
-      for (auto& e : *events) {
-        auto appended = txn.append(std::move(e.type), std::string(actor), std::move(e.payload));
-        if (!appended.ok()) return std::move(appended).status().within(commands[i].label);
-      }
+      Status s = std::holds_alternative<Advance>(commands[i].command) ? advance(actor, run)
+                                                                     : run(commands[i].command);
+      if (!s.ok()) return s.within(commands[i].label);
       if (progress && (i & 0x3ff) == 0) progress(i);
     }
     if (options.summary) {
@@ -36,6 +43,20 @@ Status Federation::execute(std::span<const LabelledCommand> commands, std::strin
     if (progress) progress(commands.size());
     return {};
   });
+}
+
+Status Federation::advance(std::string_view actor,
+                           const std::function<Status(const Command&)>& run) {
+  if (actor != kClock) return permission_denied("only the server's clock moves time forward");
+  std::string now = store_->now();
+  Constitution c = registry_->constitution();
+  auto due = registry_->due(now, rules::plus_seconds(now, c.election_lead_seconds));
+  // Motions first: an amendment carried now governs what follows.
+  for (const auto& id : due.motions) TRY(run(CloseMotion{id}));
+  for (const auto& id : due.polls) TRY(run(ClosePoll{id}));
+  for (const auto& id : due.mandates) TRY(run(EndTerm{id}));
+  for (const auto& id : due.bodies) TRY(run(CallDueElection{id}));
+  return {};
 }
 
 Status Federation::execute(const Command& command, std::string_view actor) {

@@ -34,6 +34,7 @@ class Federation {
     bool create = true;
     std::string vfs;  // for fault-injection tests
     std::vector<store::Migration> private_migrations;  // see StoreOptions
+    std::function<std::string()> clock;  // see StoreOptions
   };
   static Result<std::unique_ptr<Federation>> open(const std::filesystem::path& data_dir,
                                                   const Options& options);
@@ -48,7 +49,12 @@ class Federation {
     std::optional<EventDraft> summary;
   };
   // Decides and applies `commands` in one transaction: all of them or, on the first
-  // refusal, none. `actor` is recorded as the author of every event.
+  // refusal, none. `actor` (a member id, kOperator or kClock) is who gives them: decide()
+  // checks their right to, and the record names them as the author of every event.
+  //
+  // Advance is expanded here: the clock's due steps (close motions, close nominations and
+  // polls, end terms, call elections) run one after another, each decided against the
+  // state the previous ones left.
   Status execute(std::span<const LabelledCommand> commands, std::string_view actor,
                  const ExecuteOptions& options);
   Status execute(const Command& command, std::string_view actor);
@@ -63,6 +69,7 @@ class Federation {
 
  private:
   Federation() = default;
+  Status advance(std::string_view actor, const std::function<Status(const Command&)>& run);
   RegistryProjector projector_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SqlRegistry> registry_;

@@ -35,11 +35,15 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
     CREATE TABLE body_electors(body TEXT NOT NULL, elector TEXT NOT NULL,
                                PRIMARY KEY(body, elector)) STRICT, WITHOUT ROWID;
     CREATE INDEX body_electors_elector ON body_electors(elector);
-  )sql"}};
+  )sql"},
+          governance_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
-  return {"regions", "branches", "workplaces", "shops", "members", "bodies", "body_electors"};
+  std::vector<std::string> t = {"regions", "branches",  "workplaces",   "shops",
+                                "members", "bodies",    "body_electors"};
+  for (auto& g : governance_tables()) t.push_back(std::move(g));
+  return t;
 }
 
 struct RegistryProjector::Statements {
@@ -65,6 +69,7 @@ Status RegistryProjector::prepare(Sqlite& db) {
   statements_ = std::make_shared<Statements>(Statements{
       std::move(region), std::move(branch), std::move(workplace), std::move(shop),
       std::move(member), std::move(body), std::move(elector)});
+  governance_ = std::make_unique<StatementCache>(db);
   prepared_for_ = &db;
   return {};
 }
@@ -112,8 +117,14 @@ Status RegistryProjector::apply(Sqlite& db, const record::Event& e) {
     for (const auto& elector : b->constituency.bodies) {
       TRY(q.elector.bind(1, b->id).bind(2, elector).run());
     }
+    return {};
   }
-  return {};
+  try {
+    return in_event(apply_governance(*governance_, e));
+  } catch (const Json::exception& x) {
+    // Only events that decide() wrote reach here, and the chain has verified them.
+    return corrupt(fmt::format("a {} event lacks a field: {}", e.type, x.what()), where);
+  }
 }
 
 struct SqlRegistry::Statements {
@@ -121,7 +132,7 @@ struct SqlRegistry::Statements {
   Statement region_name, branch_name, workplace_name, body_name, shop_name;
 };
 
-SqlRegistry::SqlRegistry(Sqlite& db) : db_(db) {
+SqlRegistry::SqlRegistry(Sqlite& db) : db_(db), cache_(db) {
   auto p = [&](const char* sql) {
     auto s = db_.prepare(sql);
     // The schema is created by the store's migrations before any view exists; a failure

@@ -2,6 +2,7 @@
 // RegistryView that decide() reads them through.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -9,6 +10,27 @@
 #include "store/store.h"
 
 namespace collegium::federation {
+
+// Prepared statements of one connection, kept by the address of their SQL text (a string
+// literal or a static string), so that hot paths prepare each statement once.
+class StatementCache {
+ public:
+  explicit StatementCache(store::Sqlite& db) : db_(db) {}
+  // The statement for `sql`, reset and ready for binding.
+  store::Statement& operator()(const char* sql);
+
+ private:
+  store::Sqlite& db_;
+  std::map<const char*, store::Statement> map_;
+};
+
+// The governance tables (governance_projection.cc): their schema, their names for
+// rebuild(), how events change them, and the sealed ballot box, which only
+// Federation::execute writes to.
+store::Migration governance_migration();
+std::vector<std::string> governance_tables();
+Status apply_governance(StatementCache& q, const record::Event& event);
+Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
 
 // Applies registry events to the projection tables. Events of other modules are ignored.
 class RegistryProjector : public store::Projector {
@@ -20,6 +42,7 @@ class RegistryProjector : public store::Projector {
  private:
   struct Statements;
   std::shared_ptr<Statements> statements_;  // prepared on first use, per connection
+  std::unique_ptr<StatementCache> governance_;
   store::Sqlite* prepared_for_ = nullptr;
   Status prepare(store::Sqlite& db);
 };
@@ -41,10 +64,41 @@ class SqlRegistry : public RegistryView {
   std::optional<std::string> shop_by_name(std::string_view workplace,
                                           std::string_view name) const override;
 
+  Constitution constitution() const override;
+  bool constitution_founded() const override;
+  bool any_mandate_ever() const override;
+  std::optional<Poll> poll(std::string_view id) const override;
+  std::optional<Poll> open_election(std::string_view body) const override;
+  std::vector<Candidate> candidates(std::string_view poll) const override;
+  bool has_voted(std::string_view poll, std::string_view member) const override;
+  int64_t voters(std::string_view poll) const override;
+  std::vector<SealedBallot> sealed_ballots(std::string_view poll) const override;
+  std::optional<Mandate> mandate(std::string_view id) const override;
+  std::vector<Mandate> body_mandates(std::string_view body) const override;
+  std::vector<Mandate> member_mandates(std::string_view member) const override;
+  bool held_office_since(std::string_view member, std::string_view since) const override;
+  int64_t labour_days_since(std::string_view member, std::string_view since) const override;
+  std::optional<LabourEntry> labour_entry(std::string_view id) const override;
+  std::optional<std::string> published_ballots(std::string_view poll) const override;
+  std::optional<int64_t> elector_weight(const Body& body, std::string_view member) const override;
+  int64_t electorate_size(const Body& body) const override;
+  int64_t represented(const Body& body) const override;
+  bool represents(const Body& body, const Member& member) const override;
+  std::optional<Recall> recall(std::string_view id) const override;
+  std::optional<Recall> open_recall_of(std::string_view mandate) const override;
+  bool has_signed(std::string_view recall, std::string_view member) const override;
+  std::optional<Motion> motion(std::string_view id) const override;
+  bool has_voted_motion(std::string_view motion, std::string_view member) const override;
+  Due due(std::string_view now, std::string_view lead_until) const override;
+
+  // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).
+  Status seal(const SealedBallot& ballot) { return insert_sealed(cache_, ballot); }
+
  private:
   struct Statements;
   store::Sqlite& db_;
   std::unique_ptr<Statements> q_;
+  mutable StatementCache cache_;
 };
 
 }  // namespace collegium::federation

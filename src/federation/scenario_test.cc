@@ -12,6 +12,12 @@
 // "ok" lists the event types the command must produce, in order; "error" gives the stable
 // error code and, optionally, the field the error must name. Each file starts from an
 // empty federation; a refused command must leave the record unchanged.
+//
+// Commands are given by the operator unless the line names someone else:
+//   > as m1 {"nominate": {"poll": "poll-12", "member": "m1"}}
+//   > as clock {"advance": {}}
+// and time stands still at the last "@ 2027-01-01T00:00:00Z" line (2027-01-01 until one
+// comes), so that terms, deadlines and windows are played forward by hand.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -43,18 +49,35 @@ TEST_P(Scenario, Runs) {
                  ("collegium-scenario-" + std::to_string(::getpid()) + "-" +
                   GetParam().stem().string());
   fs::remove_all(dir);
-  auto fed = std::move(*Federation::open(dir));
+  std::string now = "2027-01-01T00:00:00.000Z";
+  Federation::Options options;
+  options.clock = [&now] { return now; };
+  auto fed = std::move(*Federation::open(dir, options));
   std::string text = *read_file(GetParam());
   std::istringstream in(text);
   std::string line, command_line;
   int number = 0, command_number = 0, checked = 0;
   std::optional<Command> pending;
+  std::string actor;
   while (std::getline(in, line)) {
     ++number;
     if (line.empty() || line[0] == '#') continue;
     std::string at = fmt::format("{}:{}", GetParam().filename().string(), number);
+    if (line.starts_with("@ ")) {
+      auto ms = utc_to_unix_ms(line.substr(2));
+      ASSERT_TRUE(ms.ok()) << at << ": " << ms.status().to_string();
+      now = unix_ms_to_utc(*ms);
+      continue;
+    }
     if (line.starts_with("> ")) {
       ASSERT_FALSE(pending) << at << ": a command needs an expectation before the next command";
+      actor = std::string(kOperator);
+      if (line.starts_with("> as ")) {
+        size_t end = line.find(' ', 5);
+        ASSERT_NE(end, std::string::npos) << at;
+        actor = line.substr(5, end - 5);
+        line = "> " + line.substr(end + 1);
+      }
       auto j = parse_json(line.substr(2), at);
       ASSERT_TRUE(j.ok()) << j.status().to_string();
       auto c = command_from_json(*j, "");
@@ -65,7 +88,7 @@ TEST_P(Scenario, Runs) {
     }
     ASSERT_TRUE(pending) << at << ": an expectation without a command";
     uint64_t head = fed->store().head_seq();
-    Status s = fed->execute(*pending, "scenario");
+    Status s = fed->execute(*pending, actor);
     pending.reset();
     std::istringstream words(line);
     std::string verdict;
@@ -74,13 +97,15 @@ TEST_P(Scenario, Runs) {
     if (verdict == "ok") {
       ASSERT_TRUE(s.ok()) << where << ": refused: [" << code_name(s.code()) << "] " << s.to_string();
       std::vector<std::string> expected, actual;
+      std::string shown;  // the events themselves, to show what happened instead
       for (std::string t; words >> t;) expected.push_back(t);
       ASSERT_TRUE(fed->store().for_each_event(head + 1, [&](uint64_t, std::string_view bytes,
                                                             const Digest&) -> Status {
         actual.push_back(parse_json(bytes)->at("type").get<std::string>());
+        shown += fmt::format("\n  {}", bytes.substr(0, 600));
         return {};
       }).ok());
-      EXPECT_EQ(actual, expected) << where;
+      EXPECT_EQ(actual, expected) << where << shown;
     } else if (verdict == "error") {
       std::string code, field;
       words >> code >> field;

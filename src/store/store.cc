@@ -152,7 +152,7 @@ Status Store::init() {
 Sqlite& Transaction::db() { return store_.db_; }
 
 Result<record::Event> Transaction::append(std::string type, std::string actor, Json payload) {
-  record::Event e{store_.head_seq_ + 1, now_utc_iso(), std::move(type), std::move(actor),
+  record::Event e{store_.head_seq_ + 1, store_.now(), std::move(type), std::move(actor),
                   std::move(payload)};
   std::string bytes = TRY(record::encode_event(e));
   Digest hash = record::chain_next(store_.head_hash_, bytes);

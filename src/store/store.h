@@ -23,6 +23,7 @@
 #include "base/crypto.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "base/util.h"
 #include "record/chain.h"
 #include "record/event.h"
 #include "record/verify.h"
@@ -54,6 +55,9 @@ struct StoreOptions {
   // created by these migrations, never rebuilt, never part of the public record.
   std::vector<Migration> private_migrations;
   uint64_t checkpoint_every = 1000;   // sign the head at least every this many events
+  // The time stamped on events; empty: the system clock. Tests and simulations set their
+  // own, so that terms, deadlines and windows can be played forward.
+  std::function<std::string()> clock;
 };
 
 class Store;
@@ -87,6 +91,8 @@ class Store {
   Status checkpoint();
 
   uint64_t head_seq() const { return head_seq_; }
+  // The time the next event would be stamped with.
+  std::string now() const { return options_.clock ? options_.clock() : now_utc_iso(); }
   const Digest& head_hash() const { return head_hash_; }
   const PublicKey& public_key() const { return key_.public_key; }
   // The first key this store ever had: where a chain of trust through rotations starts.

@@ -1,0 +1,637 @@
+// Elections and recall (A5-A10): calling, nominating, the secret ballot, the count, and
+// the refilling of a recalled seat. The arithmetic of every count is the count library's.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/util.h"
+#include "count/blt.h"
+#include "count/methods.h"
+#include "federation/rules.h"
+
+namespace collegium::federation::rules {
+
+namespace {
+
+constexpr size_t kMaxStatementBytes = 4000;
+constexpr int64_t kYearSeconds = 365 * 86400;
+
+Json poll_json(const Poll& p) {
+  Json j = {{"id", p.id},         {"kind", to_string(p.kind)}, {"body", p.body},
+            {"seats", p.seats},   {"method", p.method},        {"reason", p.reason},
+            {"called_by", p.called_by}, {"voting_close", p.voting_close}};
+  if (!p.nominations_close.empty()) j["nominations_close"] = p.nominations_close;
+  if (!p.mandate.empty()) j["mandate"] = p.mandate;
+  if (!p.recall.empty()) j["recall"] = p.recall;
+  if (!p.replaces.empty()) j["replaces"] = p.replaces;
+  return j;
+}
+
+Result<Poll> find_poll(const RegistryView& s, std::string_view id) {
+  auto p = s.poll(id);
+  if (!p) return not_found(fmt::format("no poll {}", id), "/poll");
+  return *p;
+}
+
+// The members of the electorate vote, each with their weight (A1); others are told why not.
+Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m) {
+  auto w = s.elector_weight(body, m.id);
+  if (!w || *w <= 0) {
+    std::string who;
+    switch (body.constituency.kind) {
+      case Constituency::Kind::kShop: who = fmt::format("the members of shop {}", body.constituency.ref); break;
+      case Constituency::Kind::kWorkplace:
+        who = fmt::format("the members of workplace {}", body.constituency.ref);
+        break;
+      case Constituency::Kind::kBodies:
+        who = fmt::format("the delegates of {}", fmt::join(body.constituency.bodies, ", "));
+        break;
+    }
+    return permission_denied(
+        fmt::format("{} is not in the electorate of {}: it is elected by {}", m.id, body.id, who));
+  }
+  return *w;
+}
+
+// Minimum seats by category for a count of `seats` seats (A9, A10), over `candidates` in
+// count order. Holders who stay on (`continuing`) count towards the body's minimums, so a
+// by-election asks only for what the body lacks.
+count::Constraints constraints_for(const RegistryView& s, const Constitution& c, const Body& body,
+                                   int seats, const std::vector<std::string>& candidates,
+                                   const std::vector<Mandate>& continuing) {
+  auto production = [&](const std::string& id) {
+    auto m = s.member(id);
+    return m && m->category == Category::kProduction;
+  };
+  auto without_executive = [&](const std::string& id) {
+    for (const auto& mandate : s.member_mandates(id)) {
+      auto b = s.body(mandate.body);
+      if (b && is_executive(b->kind)) return false;
+    }
+    return true;
+  };
+  count::Constraints out;
+  auto add = [&](std::string name, Share share, auto in_category) {
+    int64_t have = 0;
+    for (const auto& m : continuing) have += in_category(m.member) ? 1 : 0;
+    int64_t need = std::min<int64_t>(seats, std::max<int64_t>(0, share.of(body.seats) - have));
+    if (need == 0) return;
+    count::Category cat{std::move(name), {}, static_cast<int>(need)};
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      if (in_category(candidates[i])) cat.members.push_back(static_cast<int32_t>(i));
+    }
+    out.categories.push_back(std::move(cat));
+  };
+  if (std::find(c.production_share_applies_to.begin(), c.production_share_applies_to.end(),
+                body.kind) != c.production_share_applies_to.end()) {
+    add("production", c.production_share, production);
+  }
+  if (body.kind == BodyKind::kControl) {
+    add("without executive office", c.control_without_executive, without_executive);
+  }
+  return out;
+}
+
+// The holders of `body` who stay on through `poll`.
+std::vector<Mandate> continuing(const RegistryView& s, const Poll& poll) {
+  std::vector<Mandate> out;
+  for (auto& m : s.body_mandates(poll.body)) {
+    if (std::find(poll.replaces.begin(), poll.replaces.end(), m.id) == poll.replaces.end()) {
+      out.push_back(std::move(m));
+    }
+  }
+  return out;
+}
+
+// Whether `m` may stand for `body` in `poll`; the reason is shown to them (A9-A11).
+Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, const Body& body,
+                const Member& m, const Actor& a) {
+  if (!s.represents(body, m)) {
+    return failed_precondition(
+        fmt::format("{} cannot stand: {} is elected from among the members it represents, and {} "
+                    "is not one of them",
+                    m.id, body.id, m.id),
+        "/member");
+  }
+  int held = 0;
+  for (const auto& mandate : s.member_mandates(m.id)) {
+    bool ends_with_this_poll = std::find(poll.replaces.begin(), poll.replaces.end(), mandate.id) !=
+                               poll.replaces.end();
+    if (!ends_with_this_poll) ++held;
+  }
+  if (held >= c.max_offices) {
+    return failed_precondition(
+        fmt::format("{} cannot stand: they already hold {} offices, the most the constitution "
+                    "allows at once (A9)",
+                    m.id, held),
+        "/member");
+  }
+  std::string year_ago = plus_seconds(a.now, -kYearSeconds);
+  if (c.manual_labour_days > 0 && s.held_office_since(m.id, year_ago)) {
+    int64_t days = s.labour_days_since(m.id, year_ago.substr(0, 10));
+    if (days < c.manual_labour_days) {
+      return failed_precondition(
+          fmt::format("{} cannot stand again: they held office in the last year and have {} "
+                      "confirmed days of manual labour in it; the constitution asks {} (A11)",
+                      m.id, days, c.manual_labour_days),
+          "/member");
+    }
+  }
+  // When a category must have every seat, only its members can stand (a one-seat
+  // committee, or a count method that cannot apply minimums).
+  auto cons = constraints_for(s, c, body, poll.seats, {m.id}, continuing(s, poll));
+  for (const auto& cat : cons.categories) {
+    if (cat.minimum >= poll.seats && cat.members.empty()) {
+      return failed_precondition(
+          fmt::format("{} cannot stand: every seat of {} must go to a member {} (A9, A10)", m.id,
+                      body.id,
+                      cat.name == "production" ? "from production" : "without an executive office"),
+          "/member");
+    }
+  }
+  return {};
+}
+
+std::string count_method(const Constitution& c, int seats) {
+  return seats > 1 ? c.multi_seat_method : c.single_seat_method;
+}
+
+// The candidate's name as the published ballots give it: readable and unique.
+std::string ballot_name(const RegistryView& s, const std::string& id) {
+  auto m = s.member(id);
+  return fmt::format("{} [{}]", m ? m->name : id, id);
+}
+
+uint64_t lot_seed(const Actor& a, std::string_view poll) {
+  // Unknown to anyone before the poll closes, fixed once it has: the head of the record.
+  Digest d = blake2b(to_hex(a.head) + std::string(poll));
+  uint64_t seed = 0;
+  for (int i = 0; i < 8; ++i) seed = seed << 8 | d[i];
+  return seed;
+}
+
+Json mandate_json(const Mandate& m) {
+  Json j = {{"id", m.id},         {"body", m.body},       {"member", m.member},
+            {"origin", m.origin}, {"source", m.source},   {"started", m.started},
+            {"ends", m.ends}};
+  if (m.protected_) j["protected"] = true;
+  if (!m.consenting_body.empty()) j["consenting_body"] = m.consenting_body;
+  return j;
+}
+
+Mandate new_mandate(const Body& body, std::string member, std::string origin, std::string source,
+                    const Actor& a, const Events& events) {
+  Mandate m;
+  m.id = new_id("mandate", a, events);
+  m.body = body.id;
+  m.member = std::move(member);
+  m.origin = std::move(origin);
+  m.source = std::move(source);
+  m.started = a.now;
+  m.ends = plus_months(a.now, body.term_months);
+  return m;
+}
+
+// The result of a count of a closed election's ballots.
+struct CountResult {
+  count::Election election;
+  count::Sheet sheet;
+  std::vector<std::string> elected;
+};
+
+Result<CountResult> run_count(const RegistryView& s, const Constitution& c, const Body& body,
+                              const Poll& poll, const std::vector<std::string>& candidates,
+                              const std::vector<Mandate>& staying, count::Election e,
+                              uint64_t seed) {
+  count::CountOptions options;
+  options.method = TRY(count::parse_method(poll.method));
+  options.seats = poll.seats;
+  options.seed = seed;
+  if (options.method == count::Method::kScottishStv) {
+    options.constraints = constraints_for(s, c, body, poll.seats, candidates, staying);
+  }
+  CountResult r;
+  r.sheet = TRY(count::count_election(e, options));
+  for (int32_t i : r.sheet.elected) r.elected.push_back(candidates[i]);
+  r.election = std::move(e);
+  return r;
+}
+
+Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, Events events) {
+  Constitution c = s.constitution();
+  auto body = s.body(poll.body);
+  std::vector<std::string> candidates;
+  std::map<std::string, bool> protected_by_union;
+  for (const auto& cand : s.candidates(poll.id)) {
+    candidates.push_back(cand.member);
+    protected_by_union[cand.member] = cand.by_union;
+  }
+  std::sort(candidates.begin(), candidates.end());
+  std::map<std::string, int32_t> index;
+  count::Election e;
+  e.title = fmt::format("{} ({})", body ? body->name : poll.body, poll.id);
+  e.seats = poll.seats;
+  for (const auto& id : candidates) index[id] = e.add_candidate(ballot_name(s, id));
+  // Shuffled by sorting: identical rankings merged, in the order of the rankings
+  // themselves, so nothing about when or by whom a ballot was cast survives (invariant 3).
+  std::map<std::vector<int32_t>, int64_t> grouped;
+  for (const auto& b : s.sealed_ballots(poll.id)) {
+    std::vector<int32_t> ranks;
+    for (const auto& id : b.ranking) {
+      if (auto it = index.find(id); it != index.end()) ranks.push_back(it->second);
+    }
+    grouped[ranks] += b.weight;
+  }
+  for (const auto& [ranks, weight] : grouped) {
+    e.start_ballot(weight);
+    for (int32_t r : ranks) {
+      e.start_rank();
+      e.add_mark(r);
+    }
+  }
+  uint64_t seed = lot_seed(a, poll.id);
+  Json closed = {{"poll", poll.id},
+                 {"voters", s.voters(poll.id)},
+                 {"seed", std::to_string(seed)}};
+  Result<CountResult> result = body && !grouped.empty()
+                                   ? run_count(s, c, *body, poll, candidates,
+                                               continuing(s, poll), e, seed)
+                                   : Result<CountResult>(failed_precondition("no ballots were cast"));
+  if (auto blt = count::write_blt(e); blt.ok()) closed["ballots"] = *blt;
+  if (!result.ok()) {
+    // A count that cannot be made fills no seat; the clock calls a new election.
+    closed["elected"] = Json::array();
+    closed["failed"] = result.status().message();
+    events.push_back(draft(kPollClosed, std::move(closed)));
+    return events;
+  }
+  closed["elected"] = result->elected;
+  closed["sheet"] = count::sheet_to_json(result->sheet);
+  events.push_back(draft(kPollClosed, std::move(closed)));
+  for (const auto& id : poll.replaces) {
+    auto m = s.mandate(id);
+    if (m && m->ended.empty()) {
+      events.push_back(draft(kMandateEnded, {{"mandate", id}, {"reason", "replaced"}, {"by", poll.id}}));
+    }
+  }
+  for (const auto& member : result->elected) {
+    Mandate m = new_mandate(*body, member, "election", poll.id, a, events);
+    m.protected_ = protected_by_union[member];
+    events.push_back(draft(kMandateStarted, mandate_json(m)));
+  }
+  return events;
+}
+
+// Refills the seat of a recalled mandate (A6): by count-back on the original ballots where
+// the constitution allows and the ballots give someone, else by a by-election.
+Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Events events) {
+  Constitution c = s.constitution();
+  auto body = s.body(recalled.body);
+  if (!body) return events;
+  auto source = s.poll(recalled.source);
+  auto blt = source ? s.published_ballots(source->id) : std::nullopt;
+  bool stv = source && source->seats > 1 &&
+             (source->method == "scottish-stv" || source->method == "meek-stv");
+  if (c.count_back && stv && blt &&
+      (recalled.origin == "election" || recalled.origin == "count_back")) {
+    std::vector<std::string> candidates;
+    for (const auto& cand : s.candidates(source->id)) candidates.push_back(cand.member);
+    std::sort(candidates.begin(), candidates.end());
+    auto e = count::read_ballot_text(*blt, count::InputFormat::kBlt, source->id);
+    auto at = std::find(candidates.begin(), candidates.end(), recalled.member);
+    if (e.ok() && e->candidate_count() == candidates.size() && at != candidates.end()) {
+      // The count repeated as it was, without the recalled member. (Its minimums are those
+      // of the original count, which had no holders staying on.)
+      e->withdrawn[at - candidates.begin()] = true;
+      auto r = run_count(s, c, *body, *source, candidates, {}, std::move(*e),
+                         lot_seed(a, source->id));
+      if (r.ok()) {
+        for (const auto& member : r->elected) {
+          if (seat_of(s, body->id, member) || member == recalled.member) continue;
+          if (s.member_mandates(member).size() >= static_cast<size_t>(c.max_offices)) continue;
+          Mandate m = new_mandate(*body, member, "count_back", source->id, a, events);
+          m.ends = recalled.ends;  // the rest of the term it replaces
+          Json j = mandate_json(m);
+          j["replaces"] = recalled.id;
+          j["sheet"] = count::sheet_to_json(r->sheet);
+          events.push_back(draft(kMandateStarted, std::move(j)));
+          return events;
+        }
+      }
+    }
+  }
+  if (s.open_election(body->id)) return events;  // the open election fills it
+  return call_election(s, *body, 1, "by_election", std::string(kClock), {}, a, std::move(events));
+}
+
+Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Events events) {
+  int64_t yes = 0, no = 0;
+  for (const auto& b : s.sealed_ballots(poll.id)) {
+    (b.ranking.size() == 1 && b.ranking[0] == "yes" ? yes : no) += b.weight;
+  }
+  // A6: the recall passes with more yes than no among the votes cast.
+  bool passed = yes > no;
+  events.push_back(draft(kPollClosed, {{"poll", poll.id},
+                                       {"voters", s.voters(poll.id)},
+                                       {"yes", yes},
+                                       {"no", no},
+                                       {"elected", Json::array()}}));
+  events.push_back(draft(kRecallDecided, {{"recall", poll.recall}, {"passed", passed}}));
+  auto m = s.mandate(poll.mandate);
+  if (!passed || !m || !m->ended.empty()) return events;
+  events.push_back(draft(kMandateEnded, {{"mandate", m->id}, {"reason", "recalled"}, {"by", poll.id}}));
+  return refill(s, *m, a, std::move(events));
+}
+
+}  // namespace
+
+Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
+                     std::string called_by, std::vector<std::string> replaces, const Actor& a,
+                     Events events) {
+  Constitution c = s.constitution();
+  Poll p;
+  p.id = new_id("poll", a, events);
+  p.body = body.id;
+  p.seats = seats;
+  p.method = count_method(c, seats);
+  p.reason = std::move(reason);
+  p.called_by = std::move(called_by);
+  p.nominations_close = plus_seconds(a.now, c.nomination_seconds);
+  p.voting_close = plus_seconds(p.nominations_close, c.voting_seconds);
+  p.replaces = std::move(replaces);
+  events.push_back(draft(kPollCalled, poll_json(p)));
+  return events;
+}
+
+Result<Decision> decide_one(const RegistryView& s, const CallElection& c, const Actor& a) {
+  Member m = TRY(acting_member(s, a, "call an election"));
+  Body body = TRY(find_body(s, c.body, "/body"));
+  TRY(elector(s, body, m));
+  if (auto open = s.open_election(body.id)) {
+    return already_exists(fmt::format("{} already has an election open: {}", body.id, open->id),
+                          "/body");
+  }
+  int vacant = body.seats - static_cast<int>(s.body_mandates(body.id).size());
+  if (vacant <= 0) {
+    return failed_precondition(
+        fmt::format("every seat of {} is filled; an election is called when terms end, and a "
+                    "holder can be recalled by petition",
+                    body.id),
+        "/body");
+  }
+  return Decision{call_election(s, body, vacant, "electorate", m.id, {}, a, {})};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Actor& a) {
+  Member actor = TRY(acting_member(s, a, "nominate"));
+  Poll poll = TRY(find_poll(s, c.poll));
+  if (poll.kind != Poll::Kind::kElection) {
+    return failed_precondition(fmt::format("{} is a recall vote; it has no candidates", poll.id),
+                               "/poll");
+  }
+  if (poll.state != Poll::State::kNominating || a.now >= poll.nominations_close) {
+    return failed_precondition(
+        fmt::format("nominations for {} closed at {}", poll.id, poll.nominations_close), "/poll");
+  }
+  Body body = TRY(find_body(s, poll.body, "/poll"));
+  auto candidate = s.member(c.member);
+  if (!candidate) return not_found(fmt::format("no member {}", c.member), "/member");
+  for (const auto& other : s.candidates(poll.id)) {
+    if (other.member == c.member) {
+      return already_exists(fmt::format("{} is already a candidate in {}", c.member, poll.id),
+                            "/member");
+    }
+  }
+  Json j = {{"poll", poll.id}, {"member", c.member}, {"nominated_by", actor.id}};
+  if (!c.by_body.empty()) {
+    // A7: a union's nominee, whom only the electorate can remove.
+    Body u = TRY(find_body(s, c.by_body, "/by_body"));
+    if (u.kind != BodyKind::kUnion) {
+      return invalid_argument(fmt::format("{} is not a union body; only unions nominate (A7)", u.id),
+                              "/by_body");
+    }
+    if (!seat_of(s, u.id, actor.id)) {
+      return permission_denied(
+          fmt::format("{} does not sit on {}, so cannot nominate on its behalf", actor.id, u.id),
+          "/by_body");
+    }
+    j["nominated_by"] = u.id;
+    j["by_union"] = true;
+  } else if (actor.id != c.member) {
+    auto in = elector(s, body, actor);
+    if (!in.ok()) return std::move(in).status().within("/member");
+  }
+  TRY(eligible(s, s.constitution(), poll, body, *candidate, a));
+  return Decision{{draft(kPollNominated, std::move(j))}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const Actor& a) {
+  Member m = TRY(acting_member(s, a, "publish a statement"));
+  Poll poll = TRY(find_poll(s, c.poll));
+  auto cands = s.candidates(poll.id);
+  if (std::none_of(cands.begin(), cands.end(), [&](const Candidate& x) { return x.member == m.id; })) {
+    return permission_denied(fmt::format("{} is not a candidate in {}", m.id, poll.id), "/poll");
+  }
+  if (poll.state == Poll::State::kClosed) {
+    return failed_precondition(fmt::format("{} is closed", poll.id), "/poll");
+  }
+  TRY(check_text(c.text, "/text", kMaxStatementBytes));
+  return Decision{{draft(kPollStatement, {{"poll", poll.id}, {"member", m.id}, {"text", c.text}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Actor& a) {
+  Member m = TRY(acting_member(s, a, "vote"));
+  Poll poll = TRY(find_poll(s, c.poll));
+  if (poll.state != Poll::State::kVoting || a.now >= poll.voting_close) {
+    return failed_precondition(
+        poll.state == Poll::State::kNominating
+            ? fmt::format("voting in {} opens when nominations close at {}", poll.id,
+                          poll.nominations_close)
+            : fmt::format("voting in {} closed at {}", poll.id, poll.voting_close),
+        "/poll");
+  }
+  Body body = TRY(find_body(s, poll.body, "/poll"));
+  int64_t weight = TRY(elector(s, body, m));
+  // Invariant 4: one member, one ballot. The projection's primary key on (poll, member)
+  // holds it too, should two requests ever race past this check.
+  if (s.has_voted(poll.id, m.id)) {
+    return already_exists(fmt::format("{} has already voted in {}", m.id, poll.id), "/poll");
+  }
+  if (c.ranking.empty()) return invalid_argument("a ballot ranks at least one choice", "/ranking");
+  if (poll.kind == Poll::Kind::kRecall) {
+    if (c.ranking.size() != 1 || (c.ranking[0] != "yes" && c.ranking[0] != "no")) {
+      return invalid_argument("a recall ballot is [\"yes\"] or [\"no\"]", "/ranking");
+    }
+  } else {
+    std::set<std::string> candidates, seen;
+    for (const auto& cand : s.candidates(poll.id)) candidates.insert(cand.member);
+    for (size_t i = 0; i < c.ranking.size(); ++i) {
+      std::string where = fmt::format("/ranking/{}", i);
+      if (!candidates.count(c.ranking[i])) {
+        return invalid_argument(fmt::format("{} is not a candidate in {}", c.ranking[i], poll.id),
+                                where);
+      }
+      if (!seen.insert(c.ranking[i]).second) {
+        return invalid_argument(fmt::format("{} is ranked twice", c.ranking[i]), where);
+      }
+    }
+  }
+  Decision d;
+  // Who voted goes to the public record; what they voted goes to the sealed box.
+  d.events.push_back(draft(kBallotCast, {{"poll", poll.id}, {"member", m.id}}));
+  d.sealed = SealedBallot{poll.id, weight, c.ranking};
+  return d;
+}
+
+Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Actor& a) {
+  Member m = TRY(acting_member(s, a, "open a recall petition"));
+  auto mandate = s.mandate(c.mandate);
+  if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
+  if (!mandate->ended.empty()) {
+    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended), "/mandate");
+  }
+  if (mandate->origin == "appointment") {
+    return failed_precondition(
+        fmt::format("{} is an appointment: the body that consented to it, {}, recalls it (A5)",
+                    mandate->id, mandate->consenting_body),
+        "/mandate");
+  }
+  Body body = TRY(find_body(s, mandate->body, "/mandate"));
+  // A6, A7: only the electorate that elected an official can recall them.
+  TRY(elector(s, body, m));
+  if (auto open = s.open_recall_of(mandate->id)) {
+    return already_exists(fmt::format("a recall of {} is already open: {}; sign it instead",
+                                      mandate->id, open->id),
+                          "/mandate");
+  }
+  TRY(check_text(c.reason, "/reason", kMaxStatementBytes));
+  Constitution con = s.constitution();
+  int64_t electorate = s.electorate_size(body);
+  int64_t threshold = std::max<int64_t>(1, con.recall_petition.of(electorate));
+  Decision d;
+  std::string id = new_id("recall", a, d.events);
+  d.events.push_back(draft(kRecallOpened, {{"id", id},
+                                           {"mandate", mandate->id},
+                                           {"opened_by", m.id},
+                                           {"reason", c.reason},
+                                           {"threshold", threshold},
+                                           {"electorate", electorate}}));
+  d.events.push_back(draft(kRecallSigned, {{"recall", id}, {"member", m.id}}));
+  if (threshold <= 1) {
+    Poll p;
+    p.id = new_id("poll", a, d.events);
+    p.kind = Poll::Kind::kRecall;
+    p.body = body.id;
+    p.seats = 0;
+    p.method = "motion";
+    p.reason = "recall";
+    p.called_by = m.id;
+    p.voting_close = plus_seconds(a.now, con.voting_seconds);
+    p.mandate = mandate->id;
+    p.recall = id;
+    d.events.push_back(draft(kPollCalled, poll_json(p)));
+  }
+  return d;
+}
+
+Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Actor& a) {
+  Member m = TRY(acting_member(s, a, "sign a recall petition"));
+  auto r = s.recall(c.recall);
+  if (!r) return not_found(fmt::format("no recall petition {}", c.recall), "/recall");
+  if (r->state != Recall::State::kPetition) {
+    return failed_precondition(
+        fmt::format("{} is past its petition: it is {}", r->id, to_string(r->state)), "/recall");
+  }
+  auto mandate = s.mandate(r->mandate);
+  if (!mandate) return internal_error(fmt::format("{} names no mandate", r->id));
+  Body body = TRY(find_body(s, mandate->body, "/recall"));
+  TRY(elector(s, body, m));
+  if (s.has_signed(r->id, m.id)) {
+    return already_exists(fmt::format("{} has already signed {}", m.id, r->id), "/recall");
+  }
+  Decision d;
+  d.events.push_back(draft(kRecallSigned, {{"recall", r->id}, {"member", m.id}}));
+  if (r->signatures + 1 >= r->threshold) {
+    // The threshold forces the vote; nobody decides whether it happens (A6).
+    Poll p;
+    p.id = new_id("poll", a, d.events);
+    p.kind = Poll::Kind::kRecall;
+    p.body = body.id;
+    p.method = "motion";
+    p.reason = "recall";
+    p.called_by = std::string(kClock);
+    p.voting_close = plus_seconds(a.now, s.constitution().voting_seconds);
+    p.mandate = mandate->id;
+    p.recall = r->id;
+    d.events.push_back(draft(kPollCalled, poll_json(p)));
+  }
+  return d;
+}
+
+Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Actor& a) {
+  TRY(only_clock(a));
+  auto poll = s.poll(c.poll);
+  if (!poll || poll->state == Poll::State::kClosed) return Decision{};
+  if (poll->state == Poll::State::kVoting) {
+    bool all_voted = s.voters(poll->id) >= s.electorate_size(*s.body(poll->body));
+    if (a.now < poll->voting_close && !all_voted) return Decision{};
+    return Decision{poll->kind == Poll::Kind::kRecall ? close_recall(s, *poll, a, {})
+                                                      : close_election(s, *poll, a, {})};
+  }
+  if (a.now < poll->nominations_close) return Decision{};
+  // Voting opens once there are candidates for every seat and the composition rules can
+  // be met by them; until then nominations stay open, and the record says why.
+  Constitution con = s.constitution();
+  auto body = s.body(poll->body);
+  std::vector<std::string> candidates;
+  for (const auto& cand : s.candidates(poll->id)) candidates.push_back(cand.member);
+  std::sort(candidates.begin(), candidates.end());
+  std::string why;
+  if (candidates.size() < static_cast<size_t>(poll->seats)) {
+    why = fmt::format("{} candidates for {} seats", candidates.size(), poll->seats);
+  } else if (body) {
+    count::Election e;
+    for (const auto& id : candidates) e.add_candidate(id);
+    auto cons = constraints_for(s, con, *body, poll->seats, candidates, continuing(s, *poll));
+    if (Status ok = count::check_constraints(cons, e, poll->seats); !ok.ok()) why = ok.message();
+  }
+  if (!why.empty()) {
+    std::string close = plus_seconds(a.now, con.nomination_seconds);
+    return Decision{{draft(kPollExtended, {{"poll", poll->id},
+                                           {"reason", why},
+                                           {"nominations_close", close},
+                                           {"voting_close", plus_seconds(close, con.voting_seconds)}})}};
+  }
+  return Decision{{draft(kPollVotingOpened, {{"poll", poll->id},
+                                             {"electorate", body ? s.electorate_size(*body) : 0},
+                                             {"voting_close", plus_seconds(a.now, con.voting_seconds)}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a) {
+  TRY(only_clock(a));
+  auto m = s.mandate(c.mandate);
+  if (!m || !m->ended.empty() || a.now < m->ends) return Decision{};
+  return Decision{{draft(kMandateEnded, {{"mandate", m->id}, {"reason", "term"}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const CallDueElection& c, const Actor& a) {
+  TRY(only_clock(a));
+  auto body = s.body(c.body);
+  if (!body || body->kind == BodyKind::kSpecialist || s.open_election(body->id)) return Decision{};
+  if (s.electorate_size(*body) == 0) return Decision{};  // its electors are not yet elected
+  Constitution con = s.constitution();
+  std::string lead_until = plus_seconds(a.now, con.election_lead_seconds);
+  auto running = s.body_mandates(body->id);
+  std::vector<std::string> replaces;
+  for (const auto& m : running) {
+    if (m.ends <= lead_until) replaces.push_back(m.id);
+  }
+  int seats = body->seats - static_cast<int>(running.size() - replaces.size());
+  if (seats <= 0) return Decision{};
+  std::string reason = replaces.empty() ? "vacancy" : "term_end";
+  return Decision{call_election(s, *body, seats, reason, std::string(kClock), std::move(replaces), a, {})};
+}
+
+}  // namespace collegium::federation::rules

@@ -1,0 +1,183 @@
+// Elections, mandates, recall, motions and appointments as plain data, and the commands
+// members give about them (A5-A13). The rules are in elections.cc and motions.cc; the
+// tables in governance_projection.cc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "federation/constitution.h"
+
+namespace collegium::federation {
+
+// A poll is one secret vote of an electorate: the election of a body's seats, or a recall
+// vote on one mandate. Both use the sealed ballot box (DESIGN.md invariant 3).
+struct Poll {
+  enum class Kind { kElection, kRecall };
+  enum class State { kNominating, kVoting, kClosed };
+  std::string id;
+  Kind kind = Kind::kElection;
+  State state = State::kNominating;
+  std::string body;
+  int seats = 0;
+  std::string method;      // count method name; "motion" for a recall vote
+  std::string reason;      // founding, term_end, vacancy, electorate, by_election, recall
+  std::string called_by;   // a member id, or "clock"
+  std::string nominations_close;  // UTC; empty for a recall vote
+  std::string voting_close;       // UTC
+  std::string mandate;     // the mandate a recall vote is about
+  std::string recall;      // the petition that forced it
+  std::vector<std::string> replaces;  // mandates that end when the winners take office
+};
+std::string_view to_string(Poll::Kind k);
+std::string_view to_string(Poll::State s);
+
+struct Candidate {
+  std::string poll;
+  std::string member;
+  std::string nominated_by;  // a member id, or the id of the union body that nominated
+  bool by_union = false;     // A7: protected; only the electorate can remove them
+  std::string statement;
+};
+
+// A ballot waiting in the box: no voter, no time, no order (invariant 3).
+struct SealedBallot {
+  std::string poll;
+  int64_t weight = 1;                // the members a delegate carries; 1 otherwise
+  std::vector<std::string> ranking;  // candidates' member ids, or {"yes"} / {"no"}
+};
+
+struct Mandate {
+  std::string id;
+  std::string body;
+  std::string member;
+  std::string origin;    // election, count_back, appointment
+  std::string source;    // the poll or motion that gave it
+  std::string consenting_body;  // appointments: the union body that consented (A5)
+  bool protected_ = false;      // nominated by a union (A7)
+  std::string started;   // UTC
+  std::string ends;      // UTC; the term's end
+  std::string ended;     // UTC; empty while it runs
+  std::string end_reason;  // term, recalled, replaced
+};
+
+struct Recall {
+  enum class State { kPetition, kVoting, kPassed, kFailed };
+  std::string id;
+  std::string mandate;
+  std::string opened_by;
+  std::string reason;
+  State state = State::kPetition;
+  int64_t threshold = 0;   // signatures that force the vote
+  int64_t signatures = 0;
+  std::string poll;        // the recall vote, once forced
+};
+std::string_view to_string(Recall::State s);
+
+// A motion before a body, voted openly by its seat holders.
+struct Motion {
+  enum class Kind { kAmendment, kAppointment, kRecallAppointee, kGeneral };
+  enum class State { kOpen, kCarried, kLost };
+  std::string id;
+  Kind kind = Kind::kGeneral;
+  State state = State::kOpen;
+  std::string body;
+  std::string proposed_by;
+  std::string text;
+  std::string closes;      // UTC
+  Json payload;            // amendment: the new constitution; appointment: post, member,
+                           // reason; recall_appointee: mandate
+  int64_t yes = 0, no = 0, abstain = 0;
+};
+std::string_view to_string(Motion::Kind k);
+std::string_view to_string(Motion::State s);
+
+// ---- commands (the actor is given with the command, see decide.h) ----
+
+// Sets the first constitution; only before any seat has been filled.
+struct FoundConstitution {
+  Constitution constitution;
+};
+// A member of a body's electorate calls an election of its vacant seats (also done by the
+// clock when a term ends or a seat falls vacant).
+struct CallElection {
+  std::string body;
+};
+// Nominates a candidate: oneself, a member of one's electorate, or, on behalf of a union
+// body one sits on, anyone eligible (`by_body`).
+struct Nominate {
+  std::string poll;
+  std::string member;
+  std::string by_body;
+};
+struct SetStatement {
+  std::string poll;
+  std::string text;
+};
+// A ranked ballot (candidates' member ids, most preferred first), or {"yes"}/{"no"} in a
+// recall vote.
+struct CastBallot {
+  std::string poll;
+  std::vector<std::string> ranking;
+};
+struct OpenRecall {
+  std::string mandate;
+  std::string reason;
+};
+struct SignRecall {
+  std::string recall;
+};
+struct ProposeMotion {
+  std::string body;
+  std::string text;
+  std::optional<Constitution> amendment;  // a new constitution for the congress to adopt
+};
+// An appointment to an executive or specialist post, for the union body concerned to
+// consent to (A5).
+struct ProposeAppointment {
+  std::string post;            // the body whose seat is filled
+  std::string member;
+  std::string reason;
+  std::string consenting_body;
+};
+// The consenting body recalls an appointee it consented to.
+struct RecallAppointee {
+  std::string mandate;
+  std::string reason;
+};
+struct VoteMotion {
+  std::string motion;
+  std::string choice;  // yes, no, abstain
+};
+// An official logs days of manual labour in a shop (A11); a member of that shop confirms.
+struct LogLabour {
+  std::string shop;
+  std::string start;  // YYYY-MM-DD
+  int days = 0;
+  std::string note;
+};
+struct ConfirmLabour {
+  std::string entry;
+};
+
+// Moves the clock's consequences forward: closes nominations and polls whose time has
+// come, counts them, ends terms and calls the elections that are due. Federation::execute
+// turns it into the steps below, each decided against the state the previous ones left;
+// only the clock gives them.
+struct Advance {};
+struct ClosePoll {
+  std::string poll;
+};
+struct CloseMotion {
+  std::string motion;
+};
+struct EndTerm {
+  std::string mandate;
+};
+struct CallDueElection {
+  std::string body;
+};
+
+}  // namespace collegium::federation

@@ -1,0 +1,587 @@
+// The governance tables: the constitution, polls and their candidates, who voted, the
+// sealed ballot box, mandates, recall petitions, motions and manual labour; and the
+// RegistryView queries over them.
+#include <fmt/format.h>
+
+#include "federation/codec.h"
+#include "federation/projection.h"
+
+namespace collegium::federation {
+
+using store::Sqlite;
+using store::Statement;
+
+Statement& StatementCache::operator()(const char* sql) {
+  auto it = map_.find(sql);
+  if (it != map_.end()) {
+    it->second.reset();
+    return it->second;
+  }
+  auto s = db_.prepare(sql);
+  if (!s.ok()) {
+    // Our own SQL against our own schema: failing here is a bug, not bad input.
+    fmt::print(stderr, "internal error: {}\n", s.status().to_string());
+    std::abort();
+  }
+  return map_.emplace(sql, std::move(*s)).first->second;
+}
+
+store::Migration governance_migration() {
+  return {"federation/2", R"sql(
+    CREATE INDEX members_shop ON members(shop);
+    CREATE INDEX bodies_constituency ON bodies(constituency_kind, constituency_ref);
+    CREATE TABLE constitution(id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL,
+                              seq INTEGER NOT NULL) STRICT;
+    CREATE TABLE polls(id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL,
+                       body TEXT NOT NULL, seats INTEGER NOT NULL, method TEXT NOT NULL,
+                       reason TEXT NOT NULL, called_by TEXT NOT NULL,
+                       nominations_close TEXT NOT NULL, voting_close TEXT NOT NULL,
+                       mandate TEXT NOT NULL, recall TEXT NOT NULL, replaces TEXT NOT NULL,
+                       electorate INTEGER NOT NULL, voters INTEGER NOT NULL,
+                       result TEXT NOT NULL, ballots TEXT, called TEXT NOT NULL,
+                       closed TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX polls_body ON polls(body, state);
+    CREATE INDEX polls_state ON polls(state);
+    CREATE TABLE candidates(poll TEXT NOT NULL, member TEXT NOT NULL,
+                            nominated_by TEXT NOT NULL, by_union INTEGER NOT NULL,
+                            statement TEXT NOT NULL, seq INTEGER NOT NULL,
+                            PRIMARY KEY(poll, member)) STRICT, WITHOUT ROWID;
+    -- Who voted: public. What was voted: in ballot_box, with nothing that links the two.
+    CREATE TABLE poll_voters(poll TEXT NOT NULL, member TEXT NOT NULL,
+                             PRIMARY KEY(poll, member)) STRICT, WITHOUT ROWID;
+    CREATE INDEX poll_voters_member ON poll_voters(member);
+    -- The sealed box (invariant 3): keyed by a random id, so its order is random; no voter,
+    -- no time, no sequence number. Not part of the record until the poll closes, so not
+    -- rebuilt from it either: rebuild() leaves it as it is.
+    CREATE TABLE ballot_box(id BLOB PRIMARY KEY, poll TEXT NOT NULL, weight INTEGER NOT NULL,
+                            ranking TEXT NOT NULL) STRICT, WITHOUT ROWID;
+    CREATE INDEX ballot_box_poll ON ballot_box(poll);
+    CREATE TABLE mandates(id TEXT PRIMARY KEY, body TEXT NOT NULL, member TEXT NOT NULL,
+                          origin TEXT NOT NULL, source TEXT NOT NULL,
+                          consenting_body TEXT NOT NULL, protected INTEGER NOT NULL,
+                          started TEXT NOT NULL, ends TEXT NOT NULL, ended TEXT NOT NULL,
+                          end_reason TEXT NOT NULL, ended_by TEXT NOT NULL,
+                          seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX mandates_body ON mandates(body, ended);
+    CREATE INDEX mandates_member ON mandates(member, ended);
+    CREATE INDEX mandates_running_ends ON mandates(ends) WHERE ended = '';
+    CREATE TABLE recalls(id TEXT PRIMARY KEY, mandate TEXT NOT NULL, opened_by TEXT NOT NULL,
+                         reason TEXT NOT NULL, state TEXT NOT NULL, threshold INTEGER NOT NULL,
+                         electorate INTEGER NOT NULL, signatures INTEGER NOT NULL,
+                         poll TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX recalls_mandate ON recalls(mandate, state);
+    CREATE TABLE recall_signatures(recall TEXT NOT NULL, member TEXT NOT NULL,
+                                   PRIMARY KEY(recall, member)) STRICT, WITHOUT ROWID;
+    CREATE TABLE motions(id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL,
+                         body TEXT NOT NULL, proposed_by TEXT NOT NULL, text TEXT NOT NULL,
+                         closes TEXT NOT NULL, payload TEXT NOT NULL, yes INTEGER NOT NULL,
+                         no INTEGER NOT NULL, abstain INTEGER NOT NULL, result TEXT NOT NULL,
+                         seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX motions_state ON motions(state, closes);
+    CREATE INDEX motions_body ON motions(body);
+    CREATE TABLE motion_votes(motion TEXT NOT NULL, member TEXT NOT NULL, choice TEXT NOT NULL,
+                              seq INTEGER NOT NULL, PRIMARY KEY(motion, member)) STRICT,
+                              WITHOUT ROWID;
+    CREATE INDEX motion_votes_member ON motion_votes(member);
+    CREATE TABLE labour(id TEXT PRIMARY KEY, member TEXT NOT NULL, shop TEXT NOT NULL,
+                        start TEXT NOT NULL, days INTEGER NOT NULL, note TEXT NOT NULL,
+                        confirmed_by TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX labour_member ON labour(member, start);
+  )sql"};
+}
+
+std::vector<std::string> governance_tables() {
+  return {"constitution", "polls",   "candidates",   "poll_voters", "mandates",
+          "recalls",      "recall_signatures", "motions", "motion_votes", "labour"};
+}
+
+Status apply_governance(StatementCache& q, const record::Event& e) {
+  const Json& p = e.payload;
+  auto seq = static_cast<int64_t>(e.seq);
+  auto str = [&](const char* key) { return p.value(key, std::string()); };
+  auto num = [&](const char* key) { return p.value(key, int64_t{0}); };
+  if (e.type == kConstitutionFounded || e.type == kConstitutionAmended) {
+    return q("INSERT OR REPLACE INTO constitution(id, json, seq) VALUES(1, ?, ?)")
+        .bind(1, p.at("constitution").dump()).bind(2, seq).run();
+  }
+  if (e.type == kPollCalled) {
+    bool recall = str("kind") == "recall";
+    TRY(q("INSERT INTO polls(id, kind, state, body, seats, method, reason, called_by, "
+          "nominations_close, voting_close, mandate, recall, replaces, electorate, voters, result, "
+          "called, closed, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, '', ?)")
+            .bind(1, str("id")).bind(2, str("kind")).bind(3, recall ? "voting" : "nominating")
+            .bind(4, str("body")).bind(5, num("seats")).bind(6, str("method"))
+            .bind(7, str("reason")).bind(8, str("called_by")).bind(9, str("nominations_close"))
+            .bind(10, str("voting_close")).bind(11, str("mandate")).bind(12, str("recall"))
+            .bind(13, p.value("replaces", Json::array()).dump()).bind(14, num("electorate"))
+            .bind(15, e.time).bind(16, seq).run());
+    if (recall) {
+      TRY(q("UPDATE recalls SET state = 'voting', poll = ? WHERE id = ?")
+              .bind(1, str("id")).bind(2, str("recall")).run());
+    }
+    return {};
+  }
+  if (e.type == kPollNominated) {
+    return q("INSERT INTO candidates(poll, member, nominated_by, by_union, statement, seq) "
+             "VALUES(?, ?, ?, ?, '', ?)")
+        .bind(1, str("poll")).bind(2, str("member")).bind(3, str("nominated_by"))
+        .bind(4, int64_t{p.value("by_union", false)}).bind(5, seq).run();
+  }
+  if (e.type == kPollStatement) {
+    return q("UPDATE candidates SET statement = ? WHERE poll = ? AND member = ?")
+        .bind(1, str("text")).bind(2, str("poll")).bind(3, str("member")).run();
+  }
+  if (e.type == kPollExtended) {
+    return q("UPDATE polls SET nominations_close = ?, voting_close = ? WHERE id = ?")
+        .bind(1, str("nominations_close")).bind(2, str("voting_close")).bind(3, str("poll")).run();
+  }
+  if (e.type == kPollVotingOpened) {
+    return q("UPDATE polls SET state = 'voting', electorate = ?, voting_close = ? WHERE id = ?")
+        .bind(1, num("electorate")).bind(2, str("voting_close")).bind(3, str("poll")).run();
+  }
+  if (e.type == kBallotCast) {
+    TRY(q("INSERT INTO poll_voters(poll, member) VALUES(?, ?)")
+            .bind(1, str("poll")).bind(2, str("member")).run());
+    return q("UPDATE polls SET voters = voters + 1 WHERE id = ?").bind(1, str("poll")).run();
+  }
+  if (e.type == kPollClosed) {
+    Json result = p;
+    result.erase("ballots");
+    Statement& u = q("UPDATE polls SET state = 'closed', result = ?, ballots = ?, closed = ? "
+                     "WHERE id = ?");
+    u.bind(1, result.dump());
+    if (p.contains("ballots")) u.bind(2, str("ballots")); else u.bind_null(2);
+    TRY(u.bind(3, e.time).bind(4, str("poll")).run());
+    // The ballots are in the record now; the box gives them up.
+    return q("DELETE FROM ballot_box WHERE poll = ?").bind(1, str("poll")).run();
+  }
+  if (e.type == kMandateStarted) {
+    return q("INSERT INTO mandates(id, body, member, origin, source, consenting_body, protected, "
+             "started, ends, ended, end_reason, ended_by, seq) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?)")
+        .bind(1, str("id")).bind(2, str("body")).bind(3, str("member")).bind(4, str("origin"))
+        .bind(5, str("source")).bind(6, str("consenting_body"))
+        .bind(7, int64_t{p.value("protected", false)}).bind(8, str("started"))
+        .bind(9, str("ends")).bind(10, seq).run();
+  }
+  if (e.type == kMandateEnded) {
+    return q("UPDATE mandates SET ended = ?, end_reason = ?, ended_by = ? WHERE id = ?")
+        .bind(1, e.time).bind(2, str("reason")).bind(3, str("by")).bind(4, str("mandate")).run();
+  }
+  if (e.type == kRecallOpened) {
+    return q("INSERT INTO recalls(id, mandate, opened_by, reason, state, threshold, electorate, "
+             "signatures, poll, seq) VALUES(?, ?, ?, ?, 'petition', ?, ?, 0, '', ?)")
+        .bind(1, str("id")).bind(2, str("mandate")).bind(3, str("opened_by"))
+        .bind(4, str("reason")).bind(5, num("threshold")).bind(6, num("electorate"))
+        .bind(7, seq).run();
+  }
+  if (e.type == kRecallSigned) {
+    TRY(q("INSERT INTO recall_signatures(recall, member) VALUES(?, ?)")
+            .bind(1, str("recall")).bind(2, str("member")).run());
+    return q("UPDATE recalls SET signatures = signatures + 1 WHERE id = ?")
+        .bind(1, str("recall")).run();
+  }
+  if (e.type == kRecallDecided) {
+    return q("UPDATE recalls SET state = ? WHERE id = ?")
+        .bind(1, p.value("passed", false) ? "passed" : "failed").bind(2, str("recall")).run();
+  }
+  if (e.type == kMotionProposed) {
+    return q("INSERT INTO motions(id, kind, state, body, proposed_by, text, closes, payload, yes, "
+             "no, abstain, result, seq) VALUES(?, ?, 'open', ?, ?, ?, ?, ?, 0, 0, 0, '', ?)")
+        .bind(1, str("id")).bind(2, str("kind")).bind(3, str("body")).bind(4, str("proposed_by"))
+        .bind(5, str("text")).bind(6, str("closes"))
+        .bind(7, p.value("payload", Json::object()).dump()).bind(8, seq).run();
+  }
+  if (e.type == kMotionVoted) {
+    std::string choice = str("choice");
+    TRY(q("INSERT INTO motion_votes(motion, member, choice, seq) VALUES(?, ?, ?, ?)")
+            .bind(1, str("motion")).bind(2, str("member")).bind(3, choice).bind(4, seq).run());
+    const char* sql = choice == "yes"  ? "UPDATE motions SET yes = yes + 1 WHERE id = ?"
+                      : choice == "no" ? "UPDATE motions SET no = no + 1 WHERE id = ?"
+                                       : "UPDATE motions SET abstain = abstain + 1 WHERE id = ?";
+    return q(sql).bind(1, str("motion")).run();
+  }
+  if (e.type == kMotionClosed) {
+    return q("UPDATE motions SET state = ?, result = ? WHERE id = ?")
+        .bind(1, p.value("carried", false) ? "carried" : "lost").bind(2, p.dump())
+        .bind(3, str("motion")).run();
+  }
+  if (e.type == kLabourLogged) {
+    return q("INSERT INTO labour(id, member, shop, start, days, note, confirmed_by, seq) "
+             "VALUES(?, ?, ?, ?, ?, ?, '', ?)")
+        .bind(1, str("id")).bind(2, str("member")).bind(3, str("shop")).bind(4, str("start"))
+        .bind(5, num("days")).bind(6, str("note")).bind(7, seq).run();
+  }
+  if (e.type == kLabourConfirmed) {
+    return q("UPDATE labour SET confirmed_by = ? WHERE id = ?")
+        .bind(1, str("member")).bind(2, str("entry")).run();
+  }
+  return {};
+}
+
+Status insert_sealed(StatementCache& q, const SealedBallot& b) {
+  uint8_t id[16];
+  random_bytes(id);
+  return q("INSERT INTO ballot_box(id, poll, weight, ranking) VALUES(?, ?, ?, ?)")
+      .bind_blob(1, id).bind(2, b.poll).bind(3, b.weight).bind(4, Json(b.ranking).dump()).run();
+}
+
+// ---- the view ----
+
+namespace {
+
+std::string col(const Statement& q, int i) { return std::string(q.column_text(i)); }
+
+// Steps to the next row; loops run it until it says false, which also ends the statement.
+bool next(Statement& q) {
+  auto row = q.step();
+  return row.ok() && *row;
+}
+
+// The first row read by `read`, then the statement is reset so that no read stays open.
+template <typename F>
+auto first(Statement& q, F read) -> std::optional<decltype(read(q))> {
+  std::optional<decltype(read(q))> out;
+  if (next(q)) out = read(q);
+  q.reset();
+  return out;
+}
+
+bool exists(Statement& q) {
+  return first(q, [](const Statement&) { return true; }).has_value();
+}
+
+int64_t scalar(Statement& q) {
+  return first(q, [](const Statement& s) { return s.column_int(0); }).value_or(0);
+}
+
+constexpr const char* kPollColumns =
+    "id, kind, state, body, seats, method, reason, called_by, nominations_close, voting_close, "
+    "mandate, recall, replaces";
+
+Poll read_poll(const Statement& q) {
+  Poll p;
+  p.id = col(q, 0);
+  p.kind = q.column_text(1) == "recall" ? Poll::Kind::kRecall : Poll::Kind::kElection;
+  std::string_view st = q.column_text(2);
+  p.state = st == "nominating" ? Poll::State::kNominating
+            : st == "voting"   ? Poll::State::kVoting
+                               : Poll::State::kClosed;
+  p.body = col(q, 3);
+  p.seats = static_cast<int>(q.column_int(4));
+  p.method = col(q, 5);
+  p.reason = col(q, 6);
+  p.called_by = col(q, 7);
+  p.nominations_close = col(q, 8);
+  p.voting_close = col(q, 9);
+  p.mandate = col(q, 10);
+  p.recall = col(q, 11);
+  auto replaces = parse_json(q.column_text(12));
+  if (replaces.ok() && replaces->is_array()) p.replaces = replaces->get<std::vector<std::string>>();
+  return p;
+}
+
+constexpr const char* kMandateColumns =
+    "id, body, member, origin, source, consenting_body, protected, started, ends, ended, "
+    "end_reason";
+
+Mandate read_mandate(const Statement& q) {
+  Mandate m;
+  m.id = col(q, 0);
+  m.body = col(q, 1);
+  m.member = col(q, 2);
+  m.origin = col(q, 3);
+  m.source = col(q, 4);
+  m.consenting_body = col(q, 5);
+  m.protected_ = q.column_int(6) != 0;
+  m.started = col(q, 7);
+  m.ends = col(q, 8);
+  m.ended = col(q, 9);
+  m.end_reason = col(q, 10);
+  return m;
+}
+
+std::vector<Mandate> read_mandates(Statement& q) {
+  std::vector<Mandate> out;
+  while (next(q)) out.push_back(read_mandate(q));
+  return out;
+}
+
+}  // namespace
+
+Constitution SqlRegistry::constitution() const {
+  auto text = first(cache_("SELECT json FROM constitution WHERE id = 1"), [](const Statement& q) { return col(q, 0); });
+  if (!text) return Constitution{};
+  auto j = parse_json(*text);
+  auto c = j.ok() ? constitution_from_json(*j, "") : Result<Constitution>(j.status());
+  return c.ok() ? *c : Constitution{};
+}
+
+bool SqlRegistry::constitution_founded() const {
+  return exists(cache_("SELECT 1 FROM constitution WHERE id = 1"));
+}
+
+bool SqlRegistry::any_mandate_ever() const { return exists(cache_("SELECT 1 FROM mandates LIMIT 1")); }
+
+std::optional<Poll> SqlRegistry::poll(std::string_view id) const {
+  static const std::string sql = fmt::format("SELECT {} FROM polls WHERE id = ?", kPollColumns);
+  return first(cache_(sql.c_str()).bind(1, id), read_poll);
+}
+
+std::optional<Poll> SqlRegistry::open_election(std::string_view body) const {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM polls WHERE body = ? AND state != 'closed' AND kind = 'election' LIMIT 1",
+      kPollColumns);
+  return first(cache_(sql.c_str()).bind(1, body), read_poll);
+}
+
+std::vector<Candidate> SqlRegistry::candidates(std::string_view poll) const {
+  Statement& q = cache_(
+      "SELECT poll, member, nominated_by, by_union, statement FROM candidates WHERE poll = ? "
+      "ORDER BY seq");
+  q.bind(1, poll);
+  std::vector<Candidate> out;
+  while (next(q)) {
+    out.push_back({col(q, 0), col(q, 1), col(q, 2), q.column_int(3) != 0, col(q, 4)});
+  }
+  return out;
+}
+
+bool SqlRegistry::has_voted(std::string_view poll, std::string_view member) const {
+  return exists(cache_("SELECT 1 FROM poll_voters WHERE poll = ? AND member = ?")
+                    .bind(1, poll).bind(2, member));
+}
+
+int64_t SqlRegistry::voters(std::string_view poll) const {
+  return scalar(cache_("SELECT voters FROM polls WHERE id = ?").bind(1, poll));
+}
+
+std::vector<SealedBallot> SqlRegistry::sealed_ballots(std::string_view poll) const {
+  Statement& q = cache_("SELECT weight, ranking FROM ballot_box WHERE poll = ?");
+  q.bind(1, poll);
+  std::vector<SealedBallot> out;
+  while (next(q)) {
+    SealedBallot b{std::string(poll), q.column_int(0), {}};
+    auto r = parse_json(q.column_text(1));
+    if (r.ok() && r->is_array()) b.ranking = r->get<std::vector<std::string>>();
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::optional<Mandate> SqlRegistry::mandate(std::string_view id) const {
+  static const std::string sql = fmt::format("SELECT {} FROM mandates WHERE id = ?", kMandateColumns);
+  return first(cache_(sql.c_str()).bind(1, id), read_mandate);
+}
+
+std::vector<Mandate> SqlRegistry::body_mandates(std::string_view body) const {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM mandates WHERE body = ? AND ended = '' ORDER BY seq", kMandateColumns);
+  return read_mandates(cache_(sql.c_str()).bind(1, body));
+}
+
+std::vector<Mandate> SqlRegistry::member_mandates(std::string_view member) const {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM mandates WHERE member = ? AND ended = '' ORDER BY seq", kMandateColumns);
+  return read_mandates(cache_(sql.c_str()).bind(1, member));
+}
+
+bool SqlRegistry::held_office_since(std::string_view member, std::string_view since) const {
+  return exists(cache_("SELECT 1 FROM mandates WHERE member = ? AND (ended = '' OR ended > ?) "
+                       "LIMIT 1")
+                    .bind(1, member).bind(2, since));
+}
+
+int64_t SqlRegistry::labour_days_since(std::string_view member, std::string_view since) const {
+  return scalar(cache_("SELECT COALESCE(SUM(days), 0) FROM labour WHERE member = ? AND start >= ? "
+                       "AND confirmed_by != ''")
+                    .bind(1, member).bind(2, since));
+}
+
+std::optional<RegistryView::LabourEntry> SqlRegistry::labour_entry(std::string_view id) const {
+  Statement& q = cache_(
+      "SELECT id, member, shop, start, note, confirmed_by, days FROM labour WHERE id = ?");
+  return first(q.bind(1, id), [](const Statement& r) {
+    return LabourEntry{col(r, 0), col(r, 1), col(r, 2), col(r, 3), col(r, 4), col(r, 5),
+                       static_cast<int>(r.column_int(6))};
+  });
+}
+
+std::optional<std::string> SqlRegistry::published_ballots(std::string_view poll) const {
+  Statement& q = cache_("SELECT ballots FROM polls WHERE id = ? AND ballots IS NOT NULL");
+  return first(q.bind(1, poll), [](const Statement& r) { return col(r, 0); });
+}
+
+int64_t SqlRegistry::represented(const Body& body) const {
+  // Every body below this one, each counted once, and the members of the shops and
+  // workplaces at the bottom.
+  return scalar(cache_(R"sql(
+      WITH RECURSIVE down(b) AS (
+        SELECT ?1 UNION SELECT e.elector FROM body_electors e JOIN down ON e.body = down.b)
+      SELECT COALESCE(SUM(CASE x.constituency_kind
+          WHEN 'shop' THEN (SELECT COUNT(*) FROM members WHERE shop = x.constituency_ref)
+          WHEN 'workplace' THEN (SELECT COUNT(*) FROM members WHERE workplace = x.constituency_ref)
+          ELSE 0 END), 0)
+      FROM down JOIN bodies x ON x.id = down.b)sql").bind(1, body.id));
+}
+
+bool SqlRegistry::represents(const Body& body, const Member& m) const {
+  // Upwards from the member's shop and workplace to every body elected from them.
+  return exists(cache_(R"sql(
+      WITH RECURSIVE up(b) AS (
+        SELECT id FROM bodies WHERE (constituency_kind = 'shop' AND constituency_ref = ?1)
+                                 OR (constituency_kind = 'workplace' AND constituency_ref = ?2)
+        UNION SELECT e.body FROM body_electors e JOIN up ON e.elector = up.b)
+      SELECT 1 FROM up WHERE b = ?3 LIMIT 1)sql")
+                    .bind(1, m.shop).bind(2, m.workplace).bind(3, body.id));
+}
+
+std::optional<int64_t> SqlRegistry::elector_weight(const Body& body, std::string_view member) const {
+  switch (body.constituency.kind) {
+    case Constituency::Kind::kShop:
+    case Constituency::Kind::kWorkplace: {
+      auto m = this->member(member);
+      if (!m) return std::nullopt;
+      bool in = body.constituency.kind == Constituency::Kind::kShop
+                    ? m->shop == body.constituency.ref
+                    : m->workplace == body.constituency.ref;
+      if (!in) return std::nullopt;
+      return 1;
+    }
+    case Constituency::Kind::kBodies:
+      break;
+  }
+  // A delegate carries the members their body represents, shared evenly among its seat
+  // holders; the first holders (by mandate) carry one more where it does not divide.
+  int64_t total = 0;
+  bool delegate = false;
+  for (const auto& elector : body.constituency.bodies) {
+    auto holders = body_mandates(elector);
+    for (size_t i = 0; i < holders.size(); ++i) {
+      if (holders[i].member != member) continue;
+      auto e = this->body(elector);
+      if (!e) continue;
+      int64_t n = represented(*e), h = static_cast<int64_t>(holders.size());
+      total += n / h + (static_cast<int64_t>(i) < n % h ? 1 : 0);
+      delegate = true;
+    }
+  }
+  if (!delegate) return std::nullopt;
+  return total;
+}
+
+int64_t SqlRegistry::electorate_size(const Body& body) const {
+  switch (body.constituency.kind) {
+    case Constituency::Kind::kShop:
+      return scalar(cache_("SELECT COUNT(*) FROM members WHERE shop = ?").bind(1, body.constituency.ref));
+    case Constituency::Kind::kWorkplace:
+      return scalar(cache_("SELECT COUNT(*) FROM members WHERE workplace = ?")
+                        .bind(1, body.constituency.ref));
+    case Constituency::Kind::kBodies:
+      break;
+  }
+  return scalar(cache_("SELECT COUNT(DISTINCT m.member) FROM mandates m JOIN body_electors e "
+                       "ON e.elector = m.body WHERE e.body = ? AND m.ended = ''")
+                    .bind(1, body.id));
+}
+
+std::optional<Recall> SqlRegistry::recall(std::string_view id) const {
+  Statement& stmt = cache_(
+      "SELECT id, mandate, opened_by, reason, state, threshold, signatures, poll FROM recalls "
+      "WHERE id = ?");
+  return first(stmt.bind(1, id), [](const Statement& q) {
+  Recall r;
+  r.id = col(q, 0);
+  r.mandate = col(q, 1);
+  r.opened_by = col(q, 2);
+  r.reason = col(q, 3);
+  std::string_view st = q.column_text(4);
+  r.state = st == "petition" ? Recall::State::kPetition
+            : st == "voting" ? Recall::State::kVoting
+            : st == "passed" ? Recall::State::kPassed
+                             : Recall::State::kFailed;
+  r.threshold = q.column_int(5);
+  r.signatures = q.column_int(6);
+  r.poll = col(q, 7);
+  return r;
+  });
+}
+
+std::optional<Recall> SqlRegistry::open_recall_of(std::string_view mandate) const {
+  Statement& q = cache_(
+      "SELECT id FROM recalls WHERE mandate = ? AND state IN ('petition', 'voting') LIMIT 1");
+  auto id = first(q.bind(1, mandate), [](const Statement& r) { return col(r, 0); });
+  if (!id) return std::nullopt;
+  return recall(*id);
+}
+
+bool SqlRegistry::has_signed(std::string_view recall, std::string_view member) const {
+  return exists(cache_("SELECT 1 FROM recall_signatures WHERE recall = ? AND member = ?")
+                    .bind(1, recall).bind(2, member));
+}
+
+std::optional<Motion> SqlRegistry::motion(std::string_view id) const {
+  Statement& stmt = cache_(
+      "SELECT id, kind, state, body, proposed_by, text, closes, payload, yes, no, abstain "
+      "FROM motions WHERE id = ?");
+  return first(stmt.bind(1, id), [](const Statement& q) {
+  Motion m;
+  m.id = col(q, 0);
+  std::string_view kind = q.column_text(1), state = q.column_text(2);
+  m.kind = kind == "amendment"          ? Motion::Kind::kAmendment
+           : kind == "appointment"      ? Motion::Kind::kAppointment
+           : kind == "recall_appointee" ? Motion::Kind::kRecallAppointee
+                                        : Motion::Kind::kGeneral;
+  m.state = state == "open"      ? Motion::State::kOpen
+            : state == "carried" ? Motion::State::kCarried
+                                 : Motion::State::kLost;
+  m.body = col(q, 3);
+  m.proposed_by = col(q, 4);
+  m.text = col(q, 5);
+  m.closes = col(q, 6);
+  auto payload = parse_json(q.column_text(7));
+  m.payload = payload.ok() ? *payload : Json::object();
+  m.yes = q.column_int(8);
+  m.no = q.column_int(9);
+  m.abstain = q.column_int(10);
+  return m;
+  });
+}
+
+bool SqlRegistry::has_voted_motion(std::string_view motion, std::string_view member) const {
+  return exists(cache_("SELECT 1 FROM motion_votes WHERE motion = ? AND member = ?")
+                    .bind(1, motion).bind(2, member));
+}
+
+RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_until) const {
+  Due d;
+  auto ids = [&](Statement& q, std::vector<std::string>& out) {
+    while (next(q)) out.push_back(col(q, 0));
+  };
+  ids(cache_("SELECT id FROM motions m WHERE state = 'open' AND (closes <= ?1 OR "
+             "yes + no + abstain >= (SELECT COUNT(*) FROM mandates WHERE body = m.body AND "
+             "ended = '')) ORDER BY seq")
+          .bind(1, now),
+      d.motions);
+  ids(cache_("SELECT id FROM polls WHERE (state = 'nominating' AND nominations_close <= ?1) OR "
+             "(state = 'voting' AND (voting_close <= ?1 OR (electorate > 0 AND voters >= electorate))) "
+             "ORDER BY seq")
+          .bind(1, now),
+      d.polls);
+  ids(cache_("SELECT id FROM mandates WHERE ended = '' AND ends <= ? ORDER BY seq").bind(1, now),
+      d.mandates);
+  ids(cache_(R"sql(
+      SELECT b.id FROM bodies b
+      WHERE b.kind != 'specialist'
+        AND NOT EXISTS (SELECT 1 FROM polls p WHERE p.body = b.id AND p.kind = 'election'
+                                                 AND p.state != 'closed')
+        AND ((SELECT COUNT(*) FROM mandates m WHERE m.body = b.id AND m.ended = '') < b.seats
+             OR EXISTS (SELECT 1 FROM mandates m WHERE m.body = b.id AND m.ended = ''
+                                                   AND m.ends <= ?1))
+      ORDER BY b.seq)sql")
+          .bind(1, lead_until),
+      d.bodies);
+  return d;
+}
+
+}  // namespace collegium::federation

@@ -1,0 +1,232 @@
+// Motions before a body, voted openly by its seat holders (A3): amendments of the
+// constitution by the congress (A13), and appointments by consent of the union body
+// concerned, which can also recall its appointee (A5).
+#include <fmt/format.h>
+
+#include "federation/codec.h"
+#include "federation/rules.h"
+
+namespace collegium::federation::rules {
+
+namespace {
+
+constexpr size_t kMaxMotionBytes = 8000;
+
+Json motion_json(const Motion& m) {
+  return {{"id", m.id},       {"kind", to_string(m.kind)}, {"body", m.body},
+          {"proposed_by", m.proposed_by}, {"text", m.text}, {"closes", m.closes},
+          {"payload", m.payload}};
+}
+
+// A body decides by the votes of its seat holders; specialists decide nothing (A2).
+Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field) {
+  Body b = TRY(find_body(s, id, field));
+  if (b.kind == BodyKind::kSpecialist) {
+    return failed_precondition(
+        fmt::format("{} is a specialist body: it receives tasks and decides nothing (A2)", b.id),
+        std::string(field));
+  }
+  return b;
+}
+
+Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b, std::string_view doing) {
+  Member m = TRY(acting_member(s, a, doing));
+  if (!seat_of(s, b.id, m.id)) {
+    return permission_denied(fmt::format("{} does not sit on {}; only its members {}", m.id, b.id, doing));
+  }
+  return m;
+}
+
+Decision propose(const Motion& m) { return Decision{{draft(kMotionProposed, motion_json(m))}}; }
+
+Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
+                  const Member& by, std::string text, Json payload) {
+  Motion m;
+  m.id = new_id("motion", a, {});
+  m.kind = kind;
+  m.body = body.id;
+  m.proposed_by = by.id;
+  m.text = std::move(text);
+  m.closes = plus_seconds(a.now, s.constitution().motion_seconds);
+  m.payload = std::move(payload);
+  return m;
+}
+
+}  // namespace
+
+Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, const Actor& a) {
+  if (a.id != kOperator) {
+    return permission_denied("the first constitution is set when the federation is founded");
+  }
+  if (s.constitution_founded() || s.any_mandate_ever()) {
+    return failed_precondition(
+        "the federation is founded; its constitution now changes only by a motion of the "
+        "Congress of Producers carried by two thirds (A13)");
+  }
+  return Decision{{draft(kConstitutionFounded, {{"constitution", to_json(c.constitution)}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const Actor& a) {
+  Body body = TRY(deciding_body(s, c.body, "/body"));
+  Member m = TRY(holder(s, a, body, "propose motions"));
+  TRY(check_text(c.text, "/text", kMaxMotionBytes));
+  if (c.amendment) {
+    if (body.kind != BodyKind::kCongress) {
+      return failed_precondition(
+          "only the Congress of Producers amends the constitution (A13)", "/amendment");
+    }
+    TRY(check_constitution(*c.amendment));
+    return propose(new_motion(s, a, Motion::Kind::kAmendment, body, m, c.text,
+                              {{"constitution", to_json(*c.amendment)}}));
+  }
+  return propose(new_motion(s, a, Motion::Kind::kGeneral, body, m, c.text, Json::object()));
+}
+
+Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, const Actor& a) {
+  Member proposer = TRY(acting_member(s, a, "propose an appointment"));
+  if (s.member_mandates(proposer.id).empty()) {
+    return permission_denied("appointments are proposed by officials holding an elected office");
+  }
+  Body post = TRY(find_body(s, c.post, "/post"));
+  if (static_cast<int>(s.body_mandates(post.id).size()) >= post.seats) {
+    return failed_precondition(fmt::format("every seat of {} is filled", post.id), "/post");
+  }
+  if (post.kind != BodyKind::kSpecialist && !is_executive(post.kind)) {
+    return failed_precondition(
+        fmt::format("{} is a {}; only executive and specialist posts may be filled by "
+                    "appointment, and only as an exception (A5)",
+                    post.id, to_string(post.kind)),
+        "/post");
+  }
+  Body consenting = TRY(deciding_body(s, c.consenting_body, "/consenting_body"));
+  if (consenting.kind != BodyKind::kUnion) {
+    return invalid_argument(
+        fmt::format("{} is not a union body; appointments need the union's consent (A5)",
+                    consenting.id),
+        "/consenting_body");
+  }
+  auto appointee = s.member(c.member);
+  if (!appointee) return not_found(fmt::format("no member {}", c.member), "/member");
+  if (s.member_mandates(appointee->id).size() >= static_cast<size_t>(s.constitution().max_offices)) {
+    return failed_precondition(
+        fmt::format("{} already holds the most offices the constitution allows (A9)", appointee->id),
+        "/member");
+  }
+  TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
+  return propose(new_motion(
+      s, a, Motion::Kind::kAppointment, consenting, proposer,
+      fmt::format("Consent to the appointment of {} to {}: {}", appointee->name, post.name, c.reason),
+      {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}));
+}
+
+Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, const Actor& a) {
+  auto mandate = s.mandate(c.mandate);
+  if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
+  if (!mandate->ended.empty()) {
+    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended), "/mandate");
+  }
+  if (mandate->origin != "appointment") {
+    return failed_precondition(
+        fmt::format("{} was elected: only its electorate can recall it, by petition (A6, A7)",
+                    mandate->id),
+        "/mandate");
+  }
+  Body consenting = TRY(deciding_body(s, mandate->consenting_body, "/mandate"));
+  Member m = TRY(holder(s, a, consenting, "recall the appointees it consented to"));
+  TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
+  return propose(new_motion(s, a, Motion::Kind::kRecallAppointee, consenting, m,
+                            fmt::format("Recall {}: {}", mandate->id, c.reason),
+                            {{"mandate", mandate->id}, {"reason", c.reason}}));
+}
+
+Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Actor& a) {
+  auto motion = s.motion(c.motion);
+  if (!motion) return not_found(fmt::format("no motion {}", c.motion), "/motion");
+  if (motion->state != Motion::State::kOpen || a.now >= motion->closes) {
+    return failed_precondition(fmt::format("{} closed at {}", motion->id, motion->closes), "/motion");
+  }
+  Body body = TRY(find_body(s, motion->body, "/motion"));
+  Member m = TRY(holder(s, a, body, "vote on its motions"));
+  if (c.choice != "yes" && c.choice != "no" && c.choice != "abstain") {
+    return invalid_argument("a vote is yes, no or abstain", "/choice");
+  }
+  if (s.has_voted_motion(motion->id, m.id)) {
+    return already_exists(fmt::format("{} has already voted on {}", m.id, motion->id), "/motion");
+  }
+  // Votes in bodies are open: members see how their officials vote (B1).
+  return Decision{{draft(kMotionVoted, {{"motion", motion->id}, {"member", m.id}, {"choice", c.choice}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a) {
+  TRY(only_clock(a));
+  auto motion = s.motion(c.motion);
+  if (!motion || motion->state != Motion::State::kOpen) return Decision{};
+  int64_t holders = static_cast<int64_t>(s.body_mandates(motion->body).size());
+  int64_t cast = motion->yes + motion->no + motion->abstain;
+  if (a.now < motion->closes && cast < holders) return Decision{};
+  Constitution con = s.constitution();
+  // Quorum: more than half of the seat holders took part.
+  bool quorum = cast * 2 > holders;
+  bool carried = quorum && (motion->kind == Motion::Kind::kAmendment
+                                ? motion->yes > 0 &&
+                                      motion->yes >= con.amendment_majority.of(motion->yes + motion->no)
+                                : motion->yes > motion->no);
+  Json closed = {{"motion", motion->id}, {"carried", carried}, {"yes", motion->yes},
+                 {"no", motion->no},     {"abstain", motion->abstain}, {"quorum", quorum}};
+  Decision d;
+  auto refuse_effect = [&](std::string why) {
+    closed["not_applied"] = std::move(why);
+    d.events.insert(d.events.begin(), draft(kMotionClosed, closed));
+  };
+  if (!carried) {
+    d.events.push_back(draft(kMotionClosed, std::move(closed)));
+    return d;
+  }
+  switch (motion->kind) {
+    case Motion::Kind::kGeneral:
+      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      break;
+    case Motion::Kind::kAmendment:
+      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(kConstitutionAmended, {{"motion", motion->id},
+                                                      {"constitution", motion->payload["constitution"]}}));
+      break;
+    case Motion::Kind::kAppointment: {
+      auto post = s.body(motion->payload.value("post", ""));
+      std::string member = motion->payload.value("member", "");
+      if (!post || static_cast<int>(s.body_mandates(post->id).size()) >= post->seats) {
+        refuse_effect("the post was filled meanwhile");
+        break;
+      }
+      if (s.member_mandates(member).size() >= static_cast<size_t>(con.max_offices)) {
+        refuse_effect("the appointee meanwhile holds the most offices allowed (A9)");
+        break;
+      }
+      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      Json m = {{"id", new_id("mandate", a, d.events)},
+                {"body", post->id},
+                {"member", member},
+                {"origin", "appointment"},
+                {"source", motion->id},
+                {"consenting_body", motion->body},
+                {"started", a.now},
+                {"ends", plus_months(a.now, post->term_months)}};
+      d.events.push_back(draft(kMandateStarted, std::move(m)));
+      break;
+    }
+    case Motion::Kind::kRecallAppointee: {
+      auto mandate = s.mandate(motion->payload.value("mandate", ""));
+      if (!mandate || !mandate->ended.empty()) {
+        refuse_effect("the mandate had already ended");
+        break;
+      }
+      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(kMandateEnded,
+                               {{"mandate", mandate->id}, {"reason", "recalled"}, {"by", motion->id}}));
+      break;
+    }
+  }
+  return d;
+}
+
+}  // namespace collegium::federation::rules

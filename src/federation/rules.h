@@ -1,0 +1,60 @@
+// Internal to the federation module: the decide() of each governance command, and what
+// they share. decide.cc dispatches to these; nothing outside the module includes this.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "federation/decide.h"
+
+namespace collegium::federation::rules {
+
+using Events = std::vector<EventDraft>;
+
+inline EventDraft draft(std::string_view type, Json payload) {
+  return {std::string(type), std::move(payload)};
+}
+
+// The id of the entity that the next event of `events` creates: its kind and the seq that
+// event will get, so ids are unique and tell where in the record they were made.
+std::string new_id(std::string_view kind, const Actor& actor, const Events& events);
+
+// `now` moved on by seconds, or by calendar months (the day kept where the month has it).
+std::string plus_seconds(std::string_view now, int64_t seconds);
+std::string plus_months(std::string_view now, int months);
+
+// The member giving the command; permission_denied for the operator or the clock.
+Result<Member> acting_member(const RegistryView& s, const Actor& actor, std::string_view doing);
+Status only_clock(const Actor& actor);
+Status check_text(std::string_view text, std::string_view field, size_t max_bytes);
+
+Result<Body> find_body(const RegistryView& s, std::string_view id, std::string_view field);
+// The running mandate of `member` in `body`, if any.
+std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
+                               std::string_view member);
+
+// The events that call an election of `seats` seats of `body`.
+Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
+                     std::string called_by, std::vector<std::string> replaces,
+                     const Actor& actor, Events events);
+
+Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CallElection& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CallDueElection& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const LogLabour& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const Actor& a);
+
+}  // namespace collegium::federation::rules
