@@ -79,6 +79,58 @@ std::vector<std::vector<int32_t>> ballot_ranks(const Election& e, size_t b);
 // an Election by hand should call it before counting.
 Status validate_election(const Election& e);
 
+// Ballots reduced to a plain sequence of candidates (and a small tag a rule may attach,
+// such as why the ballot ends), with identical (sequence, tag) pairs merged into one group
+// whose weight is the sum of theirs. Group g reads order[begin[g] .. begin[g + 1]).
+struct BallotGroups {
+  std::vector<int64_t> weight;
+  std::vector<uint32_t> begin{0};
+  std::vector<int32_t> order;
+  std::vector<uint8_t> tag;
+  size_t size() const { return weight.size(); }
+};
+
+// Builds BallotGroups one ballot at a time. Every method that reads ballots as sequences
+// merges identical ones through this, so that work per distinct ballot, not per paper, is
+// what the counts pay for. Groups are numbered in order of first appearance, so a count's
+// result cannot depend on how the papers were grouped.
+class BallotGrouper {
+ public:
+  // Room for `papers` papers holding `marks` candidates in all, reserved (never touched
+  // unless used) so that the groups are never copied as they grow.
+  explicit BallotGrouper(size_t papers = 0, size_t marks = 0) {
+    arena_.reserve(4 * papers + marks);
+  }
+  // Adds `weight` papers that read `seq` with `tag`.
+  void add(std::span<const int32_t> seq, uint8_t tag, int64_t weight);
+  // The groups, numbered in order of first appearance. The grouper is spent.
+  BallotGroups take() &&;
+
+ private:
+  struct Pending {
+    uint64_t key;
+    uint32_t at, size;  // in pending_marks_
+    uint8_t tag;
+    int64_t weight;
+  };
+  // Papers are taken in batches: the table slots and then the records a batch will read
+  // are requested from memory together, rather than one cache miss at a time.
+  static constexpr size_t kBatch = 16;
+  void flush();
+  void insert(const Pending& p);
+  void grow();
+  std::vector<Pending> pending_;
+  std::vector<int32_t> pending_marks_;
+  // Each group is a record in one arena, [weight low, weight high, length, tag, candidates],
+  // so that checking a paper against a group and adding to it touches one place in memory.
+  std::vector<uint32_t> arena_;
+  size_t groups_ = 0;
+  // Open addressing: a slot holds the upper half of the sequence's hash and the record's
+  // offset + 1 (0: empty). The table grows with the number of groups, not of papers, so
+  // that many papers with few distinct ballots probe a table that stays in cache.
+  std::vector<uint64_t> slots_ = std::vector<uint64_t>(1024, 0);
+};
+
 // A strict preference list per ballot, as STV and IRV read ballots, with identical lists
 // merged. `order` holds each group's candidates back to back; group g spans
 // order[begin[g] .. begin[g + 1]).

@@ -17,71 +17,149 @@ constexpr int64_t kOmega = 1000;  // 10^-6: the rule's surplus limit
 
 enum Terminal : uint8_t { kToOvervotes, kToAbstentions, kToOtherExhausted };
 
-// Ballots reduced to what Meek reads, identical ones merged.
-struct MeekBallots {
-  std::vector<int64_t> weight;
-  std::vector<uint32_t> begin{0};
-  std::vector<int32_t> order;
-  std::vector<uint8_t> terminal;
-  size_t size() const { return weight.size(); }
-};
-
-MeekBallots reduce(const Election& e, int max_well_ranked) {
-  MeekBallots out;
+// Ballots reduced to what Meek reads, identical ones merged; the tag says where a ballot's
+// remaining weight goes once it runs out (a Terminal).
+BallotGroups reduce(const Election& e, int max_well_ranked) {
   const size_t n = e.candidates.size();
-  size_t cap = 16;
-  while (cap < 2 * e.ballot_count() + 16) cap <<= 1;
-  std::vector<uint32_t> slots(cap, UINT32_MAX);
-  std::vector<uint64_t> hashes;
+  const std::vector<uint8_t> withdrawn(e.withdrawn.begin(), e.withdrawn.end());
   std::vector<uint32_t> seen(n, UINT32_MAX);
   std::vector<int32_t> seq;
+  seq.reserve(n);
+  BallotGrouper grouper(e.ballot_count(), e.marks.size());
   for (size_t b = 0; b < e.ballot_count(); ++b) {
     seq.clear();
     int well_ranked = 0;
-    uint8_t term = 0;
     bool over = false;
-    for (size_t r = 0; r < e.rank_count(b) && !over; ++r) {
-      auto marks = e.rank(b, r);
-      if (marks.empty()) continue;
-      if (marks.size() > 1 || marks[0] == kOvervote) {
+    for (uint32_t r = e.ballot_begin[b]; r < e.ballot_begin[b + 1]; ++r) {
+      const uint32_t m0 = e.rank_begin[r], m1 = e.rank_begin[r + 1];
+      if (m0 == m1) continue;
+      const int32_t c = e.marks[m0];
+      if (m1 - m0 > 1 || c == kOvervote) {
         over = true;
         break;
       }
-      const int32_t c = marks[0];
       if (seen[c] == b) continue;
       seen[c] = static_cast<uint32_t>(b);
       ++well_ranked;
-      if (!e.withdrawn[c]) seq.push_back(c);
+      if (!withdrawn[c]) seq.push_back(c);
     }
-    term = over ? kToOvervotes : well_ranked < max_well_ranked ? kToAbstentions : kToOtherExhausted;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (seq.size() * 4 + term);
-    for (int32_t c : seq) {
-      h ^= static_cast<uint32_t>(c);
-      h *= 0xff51afd7ed558ccdull;
-      h ^= h >> 32;
+    const uint8_t term = over                            ? kToOvervotes
+                         : well_ranked < max_well_ranked ? kToAbstentions
+                                                         : kToOtherExhausted;
+    grouper.add(seq, term, e.weight[b]);
+  }
+  return std::move(grouper).take();
+}
+
+// The merged ballots as a tree of shared prefixes, in preorder. A ballot's weight after
+// its first k candidates depends only on those k, so every ballot through a node passes
+// the node's candidate the same amount: one multiplication per node serves them all, and
+// once nothing is left at a node (a hopeful candidate keeps everything) its whole subtree
+// is skipped. Early in a count that is almost every ballot past its first preference.
+// Where only one distinct ballot lies below a node, the node ends the tree there and
+// keeps the rest of that ballot as a tail, so that most ballots cost one node, not one per
+// candidate.
+struct BallotTree {
+  struct Node {
+    int64_t weight = 0;      // papers whose sequence starts with this node's path
+    int32_t candidate = -1;  // the path's last candidate (none at the root)
+    uint32_t depth = 0;      // the path's length
+    uint32_t next = 0;       // the first node after this node's subtree
+    uint32_t end_first = 0;  // this node's ends are [end_first, next node's end_first)
+    uint32_t tail_begin = 0, tail_end = 0;  // the rest of a lone ballot, in `tail`
+  };
+  // nodes[0] is the root (the empty path); the last node is a sentinel that only closes
+  // the end range of the one before.
+  std::vector<Node> nodes;
+  std::vector<int64_t> end_weight;    // papers that run out at a node (after its tail)
+  std::vector<uint8_t> end_terminal;  // a Terminal each
+  // The leaves' tails, in the order of the nodes, so that a pass over the tree reads them
+  // in sequence too.
+  std::vector<int32_t> tail;
+  uint32_t max_depth = 0;
+};
+
+BallotTree build_tree(const BallotGroups& g, size_t n) {
+  BallotTree t;
+  // Typically about one node per group and one per branching (a long prefix shared by
+  // few ballots takes more, and the vector then grows); reserved so that the nodes are
+  // written once, not moved.
+  t.nodes.reserve(2 * g.size() + 2);
+  t.end_weight.reserve(g.size());
+  t.end_terminal.reserve(g.size());
+  t.tail.reserve(g.order.size());
+  std::vector<uint32_t> ids(g.size()), sorted(g.size());
+  for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
+  std::vector<uint32_t> key(g.size());  // per position in ids: next candidate + 1, 0: ends
+  std::vector<uint32_t> bucket(n + 2);
+  // Work items, last in first out: expand the node for the path shared by ids[lo, hi) up to
+  // `depth` (ending in `candidate`), or, with close set, record where node lo's subtree
+  // ends.
+  struct Item {
+    uint32_t lo, hi, depth;
+    int32_t candidate;
+    bool close;
+  };
+  std::vector<Item> stack{{0, static_cast<uint32_t>(ids.size()), 0, -1, false}};
+  while (!stack.empty()) {
+    const Item it = stack.back();
+    stack.pop_back();
+    if (it.close) {
+      t.nodes[it.lo].next = static_cast<uint32_t>(t.nodes.size());
+      continue;
     }
-    size_t i = h & (cap - 1);
-    for (;;) {
-      const uint32_t g = slots[i];
-      if (g == UINT32_MAX) {
-        slots[i] = static_cast<uint32_t>(out.weight.size());
-        hashes.push_back(h);
-        out.weight.push_back(e.weight[b]);
-        out.order.insert(out.order.end(), seq.begin(), seq.end());
-        out.begin.push_back(static_cast<uint32_t>(out.order.size()));
-        out.terminal.push_back(term);
-        break;
+    t.max_depth = std::max(t.max_depth, it.depth);
+    if (it.hi - it.lo == 1 && it.depth > 0) {
+      // One distinct ballot below here: a leaf with the rest of it as its tail.
+      const uint32_t id = ids[it.lo];
+      const auto node = static_cast<uint32_t>(t.nodes.size());
+      const auto tail = static_cast<uint32_t>(t.tail.size());
+      t.tail.insert(t.tail.end(), g.order.begin() + g.begin[id] + it.depth,
+                    g.order.begin() + g.begin[id + 1]);
+      t.nodes.push_back({g.weight[id], it.candidate, it.depth, node + 1,
+                         static_cast<uint32_t>(t.end_weight.size()), tail,
+                         static_cast<uint32_t>(t.tail.size())});
+      t.end_weight.push_back(g.weight[id]);
+      t.end_terminal.push_back(g.tag[id]);
+      continue;
+    }
+    const auto node = static_cast<uint32_t>(t.nodes.size());
+    BallotTree::Node nd;
+    nd.candidate = it.candidate;
+    nd.depth = it.depth;
+    nd.end_first = static_cast<uint32_t>(t.end_weight.size());
+    // Counting sort of the range by the next candidate, ballots that end here first.
+    std::fill(bucket.begin(), bucket.end(), 0);
+    for (uint32_t k = it.lo; k < it.hi; ++k) {
+      const uint32_t id = ids[k];
+      nd.weight += g.weight[id];
+      const uint32_t at = g.begin[id] + it.depth;
+      key[k] = at < g.begin[id + 1] ? static_cast<uint32_t>(g.order[at]) + 1 : 0;
+      ++bucket[key[k] + 1];
+    }
+    for (size_t c = 1; c < bucket.size(); ++c) bucket[c] += bucket[c - 1];
+    for (uint32_t k = it.lo; k < it.hi; ++k) sorted[it.lo + bucket[key[k]]++] = ids[k];
+    std::copy(sorted.begin() + it.lo, sorted.begin() + it.hi, ids.begin() + it.lo);
+    // Now bucket[c] is where key c's run ends, relative to lo.
+    int64_t ends[3] = {0, 0, 0};
+    for (uint32_t k = it.lo; k < it.lo + bucket[0]; ++k) ends[g.tag[ids[k]]] += g.weight[ids[k]];
+    for (uint8_t term = 0; term < 3; ++term)
+      if (ends[term] > 0) {
+        t.end_weight.push_back(ends[term]);
+        t.end_terminal.push_back(term);
       }
-      if (hashes[g] == h && out.terminal[g] == term &&
-          out.begin[g + 1] - out.begin[g] == seq.size() &&
-          std::equal(seq.begin(), seq.end(), out.order.begin() + out.begin[g])) {
-        out.weight[g] += e.weight[b];
-        break;
-      }
-      i = (i + 1) & (cap - 1);
+    t.nodes.push_back(nd);
+    stack.push_back({node, 0, 0, -1, true});
+    // Children, pushed last first so that they are expanded in candidate order.
+    for (size_t c = n; c >= 1; --c) {
+      const uint32_t lo = it.lo + bucket[c - 1], hi = it.lo + bucket[c];
+      if (lo < hi) stack.push_back({lo, hi, it.depth + 1, static_cast<int32_t>(c - 1), false});
     }
   }
-  return out;
+  BallotTree::Node sentinel;
+  sentinel.end_first = static_cast<uint32_t>(t.end_weight.size());
+  t.nodes.push_back(sentinel);
+  return t;
 }
 
 class MeekCount {
@@ -102,6 +180,8 @@ class MeekCount {
                                                : opt_.alternative_defeats_default;
   }
   void distribute();
+  template <bool kFactorsAtMostOne>
+  void distribute_tree();
   void set_quota();
   std::vector<int32_t> alternative_defeats() const;
   int32_t single_defeat(std::vector<int32_t>* tied);
@@ -119,7 +199,8 @@ class MeekCount {
   const int seats_;
   const MeekOptions& opt_;
   const size_t n_;
-  MeekBallots mb_;
+  BallotTree tree_;
+  std::vector<int64_t> left_;  // per depth: the weight a ballot has left there
   MeekResult r_;
   std::vector<bool> protected_;
   size_t protected_count_ = 0;
@@ -134,30 +215,65 @@ class MeekCount {
 void MeekCount::distribute() {
   std::fill(tally_.begin(), tally_.end(), 0);
   over_ = abst_ = other_ = 0;
-  for (size_t g = 0; g < mb_.size(); ++g) {
-    int64_t w = kOne;
-    const int64_t m = mb_.weight[g];
-    for (uint32_t i = mb_.begin[g]; i < mb_.begin[g + 1]; ++i) {
-      const int32_t c = mb_.order[i];
-      if (defeated(c)) continue;
-      // keep = ceil9(w * kf): the rule rounds what a candidate keeps up.
-      const int64_t keep = mul_div_ceil(w, kf_[c], kOne);
-      tally_[c] += keep * m;
-      w -= keep;
-      if (w == 0) break;
-    }
-    if (w > 0) {
-      const int64_t v = w * m;
-      switch (mb_.terminal[g]) {
-        case kToOvervotes: over_ += v; break;
-        case kToAbstentions: abst_ += v; break;
-        default: other_ += v; break;
-      }
-    }
-  }
+  // With every keep factor at most 1 (the usual case), weight * factor stays below 10^18
+  // and the rounding up is plain 64-bit arithmetic by a constant; otherwise the general,
+  // 128-bit form.
+  bool small = true;
+  for (size_t c = 0; c < n_; ++c) small &= kf_[c] >= 0 && kf_[c] <= kOne;
+  if (small)
+    distribute_tree<true>();
+  else
+    distribute_tree<false>();
   total_cand_ = 0;
   for (size_t c = 0; c < n_; ++c)
     if (!defeated(c)) total_cand_ += tally_[c];
+}
+
+// Each ballot gives each candidate it reaches keep = ceil9(weight * kf) and passes the rest
+// on. Defeated candidates have kf = 0, so they keep nothing and pass everything. What a
+// ballot has left when it runs out goes to its terminal.
+template <bool kFactorsAtMostOne>
+void MeekCount::distribute_tree() {
+  const BallotTree::Node* nodes = tree_.nodes.data();
+  const auto count = static_cast<uint32_t>(tree_.nodes.size() - 1);  // less the sentinel
+  int64_t exhausted[3] = {0, 0, 0};
+  int64_t* left = left_.data();
+  int64_t* tally = tally_.data();
+  const int64_t* kf = kf_.data();
+  const int32_t* tails = tree_.tail.data();
+  left[0] = kOne;
+  for (uint32_t k = nodes[0].end_first; k < nodes[1].end_first; ++k)
+    exhausted[tree_.end_terminal[k]] += kOne * tree_.end_weight[k];
+  for (uint32_t i = 1; i < count;) {
+    const BallotTree::Node& nd = nodes[i];
+    const int64_t w = left[nd.depth - 1];
+    const int64_t f = kf[nd.candidate];
+    const int64_t keep = kFactorsAtMostOne ? (w * f + (kOne - 1)) / kOne : mul_div_ceil(w, f, kOne);
+    tally[nd.candidate] += keep * nd.weight;
+    int64_t rest = w - keep;
+    if (rest == 0) {
+      // Nothing left to pass on below here.
+      i = nd.next;
+      continue;
+    }
+    // A leaf's tail: the same step for each candidate, stopping once nothing is left.
+    const int32_t* tail = tails + nd.tail_begin;
+    for (uint32_t k = 0; k < nd.tail_end - nd.tail_begin && rest != 0; ++k) {
+      const int64_t t = kf[tail[k]];
+      const int64_t kept =
+          kFactorsAtMostOne ? (rest * t + (kOne - 1)) / kOne : mul_div_ceil(rest, t, kOne);
+      tally[tail[k]] += kept * nd.weight;
+      rest -= kept;
+    }
+    left[nd.depth] = rest;
+    if (rest > 0)
+      for (uint32_t k = nd.end_first; k < nodes[i + 1].end_first; ++k)
+        exhausted[tree_.end_terminal[k]] += rest * tree_.end_weight[k];
+    ++i;
+  }
+  over_ = exhausted[kToOvervotes];
+  abst_ = exhausted[kToAbstentions];
+  other_ = exhausted[kToOtherExhausted];
 }
 
 void MeekCount::set_quota() {
@@ -183,9 +299,8 @@ std::vector<int32_t> MeekCount::alternative_defeats() const {
       defeatable.push_back(static_cast<int32_t>(c));
       to_defeat += *r_.status[c].votes;
     }
-  std::stable_sort(defeatable.begin(), defeatable.end(), [&](int32_t a, int32_t b) {
-    return *r_.status[a].votes > *r_.status[b].votes;
-  });
+  std::stable_sort(defeatable.begin(), defeatable.end(),
+                   [&](int32_t a, int32_t b) { return *r_.status[a].votes > *r_.status[b].votes; });
   const size_t n_elected = r_.elected.size();
   for (size_t i = 0; i < defeatable.size(); ++i) {
     const int64_t v = *r_.status[defeatable[i]].votes;
@@ -251,7 +366,8 @@ Result<MeekResult> MeekCount::run() {
   const int max_levels = opt_.max_ranking_levels > 0
                              ? std::min<int>(opt_.max_ranking_levels, static_cast<int>(n_))
                              : static_cast<int>(n_);
-  mb_ = reduce(e_, max_levels);
+  tree_ = build_tree(reduce(e_, max_levels), n_);
+  left_.assign(tree_.max_depth + 1, 0);
   r_.status.assign(n_, MeekStatus{});
   kf_.assign(n_, kOne);
   tally_.assign(n_, 0);
@@ -286,7 +402,8 @@ Result<MeekResult> MeekCount::run() {
           for (size_t c = 0; c < n_; ++c)
             if (hopeful(c)) {
               defeat(static_cast<int32_t>(c));
-              r_.final_decisions.push_back({static_cast<int32_t>(c), false, Reason::kRemaining, {}});
+              r_.final_decisions.push_back(
+                  {static_cast<int32_t>(c), false, Reason::kRemaining, {}});
             }
         }
         return std::move(r_);
@@ -335,7 +452,8 @@ Result<MeekResult> MeekCount::run() {
       }
       // Step B.2.f: new keep factors for the elected.
       for (size_t c = 0; c < n_; ++c)
-        if (elected(c)) kf_[c] = mul_div_ceil(mul_div_ceil(kf_[c], quota_of(c), kOne), kOne, tally_[c]);
+        if (elected(c))
+          kf_[c] = mul_div_ceil(mul_div_ceil(kf_[c], quota_of(c), kOne), kOne, tally_[c]);
       prev_surplus = total_surplus_;
     }
     round.votes.assign(n_, std::nullopt);

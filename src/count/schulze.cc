@@ -11,45 +11,59 @@ namespace collegium::count {
 SchulzeResult schulze(const Election& e) {
   const size_t n = e.candidates.size();
   SchulzeResult r;
-  r.pairwise.assign(n, std::vector<int64_t>(n, 0));
-  // Flat accumulation: per ballot, each ranked candidate beats everyone not yet ranked.
-  std::vector<int64_t> d(n * n, 0);
-  std::vector<uint32_t> ranked_in(n, UINT32_MAX);  // ballot number that ranked c
-  std::vector<int32_t> group;
+  // A ballot that ranks c at some rank prefers c to every candidate not ranked at or before
+  // that rank. Rather than add the ballot's weight across c's whole row (n additions per
+  // ranked candidate), add it once to ranked[c] and take it back from the few candidates
+  // ranked at or before: d[c][j] = ranked[c] - back[c][j]. Ballots rank few of many
+  // candidates, so this is a few additions per ballot instead of n per rank.
+  std::vector<int64_t> ranked(n, 0), back(n * n, 0);
+  const std::vector<uint8_t> withdrawn(e.withdrawn.begin(), e.withdrawn.end());
+  std::vector<uint32_t> stamp(n, UINT32_MAX);  // the ballot that last ranked c
+  std::vector<int32_t> so_far(n);              // this ballot's candidates, in rank order
   for (size_t b = 0; b < e.ballot_count(); ++b) {
     const int64_t w = e.weight[b];
-    const auto stamp = static_cast<uint32_t>(b);
-    for (size_t k = 0; k < e.rank_count(b); ++k) {
-      group.clear();
-      for (int32_t c : e.rank(b, k))
-        if (c >= 0 && !e.withdrawn[c] && ranked_in[c] != stamp) group.push_back(c);
-      if (group.empty()) continue;
-      for (int32_t c : group) ranked_in[c] = stamp;
-      for (int32_t c : group) {
-        int64_t* row = d.data() + static_cast<size_t>(c) * n;
-        for (size_t j = 0; j < n; ++j)
-          if (ranked_in[j] != stamp) row[j] += w;
+    const auto id = static_cast<uint32_t>(b);
+    size_t count = 0;
+    for (uint32_t k = e.ballot_begin[b]; k < e.ballot_begin[b + 1]; ++k) {
+      const size_t start = count;
+      for (uint32_t m = e.rank_begin[k]; m < e.rank_begin[k + 1]; ++m) {
+        const int32_t c = e.marks[m];
+        if (c < 0 || withdrawn[c] || stamp[c] == id) continue;
+        stamp[c] = id;
+        so_far[count++] = c;
+      }
+      for (size_t i = start; i < count; ++i) {
+        const int32_t c = so_far[i];
+        ranked[c] += w;
+        int64_t* row = back.data() + static_cast<size_t>(c) * n;
+        for (size_t j = 0; j < count; ++j) row[so_far[j]] += w;
       }
     }
   }
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < n; ++j) r.pairwise[i][j] = e.withdrawn[i] || e.withdrawn[j] ? 0 : d[i * n + j];
-
-  auto& p = r.strongest;
-  p.assign(n, std::vector<int64_t>(n, 0));
+  r.pairwise.assign(n, std::vector<int64_t>(n, 0));
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < n; ++j)
-      if (i != j && r.pairwise[i][j] > r.pairwise[j][i]) p[i][j] = r.pairwise[i][j];
+      if (i != j && !withdrawn[i] && !withdrawn[j]) r.pairwise[i][j] = ranked[i] - back[i * n + j];
+
+  // Strongest paths (Floyd-Warshall) on a flat matrix; withdrawn candidates have no links,
+  // so they carry no path, and the diagonal is never read for another entry.
+  std::vector<int64_t> p(n * n, 0);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < n; ++j)
+      if (i != j && r.pairwise[i][j] > r.pairwise[j][i]) p[i * n + j] = r.pairwise[i][j];
   for (size_t i = 0; i < n; ++i) {
-    if (e.withdrawn[i]) continue;
+    const int64_t* via = p.data() + i * n;
     for (size_t j = 0; j < n; ++j) {
-      if (i == j || e.withdrawn[j]) continue;
-      for (size_t k = 0; k < n; ++k) {
-        if (k == i || k == j || e.withdrawn[k]) continue;
-        p[j][k] = std::max(p[j][k], std::min(p[j][i], p[i][k]));
-      }
+      const int64_t to_i = p[j * n + i];
+      if (j == i || to_i == 0) continue;
+      int64_t* row = p.data() + j * n;
+      for (size_t k = 0; k < n; ++k) row[k] = std::max(row[k], std::min(to_i, via[k]));
     }
   }
+  r.strongest.assign(n, std::vector<int64_t>(n, 0));
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < n; ++j)
+      if (i != j) r.strongest[i][j] = p[i * n + j];
   std::vector<int32_t> left;
   for (size_t c = 0; c < n; ++c)
     if (!e.withdrawn[c]) left.push_back(static_cast<int32_t>(c));
@@ -58,7 +72,7 @@ SchulzeResult schulze(const Election& e) {
     for (int32_t a : left) {
       bool beaten = false;
       for (int32_t b : left)
-        if (b != a && p[b][a] > p[a][b]) beaten = true;
+        if (b != a && p[b * n + a] > p[a * n + b]) beaten = true;
       (beaten ? rest : top).push_back(a);
     }
     r.ranking.push_back(top);
