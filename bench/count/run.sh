@@ -4,7 +4,8 @@
 #   bench/count/run.sh [--ballots N] [--repeat R] [--cap SECONDS] [--min-ballots N] [--seed S]
 #                      [--methods meek-stv,schulze,irv] [--input-limit SECONDS]
 #
-# Builds nothing: it expects build/release/bench/count/count_bench. It installs the peers
+# Builds nothing: it expects build/release/bench/count/count_bench, or the count_bench named
+# by COUNT_BENCH (for a build directory of one's own). It installs the peers
 # (meeks-prf-js for Meek, votes for Schulze and IRV) from the npm registry into a fresh
 # temporary folder, which also holds the generated BLT, and removes the folder at the end
 # (set KEEP=1 to keep it). bench/count/peers.mjs runs both sides and prints the ratios;
@@ -12,7 +13,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bench="$root/build/release/bench/count/count_bench"
+bench="${COUNT_BENCH:-$root/build/release/bench/count/count_bench}"
 if [[ ! -x "$bench" ]]; then
   echo "missing $bench; build it first:" >&2
   echo "  cmake --preset release && cmake --build --preset release --target count_bench" >&2
