@@ -1,28 +1,40 @@
 // plan_bench: how fast the engine solves the Leontief system, against a peer (SciPy) and
 // against a physical limit (memory bandwidth), measured in the same run.
 //
-//   plan_bench [--max-products N] [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]
+//   plan_bench [--max-products N] [--threads N] [--repeat N] [--structure uniform|blocked|both]
+//              [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]
 //
 // For each synthetic economy (10^4 ... 10^7 products, 10 inputs each, spectral radius 0.6)
-// it prints the time to a 1e-10 relative residual with BiCGSTAB and Jacobi, SciPy's
-// bicgstab (and spsolve up to --scipy-lu-max, default 10^4) on the same matrix, the ratio, and the
-// fraction of the STREAM-triad bandwidth the solver reached:
-//   (bytes one product must stream x products done + vector traffic) / time / bandwidth.
+// it prints the time to a 1e-10 relative residual with BiCGSTAB and Jacobi, on one thread
+// and on --threads (default: every core), SciPy's bicgstab (and spsolve up to
+// --scipy-lu-max, default 10^4) on the same matrix, the ratio to SciPy's best, and the
+// fraction of the STREAM-triad bandwidth, measured with the same number of threads, that
+// the solver reached:
+//   (bytes one product must stream x products done + 8 n x vector streams) / time / bandwidth,
+// where the vector streams are the whole-vector reads and writes the solver's fused passes
+// do (SolveReport::vector_streams). Times are medians of --repeat runs (default 3).
+//
+// Two matrix structures: "uniform" draws every input from all products (the benchmark's
+// matrix until 2026-11; the gather x[col] is then a random read over all of x), and
+// "blocked" draws 80% of each product's inputs from its block of 10,000 neighbours (see
+// GenerateOptions::neighbourhood_share), as real tables are block-structured.
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
 #include "plan/analysis.h"
 #include "plan/generate.h"
 #include "plan/optimal_plan.h"
+#include "plan/parallel.h"
 #include "plan/solve.h"
 #include "plan/table_io.h"
 
@@ -40,21 +52,31 @@ double peak_rss_gib() {
   return u.ru_maxrss / (1024.0 * 1024.0);  // ru_maxrss is in KiB on Linux
 }
 
-// STREAM triad a = b + s c over arrays far larger than the caches; best of five, counting
-// 24 bytes per element (two reads, one write), as STREAM does.
-double triad_bandwidth() {
+// STREAM triad a = b + s c over arrays far larger than the caches, on `threads` threads of
+// the solvers' own team (so the figure is what the solvers' loops can reach); best of
+// five, counting 24 bytes per element (two reads, one write), as STREAM does.
+double triad_bandwidth(int threads) {
   const int64_t n = int64_t{1} << 25;  // 3 x 256 MiB
   std::vector<double> a(n), b(n, 1.0), c(n, 2.0);
+  double* ap = a.data();
+  const double* bp = b.data();
+  const double* cp = c.data();
   double best = 0;
   for (int rep = 0; rep < 5; ++rep) {
     auto t = Clock::now();
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.0 * c[i];
+    pl::parallel_chunks(n, threads, [=](int64_t begin, int64_t end, int64_t) {
+      for (int64_t i = begin; i < end; ++i) ap[i] = bp[i] + 3.0 * cp[i];
+    });
     double s = since(t);
     best = std::max(best, 24.0 * n / s);
   }
   if (a[n / 2] != 7.0) std::abort();  // keeps the loop from being optimised away
   return best;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? NAN : v[v.size() / 2];
 }
 
 // Debian's python3-scipy lives with the system interpreter; PLAN_BENCH_PYTHON overrides.
@@ -70,7 +92,8 @@ struct PeerTimes {
 };
 
 // Writes I - A in CSR (= the CSC of its transpose) and runs scipy_peer.py on it.
-PeerTimes run_scipy(const pl::CscMatrix& a, const std::vector<double>& y, double tol, bool lu) {
+PeerTimes run_scipy(const pl::CscMatrix& a, const std::vector<double>& y, double tol, bool lu,
+                    int repeat) {
   PeerTimes p;
   pl::CscMatrix rows = pl::transpose(a);  // column k of `rows` is row k of A
   const int32_t n = a.cols;
@@ -109,7 +132,8 @@ PeerTimes run_scipy(const pl::CscMatrix& a, const std::vector<double>& y, double
   dump(prefix + ".indices", idx.data(), idx.size() * 4);
   dump(prefix + ".data", val.data(), val.size() * 8);
   dump(prefix + ".rhs", y.data(), y.size() * 8);
-  std::string cmd = fmt::format("{} {} {} {} {} {}", python(), PLAN_BENCH_SCIPY_SCRIPT, prefix, n, tol, lu ? 1 : 0);
+  std::string cmd = fmt::format("{} {} {} {} {} {} {}", python(), PLAN_BENCH_SCIPY_SCRIPT, prefix,
+                                n, tol, lu ? 1 : 0, repeat);
   FILE* pipe = popen(cmd.c_str(), "r");
   char name[64];
   double secs, res;
@@ -128,70 +152,110 @@ int main(int argc, char** argv) {
   int64_t max_products = 10'000'000;
   int64_t scipy_lu_max = 10'000;  // SuperLU's fill on a circular A: minutes at 10^4, hours beyond
   bool scipy = true, real = true, lp = true;
+  int threads = 0, repeat = 3;
+  std::string structure = "both";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--max-products" && i + 1 < argc) max_products = std::atoll(argv[++i]);
     else if (arg == "--scipy-lu-max" && i + 1 < argc) scipy_lu_max = std::atoll(argv[++i]);
+    else if (arg == "--threads" && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (arg == "--repeat" && i + 1 < argc)
+      repeat = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--structure" && i + 1 < argc)
+      structure = argv[++i];
     else if (arg == "--no-scipy") scipy = false;
     else if (arg == "--skip-real") real = false;
     else if (arg == "--skip-lp") lp = false;
     else {
-      fmt::print(stderr, "usage: plan_bench [--max-products N] [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]\n");
+      fmt::print(stderr,
+                 "usage: plan_bench [--max-products N] [--threads N] [--repeat N] [--structure "
+                 "uniform|blocked|both]\n"
+                 "                  [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]\n");
       return 2;
     }
   }
+  if (structure != "uniform" && structure != "blocked" && structure != "both") {
+    fmt::print(stderr, "--structure: uniform, blocked or both\n");
+    return 2;
+  }
+  const int all = pl::team_size(threads);
+  std::vector<int> thread_counts{1};
+  if (all > 1) thread_counts.push_back(all);
   const double tol = 1e-10;
-  const double bw = triad_bandwidth();
+  std::vector<double> bw;  // by index into thread_counts
+  for (int t : thread_counts) {
+    bw.push_back(triad_bandwidth(t));
+    fmt::print("STREAM triad bandwidth, {} thread(s): {:.2f} GB/s\n", t, bw.back() / 1e9);
+  }
   const bool have_scipy = scipy && scipy_available();
-  fmt::print("STREAM triad bandwidth: {:.2f} GB/s\n", bw / 1e9);
   if (scipy && !have_scipy) fmt::print("SciPy not found (python3-scipy): the peer columns stay empty\n");
-  fmt::print("\n{:>9} {:>10} {:>6} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8}\n", "products", "method", "iters",
-             "setup s", "solve s", "bw frac", "scipy bi", "scipy lu", "residual", "vs bi", "vs lu", "RSS GiB");
+  fmt::print("Times: median of {} runs (SciPy's too).\n", repeat);
+  fmt::print("\n{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8}\n",
+             "products", "matrix", "method", "thr", "iters", "setup s", "solve s", "bw frac",
+             "scipy bi", "scipy lu", "residual", "vs best", "RSS GiB");
+  std::vector<std::string> structures;
+  if (structure != "blocked") structures.push_back("uniform");
+  if (structure != "uniform") structures.push_back("blocked");
   for (int64_t n = 10'000; n <= max_products; n *= 10) {
-    pl::GenerateOptions g;
-    g.products = n;
-    g.inputs_per_product = 10;
-    g.exact_inputs = true;
-    g.spectral_radius = 0.6;
-    g.seed = 42;
-    g.workplaces = false;
-    g.labour_categories = 1;
-    auto e = pl::generate_economy(g);
-    if (!e.ok()) {
-      fmt::print(stderr, "generate: {}\n", e.status().to_string());
-      return 1;
-    }
-    const std::vector<double> y = e->total_final_demand();
-    // Drop what the solve does not need, so the peak memory is the solver's.
-    e->final_demand.clear();
-    e->satellites.clear();
-    e->products.clear();
-    e->products.shrink_to_fit();
-    auto t = Clock::now();
-    pl::LeontiefSystem sys(e->technology, false);
-    const double setup = since(t);
-    PeerTimes peer;
-    if (have_scipy) peer = run_scipy(e->technology, y, tol, n <= scipy_lu_max);
-    for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi}) {
-      pl::SolveOptions o;
-      o.method = m;
-      o.tolerance = tol;
-      auto s = sys.solve(y, o);
-      if (!s.ok()) {
-        fmt::print(stderr, "solve: {}\n", s.status().to_string());
+    for (const std::string& kind : structures) {
+      pl::GenerateOptions g;
+      g.products = n;
+      g.inputs_per_product = 10;
+      g.exact_inputs = true;
+      g.spectral_radius = 0.6;
+      g.seed = 42;
+      g.workplaces = false;
+      g.labour_categories = 1;
+      if (kind == "blocked") {
+        g.neighbourhood_share = 0.8;
+        g.neighbourhood = 10'000;
+      }
+      auto e = pl::generate_economy(g);
+      if (!e.ok()) {
+        fmt::print(stderr, "generate: {}\n", e.status().to_string());
         return 1;
       }
-      const auto& r = s->report;
-      // Bytes streamed: every matrix-vector product moves the matrix and two vectors; the
-      // vector updates and dot products of an iteration move about 26 vectors of n
-      // doubles for BiCGSTAB and 8 for Jacobi.
-      const double vectors = (m == pl::Method::kBicgstab ? 26.0 : 8.0) * 8.0 * static_cast<double>(n) * r.iterations;
-      const double frac = (sys.bytes_per_product() * static_cast<double>(r.matrix_products) + vectors) / r.seconds / bw;
-      fmt::print("{:>9} {:>10} {:>6} {:>9.3f} {:>9.3f} {:>8.2f} {:>9.3f} {:>9.3f} {:>9.2e} {:>8.2f} {:>8.2f} {:>8.2f}\n", n,
-                 pl::method_name(m), r.iterations, setup, r.seconds, frac, peer.bicgstab, peer.spsolve, r.relative_residual,
-                 peer.bicgstab / r.seconds, peer.spsolve / r.seconds, peak_rss_gib());
+      const std::vector<double> y = e->total_final_demand();
+      // Drop what the solve does not need, so the peak memory is the solver's.
+      e->final_demand.clear();
+      e->satellites.clear();
+      e->products.clear();
+      e->products.shrink_to_fit();
+      auto t = Clock::now();
+      pl::LeontiefSystem sys(e->technology, false);
+      const double setup = since(t);
+      PeerTimes peer;
+      if (have_scipy) peer = run_scipy(e->technology, y, tol, n <= scipy_lu_max, repeat);
+      const double best = std::fmin(peer.bicgstab, peer.spsolve);
+      for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi}) {
+        for (size_t ti = 0; ti < thread_counts.size(); ++ti) {
+          pl::SolveOptions o;
+          o.method = m;
+          o.tolerance = tol;
+          o.threads = thread_counts[ti];
+          std::vector<double> times;
+          pl::SolveReport r;
+          for (int rep = 0; rep < repeat; ++rep) {
+            auto s = sys.solve(y, o);
+            if (!s.ok()) {
+              fmt::print(stderr, "solve: {}\n", s.status().to_string());
+              return 1;
+            }
+            r = s->report;
+            times.push_back(r.seconds);
+          }
+          const double secs = median(times);
+          const double frac = sys.bytes_moved(r) / secs / bw[ti];
+          fmt::print(
+              "{:>9} {:>8} {:>9} {:>3} {:>6} {:>8.3f} {:>9.3f} {:>8.2f} {:>9.3f} {:>9.3f} {:>9.2e} "
+              "{:>8.2f} {:>8.2f}\n",
+              n, kind, pl::method_name(m), thread_counts[ti], r.iterations, setup, secs, frac,
+              peer.bicgstab, peer.spsolve, r.relative_residual, best / secs, peak_rss_gib());
+        }
+      }
+      std::fflush(stdout);
     }
-    std::fflush(stdout);
   }
 
   if (real) {
@@ -211,7 +275,7 @@ int main(int argc, char** argv) {
       }
       const auto y = e->total_final_demand();
       PeerTimes peer;
-      if (have_scipy) peer = run_scipy(e->technology, y, tol, true);
+      if (have_scipy) peer = run_scipy(e->technology, y, tol, true, 1);
       pl::LeontiefSystem sys(e->technology, false);
       for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi, pl::Method::kSparseLu}) {
         pl::SolveOptions o;

@@ -46,6 +46,11 @@ Status validate(const GenerateOptions& o) {
     return invalid_argument("the spectral radius must lie strictly between 0 and 1", "spectral_radius");
   if (o.regions < 1) return invalid_argument("at least one region", "regions");
   if (o.labour_categories < 1) return invalid_argument("at least one labour category", "labour_categories");
+  if (!(o.neighbourhood_share >= 0 && o.neighbourhood_share <= 1))
+    return invalid_argument("the neighbourhood share must lie between 0 and 1",
+                            "neighbourhood_share");
+  if (o.neighbourhood < 1)
+    return invalid_argument("a neighbourhood holds at least one product", "neighbourhood");
   return Status();
 }
 
@@ -92,9 +97,17 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
       for (int64_t t = 0; t < k; ++t) std::swap(all[t], all[t + rng.below(n - t)]);
       std::copy(all.begin(), all.begin() + k, rows);
     } else {
+      // The neighbourhood [lo, hi) of j; drawing from it only when it holds well over k
+      // products keeps the rejection loop below short.
+      const int64_t lo = j / o.neighbourhood * o.neighbourhood,
+                    hi = std::min<int64_t>(n, lo + o.neighbourhood);
+      const bool local = o.neighbourhood_share > 0 && hi - lo >= 2 * k;
       for (int64_t t = 0; t < k; ++t) {
+        // Without a neighbourhood no extra draw is made, so the economy stays the same.
+        const bool near = local && rng.uniform() < o.neighbourhood_share;
         for (;;) {
-          int32_t i = static_cast<int32_t>(rng.below(n));
+          int32_t i = static_cast<int32_t>(near ? lo + static_cast<int64_t>(rng.below(hi - lo))
+                                                : rng.below(n));
           if (std::find(rows, rows + t, i) == rows + t) {
             rows[t] = i;
             break;

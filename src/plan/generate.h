@@ -1,7 +1,8 @@
 // Synthetic economies for scale (C5): `collegium plan generate`.
 //
 // The input structure is circular, not triangular: each product's inputs are drawn from
-// all products, so the solvers meet the feedback loops a real economy has. The number of
+// all products (or, with `neighbourhood_share`, mostly from a block of related products),
+// so the solvers meet the feedback loops a real economy has. The number of
 // inputs per product follows a geometric spread around the requested mean (a few products
 // use many inputs, most use a handful), unless `exact_inputs`. Each column of A sums to
 // the requested spectral radius R, which makes R exactly the spectral radius (the
@@ -30,6 +31,14 @@ struct GenerateOptions {
   // Needs a solve of the base plan; off for the largest benchmark economies.
   bool workplaces = true;
   int32_t max_workplaces_per_product = 3;  // each product gets 1 to this many
+  // Block structure (off by default, which keeps every economy generated before the same):
+  // this share of each product's inputs is drawn from its neighbourhood, the block of
+  // `neighbourhood` consecutive products it belongs to (think of the industries of one
+  // region, or one sector), the rest from all products as above. Real tables are built
+  // this way: in multi-regional tables about four fifths of intermediate inputs come from
+  // the buyer's own region. The share and the block size are assumptions, not data.
+  double neighbourhood_share = 0;  // in [0, 1]
+  int64_t neighbourhood = 10000;   // products per block, at least 1
 };
 
 Status validate(const GenerateOptions& o);

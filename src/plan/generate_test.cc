@@ -61,6 +61,35 @@ TEST(Generate, ExactInputs) {
   EXPECT_EQ(e->technology.nonzeros(), 10000);
 }
 
+TEST(Generate, NeighbourhoodDrawsMostInputsNearby) {
+  GenerateOptions o;
+  o.products = 20000;
+  o.exact_inputs = true;
+  o.workplaces = false;
+  o.neighbourhood = 1000;
+  // Without a share the block size changes nothing: the uniform economy stays the same.
+  auto plain = generate_economy(o);
+  ASSERT_TRUE(plain.ok());
+  o.neighbourhood = 7;
+  auto same = generate_economy(o);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(plain->technology.row_idx, same->technology.row_idx);
+  EXPECT_EQ(plain->technology.values, same->technology.values);
+  o.neighbourhood = 1000;
+  o.neighbourhood_share = 0.8;
+  auto e = generate_economy(o);
+  ASSERT_TRUE(e.ok());
+  const CscMatrix& a = e->technology;
+  ASSERT_TRUE(validate(a).ok());
+  int64_t near = 0;
+  for (int32_t j = 0; j < a.cols; ++j)
+    for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p)
+      near += a.row_idx[p] / 1000 == j / 1000;
+  // 0.8 drawn nearby, plus the 1 in 20 of the uniform draws that land there.
+  EXPECT_NEAR(static_cast<double>(near) / a.nonzeros(), 0.8 + 0.2 / 20, 0.01);
+  for (double s : column_sums(a)) EXPECT_NEAR(s, 0.6, 1e-12);
+}
+
 TEST(Generate, RejectsBadOptions) {
   GenerateOptions o;
   o.spectral_radius = 1.0;
@@ -70,6 +99,12 @@ TEST(Generate, RejectsBadOptions) {
   EXPECT_FALSE(generate_economy(o).ok());
   o = {};
   o.inputs_per_product = 0.5;
+  EXPECT_FALSE(generate_economy(o).ok());
+  o = {};
+  o.neighbourhood_share = 1.5;
+  EXPECT_FALSE(generate_economy(o).ok());
+  o = {};
+  o.neighbourhood = 0;
   EXPECT_FALSE(generate_economy(o).ok());
 }
 

@@ -1,17 +1,18 @@
 #include "plan/solve.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Dense>
 #include <Eigen/Sparse>
 #include <Eigen/SparseLU>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
-#include <fmt/format.h>
+
+#include "plan/parallel.h"
 
 namespace collegium::plan {
-
-// Below this many products a thread team costs more than it saves.
-constexpr int64_t kParallelMin = 50000;
 
 const char* method_name(Method m) {
   switch (m) {
@@ -35,16 +36,31 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// Vector kernels. OpenMP (when built with it) splits them statically, so a run with the
-// same thread count gives the same bits.
-double dot(const std::vector<double>& a, const std::vector<double>& b) {
-  const int64_t n = static_cast<int64_t>(a.size());
-  double s = 0;
-#pragma omp parallel for reduction(+ : s) schedule(static) if (n > kParallelMin)
-  for (int64_t i = 0; i < n; ++i) s += a[i] * b[i];
-  return s;
+// The loops below run on the team of parallel.h: fixed chunks of rows, with the sums of
+// each chunk kept apart and added in chunk order, so the bits do not depend on threads.
+template <size_t R, class Row>
+std::array<double, R> reduce_rows(int64_t n, int threads, Row row) {
+  std::vector<std::array<double, R>> part(static_cast<size_t>(chunk_count(n)));
+  parallel_chunks(n, threads, [&](int64_t begin, int64_t end, int64_t c) {
+    std::array<double, R> acc{};
+    for (int64_t k = begin; k < end; ++k) row(k, acc);
+    part[c] = acc;
+  });
+  std::array<double, R> total{};
+  for (const auto& p : part)
+    for (size_t i = 0; i < R; ++i) total[i] += p[i];
+  return total;
 }
-double norm2(const std::vector<double>& a) { return std::sqrt(dot(a, a)); }
+
+double dot(const std::vector<double>& a, const std::vector<double>& b, int threads = 0) {
+  const double* ap = a.data();
+  const double* bp = b.data();
+  return reduce_rows<1>(static_cast<int64_t>(a.size()), threads,
+                        [=](int64_t k, std::array<double, 1>& s) { s[0] += ap[k] * bp[k]; })[0];
+}
+double norm2(const std::vector<double>& a, int threads = 0) {
+  return std::sqrt(dot(a, a, threads));
+}
 
 }  // namespace
 
@@ -58,7 +74,11 @@ LeontiefSystem::LeontiefSystem(const CscMatrix& a, bool transposed) : a_(&a), n_
     gather_ = own_.get();
   }
   diag_.assign(n_, 0.0);
-  for (int32_t j = 0; j < n_; ++j) diag_[j] = coefficient(a, j, j);
+  inv_.assign(n_, 1.0);
+  for (int32_t j = 0; j < n_; ++j) {
+    diag_[j] = coefficient(a, j, j);
+    if (diag_[j] != 1.0) inv_[j] = 1.0 / (1.0 - diag_[j]);
+  }
 }
 
 int64_t LeontiefSystem::nonzeros() const { return gather_->nonzeros(); }
@@ -69,43 +89,65 @@ double LeontiefSystem::bytes_per_product() const {
   return nnz * (sizeof(double) + sizeof(int32_t)) + (n + 1) * sizeof(int64_t) + 2 * n * sizeof(double);
 }
 
-void LeontiefSystem::apply(const std::vector<double>& x, std::vector<double>& y) const {
-  const CscMatrix& g = *gather_;
+double LeontiefSystem::bytes_moved(const SolveReport& r) const {
+  return bytes_per_product() * static_cast<double>(r.matrix_products) +
+         static_cast<double>(r.vector_streams) * sizeof(double) * n_;
+}
+
+namespace {
+
+// ((I - A) x)_k for each row k of the gather matrix g, handed to out(k, value, sums):
+// the product and whatever pass follows it row by row (an update, a dot product) in one
+// sweep, so the result vector need not be read back.
+template <size_t R, class Out>
+std::array<double, R> product_rows(const CscMatrix& g, const double* x, int threads, Out out) {
   const int64_t* cp = g.col_ptr.data();
   const int32_t* ri = g.row_idx.data();
   const double* v = g.values.data();
-  const double* xp = x.data();
-  double* yp = y.data();
-  const int32_t n = n_;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (int32_t k = 0; k < n; ++k) {
+  return reduce_rows<R>(g.cols, threads, [=](int64_t k, std::array<double, R>& acc) {
     double s = 0;
-    for (int64_t p = cp[k]; p < cp[k + 1]; ++p) s += v[p] * xp[ri[p]];
-    yp[k] = xp[k] - s;
-  }
+    for (int64_t p = cp[k]; p < cp[k + 1]; ++p) s += v[p] * x[ri[p]];
+    out(k, x[k] - s, acc);
+  });
+}
+
+}  // namespace
+
+void LeontiefSystem::apply(const std::vector<double>& x, std::vector<double>& y,
+                           int threads) const {
+  double* yp = y.data();
+  product_rows<0>(*gather_, x.data(), threads,
+                  [=](int64_t k, double ax, std::array<double, 0>&) { yp[k] = ax; });
 }
 
 Solution LeontiefSystem::jacobi(const std::vector<double>& y, const SolveOptions& o) const {
-  // x <- x + D^-1 (y - (I - A) x), D = diag(1 - a_kk): one product per round.
+  // x <- x + D^-1 (y - (I - A) x), D = diag(1 - a_kk): one product per round, fused with
+  // the update and the residual's norm (reads y and D^-1, writes the next x).
   Solution s;
   s.report.method = Method::kJacobi;
   const int32_t n = n_;
-  std::vector<double> x(n, 0.0), r(n);
-  const double ny = norm2(y);
+  std::vector<double> x(n, 0.0), next(n);
+  const double ny = norm2(y, o.threads);
   if (ny == 0) {
     s.x = x;
     s.report.converged = true;
     return s;
   }
+  const double* yp = y.data();
+  const double* ip = inv_.data();
   for (int32_t it = 1; it <= o.max_iterations; ++it) {
-    apply(x, r);
+    double* np = next.data();
+    const double* xp = x.data();
+    const double rr = product_rows<1>(*gather_, x.data(), o.threads,
+                                      [=](int64_t k, double ax, std::array<double, 1>& acc) {
+                                        const double r = yp[k] - ax;
+                                        np[k] = xp[k] + r * ip[k];
+                                        acc[0] += r * r;
+                                      })[0];
     ++s.report.matrix_products;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t k = 0; k < n; ++k) {
-      r[k] = y[k] - r[k];
-      x[k] += r[k] / (1.0 - diag_[k]);
-    }
-    double rel = norm2(r) / ny;  // residual of the previous x; the new one is smaller
+    s.report.vector_streams += 2;  // y and D^-1 (the product reads x and writes next)
+    x.swap(next);
+    double rel = std::sqrt(rr) / ny;  // residual of the previous x; the new one is smaller
     s.report.iterations = it;
     if (o.progress) o.progress(it, rel);
     if (!std::isfinite(rel) || rel > 1e12) break;
@@ -116,67 +158,106 @@ Solution LeontiefSystem::jacobi(const std::vector<double>& y, const SolveOptions
 }
 
 Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptions& o) const {
+  // BiCGSTAB, right-preconditioned by the diagonal, with every vector operation fused into
+  // the pass that produces its operand: three passes and two products per iteration
+  // (21 vector streams besides the products, against 28 for the textbook sequence). The
+  // arithmetic is the textbook's; only the order of the sums differs.
   Solution s;
   s.report.method = Method::kBicgstab;
   const int32_t n = n_;
-  std::vector<double> x(n, 0.0), r(b), rhat(b), p(n, 0.0), v(n, 0.0), ph(n), sv(n), sh(n), t(n);
-  std::vector<double> inv(n);
-  for (int32_t k = 0; k < n; ++k) inv[k] = o.precondition && diag_[k] != 1.0 ? 1.0 / (1.0 - diag_[k]) : 1.0;
-  const double nb = norm2(b);
+  const int th = o.threads;
+  std::vector<double> x(n, 0.0), r(b), rhat(b), p(n, 0.0), v(n, 0.0), ph(n), sh(n), t(n);
+  const std::vector<double> ones(o.precondition ? 0 : n, 1.0);
+  const double* inv = o.precondition ? inv_.data() : ones.data();
+  double* xp = x.data();
+  double* rp = r.data();
+  double* pp = p.data();
+  double* vp = v.data();
+  double* php = ph.data();
+  double* shp = sh.data();
+  double* tp = t.data();
+  const double* hp = rhat.data();
+  const double* bp = b.data();
+  const double nb = norm2(b, th);
   if (nb == 0) {
     s.x = x;
     s.report.converged = true;
     return s;
   }
   double rho = 1, alpha = 1, omega = 1;
-  double rel = 1;
+  double rho_new = nb * nb;  // (rhat, r) with rhat = r = b
   for (int32_t it = 1; it <= o.max_iterations; ++it) {
-    double rho_new = dot(rhat, r);
     if (rho_new == 0 || !std::isfinite(rho_new)) {
-      // Breakdown: restart from the current residual (true residual, not the recurrence).
-      apply(x, t);
+      // Breakdown: restart from the true residual of x (not the recurrence's).
+      rho_new =
+          product_rows<1>(*gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+            rp[k] = bp[k] - ax;
+            acc[0] += rp[k] * rp[k];
+          })[0];
       ++s.report.matrix_products;
-      for (int32_t k = 0; k < n; ++k) r[k] = b[k] - t[k];
+      s.report.vector_streams += 1;
       rhat = r;
       std::fill(p.begin(), p.end(), 0.0);
       std::fill(v.begin(), v.end(), 0.0);
+      s.report.vector_streams += 4;
       rho = alpha = omega = 1;
-      rho_new = dot(rhat, r);
       if (rho_new == 0 || !std::isfinite(rho_new)) break;
     }
     const double beta = (rho_new / rho) * (alpha / omega);
     rho = rho_new;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t k = 0; k < n; ++k) {
-      p[k] = r[k] + beta * (p[k] - omega * v[k]);
-      ph[k] = inv[k] * p[k];
-    }
-    apply(ph, v);
+    const double om = omega;
+    // p = r + beta (p - omega v); ph = M^-1 p.  Reads r, p, v, M^-1; writes p, ph.
+    reduce_rows<0>(n, th, [=](int64_t k, std::array<double, 0>&) {
+      pp[k] = rp[k] + beta * (pp[k] - om * vp[k]);
+      php[k] = inv[k] * pp[k];
+    });
+    // v = (I - A) ph with (rhat, v).  Reads rhat.
+    const double hv =
+        product_rows<1>(*gather_, php, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+          vp[k] = ax;
+          acc[0] += hp[k] * ax;
+        })[0];
     ++s.report.matrix_products;
-    alpha = rho / dot(rhat, v);
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t k = 0; k < n; ++k) sv[k] = r[k] - alpha * v[k];
+    alpha = rho / hv;
+    const double al = alpha;
+    // s = r - alpha v (kept in r), sh = M^-1 s, (s, s).  Reads r, v, M^-1; writes r, sh.
+    const double ss = reduce_rows<1>(n, th, [=](int64_t k, std::array<double, 1>& acc) {
+      const double sk = rp[k] - al * vp[k];
+      rp[k] = sk;
+      shp[k] = inv[k] * sk;
+      acc[0] += sk * sk;
+    })[0];
+    s.report.vector_streams += 12;
     s.report.iterations = it;
-    double ns = norm2(sv);
+    const double ns = std::sqrt(ss);
     if (ns / nb <= o.tolerance * 0.5) {
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-      for (int32_t k = 0; k < n; ++k) x[k] += alpha * ph[k];
-      rel = ns / nb;
-      if (o.progress) o.progress(it, rel);
+      reduce_rows<0>(n, th, [=](int64_t k, std::array<double, 0>&) { xp[k] += al * php[k]; });
+      s.report.vector_streams += 3;
+      if (o.progress) o.progress(it, ns / nb);
       break;
     }
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t k = 0; k < n; ++k) sh[k] = inv[k] * sv[k];
-    apply(sh, t);
+    // t = (I - A) sh with (t, t) and (t, s).  Reads s.
+    const auto tt =
+        product_rows<2>(*gather_, shp, th, [=](int64_t k, double ax, std::array<double, 2>& acc) {
+          tp[k] = ax;
+          acc[0] += ax * ax;
+          acc[1] += ax * rp[k];
+        });
     ++s.report.matrix_products;
-    const double tt = dot(t, t);
-    omega = tt > 0 ? dot(t, sv) / tt : 0.0;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t k = 0; k < n; ++k) {
-      x[k] += alpha * ph[k] + omega * sh[k];
-      r[k] = sv[k] - omega * t[k];
-    }
-    rel = norm2(r) / nb;
+    omega = tt[0] > 0 ? tt[1] / tt[0] : 0.0;
+    const double w = omega;
+    // x += alpha ph + omega sh; r = s - omega t; (r, r) and (rhat, r) for the next round.
+    // Reads x, ph, sh, s, t, rhat; writes x, r.
+    const auto rr = reduce_rows<2>(n, th, [=](int64_t k, std::array<double, 2>& acc) {
+      xp[k] += al * php[k] + w * shp[k];
+      const double rk = rp[k] - w * tp[k];
+      rp[k] = rk;
+      acc[0] += rk * rk;
+      acc[1] += hp[k] * rk;
+    });
+    s.report.vector_streams += 1 + 8;
+    rho_new = rr[1];
+    const double rel = std::sqrt(rr[0]) / nb;
     if (o.progress) o.progress(it, rel);
     if (!std::isfinite(rel) || rel > 1e12) break;
     if (rel <= o.tolerance * 0.5) break;
@@ -196,7 +277,7 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
   std::vector<double> x(n, 0.0), r(n), w(n), z(n);
   std::vector<double> inv(n);
   for (int32_t k = 0; k < n; ++k) inv[k] = o.precondition && diag_[k] != 1.0 ? 1.0 / (1.0 - diag_[k]) : 1.0;
-  const double nb = norm2(b);
+  const double nb = norm2(b, o.threads);
   if (nb == 0) {
     s.x = x;
     s.report.converged = true;
@@ -206,10 +287,10 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
   std::vector<double> H((m + 1) * m), cs(m), sn(m), g(m + 1);
   int32_t it = 0;
   while (it < o.max_iterations) {
-    apply(x, r);
+    apply(x, r, o.threads);
     ++s.report.matrix_products;
     for (int32_t k = 0; k < n; ++k) r[k] = b[k] - r[k];
-    double beta = norm2(r);
+    double beta = norm2(r, o.threads);
     if (beta / nb <= o.tolerance * 0.5 || !std::isfinite(beta)) break;
     for (int32_t k = 0; k < n; ++k) V[0][k] = r[k] / beta;
     std::fill(g.begin(), g.end(), 0.0);
@@ -218,14 +299,14 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
     for (; j < m && it < o.max_iterations; ++j) {
       ++it;
       for (int32_t k = 0; k < n; ++k) z[k] = inv[k] * V[j][k];
-      apply(z, w);
+      apply(z, w, o.threads);
       ++s.report.matrix_products;
       for (int32_t i = 0; i <= j; ++i) {
-        double h = dot(w, V[i]);
+        double h = dot(w, V[i], o.threads);
         H[i * m + j] = h;
         for (int32_t k = 0; k < n; ++k) w[k] -= h * V[i][k];
       }
-      double hn = norm2(w);
+      double hn = norm2(w, o.threads);
       H[(j + 1) * m + j] = hn;
       if (hn > 0)
         for (int32_t k = 0; k < n; ++k) V[j + 1][k] = w[k] / hn;
@@ -282,10 +363,10 @@ Result<Solution> LeontiefSystem::solve(const std::vector<double>& y, const Solve
   s.report.seconds = seconds_since(start);
   // The reported residual is recomputed from x, never taken from a recurrence.
   std::vector<double> r(n_);
-  apply(s.x, r);
+  apply(s.x, r, o.threads);
   for (int32_t k = 0; k < n_; ++k) r[k] = y[k] - r[k];
-  const double ny = norm2(y);
-  s.report.relative_residual = ny > 0 ? norm2(r) / ny : norm2(r);
+  const double ny = norm2(y, o.threads);
+  s.report.relative_residual = ny > 0 ? norm2(r, o.threads) / ny : norm2(r, o.threads);
   s.report.converged = std::isfinite(s.report.relative_residual) && s.report.relative_residual <= o.tolerance;
   // A Krylov method can converge for an unproductive economy too (I - A may be regular),
   // to an x with negative outputs; the diagnosis is one pass over A when every column

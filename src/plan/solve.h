@@ -33,6 +33,9 @@ struct SolveOptions {
   int32_t max_iterations = 10000;
   int32_t gmres_restart = 40;
   bool precondition = true;  // diagonal (Jacobi) preconditioning of the Krylov methods
+  // Threads for the products and vector passes (0: every core). The result is the same
+  // to the bit for any count: work is cut into fixed chunks and sums are taken in order.
+  int threads = 0;
   // Called after each iteration with the iteration number and the relative residual
   // (for a progress bar). May be empty.
   std::function<void(int32_t, double)> progress;
@@ -42,6 +45,9 @@ struct SolveReport {
   Method method = Method::kBicgstab;
   int32_t iterations = 0;         // 0 for LU
   int64_t matrix_products = 0;    // sparse matrix-vector products done (for bandwidth sums)
+  // Reads and writes of whole n-vectors outside the products (updates, dot products), as
+  // the fused passes of the method do them (for bandwidth sums).
+  int64_t vector_streams = 0;
   double relative_residual = 0;   // of the returned x, recomputed from scratch
   bool converged = false;         // relative_residual <= tolerance
   double seconds = 0;
@@ -67,11 +73,13 @@ class LeontiefSystem {
 
   int32_t size() const { return n_; }
   int64_t nonzeros() const;
-  // y = (I - A) x, or its transpose.
-  void apply(const std::vector<double>& x, std::vector<double>& y) const;
+  // y = (I - A) x, or its transpose, on `threads` threads (0: every core).
+  void apply(const std::vector<double>& x, std::vector<double>& y, int threads = 0) const;
   // Bytes one matrix-vector product must move at least: the matrix (values, indices,
   // pointers) once, the input vector read once, the output written once.
   double bytes_per_product() const;
+  // Bytes a solve must move at least: its products and its vector streams (8 n bytes each).
+  double bytes_moved(const SolveReport& r) const;
 
  private:
   Solution jacobi(const std::vector<double>& y, const SolveOptions& o) const;
@@ -82,6 +90,7 @@ class LeontiefSystem {
   std::unique_ptr<CscMatrix> own_;  // A^T in CSC form when not transposed
   const CscMatrix* gather_;        // column k of *gather_ lists the terms of row k of A x (or A^T x)
   std::vector<double> diag_;       // a_kk
+  std::vector<double> inv_;        // 1 / (1 - a_kk), 1 where a_kk is 1: the diagonal preconditioner
   mutable int unproductive_ = -1;  // -1: not yet checked; 0 or 1 once known
   int32_t n_ = 0;
 };

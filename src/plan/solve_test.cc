@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "plan/analysis.h"
 #include "plan/generate.h"
+#include "plan/parallel.h"
 
 namespace collegium::plan {
 namespace {
@@ -88,6 +92,59 @@ TEST(Solve, ReportsIterationsAndResidual) {
   ASSERT_TRUE(short_run.ok());
   EXPECT_FALSE(short_run->report.converged);
   EXPECT_GT(short_run->report.relative_residual, 1e-10);
+}
+
+TEST(Solve, SameBitsOnAnyNumberOfThreads) {
+  // Large enough for the work to be split (several chunks of parallel.h).
+  GenerateOptions g;
+  g.products = 50000;
+  g.workplaces = false;
+  g.labour_categories = 1;
+  g.seed = 5;
+  auto e = generate_economy(g);
+  ASSERT_TRUE(e.ok());
+  const std::vector<double> y = e->total_final_demand();
+  for (bool transposed : {false, true}) {
+    LeontiefSystem sys(e->technology, transposed);
+#ifdef COLLEGIUM_PLAN_SMALL_TESTS
+    // Unoptimised sanitizer builds: one method is enough to cover the team.
+    for (Method m : {Method::kBicgstab}) {
+#else
+    for (Method m : {Method::kBicgstab, Method::kJacobi, Method::kGmres}) {
+#endif
+      SolveOptions o;
+      o.method = m;
+      o.threads = 1;
+      auto one = sys.solve(y, o);
+      ASSERT_TRUE(one.ok());
+      EXPECT_TRUE(one->report.converged) << method_name(m);
+      for (int threads : {2, 0}) {
+        o.threads = threads;
+        auto many = sys.solve(y, o);
+        ASSERT_TRUE(many.ok());
+        EXPECT_EQ(many->report.iterations, one->report.iterations) << method_name(m);
+        EXPECT_TRUE(many->x == one->x) << method_name(m) << " with " << threads << " threads";
+      }
+    }
+  }
+}
+
+TEST(Solve, ParallelChunksCoverTheRangeOnceEvenFromTwoCallers) {
+  // Two solves on two threads share one team: the second runs alone, both complete.
+  const int64_t n = 20 * kChunk + 5;
+  auto run = [n](std::vector<int>& hits) {
+    for (int round = 0; round < 50; ++round)
+      parallel_chunks(n, 0, [&](int64_t begin, int64_t end, int64_t c) {
+        EXPECT_EQ(begin, c * kChunk);
+        for (int64_t k = begin; k < end; ++k) ++hits[k];
+      });
+  };
+  std::vector<int> a(n, 0), b(n, 0);
+  std::thread other([&] { run(b); });
+  run(a);
+  other.join();
+  EXPECT_EQ(std::count(a.begin(), a.end(), 50), n);
+  EXPECT_EQ(std::count(b.begin(), b.end(), 50), n);
 }
 
 TEST(Solve, SpectralRadiusOfGeneratedEconomyIsTheRequestedOne) {
