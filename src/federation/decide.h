@@ -98,6 +98,8 @@ class RegistryView {
   // The election of `body` that is nominating or voting, if any.
   virtual std::optional<Poll> open_election(std::string_view body) const = 0;
   virtual std::vector<Candidate> candidates(std::string_view poll) const = 0;
+  // Elections, not yet closed, in which `member` stands.
+  virtual int64_t open_candidacies(std::string_view member) const = 0;
   virtual bool has_voted(std::string_view poll, std::string_view member) const = 0;
   virtual int64_t voters(std::string_view poll) const = 0;
   // The ballots in the box for `poll`, in no meaningful order.
@@ -106,8 +108,9 @@ class RegistryView {
   // Running mandates of a body, or of a member, oldest first.
   virtual std::vector<Mandate> body_mandates(std::string_view body) const = 0;
   virtual std::vector<Mandate> member_mandates(std::string_view member) const = 0;
-  // True when the member held any mandate at some time after `since` (UTC).
-  virtual bool held_office_since(std::string_view member, std::string_view since) const = 0;
+  // The member's mandates running at some time after `since` (UTC), ended ones included.
+  virtual std::vector<Mandate> mandates_since(std::string_view member,
+                                              std::string_view since) const = 0;
   // Confirmed days of manual labour that started on or after `since` (YYYY-MM-DD).
   virtual int64_t labour_days_since(std::string_view member, std::string_view since) const = 0;
   struct LabourEntry {

@@ -121,21 +121,39 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
                                poll.replaces.end();
     if (!ends_with_this_poll) ++held;
   }
-  if (held >= c.max_offices) {
+  // Standing in several elections at once counts too, or the limit could be passed by
+  // winning them together.
+  int64_t standing = s.open_candidacies(m.id);
+  if (held + standing >= c.max_offices) {
     return failed_precondition(
-        fmt::format("{} cannot stand: they already hold {} offices, the most the constitution "
-                    "allows at once (A9)",
-                    m.id, held),
+        fmt::format("{} cannot stand: they hold {} offices and stand in {} other elections, and "
+                    "the constitution allows at most {} offices at once (A9)",
+                    m.id, held, standing, c.max_offices),
         "/member");
   }
+  // A11, as a condition of re-election: the constitution's days a year, in proportion to
+  // the time held in office over the last year (rounded down, so a new official is not
+  // refused for the days they could not yet have worked).
   std::string year_ago = plus_seconds(a.now, -kYearSeconds);
-  if (c.manual_labour_days > 0 && s.held_office_since(m.id, year_ago)) {
+  auto ms = [](const std::string& t) {
+    auto v = utc_to_unix_ms(t);
+    return v.ok() ? *v : 0;
+  };
+  int64_t office_ms = 0;
+  for (const auto& mandate : s.mandates_since(m.id, year_ago)) {
+    int64_t from = std::max(ms(mandate.started), ms(year_ago));
+    int64_t to = mandate.ended.empty() ? ms(a.now) : std::min(ms(mandate.ended), ms(a.now));
+    office_ms += std::max<int64_t>(0, to - from);
+  }
+  int64_t required = c.manual_labour_days * std::min(office_ms, kYearSeconds * 1000) /
+                     (kYearSeconds * 1000);
+  if (required > 0) {
     int64_t days = s.labour_days_since(m.id, year_ago.substr(0, 10));
-    if (days < c.manual_labour_days) {
+    if (days < required) {
       return failed_precondition(
-          fmt::format("{} cannot stand again: they held office in the last year and have {} "
-                      "confirmed days of manual labour in it; the constitution asks {} (A11)",
-                      m.id, days, c.manual_labour_days),
+          fmt::format("{} cannot stand again: for their time in office over the last year the "
+                      "constitution asks {} days of manual labour, and {} are confirmed (A11)",
+                      m.id, required, days),
           "/member");
     }
   }

@@ -46,6 +46,7 @@ store::Migration governance_migration() {
                             nominated_by TEXT NOT NULL, by_union INTEGER NOT NULL,
                             statement TEXT NOT NULL, seq INTEGER NOT NULL,
                             PRIMARY KEY(poll, member)) STRICT, WITHOUT ROWID;
+    CREATE INDEX candidates_member ON candidates(member);
     -- Who voted: public. What was voted: in ballot_box, with nothing that links the two.
     CREATE TABLE poll_voters(poll TEXT NOT NULL, member TEXT NOT NULL,
                              PRIMARY KEY(poll, member)) STRICT, WITHOUT ROWID;
@@ -347,6 +348,12 @@ std::vector<Candidate> SqlRegistry::candidates(std::string_view poll) const {
   return out;
 }
 
+int64_t SqlRegistry::open_candidacies(std::string_view member) const {
+  return scalar(cache_("SELECT COUNT(*) FROM candidates c JOIN polls p ON p.id = c.poll "
+                       "WHERE c.member = ? AND p.state != 'closed'")
+                    .bind(1, member));
+}
+
 bool SqlRegistry::has_voted(std::string_view poll, std::string_view member) const {
   return exists(cache_("SELECT 1 FROM poll_voters WHERE poll = ? AND member = ?")
                     .bind(1, poll).bind(2, member));
@@ -386,10 +393,12 @@ std::vector<Mandate> SqlRegistry::member_mandates(std::string_view member) const
   return read_mandates(cache_(sql.c_str()).bind(1, member));
 }
 
-bool SqlRegistry::held_office_since(std::string_view member, std::string_view since) const {
-  return exists(cache_("SELECT 1 FROM mandates WHERE member = ? AND (ended = '' OR ended > ?) "
-                       "LIMIT 1")
-                    .bind(1, member).bind(2, since));
+std::vector<Mandate> SqlRegistry::mandates_since(std::string_view member,
+                                                 std::string_view since) const {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM mandates WHERE member = ? AND (ended = '' OR ended > ?) ORDER BY seq",
+      kMandateColumns);
+  return read_mandates(cache_(sql.c_str()).bind(1, member).bind(2, since));
 }
 
 int64_t SqlRegistry::labour_days_since(std::string_view member, std::string_view since) const {

@@ -70,13 +70,15 @@ class SqlRegistry : public RegistryView {
   std::optional<Poll> poll(std::string_view id) const override;
   std::optional<Poll> open_election(std::string_view body) const override;
   std::vector<Candidate> candidates(std::string_view poll) const override;
+  int64_t open_candidacies(std::string_view member) const override;
   bool has_voted(std::string_view poll, std::string_view member) const override;
   int64_t voters(std::string_view poll) const override;
   std::vector<SealedBallot> sealed_ballots(std::string_view poll) const override;
   std::optional<Mandate> mandate(std::string_view id) const override;
   std::vector<Mandate> body_mandates(std::string_view body) const override;
   std::vector<Mandate> member_mandates(std::string_view member) const override;
-  bool held_office_since(std::string_view member, std::string_view since) const override;
+  std::vector<Mandate> mandates_since(std::string_view member,
+                                      std::string_view since) const override;
   int64_t labour_days_since(std::string_view member, std::string_view since) const override;
   std::optional<LabourEntry> labour_entry(std::string_view id) const override;
   std::optional<std::string> published_ballots(std::string_view poll) const override;
