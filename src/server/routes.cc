@@ -156,9 +156,21 @@ struct RouteHandlers {
       if (!row.ok() || !*row) break;
       if (auto eb = registry().body(q->column_text(0))) elects.push_back(body_summary(*eb));
     }
-    // Seats are filled by elections (the elections module); until then each is vacant.
+    // The seats in order of mandate, then the vacant ones.
     Json seats = Json::array();
-    for (int i = 1; i <= b->seats; ++i) seats.push_back({{"seat", i}, {"holder", nullptr}, {"term_ends", nullptr}});
+    auto holders = registry().body_mandates(b->id);
+    for (int i = 0; i < b->seats; ++i) {
+      if (i < static_cast<int>(holders.size())) {
+        const auto& m = holders[i];
+        auto who = registry().member(m.member);
+        seats.push_back({{"seat", i + 1}, {"holder", m.member},
+                         {"holder_name", who ? who->name : m.member}, {"mandate", m.id},
+                         {"origin", m.origin}, {"term_ends", m.ends}});
+      } else {
+        seats.push_back({{"seat", i + 1}, {"holder", nullptr}, {"term_ends", nullptr}});
+      }
+    }
+    if (auto open = registry().open_election(b->id)) j["open_election"] = open->id;
     if (auto r = registry().region(b->region)) j["region_name"] = r->name;
     if (auto br = registry().branch(b->branch)) j["branch_name"] = br->name;
     j["electorate"] = electorate;
@@ -228,8 +240,14 @@ struct RouteHandlers {
   // category and offices. A member sees their own shop and joining date; so does the
   // operator, who administers the server.
   Json member_view(const fed::Member& m, bool full) {
+    Json offices = Json::array();
+    for (const auto& o : registry().member_mandates(m.id)) {
+      auto b = registry().body(o.body);
+      offices.push_back({{"mandate", o.id}, {"body", o.body}, {"body_name", b ? b->name : o.body},
+                         {"origin", o.origin}, {"ends", o.ends}});
+    }
     Json j = {{"id", m.id}, {"name", m.name}, {"category", fed::to_string(m.category)},
-              {"workplace", m.workplace}, {"offices", Json::array()}};
+              {"workplace", m.workplace}, {"offices", offices}};
     if (auto w = registry().workplace(m.workplace)) j["workplace_name"] = w->name;
     if (full) {
       j["shop"] = m.shop;
@@ -297,7 +315,9 @@ struct RouteHandlers {
     auto cmd = fed::command_from_json(c.body, "");
     if (!cmd.ok()) return problem(cmd.status());
     uint64_t before = s.federation().store().head_seq();
-    Status st = s.federation().execute(*cmd, std::string(kOperatorId));
+    // The caller gives the command; decide() says whether they may (DESIGN.md: no rule is
+    // checked here).
+    Status st = s.federation().execute(*cmd, c.session->subject);
     if (!st.ok()) return problem(st);
     s.notify_appended();
     Json seqs = Json::array();
@@ -369,8 +389,10 @@ void Server::add_routes() {
        {"after", "limit"}, bind(&RouteHandlers::record)},
       {"GET", "/api/record/checkpoints", "Signed checkpoints and the server's public key",
        Access::kPublic, false, {}, bind(&RouteHandlers::checkpoints)},
-      {"POST", "/api/commands", "Apply a registry command (operator)", Access::kOperator, true, {},
-       bind(&RouteHandlers::command)},
+      {"POST", "/api/commands",
+       "Give a command: nominate, cast_ballot, open_recall, vote_motion... (docs/governance.md); "
+       "registry commands are the operator's",
+       Access::kMember, true, {}, bind(&RouteHandlers::command)},
       {"POST", "/api/operator/backup", "Write a consistent backup of the database (operator)",
        Access::kOperator, true, {}, bind(&RouteHandlers::backup)},
       {"POST", "/api/operator/rotate-key",

@@ -63,6 +63,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   s->accounts_ = std::make_unique<Accounts>(s->federation_->store().db(), options.hash_cost);
   s->head_seq_ = s->federation_->store().head_seq();
   s->add_routes();
+  s->add_governance_routes();
   s->install_handlers();
   return s;
 }
@@ -361,9 +362,13 @@ Status Server::run(const std::function<void(int)>& on_ready) {
     sigwait(&set, &sig);
     if (sig == SIGTERM || sig == SIGINT) stop();
   });
+  // The clock: closes what is due and calls the elections that are due (Advance).
+  std::thread clock;
+  if (options_.tick_seconds > 0) clock = std::thread([this] { run_clock(); });
   if (on_ready) on_ready(port);
   bool ok = http_->listen_after_bind();
   stop();
+  if (clock.joinable()) clock.join();
   // Wake the signal thread if it is still waiting.
   pthread_kill(signals.native_handle(), SIGTERM);
   signals.join();
@@ -374,6 +379,27 @@ void Server::stop() {
   if (stopping_.exchange(true)) return;
   events_cv_.notify_all();
   http_->stop();
+}
+
+Status Server::tick() {
+  std::lock_guard lock(db_mutex_);
+  uint64_t before = federation_->store().head_seq();
+  Status s = federation_->execute(federation::Advance{}, federation::kClock);
+  if (federation_->store().head_seq() != before) notify_appended();
+  return s;
+}
+
+void Server::run_clock() {
+  auto period = std::chrono::milliseconds(static_cast<int64_t>(options_.tick_seconds * 1000));
+  std::unique_lock lock(events_mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    Status s = tick();
+    // A failed step is reported and tried again at the next tick; it changed nothing.
+    if (!s.ok()) fmt::print(stderr, "collegium: the clock's step failed: {}\n", s.to_string());
+    lock.lock();
+    events_cv_.wait_for(lock, period, [this] { return stopping_.load(); });
+  }
 }
 
 }  // namespace collegium::server

@@ -42,6 +42,9 @@ struct ServerOptions {
   int max_event_streams = 32;
   HashCost hash_cost = HashCost::kInteractive;
   bool quiet = false;  // no access log
+  // How often the clock closes what is due and calls due elections; 0: never (tests that
+  // drive the clock themselves through tick()).
+  double tick_seconds = 1;
 };
 
 class Server {
@@ -61,9 +64,14 @@ class Server {
   // Wakes event streams after a write (called by write routes).
   void notify_appended();
 
+  // One step of the clock: Advance, as kClock, under the database lock.
+  Status tick();
+
  private:
   explicit Server(ServerOptions options);
   void add_routes();
+  void add_governance_routes();
+  void run_clock();
   void install_handlers();
   bool allow_request(const std::string& address);
 

@@ -1,0 +1,435 @@
+// The API's governance routes: the constitution, polls (elections and recall votes) with
+// their published ballots and count sheets, mandates, officials, recall petitions and
+// motions. Everything here is public to members by default (B1); ballots are not, until
+// the poll closes (invariant 3). Commands go through POST /api/commands (routes.cc).
+#include <httplib.h>
+
+#include <fmt/format.h>
+
+#include "federation/codec.h"
+#include "server/server.h"
+
+namespace collegium::server {
+
+namespace fed = collegium::federation;
+
+namespace {
+
+std::string param(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+Json parse_or_null(std::string_view text) {
+  auto j = parse_json(text);
+  return j.ok() ? *j : Json();
+}
+
+}  // namespace
+
+struct GovernanceHandlers {
+  Server& s;
+
+  store::Sqlite& db() { return s.federation().store().db(); }
+  const fed::RegistryView& registry() { return s.federation().registry(); }
+
+  std::string member_name(std::string_view id) {
+    auto m = registry().member(id);
+    return m ? m->name : std::string(id);
+  }
+  std::string body_name(std::string_view id) {
+    auto b = registry().body(id);
+    return b ? b->name : std::string(id);
+  }
+
+  Json mandate_json(const fed::Mandate& m) {
+    Json j = {{"id", m.id},
+              {"body", m.body},
+              {"body_name", body_name(m.body)},
+              {"member", m.member},
+              {"member_name", member_name(m.member)},
+              {"origin", m.origin},
+              {"source", m.source},
+              {"protected", m.protected_},
+              {"started", m.started},
+              {"ends", m.ends}};
+    if (!m.consenting_body.empty()) {
+      j["consenting_body"] = m.consenting_body;
+      j["consenting_body_name"] = body_name(m.consenting_body);
+    }
+    if (!m.ended.empty()) {
+      j["ended"] = m.ended;
+      j["end_reason"] = m.end_reason;
+    }
+    return j;
+  }
+
+  Reply constitution(Context&) {
+    return Reply{200, {{"constitution", fed::to_json(registry().constitution())},
+                       {"founded", registry().constitution_founded()}}};
+  }
+
+  // Polls ---------------------------------------------------------------------------------
+
+  Json poll_summary(const store::Statement& q) {
+    Json j = {{"id", q.column_text(0)},          {"kind", q.column_text(1)},
+              {"state", q.column_text(2)},       {"body", q.column_text(3)},
+              {"body_name", body_name(q.column_text(3))},
+              {"seats", q.column_int(4)},        {"reason", q.column_text(5)},
+              {"nominations_close", q.column_text(6)}, {"voting_close", q.column_text(7)},
+              {"voters", q.column_int(8)},       {"electorate", q.column_int(9)},
+              {"candidates", q.column_int(10)},  {"called", q.column_text(11)}};
+    if (!q.column_text(12).empty()) j["mandate"] = q.column_text(12);
+    return j;
+  }
+
+  Reply polls(Context& c) {
+    std::string body = param(c.request, "body"), state = param(c.request, "state");
+    std::string member = param(c.request, "member");
+    if (!state.empty() && state != "open" && state != "nominating" && state != "voting" &&
+        state != "closed") {
+      return problem(400, "invalid_argument", "state is open, nominating, voting or closed", "state");
+    }
+    // member=: the polls in which that member is an elector: their shop's and workplace's
+    // bodies, and those elected by bodies they sit on.
+    auto q = db().prepare(R"sql(
+        SELECT p.id, p.kind, p.state, p.body, p.seats, p.reason, p.nominations_close,
+               p.voting_close, p.voters, p.electorate,
+               (SELECT COUNT(*) FROM candidates c WHERE c.poll = p.id), p.called, p.mandate
+        FROM polls p JOIN bodies b ON b.id = p.body
+        WHERE (?1 = '' OR p.body = ?1)
+          AND (?2 = '' OR (?2 = 'open' AND p.state != 'closed') OR p.state = ?2)
+          AND (?3 = '' OR
+               (b.constituency_kind = 'shop' AND b.constituency_ref =
+                  (SELECT shop FROM members WHERE id = ?3)) OR
+               (b.constituency_kind = 'workplace' AND b.constituency_ref =
+                  (SELECT workplace FROM members WHERE id = ?3)) OR
+               EXISTS (SELECT 1 FROM body_electors e JOIN mandates m ON m.body = e.elector
+                       WHERE e.body = b.id AND m.member = ?3 AND m.ended = ''))
+        ORDER BY p.seq DESC LIMIT ?4 OFFSET ?5)sql");
+    if (!q.ok()) return problem(q.status());
+    int64_t limit = 100, offset = 0;
+    if (c.request.has_param("limit")) limit = std::clamp<int64_t>(std::atoll(param(c.request, "limit").c_str()), 1, 1000);
+    if (c.request.has_param("offset")) offset = std::max<int64_t>(0, std::atoll(param(c.request, "offset").c_str()));
+    q->bind(1, body).bind(2, state).bind(3, member).bind(4, limit).bind(5, offset);
+    Json out = Json::array();
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      out.push_back(poll_summary(*q));
+    }
+    return Reply{200, {{"polls", out}, {"offset", offset}, {"limit", limit}}};
+  }
+
+  Reply poll(Context& c) {
+    auto p = registry().poll(c.params[0]);
+    if (!p) return problem(404, "not_found", fmt::format("no poll {}", c.params[0]), "id");
+    auto q = db().prepare(
+        "SELECT voters, electorate, result, called, closed, ballots IS NOT NULL FROM polls "
+        "WHERE id = ?");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, p->id);
+    if (auto row = q->step(); !row.ok() || !*row) return problem(internal_error("poll vanished"));
+    Json j = {{"id", p->id},
+              {"kind", fed::to_string(p->kind)},
+              {"state", fed::to_string(p->state)},
+              {"body", p->body},
+              {"body_name", body_name(p->body)},
+              {"seats", p->seats},
+              {"method", p->method},
+              {"reason", p->reason},
+              {"called_by", p->called_by},
+              {"called", q->column_text(3)},
+              {"nominations_close", p->nominations_close},
+              {"voting_close", p->voting_close},
+              {"voters", q->column_int(0)},
+              {"electorate", q->column_int(1)}};
+    if (!q->column_text(4).empty()) j["closed"] = q->column_text(4);
+    if (p->state == fed::Poll::State::kClosed) j["result"] = parse_or_null(q->column_text(2));
+    if (q->column_int(5) != 0) j["ballots_url"] = fmt::format("/api/polls/{}/ballots", p->id);
+    if (!p->mandate.empty()) {
+      if (auto m = registry().mandate(p->mandate)) j["mandate"] = mandate_json(*m);
+      if (auto r = registry().recall(p->recall)) {
+        j["recall"] = {{"id", r->id}, {"reason", r->reason}, {"opened_by", r->opened_by}};
+      }
+    }
+    Json cands = Json::array();
+    for (const auto& cand : registry().candidates(p->id)) {
+      auto m = registry().member(cand.member);
+      Json cj = {{"member", cand.member},
+                 {"name", m ? m->name : cand.member},
+                 {"nominated_by", cand.nominated_by},
+                 {"by_union", cand.by_union},
+                 {"statement", cand.statement}};
+      if (m) cj["category"] = fed::to_string(m->category);
+      cands.push_back(std::move(cj));
+    }
+    j["candidates"] = cands;
+    if (!p->replaces.empty()) j["replaces"] = p->replaces;
+    if (c.session && !c.is_operator()) {
+      auto b = registry().body(p->body);
+      int64_t weight = 0;
+      if (b) weight = registry().elector_weight(*b, c.session->subject).value_or(0);
+      j["you"] = {{"elector", weight > 0},
+                  {"weight", weight},
+                  {"voted", registry().has_voted(p->id, c.session->subject)},
+                  {"candidate", std::any_of(cands.begin(), cands.end(), [&](const Json& x) {
+                     return x["member"] == c.session->subject;
+                   })}};
+    }
+    return Reply{200, j};
+  }
+
+  Reply poll_ballots(Context& c) {
+    auto blt = registry().published_ballots(c.params[0]);
+    if (!blt) {
+      return problem(404, "not_found",
+                     fmt::format("poll {} has no published ballots: they are published when an "
+                                 "election closes",
+                                 c.params[0]),
+                     "id");
+    }
+    Reply r;
+    r.text = *blt;
+    r.content_type = "text/plain; charset=utf-8";
+    r.headers.push_back({"Content-Disposition",
+                         fmt::format("attachment; filename=\"{}.blt\"", c.params[0])});
+    return r;
+  }
+
+  // Mandates and officials -------------------------------------------------------------------
+
+  Reply mandates(Context& c) {
+    std::string body = param(c.request, "body"), member = param(c.request, "member");
+    bool running = param(c.request, "running") != "0";
+    auto q = db().prepare(
+        "SELECT id FROM mandates WHERE (?1 = '' OR body = ?1) AND (?2 = '' OR member = ?2) "
+        "AND (?3 = 0 OR ended = '') ORDER BY seq DESC LIMIT 1000");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, body).bind(2, member).bind(3, int64_t{running});
+    Json out = Json::array();
+    std::vector<std::string> ids;
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      ids.emplace_back(q->column_text(0));
+    }
+    for (const auto& id : ids) {
+      if (auto m = registry().mandate(id)) out.push_back(mandate_json(*m));
+    }
+    return Reply{200, {{"mandates", out}}};
+  }
+
+  // An official's page (A6, A11, B1, B8): mandates and their origin, votes cast in bodies,
+  // manual labour, recall petitions against them.
+  Reply official(Context& c) {
+    auto m = registry().member(c.params[0]);
+    if (!m) return problem(404, "not_found", fmt::format("no member {}", c.params[0]), "id");
+    Json j = {{"id", m->id}, {"name", m->name}, {"category", fed::to_string(m->category)},
+              {"workplace", m->workplace}};
+    Json mandates = Json::array();
+    {
+      auto q = db().prepare("SELECT id FROM mandates WHERE member = ? ORDER BY seq DESC");
+      if (!q.ok()) return problem(q.status());
+      q->bind(1, m->id);
+      std::vector<std::string> ids;
+      while (true) {
+        auto row = q->step();
+        if (!row.ok() || !*row) break;
+        ids.emplace_back(q->column_text(0));
+      }
+      for (const auto& id : ids) {
+        if (auto md = registry().mandate(id)) mandates.push_back(mandate_json(*md));
+      }
+    }
+    j["mandates"] = mandates;
+    Json votes = Json::array();
+    {
+      auto q = db().prepare(
+          "SELECT v.motion, v.choice, mo.body, mo.text, mo.state FROM motion_votes v "
+          "JOIN motions mo ON mo.id = v.motion WHERE v.member = ? ORDER BY v.seq DESC LIMIT 200");
+      if (!q.ok()) return problem(q.status());
+      q->bind(1, m->id);
+      while (true) {
+        auto row = q->step();
+        if (!row.ok() || !*row) break;
+        votes.push_back({{"motion", q->column_text(0)}, {"choice", q->column_text(1)},
+                         {"body", q->column_text(2)}, {"body_name", body_name(q->column_text(2))},
+                         {"text", q->column_text(3)}, {"state", q->column_text(4)}});
+      }
+    }
+    j["votes"] = votes;
+    Json labour = Json::array();
+    int64_t confirmed = 0;
+    {
+      auto q = db().prepare(
+          "SELECT id, shop, start, days, note, confirmed_by FROM labour WHERE member = ? "
+          "ORDER BY start DESC");
+      if (!q.ok()) return problem(q.status());
+      q->bind(1, m->id);
+      while (true) {
+        auto row = q->step();
+        if (!row.ok() || !*row) break;
+        std::string by(q->column_text(5));
+        if (!by.empty()) confirmed += q->column_int(3);
+        labour.push_back({{"id", q->column_text(0)}, {"shop", q->column_text(1)},
+                          {"start", q->column_text(2)}, {"days", q->column_int(3)},
+                          {"note", q->column_text(4)}, {"confirmed_by", by}});
+      }
+    }
+    j["labour"] = labour;
+    j["labour_days_confirmed"] = confirmed;
+    j["labour_days_a_year"] = registry().constitution().manual_labour_days;
+    Json recalls = Json::array();
+    {
+      auto q = db().prepare(
+          "SELECT r.id FROM recalls r JOIN mandates md ON md.id = r.mandate WHERE md.member = ? "
+          "ORDER BY r.seq DESC");
+      if (!q.ok()) return problem(q.status());
+      q->bind(1, m->id);
+      std::vector<std::string> ids;
+      while (true) {
+        auto row = q->step();
+        if (!row.ok() || !*row) break;
+        ids.emplace_back(q->column_text(0));
+      }
+      for (const auto& id : ids) {
+        if (auto r = registry().recall(id)) recalls.push_back(recall_json(*r));
+      }
+    }
+    j["recalls"] = recalls;
+    return Reply{200, j};
+  }
+
+  // Recall petitions -------------------------------------------------------------------------
+
+  Json recall_json(const fed::Recall& r) {
+    Json j = {{"id", r.id},
+              {"mandate", r.mandate},
+              {"opened_by", r.opened_by},
+              {"opened_by_name", member_name(r.opened_by)},
+              {"reason", r.reason},
+              {"state", fed::to_string(r.state)},
+              {"threshold", r.threshold},
+              {"signatures", r.signatures}};
+    if (!r.poll.empty()) j["poll"] = r.poll;
+    if (auto m = registry().mandate(r.mandate)) j["official"] = mandate_json(*m);
+    return j;
+  }
+
+  Reply recalls(Context& c) {
+    std::string state = param(c.request, "state"), body = param(c.request, "body");
+    auto q = db().prepare(
+        "SELECT r.id FROM recalls r JOIN mandates m ON m.id = r.mandate "
+        "WHERE (?1 = '' OR (?1 = 'open' AND r.state IN ('petition', 'voting')) OR r.state = ?1) "
+        "AND (?2 = '' OR m.body = ?2) ORDER BY r.seq DESC LIMIT 200");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, state).bind(2, body);
+    std::vector<std::string> ids;
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      ids.emplace_back(q->column_text(0));
+    }
+    Json out = Json::array();
+    for (const auto& id : ids) {
+      if (auto r = registry().recall(id)) out.push_back(recall_json(*r));
+    }
+    return Reply{200, {{"recalls", out}}};
+  }
+
+  Reply recall(Context& c) {
+    auto r = registry().recall(c.params[0]);
+    if (!r) return problem(404, "not_found", fmt::format("no recall petition {}", c.params[0]), "id");
+    Json j = recall_json(*r);
+    if (c.session && !c.is_operator()) j["you"] = {{"signed", registry().has_signed(r->id, c.session->subject)}};
+    return Reply{200, j};
+  }
+
+  // Motions ------------------------------------------------------------------------------------
+
+  Json motion_json(const fed::Motion& m) {
+    return {{"id", m.id},           {"kind", fed::to_string(m.kind)},
+            {"state", fed::to_string(m.state)}, {"body", m.body},
+            {"body_name", body_name(m.body)},   {"proposed_by", m.proposed_by},
+            {"proposed_by_name", member_name(m.proposed_by)},
+            {"text", m.text},       {"closes", m.closes},
+            {"payload", m.payload}, {"yes", m.yes}, {"no", m.no}, {"abstain", m.abstain}};
+  }
+
+  Reply motions(Context& c) {
+    std::string body = param(c.request, "body"), state = param(c.request, "state");
+    auto q = db().prepare(
+        "SELECT id FROM motions WHERE (?1 = '' OR body = ?1) AND (?2 = '' OR state = ?2) "
+        "ORDER BY seq DESC LIMIT 200");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, body).bind(2, state);
+    std::vector<std::string> ids;
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      ids.emplace_back(q->column_text(0));
+    }
+    Json out = Json::array();
+    for (const auto& id : ids) {
+      if (auto m = registry().motion(id)) out.push_back(motion_json(*m));
+    }
+    return Reply{200, {{"motions", out}}};
+  }
+
+  Reply motion(Context& c) {
+    auto m = registry().motion(c.params[0]);
+    if (!m) return problem(404, "not_found", fmt::format("no motion {}", c.params[0]), "id");
+    Json j = motion_json(*m);
+    Json votes = Json::array();
+    auto q = db().prepare("SELECT member, choice FROM motion_votes WHERE motion = ? ORDER BY seq");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, m->id);
+    while (true) {
+      auto row = q->step();
+      if (!row.ok() || !*row) break;
+      votes.push_back({{"member", q->column_text(0)}, {"name", member_name(q->column_text(0))},
+                       {"choice", q->column_text(1)}});
+    }
+    j["votes"] = votes;
+    return Reply{200, j};
+  }
+};
+
+void Server::add_governance_routes() {
+  auto h = std::make_shared<GovernanceHandlers>(GovernanceHandlers{*this});
+  auto bind = [h](Reply (GovernanceHandlers::*fn)(Context&)) {
+    return [h, fn](Context& c) { return ((*h).*fn)(c); };
+  };
+  std::vector<Route> more = {
+      {"GET", "/api/constitution", "The federation's rules as data (A13)", Access::kPublic, false,
+       {}, bind(&GovernanceHandlers::constitution)},
+      {"GET", "/api/polls", "Elections and recall votes, newest first", Access::kPublic, false,
+       {"body", "state", "member", "offset", "limit"}, bind(&GovernanceHandlers::polls)},
+      {"GET", "/api/polls/{id}",
+       "A poll: candidates and statements; once closed, the result and the count sheet",
+       Access::kPublic, false, {}, bind(&GovernanceHandlers::poll)},
+      {"GET", "/api/polls/{id}/ballots",
+       "The published ballots of a closed election, as BLT, to recount with `collegium count`",
+       Access::kPublic, false, {}, bind(&GovernanceHandlers::poll_ballots)},
+      {"GET", "/api/mandates", "Mandates: who holds which seat, from what origin",
+       Access::kPublic, false, {"body", "member", "running"}, bind(&GovernanceHandlers::mandates)},
+      {"GET", "/api/officials/{id}",
+       "An official: mandates, votes cast in bodies, manual labour, recall petitions",
+       Access::kMember, false, {}, bind(&GovernanceHandlers::official)},
+      {"GET", "/api/recalls", "Recall petitions", Access::kMember, false, {"state", "body"},
+       bind(&GovernanceHandlers::recalls)},
+      {"GET", "/api/recalls/{id}", "A recall petition", Access::kMember, false, {},
+       bind(&GovernanceHandlers::recall)},
+      {"GET", "/api/motions", "Motions before bodies, newest first", Access::kMember, false,
+       {"body", "state"}, bind(&GovernanceHandlers::motions)},
+      {"GET", "/api/motions/{id}", "A motion and the open votes on it", Access::kMember, false,
+       {}, bind(&GovernanceHandlers::motion)},
+  };
+  for (auto& r : more) routes_.push_back(std::move(r));
+}
+
+}  // namespace collegium::server
