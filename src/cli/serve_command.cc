@@ -1,10 +1,13 @@
 // `collegium serve` and `collegium account password`.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/progress.h"
+#include "base/util.h"
+#include "federation/codec.h"
 #include "federation/demo.h"
 #include "server/server.h"
 
@@ -12,11 +15,32 @@ namespace collegium::cli {
 
 namespace {
 
-// Demo accounts: the operator and one member of each category, all with one password.
-Status prepare_demo(server::Server& s, const std::string& password, bool print) {
+// The demo's constitution: the defaults, except that nominations, votes and motions take
+// minutes instead of a week, so that a whole election or recall can be tried in a sitting.
+Result<federation::Constitution> demo_constitution(const std::string& file) {
+  federation::Constitution c;
+  c.nomination_seconds = 2 * 60;
+  c.voting_seconds = 10 * 60;
+  c.motion_seconds = 10 * 60;
+  if (file.empty()) return c;
+  std::string text = TRY(read_file(file));
+  Json j = TRY(parse_json(text, file));
+  auto read = federation::constitution_from_json(j, "");
+  if (!read.ok()) return read.status().within(file);
+  return *read;
+}
+
+// Demo accounts, all with one password: the operator, one member of each category, and
+// every member of the first one's shop, so that a shop can hold a whole election.
+Status prepare_demo(server::Server& s, const std::string& password, const std::string& constitution,
+                    bool print) {
   auto& f = s.federation();
   auto counts = TRY(f.counts());
   if (counts.members == 0) {
+    if (!f.registry().constitution_founded()) {
+      federation::FoundConstitution found{TRY(demo_constitution(constitution))};
+      TRY(f.execute(found, federation::kOperator));
+    }
     Progress bar("generating the demo federation", 0);
     TRY(federation::load_demo(f, federation::DemoOptions{}, [&](uint64_t d, uint64_t) { bar.update(d); }));
     bar.finish();
@@ -31,10 +55,26 @@ Status prepare_demo(server::Server& s, const std::string& password, bool print) 
                           fmt::format("{}, {}", q.column_text(1), category)});
     }
   }
+  std::vector<std::string> shop;
+  std::string shop_name;
+  if (accounts.size() > 1) {
+    auto m = f.registry().member(accounts[1].first);
+    if (m && !m->shop.empty()) {
+      if (auto sh = f.registry().shop(m->shop)) shop_name = sh->name;
+      auto q = TRY(f.store().db().prepare("SELECT id FROM members WHERE shop = ? ORDER BY id"));
+      q.bind(1, m->shop);
+      while (TRY(q.step())) shop.emplace_back(q.column_text(0));
+    }
+  }
   for (const auto& [subject, who] : accounts) TRY(s.accounts().set_password(subject, password));
+  for (const auto& subject : shop) TRY(s.accounts().set_password(subject, password));
   if (print) {
     fmt::print("Demo logins (for the demo only), password \"{}\":\n", password);
     for (const auto& [subject, who] : accounts) fmt::print("  {:<12} {}\n", subject, who);
+    if (!shop.empty()) {
+      fmt::print("and every member of the {} shop, who elect its committee:\n  {}\n", shop_name,
+                 fmt::join(shop, " "));
+    }
   }
   return {};
 }
@@ -46,6 +86,7 @@ void add_serve_command(CLI::App& root, Globals& g) {
     server::ServerOptions options;
     bool demo = false;
     std::string demo_password;
+    std::string constitution;
   };
   auto a = std::make_shared<Args>();
   a->options.web_root = "web/dist";
@@ -61,6 +102,15 @@ void add_serve_command(CLI::App& root, Globals& g) {
                 "Load the demo federation if the data directory is empty, and print demo logins");
   cmd->add_option("--demo-password", a->demo_password,
                   "Password of the demo logins (default: a fresh random one each start)");
+  cmd->add_option("--constitution", a->constitution,
+                  "With --demo, on an empty data directory: found the federation with this "
+                  "constitution (JSON, docs/governance.md) instead of the demo's own (the "
+                  "defaults, with nominations open 2 minutes and votes 10)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--tick", a->options.tick_seconds,
+                  "Seconds between the clock's steps (closing what is due, calling elections)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
   cmd->add_flag("--quiet", a->options.quiet, "No access log");
   cmd->callback([&g, a] {
     auto run = [&]() -> Status {
@@ -69,7 +119,7 @@ void add_serve_command(CLI::App& root, Globals& g) {
       if (a->demo) {
         std::lock_guard lock(s->db_mutex());
         std::string password = a->demo_password.empty() ? server::random_token(6) : a->demo_password;
-        TRY(prepare_demo(*s, password, true));
+        TRY(prepare_demo(*s, password, a->constitution, true));
       }
       return s->run([&](int port) {
         fmt::print("collegium is serving http://{}:{}/  (data: {}; stop with Ctrl-C)\n",
