@@ -54,6 +54,7 @@ Status Federation::advance(std::string_view actor,
   // Motions first: an amendment carried now governs what follows.
   for (const auto& id : due.motions) TRY(run(CloseMotion{id}));
   for (const auto& id : due.polls) TRY(run(ClosePoll{id}));
+  closed_polls_ = !due.polls.empty();
   for (const auto& id : due.mandates) TRY(run(EndTerm{id}));
   for (const auto& id : due.bodies) TRY(run(CallDueElection{id}));
   return {};
@@ -61,7 +62,12 @@ Status Federation::advance(std::string_view actor,
 
 Status Federation::execute(const Command& command, std::string_view actor) {
   LabelledCommand one{command, ""};
-  return execute(std::span<const LabelledCommand>(&one, 1), actor, {});
+  closed_polls_ = false;
+  TRY(execute(std::span<const LabelledCommand>(&one, 1), actor, {}));
+  // A closed poll emptied its part of the sealed box: clear the log that still holds the
+  // ballots' rows, so that they exist only in the published, shuffled form (invariant 3).
+  if (closed_polls_) TRY(store_->truncate_log());
+  return {};
 }
 
 Status Federation::note(std::string type, std::string_view actor, Json payload) {

@@ -59,6 +59,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   std::unique_ptr<Server> s(new Server(options));
   federation::Federation::Options fo;
   fo.private_migrations = Accounts::migrations();
+  fo.clock = options.clock;
   s->federation_ = TRY(federation::Federation::open(options.data_dir, fo));
   s->accounts_ = std::make_unique<Accounts>(s->federation_->store().db(), options.hash_cost);
   s->head_seq_ = s->federation_->store().head_seq();

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,7 @@ struct ServerOptions {
   // How often the clock closes what is due and calls due elections; 0: never (tests that
   // drive the clock themselves through tick()).
   double tick_seconds = 1;
+  std::function<std::string()> clock;  // the time events carry; empty: the system clock
 };
 
 class Server {

@@ -80,8 +80,10 @@ Status Store::init() {
   // sync only at WAL checkpoints and could lose the last acknowledged commits when the
   // machine loses power, which invariant 1 forbids. The cost is one fsync per commit;
   // commands that append many events do so in one transaction to share it.
+  // secure_delete: deleted rows are overwritten, not left in free space. The sealed ballot
+  // box relies on it (invariant 3): once a poll closes, its ballots exist only as published.
   TRY(db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;"
-               "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+               "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;"));
   TRY(db_.exec("CREATE TABLE IF NOT EXISTS migrations(id TEXT PRIMARY KEY, applied TEXT NOT NULL)"));
   std::vector<Migration> all = kStoreMigrations;
   if (options_.projector) {
@@ -225,6 +227,10 @@ Status Store::rotate_key(std::string_view actor) {
     ::close(dfd);
   }
   return {};
+}
+
+Status Store::truncate_log() {
+  return db_.exec("PRAGMA wal_checkpoint(TRUNCATE);");
 }
 
 Status Store::checkpoint() {

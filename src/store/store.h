@@ -90,6 +90,11 @@ class Store {
   // Signs the current head if it moved since the last checkpoint (durably).
   Status checkpoint();
 
+  // Copies the write-ahead log into the database and empties it, so that rows deleted
+  // since (with secure_delete, which the store turns on) survive nowhere on disk. Best
+  // effort while other connections read: SQLite then copies what it can.
+  Status truncate_log();
+
   uint64_t head_seq() const { return head_seq_; }
   // The time the next event would be stamped with.
   std::string now() const { return options_.clock ? options_.clock() : now_utc_iso(); }

@@ -1,0 +1,133 @@
+// Invariant 3, checked on the files themselves: nothing stored, no ordering, id or time
+// links a ballot to its voter, and once the poll closes the ballots exist only in their
+// published, shuffled form.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "base/util.h"
+#include "count/methods.h"
+#include "federation/federation.h"
+
+namespace collegium::federation {
+namespace {
+
+namespace fs = std::filesystem;
+
+class BallotSecrecy : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("collegium-secrecy-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    Federation::Options o;
+    o.clock = [this] { return now_; };
+    fed_ = std::move(*Federation::open(dir_, o));
+  }
+  void TearDown() override {
+    fed_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void run(const Command& c, std::string_view actor = kOperator) {
+    Status s = fed_->execute(c, actor);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  }
+
+  std::string raw_files() {
+    std::string all;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      if (e.path().filename().string().starts_with("collegium.db")) all += *read_file(e.path());
+    }
+    return all;
+  }
+
+  fs::path dir_;
+  std::string now_ = "2027-03-01T08:00:00.000Z";
+  std::unique_ptr<Federation> fed_;
+};
+
+TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
+  run(CreateRegion{{"north", "North"}});
+  run(CreateBranch{{"metal", "Metalworking"}});
+  run(CreateWorkplace{{"w1", "Foundry", "north", "metal"}});
+  run(CreateShop{{"w1.cast", "w1", "Casting"}});
+  constexpr int kVoters = 24;
+  std::vector<std::string> voters;
+  for (int i = 0; i < kVoters; ++i) {
+    std::string id = fmt::format("voter{:02}", i);
+    voters.push_back(id);
+    run(AdmitMember{{id, fmt::format("Voter {}", i), Category::kProduction, "w1", "w1.cast",
+                     "2020-01-01"}});
+  }
+  Body body;
+  body.id = "cast";
+  body.name = "Casting committee";
+  body.kind = BodyKind::kShopCommittee;
+  body.constituency = {Constituency::Kind::kShop, "w1.cast", {}};
+  body.seats = 3;
+  run(DeclareBody{body});
+  run(Advance{}, kClock);
+  auto poll = fed_->registry().open_election("cast");
+  ASSERT_TRUE(poll);
+  for (int i = 0; i < 4; ++i) run(Nominate{poll->id, voters[i], ""}, voters[i]);
+  now_ = "2027-03-09T08:00:00.000Z";
+  run(Advance{}, kClock);
+  ASSERT_EQ(fed_->registry().poll(poll->id)->state, Poll::State::kVoting);
+
+  // Every voter ranks the four candidates in a different order, so each ballot is
+  // recognisable: the order of the 24 permutations is the order of voting.
+  std::vector<std::vector<std::string>> cast;
+  std::vector<std::string> order = {voters[0], voters[1], voters[2], voters[3]};
+  for (int i = 0; i < kVoters; ++i) {
+    cast.push_back(order);
+    run(CastBallot{poll->id, order}, voters[i]);
+    std::next_permutation(order.begin(), order.end());
+  }
+
+  // The box holds what was voted and nothing else: no voter, no time, no sequence.
+  auto columns = *fed_->store().db().prepare("SELECT name FROM pragma_table_info('ballot_box')");
+  std::vector<std::string> names;
+  while (*columns.step()) names.emplace_back(columns.column_text(0));
+  EXPECT_EQ(names, (std::vector<std::string>{"id", "poll", "weight", "ranking"}));
+  // Its stored order (by random id) is not the order of voting.
+  auto box = fed_->registry().sealed_ballots(poll->id);
+  ASSERT_EQ(box.size(), cast.size());
+  std::vector<std::vector<std::string>> stored;
+  for (const auto& b : box) stored.push_back(b.ranking);
+  EXPECT_NE(stored, cast);
+  EXPECT_TRUE(std::is_permutation(stored.begin(), stored.end(), cast.begin()));
+  // The public record knows who voted, never what.
+  std::string record;
+  ASSERT_TRUE(fed_->store().for_each_event(1, [&](uint64_t, std::string_view bytes, const Digest&) -> Status {
+    record += bytes;
+    return {};
+  }).ok());
+  for (const auto& r : cast) {
+    EXPECT_EQ(record.find(Json(r).dump()), std::string::npos) << "a ranking is in the record";
+  }
+
+  // The last ballot closes the poll at the next step of the clock.
+  run(Advance{}, kClock);
+  ASSERT_EQ(fed_->registry().poll(poll->id)->state, Poll::State::kClosed);
+  EXPECT_TRUE(fed_->registry().sealed_ballots(poll->id).empty());
+  // On disk, the box's rows are gone: not in the database, not in free pages, not in the
+  // log. What remains is the published BLT, in canonical order, with no voter in it.
+  std::string disk = raw_files();
+  for (const auto& r : cast) {
+    EXPECT_EQ(disk.find(Json(r).dump()), std::string::npos) << "a sealed ballot survives on disk";
+  }
+  auto blt = fed_->registry().published_ballots(poll->id);
+  ASSERT_TRUE(blt);
+  auto e = count::read_ballot_text(*blt, count::InputFormat::kBlt, "published");
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(e->total_weight(), kVoters);
+  // The published ballots are sorted by their content, whatever the voting order.
+  std::vector<std::vector<std::vector<int32_t>>> published;
+  for (size_t b = 0; b < e->ballot_count(); ++b) published.push_back(count::ballot_ranks(*e, b));
+  EXPECT_TRUE(std::is_sorted(published.begin(), published.end()));
+  EXPECT_TRUE(fed_->store().verify({}).ok());
+}
+
+}  // namespace
+}  // namespace collegium::federation
