@@ -3,6 +3,7 @@
 // nothing written, event streams, concurrent writes, and what the access log must never
 // contain.
 #include "server/server.h"
+#include "server/test_client.h"
 
 #include <httplib.h>
 #include <unistd.h>
@@ -67,43 +68,17 @@ class ServerTest : public ::testing::Test {
     fs::remove(log_);
   }
 
-  struct Caller {
-    std::string cookie, csrf, bearer;
-  };
-
-  static httplib::Headers headers(const Caller& c) {
-    httplib::Headers h;
-    if (!c.cookie.empty()) h.emplace("Cookie", "collegium_session=" + c.cookie);
-    if (!c.csrf.empty()) h.emplace("X-CSRF-Token", c.csrf);
-    if (!c.bearer.empty()) h.emplace("Authorization", "Bearer " + c.bearer);
-    return h;
-  }
+  using Caller = test::Caller;
 
   static Caller login(const std::string& who) {
-    httplib::Client cli("127.0.0.1", port_);
-    auto res = cli.Post("/api/session", Json{{"member", who}, {"password", kPassword}}.dump(),
-                        "application/json");
-    EXPECT_TRUE(res && res->status == 200) << who;
-    if (!res || res->status != 200) return {};
-    Caller c;
-    std::string set = res->get_header_value("Set-Cookie");
-    c.cookie = set.substr(set.find('=') + 1, 64);
-    c.csrf = parse_json(res->body)->at("csrf_token").get<std::string>();
+    Caller c = test::login(port_, who, kPassword);
+    EXPECT_FALSE(c.cookie.empty()) << who;
     return c;
   }
 
-  // Sends a request; returns {status, body as JSON (null if not JSON)}.
   static std::pair<int, Json> call(const std::string& method, const std::string& path,
                                    const Caller& c = {}, const std::string& body = "") {
-    httplib::Client cli("127.0.0.1", port_);
-    auto h = headers(c);
-    auto res = method == "GET"      ? cli.Get(path, h)
-               : method == "DELETE" ? cli.Delete(path, h)
-               : method == "PUT"    ? cli.Put(path, h, body, "application/json")
-                                    : cli.Post(path, h, body, "application/json");
-    if (!res) return {-1, nullptr};
-    auto j = parse_json(res->body);
-    return {res->status, j.ok() ? *j : Json(nullptr)};
+    return test::call(port_, method, path, c, body);
   }
 
   static uint64_t head() {
