@@ -126,6 +126,20 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   std::vector<std::vector<std::vector<int32_t>>> published;
   for (size_t b = 0; b < e->ballot_count(); ++b) published.push_back(count::ballot_ranks(*e, b));
   EXPECT_TRUE(std::is_sorted(published.begin(), published.end()));
+  // Requirement D: anyone recounts the published ballots and finds the same result.
+  auto q = *fed_->store().db().prepare("SELECT result FROM polls WHERE id = ?");
+  q.bind(1, poll->id);
+  ASSERT_TRUE(*q.step());
+  Json result = *parse_json(q.column_text(0));
+  count::CountOptions options;
+  options.method = count::Method::kScottishStv;
+  options.seats = 3;
+  options.seed = std::stoull(result["seed"].get<std::string>());
+  auto sheet = count::count_election(*e, options);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().to_string();
+  std::vector<std::string> recounted;
+  for (int32_t i : sheet->elected) recounted.push_back(e->candidates[i]);
+  EXPECT_EQ(Json(recounted), result["sheet"]["elected"]);
   EXPECT_TRUE(fed_->store().verify({}).ok());
 }
 
