@@ -95,7 +95,7 @@ stop_server() {
   if [ "${E2E_KEEP_DATA:-0}" = 1 ]; then
     echo "data: $DATA, server log: $LOG" >&2
   else
-    rm -rf "$DATA" "$LOG"
+    rm -rf "$DATA" "$LOG" "$DATA.constitution.json"
   fi
   exit "$rc"
 }
@@ -104,8 +104,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "starting the server"
+# Short periods, so that an election runs its course within a test: nominations close after
+# 20 s (and stay open 20 s more at a time while there are too few candidates), votes after
+# a minute or as soon as every elector has voted.
+CONSTITUTION="$DATA.constitution.json"
+printf '{"nomination_period": "PT20S", "voting_period": "PT1M"}\n' >"$CONSTITUTION"
 "$BIN" --data-dir "$DATA" serve --demo --demo-password "$PASSWORD" --host 127.0.0.1 --port 0 \
-  --rate-limit 0 --quiet --web-root "$ROOT/web/dist" >"$LOG" 2>&1 &
+  --constitution "$CONSTITUTION" --rate-limit 0 --quiet --web-root "$ROOT/web/dist" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 URL=""
@@ -124,11 +129,16 @@ if [ -z "$URL" ] || ! curl -fsS -o /dev/null "$URL/api/health"; then
 fi
 MEMBER=$(sed -n 's/^ *\(m-[^ ]*\) .*/\1/p' "$LOG" | head -n 1)
 [ -n "$MEMBER" ] || { echo "the demo printed no member login" >&2; exit 1; }
+# Every member of the first production member's shop (same password): the tests log in as
+# them through the API to nominate, sign and vote beside the member in the browser.
+SHOP_MEMBERS=$(sed -n '/^and every member of the/{n;p;}' "$LOG" | head -n 1 | xargs)
+[ -n "$SHOP_MEMBERS" ] || { echo "the demo printed no shop members" >&2; exit 1; }
 say "server at $URL (demo member $MEMBER)"
 
 # ---- the tests -------------------------------------------------------------------------
 rm -rf "$FAILURES"
 export COLLEGIUM_URL="$URL" COLLEGIUM_MEMBER="$MEMBER" COLLEGIUM_PASSWORD="$PASSWORD"
+export COLLEGIUM_SHOP_MEMBERS="$SHOP_MEMBERS"
 export E2E_FAILURES_DIR="$FAILURES"
 export HOME="${HOME:-$DATA}"
 set +e

@@ -131,3 +131,57 @@ export async function assertNoHorizontalScroll(page, label) {
   }));
   if (scroll > client) throw new Error(`${label} scrolls sideways: ${scroll}px of content in ${client}px`);
 }
+
+// The members of the first production member's shop, whom scripts/test-e2e.sh reads off the
+// demo's output (all with the same password).
+export const SHOP_MEMBERS = (process.env.COLLEGIUM_SHOP_MEMBERS ?? "").split(/\s+/).filter(Boolean);
+
+// Polls fn until it returns something truthy; fails after `timeout` ms naming `what`.
+export async function waitFor(what, fn, { timeout = 60_000, every = 500 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+// API sessions for many members, logged in once (a few at a time) and kept.
+const sessions = new Map();
+export async function sessionsFor(members, concurrency = 4) {
+  const todo = members.filter((m) => !sessions.has(m));
+  let i = 0;
+  async function worker() {
+    while (i < todo.length) {
+      const m = todo[i++];
+      sessions.set(m, await apiLogin(m));
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return members.map((m) => sessions.get(m));
+}
+
+// One command through POST /api/commands as `member`; returns the reply (status, json).
+export async function commandAs(member, cmd) {
+  const [s] = await sessionsFor([member]);
+  return api("/api/commands", { method: "POST", body: cmd, cookie: s.cookie, csrf: s.csrf });
+}
+
+// The same command for many members, a few at a time; fails on any refusal unless `allow`
+// says it is expected.
+export async function commandAll(members, makeCmd, { concurrency = 4, allow = () => false } = {}) {
+  await sessionsFor(members, concurrency);
+  let i = 0;
+  const refused = [];
+  async function worker() {
+    while (i < members.length) {
+      const m = members[i++];
+      const r = await commandAs(m, makeCmd(m));
+      if (r.status !== 200 && !allow(r)) refused.push(`${m}: ${r.status} ${JSON.stringify(r.json)}`);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (refused.length) throw new Error(`refused:\n${refused.slice(0, 5).join("\n")}`);
+}

@@ -99,6 +99,9 @@ export interface BodySummary {
 export interface SeatHolder {
   seat: number;
   holder: null | string | { id: string; name?: string };
+  holder_name?: string;
+  mandate?: string;
+  origin?: string;
   term_ends: string | null;
 }
 
@@ -116,6 +119,7 @@ export interface Body {
   electors: BodySummary[];
   elects: BodySummary[];
   seat_holders: SeatHolder[];
+  open_election?: string;
 }
 
 export interface Shop {
@@ -141,6 +145,9 @@ export interface Office {
   body_name?: string;
   seat?: number;
   term_ends?: string;
+  mandate?: string;
+  origin?: string;
+  ends?: string;
   [key: string]: unknown;
 }
 
@@ -187,4 +194,160 @@ export interface SessionInfo {
   expires: string;
   operator: boolean;
   name?: string;
+}
+
+// Governance: polls, mandates, officials, recalls, motions. One command a request through
+// POST /api/commands; a refusal is an ApiError whose detail says why in words.
+export const command = (cmd: Record<string, unknown>) =>
+  post<{ events: number[]; head: Head }>("/api/commands", cmd);
+
+export type PollState = "nominating" | "voting" | "closed";
+
+export interface PollSummary {
+  id: string;
+  kind: "election" | "recall";
+  state: PollState;
+  body: string;
+  body_name: string;
+  seats: number;
+  reason: string;
+  nominations_close: string;
+  voting_close: string;
+  voters: number;
+  electorate: number;
+  candidates: number;
+  called: string;
+  mandate?: string;
+}
+
+export interface Candidate {
+  member: string;
+  name: string;
+  nominated_by: string;
+  by_union: boolean;
+  statement: string;
+  category?: string;
+}
+
+export type SheetValue = string | number;
+
+export interface SheetStage {
+  number: number;
+  action: string;
+  values: Record<string, SheetValue>;
+  transfers?: Record<string, SheetValue>;
+  decisions?: { candidate: string; outcome: string; reason?: string }[];
+  non_transferable?: SheetValue;
+  loss_by_fractions?: SheetValue;
+}
+
+export interface CountSheet {
+  method: string;
+  title?: string;
+  seats?: number;
+  quota?: SheetValue;
+  decimals?: number;
+  candidates: string[];
+  elected: string[];
+  stages: SheetStage[];
+  final?: Record<string, SheetValue>;
+  notes?: string[];
+  valid_ballots?: number;
+  invalid_ballots?: number;
+}
+
+export interface PollResult {
+  elected?: string[];
+  sheet?: CountSheet;
+  voters?: number;
+  yes?: number;
+  no?: number;
+  recalled?: boolean;
+  [key: string]: unknown;
+}
+
+export interface Mandate {
+  id: string;
+  body: string;
+  body_name: string;
+  member: string;
+  member_name: string;
+  origin: string;
+  source: string;
+  protected: boolean;
+  started: string;
+  ends: string;
+  consenting_body?: string;
+  consenting_body_name?: string;
+  ended?: string;
+  end_reason?: string;
+}
+
+export interface Poll {
+  id: string;
+  kind: "election" | "recall";
+  state: PollState;
+  body: string;
+  body_name: string;
+  seats: number;
+  method: string;
+  reason: string;
+  called_by: string;
+  called: string;
+  closed?: string;
+  nominations_close: string;
+  voting_close: string;
+  voters: number;
+  electorate: number;
+  result?: PollResult | null;
+  ballots_url?: string;
+  mandate?: Mandate;
+  recall?: { id: string; reason: string; opened_by: string };
+  candidates: Candidate[];
+  replaces?: string;
+  you?: { elector: boolean; weight: number; voted: boolean; candidate: boolean };
+}
+
+export interface Recall {
+  id: string;
+  mandate: string;
+  opened_by: string;
+  opened_by_name: string;
+  reason: string;
+  state: string;
+  threshold: number;
+  signatures: number;
+  poll?: string;
+  official?: Mandate;
+  you?: { signed: boolean };
+}
+
+export interface Official {
+  id: string;
+  name: string;
+  category: string;
+  workplace: string;
+  mandates: Mandate[];
+  votes: { motion: string; choice: string; body: string; body_name: string; text: string; state: string }[];
+  labour: { id: string; shop: string; start: string; days: number; note: string; confirmed_by: string }[];
+  labour_days_confirmed: number;
+  labour_days_a_year: number;
+  recalls: Recall[];
+}
+
+export interface Motion {
+  id: string;
+  kind: string;
+  state: string;
+  body: string;
+  body_name: string;
+  proposed_by: string;
+  proposed_by_name: string;
+  text: string;
+  closes: string;
+  payload: unknown;
+  yes: number;
+  no: number;
+  abstain: number;
+  votes?: { member: string; name: string; choice: string }[];
 }

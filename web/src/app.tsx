@@ -8,6 +8,10 @@ import { MemberPage } from "./pages/member";
 import { RecordPage } from "./pages/record";
 import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/notfound";
+import { ElectionsPage, PollPage } from "./pages/elections";
+import { RecallsPage } from "./pages/recalls";
+import { OfficialPage } from "./pages/official";
+import { MotionsPage } from "./pages/motions";
 
 export function App() {
   return (
@@ -42,6 +46,21 @@ function Header() {
             <li>
               <Link href="/" aria-current={current("/") ? "page" : undefined}>
                 Federation
+              </Link>
+            </li>
+            <li>
+              <Link href="/elections" aria-current={current("/elections") ? "page" : undefined}>
+                Elections
+              </Link>
+            </li>
+            <li>
+              <Link href="/recalls" aria-current={current("/recalls") ? "page" : undefined}>
+                Recalls
+              </Link>
+            </li>
+            <li>
+              <Link href="/motions" aria-current={current("/motions") ? "page" : undefined}>
+                Motions
               </Link>
             </li>
             <li>
@@ -93,6 +112,11 @@ function Routes() {
   if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
   if ((m = match("/members/:id", path))) return <MemberPage key={m.id} id={m.id} />;
+  if (path === "/elections") return <ElectionsPage />;
+  if ((m = match("/elections/:id", path))) return <PollPage key={m.id} id={m.id} />;
+  if (path === "/recalls") return <RecallsPage />;
+  if (path === "/motions") return <MotionsPage />;
+  if ((m = match("/officials/:id", path))) return <OfficialPage key={m.id} id={m.id} />;
   return <NotFoundPage />;
 }
 

@@ -125,3 +125,54 @@ export function formatTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
+
+// An action the user takes (a command): whether it runs, and the server's reason when it
+// is refused, to be shown right next to the control that started it.
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = async (fn: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, "error", String(e)));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run, clear: () => setError(null) };
+}
+
+export function ActionError({ error, id }: { error: ApiError | null; id?: string }) {
+  if (!error) return null;
+  return (
+    <div class="notice error" role="alert" id={id}>
+      <p>{sentence(error.detail)}</p>
+    </div>
+  );
+}
+
+const origins: Record<string, string> = {
+  election: "elected",
+  count_back: "count-back",
+  by_election: "by-election",
+  appointment: "appointed",
+};
+
+export function originLabel(origin: string | undefined): string {
+  if (!origin) return "";
+  return origins[origin] ?? origin.replace(/_/g, " ");
+}
+
+// "Fyodor Takahashi [m-0000002]" (as count sheets name candidates) → "Fyodor Takahashi".
+export function sheetName(s: string): string {
+  return s.replace(/\s*\[[^\]]*\]$/, "");
+}
+export function sheetId(s: string): string {
+  const m = /\[([^\]]*)\]$/.exec(s);
+  return m ? m[1] : s;
+}

@@ -1,12 +1,21 @@
 import type { Body, SeatHolder } from "../api";
 import { Link } from "../router";
-import { ErrorBox, formatTime, kindLabel, Loading, months, PageTitle, plural, useApi } from "../ui";
+import { useSession } from "../session";
+import { ErrorBox, formatTime, kindLabel, Loading, months, originLabel, PageTitle, plural, useApi } from "../ui";
+import { OpenRecall } from "./recalls";
 
-function Holder({ h }: { h: SeatHolder["holder"] }) {
-  if (h === null || h === undefined) return <span class="vacant">vacant</span>;
+function holderOf(s: SeatHolder): { id: string; name: string } | null {
+  const h = s.holder;
+  if (h === null || h === undefined) return null;
   const id = typeof h === "string" ? h : h.id;
-  const name = typeof h === "string" ? h : (h.name ?? h.id);
-  return <Link href={`/members/${encodeURIComponent(id)}`}>{name}</Link>;
+  const name = s.holder_name ?? (typeof h === "string" ? h : (h.name ?? h.id));
+  return { id, name };
+}
+
+function Holder({ s }: { s: SeatHolder }) {
+  const h = holderOf(s);
+  if (!h) return <span class="vacant">vacant</span>;
+  return <Link href={`/officials/${encodeURIComponent(h.id)}`}>{h.name}</Link>;
 }
 
 export function BodyPage({ id }: { id: string }) {
@@ -54,6 +63,17 @@ export function BodyPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
+
+      {body.open_election && (
+        <p class="notice ok" data-testid="open-election">
+          An election to this body is open:{" "}
+          <Link href={`/elections/${encodeURIComponent(body.open_election)}`}>stand, nominate or vote</Link>.
+        </p>
+      )}
+      <p>
+        <Link href={`/motions?body=${encodeURIComponent(body.id)}`}>Motions before this body</Link> ·{" "}
+        <Link href={`/elections`}>Elections</Link>
+      </p>
 
       <section aria-labelledby="constituency-h">
         <h2 id="constituency-h">Who elects it</h2>
@@ -123,6 +143,7 @@ export function BodyPage({ id }: { id: string }) {
             {filled === 0 && <p class="muted">No election has filled these seats yet.</p>}
           </>
         )}
+        {filled > 0 && <Recall body={body} />}
       </section>
     </article>
   );
@@ -131,12 +152,13 @@ export function BodyPage({ id }: { id: string }) {
 function SeatTable({ body }: { body: Body }) {
   return (
     <div class="table-wrap">
-      <table>
+      <table data-testid="seats">
         <caption class="visually-hidden">Seats of {body.name}</caption>
         <thead>
           <tr>
             <th scope="col">Seat</th>
             <th scope="col">Holder</th>
+            <th scope="col">Origin</th>
             <th scope="col">Term ends</th>
           </tr>
         </thead>
@@ -145,13 +167,38 @@ function SeatTable({ body }: { body: Body }) {
             <tr key={s.seat}>
               <td>{s.seat}</td>
               <td>
-                <Holder h={s.holder} />
+                <Holder s={s} />
               </td>
+              <td>{originLabel(s.origin) || "—"}</td>
               <td>{s.term_ends ? formatTime(s.term_ends) : "—"}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+// The electors of a body may petition to recall any of its seat holders.
+function Recall({ body }: { body: Body }) {
+  const { me } = useSession();
+  if (!me || me.operator) return null;
+  const held = body.seat_holders.filter((s) => holderOf(s) && s.mandate && holderOf(s)!.id !== me.member);
+  if (held.length === 0) return null;
+  return (
+    <details class="recall-box">
+      <summary>Recall a seat holder</summary>
+      <p class="hint">
+        Those who elected this body's holders can petition to recall any of them. See also the open{" "}
+        <Link href="/recalls">recall petitions</Link>.
+      </p>
+      <ul class="link-list">
+        {held.map((s) => (
+          <li key={s.mandate}>
+            <OpenRecall mandate={s.mandate!} holder={holderOf(s)!.name} />
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

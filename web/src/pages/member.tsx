@@ -1,7 +1,7 @@
 import type { Member, Workplace } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { categoryLabel, ErrorBox, formatTime, Loading, PageTitle, useApi } from "../ui";
+import { categoryLabel, ErrorBox, formatTime, Loading, originLabel, PageTitle, useApi } from "../ui";
 
 export function MemberPage({ id }: { id: string }) {
   const { me, loading } = useSession();
@@ -72,6 +72,12 @@ export function MemberPage({ id }: { id: string }) {
       </dl>
       <section aria-labelledby="offices-h">
         <h2 id="offices-h">Offices held</h2>
+        <p>
+          <Link href={`/officials/${encodeURIComponent(member.id)}`}>
+            {own ? "Your record as an official" : "Record as an official"}
+          </Link>
+          : mandates and where they came from, votes cast, manual labour, recall petitions.
+        </p>
         {member.offices.length === 0 ? (
           <p data-testid="offices">No offices.</p>
         ) : (
@@ -84,7 +90,9 @@ export function MemberPage({ id }: { id: string }) {
                   <code>{JSON.stringify(o)}</code>
                 )}
                 {o.seat !== undefined && <span class="meta"> · seat {String(o.seat)}</span>}
+                {o.origin && <span class="meta"> · {originLabel(String(o.origin))}</span>}
                 {o.term_ends && <span class="meta"> · term ends {formatTime(String(o.term_ends))}</span>}
+                {o.ends && <span class="meta"> · term ends {formatTime(String(o.ends))}</span>}
               </li>
             ))}
           </ul>

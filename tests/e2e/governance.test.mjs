@@ -1,0 +1,269 @@
+// Elections, recall and eligibility, end to end: the member under test (COLLEGIUM_MEMBER)
+// uses the browser; the rest of their shop (COLLEGIUM_SHOP_MEMBERS, same password) nominate,
+// sign and vote through the API. scripts/test-e2e.sh founds the demo with short periods
+// (nominations 20 s, votes a minute), so every phase change is waited for by asking the API,
+// never by a fixed sleep. The tests run in order: the election fills the seats the recall
+// then empties and the count-back fills again.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import {
+  api,
+  apiLogin,
+  assertNoHorizontalScroll,
+  checkAxe,
+  commandAll,
+  commandAs,
+  login,
+  MEMBER,
+  SHOP_MEMBERS,
+  sessionsFor,
+  startBrowser,
+  stopBrowser,
+  waitFor,
+  withPage,
+} from "./lib.mjs";
+
+let me; // the member's API session, for reads that need one
+let body; // the member's workplace committee
+let pollId; // its election
+const others = () => SHOP_MEMBERS.filter((m) => m !== MEMBER);
+
+async function getPoll(id) {
+  const r = await api(`/api/polls/${encodeURIComponent(id)}`, { cookie: me.cookie });
+  assert.equal(r.status, 200);
+  return r.json;
+}
+
+before(async () => {
+  await startBrowser();
+  assert.ok(SHOP_MEMBERS.length >= 10, "COLLEGIUM_SHOP_MEMBERS lists the member's shop");
+  assert.ok(SHOP_MEMBERS.includes(MEMBER), "the member under test is in that shop");
+  me = await apiLogin(MEMBER);
+  const m = await api(`/api/members/${MEMBER}`, { cookie: me.cookie });
+  const wp = await api(`/api/workplaces/${encodeURIComponent(m.json.workplace)}`);
+  const wc = wp.json.bodies.find((b) => b.kind === "workplace_committee");
+  assert.ok(wc, "the member's workplace has a committee");
+  // The clock calls an election for every body at its first step.
+  body = await waitFor("the committee's election", async () => {
+    const b = await api(`/api/bodies/${encodeURIComponent(wc.id)}`);
+    return b.json.open_election ? b.json : null;
+  });
+  pollId = body.open_election;
+  // Everyone else in the shop logs in now, while nominations run (it takes a while).
+  await sessionsFor(others());
+});
+after(stopBrowser);
+
+describe("elections", () => {
+  test("a member of another workplace cannot be nominated, and the page says why", async (t) => {
+    // A member who works elsewhere: the committee represents only its own workplace.
+    const wps = await api("/api/workplaces?limit=5");
+    const elsewhere = wps.json.workplaces.find((w) => w.id !== body.constituency.workplace);
+    const members = await api(`/api/members?workplace=${encodeURIComponent(elsewhere.id)}&limit=1`, {
+      cookie: me.cookie,
+    });
+    const outsider = members.json.members[0].id;
+    await withPage(t, async (page) => {
+      await login(page);
+      await page.goto(`/elections/${pollId}`);
+      await page.getByRole("heading", { level: 1, name: `Election of ${body.name}` }).waitFor();
+      assert.equal(await page.getByTestId("phase").innerText(), "Nominations open");
+      await page.getByLabel("Nominate another member").fill(outsider);
+      await page.getByRole("button", { name: "Nominate", exact: true }).click();
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      assert.match(await alert.innerText(), new RegExp(`${outsider} cannot stand.*not one of them`, "i"));
+      // The reason sits next to the field, which is marked invalid.
+      assert.equal(await page.getByLabel("Nominate another member").getAttribute("aria-invalid"), "true");
+      await checkAxe(page, "an election with a refused nomination");
+    });
+    const p = await getPoll(pollId);
+    assert.ok(!p.candidates.some((c) => c.member === outsider), "nothing was written");
+  });
+
+  test("a member stands, votes by keyboard with the ranked ballot, and sees the result and the count", async (t) => {
+    await withPage(t, async (page) => {
+      await login(page);
+      // From the navigation to the list of one's elections, and on to the election.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Elections" }).click();
+      await page.getByRole("heading", { level: 1, name: "Elections" }).waitFor();
+      await page.getByTestId("my-polls").getByRole("link", { name: `Election: ${body.name}` }).click();
+      await page.getByRole("heading", { level: 1, name: `Election of ${body.name}` }).waitFor();
+      await checkAxe(page, "an election taking nominations");
+
+      await page.getByRole("button", { name: "Stand as a candidate" }).click();
+      await page.getByRole("status").getByText("You are now a candidate").waitFor();
+      await page.getByLabel("What you stand for").fill("Shorter shifts at the furnace, and reports every month.");
+      await page.getByRole("button", { name: "Save statement" }).click();
+      await page.getByRole("status").getByText("Your statement is saved").waitFor();
+      await page.getByTestId("candidates").getByText("Shorter shifts at the furnace").waitFor();
+
+      // Four production members of the shop stand too, so that voting can open.
+      const stand = [];
+      for (const m of others()) {
+        if (stand.length === 4) break;
+        const r = await api(`/api/members/${m}`, { cookie: me.cookie });
+        if (r.json.category === "production") stand.push(m);
+      }
+      for (const m of stand) {
+        const r = await commandAs(m, { nominate: { poll: pollId, member: m } });
+        assert.equal(r.status, 200, JSON.stringify(r.json));
+      }
+      await waitFor("voting to open", async () => (await getPoll(pollId)).state === "voting", { timeout: 90_000 });
+
+      // The open page notices by itself that voting has opened.
+      const ballot = page.getByTestId("ballot");
+      await ballot.waitFor({ timeout: 15_000 });
+      assert.equal(await page.getByTestId("phase").innerText(), "Voting open");
+      await checkAxe(page, "an election with the ballot");
+
+      // Keyboard only: Enter on "Add" ranks a candidate and moves to the next one's button.
+      const addButtons = ballot.getByRole("button", { name: /^Add .* to the ranking$/ });
+      const names = (await addButtons.allInnerTexts()).length;
+      assert.equal(names, 5);
+      const candidates = (await getPoll(pollId)).candidates.map((c) => c.name);
+      const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+      const ranking = page.getByTestId("ranking").getByRole("listitem");
+      await addButtons.first().focus();
+      for (let n = 1; n <= 3; n++) {
+        await page.keyboard.press("Enter");
+        await waitFor(`${n} ranked`, async () => (await ranking.count()) === n, { timeout: 5000, every: 50 });
+        // Focus moves on to the next candidate's "Add" button.
+        await waitFor("focus on the next Add", async () => (await focusedLabel()) === `Add ${candidates[n]} to the ranking`, { timeout: 5000, every: 50 });
+      }
+      // The third choice moves to the top; focus follows it.
+      await page.getByRole("button", { name: `Move ${candidates[2]} up` }).focus();
+      await page.keyboard.press("Enter");
+      await waitFor("the move", async () => (await focusedLabel()) === `Move ${candidates[2]} up` && (await ranking.first().innerText()).includes(candidates[0]) === false || (await ranking.nth(1).innerText()).includes(candidates[2]), { timeout: 5000, every: 50 });
+      await page.keyboard.press("Enter");
+      await waitFor("focus to follow the name to the top", async () => (await focusedLabel()) === `Move ${candidates[2]} down`, { timeout: 5000, every: 50 });
+      const order = (await ranking.allInnerTexts()).map((s) => s.replace(/^.*choice: /s, "").split("\n")[0].trim());
+      assert.deepEqual(order.slice(0, 3).map((s) => s.replace(/↑.*$/s, "").trim()), [candidates[2], candidates[0], candidates[1]]);
+      // Remove the last one again, then cast.
+      await page.getByRole("button", { name: `Remove ${candidates[1]} from the ranking` }).focus();
+      await page.keyboard.press("Enter");
+      await waitFor("the removal", async () => (await ranking.count()) === 2, { timeout: 5000, every: 50 });
+      await page.getByRole("button", { name: "Cast my ballot" }).focus();
+      await page.keyboard.press("Enter");
+      const voted = page.getByTestId("voted");
+      await voted.getByText("Your vote is recorded.").waitFor();
+      assert.match(await voted.innerText(), /secret/);
+
+      // The rest of the electorate votes through the API; the vote closes when all have.
+      const ids = (await getPoll(pollId)).candidates.map((c) => c.member);
+      const everyone = others();
+      await commandAll(everyone, (m) => {
+        // Each elector ranks all five, starting from a different one.
+        const k = everyone.indexOf(m) % ids.length;
+        return { cast_ballot: { poll: pollId, ranking: [...ids.slice(k), ...ids.slice(0, k)] } };
+      }, {
+        // A vote that has closed on its deadline meanwhile refuses the last few.
+        allow: (r) => r.status === 409 && /closed|not open|voting/.test(r.json?.detail ?? ""),
+      });
+      const closed = await waitFor("the count", async () => {
+        const p = await getPoll(pollId);
+        return p.state === "closed" ? p : null;
+      });
+
+      // The page shows the result without a reload.
+      const result = page.getByTestId("result");
+      await result.waitFor({ timeout: 15_000 });
+      const elected = await result.getByTestId("elected").getByRole("listitem").allInnerTexts();
+      assert.equal(elected.length, 3);
+      const names3 = closed.result.elected.map((id) => closed.candidates.find((c) => c.member === id).name);
+      assert.deepEqual(elected, names3);
+      assert.match(await result.getByTestId("turnout").innerText(), new RegExp(`${closed.voters} of ${closed.electorate} electors voted`));
+      const dl = result.getByRole("link", { name: /Download the ballots/ });
+      assert.equal(await dl.getAttribute("href"), `/api/polls/${pollId}/ballots`);
+      await result.getByText(`collegium count --method scottish-stv ${pollId}.blt`).waitFor();
+      const blt = await page.evaluate(async (u) => (await fetch(u)).text(), `/api/polls/${pollId}/ballots`);
+      assert.match(blt.split("\n")[0], /^5 3$/);
+      // The count sheet as a table, and as a chart with a caption pointing to it.
+      const table = page.getByTestId("sheet-table");
+      const stages = closed.result.sheet.stages.length;
+      assert.equal(await table.locator("thead th").count(), stages + 1);
+      assert.equal(await table.locator("tbody tr").count(), 6);
+      const chart = page.getByTestId("stage-chart");
+      assert.equal(await chart.locator("svg").getAttribute("role"), "img");
+      assert.equal(await chart.locator("svg rect").count(), 5 * stages);
+      assert.match(await chart.locator("figcaption").innerText(), /The table above gives the same figures/);
+      await checkAxe(page, "a closed election with its count");
+      await page.setViewportSize({ width: 375, height: 667 });
+      await assertNoHorizontalScroll(page, "a closed election on a phone");
+    });
+  });
+
+  test("a recall succeeds and the seat is filled again by count-back", async (t) => {
+    const before = await api(`/api/bodies/${encodeURIComponent(body.id)}`);
+    const seat = before.json.seat_holders.find((s) => s.holder && s.holder !== MEMBER);
+    assert.ok(seat, "an elected holder other than the member");
+    const holders = new Set(before.json.seat_holders.map((s) => s.holder));
+    await withPage(t, async (page) => {
+      await login(page);
+      await page.goto(`/bodies/${body.id}`);
+      await page.getByRole("heading", { level: 1, name: body.name }).waitFor();
+      await page.getByTestId("seats").getByRole("link", { name: seat.holder_name }).waitFor();
+      await page.getByText("Recall a seat holder").click();
+      await page.getByRole("button", { name: `Petition to recall ${seat.holder_name}` }).click();
+      await page.getByLabel(`Why should ${seat.holder_name} be recalled?`).fill("Never reported back to the shop.");
+      await page.getByRole("button", { name: "Open the petition" }).click();
+      await page.getByRole("status").getByText(`The petition to recall ${seat.holder_name} is open`).waitFor();
+      await checkAxe(page, "a body with its seat holders");
+
+      await page.getByRole("link", { name: "See the petitions" }).click();
+      await page.getByRole("heading", { level: 1, name: "Recall petitions" }).waitFor();
+      const recalls = (await api("/api/recalls?state=open", { cookie: me.cookie })).json.recalls;
+      const recall = recalls.find((r) => r.mandate === seat.mandate);
+      assert.ok(recall, "the petition is open");
+      const card = page.getByTestId(`recall-${recall.id}`);
+      await card.getByText(`1 of ${recall.threshold} signatures needed`).waitFor();
+      await card.getByText("You have signed this petition.").waitFor();
+      await checkAxe(page, "the petitions");
+
+      // Enough of the electorate signs through the API; the recall vote opens by itself.
+      await commandAll(others().filter((m) => m !== seat.holder).slice(0, recall.threshold - 1), () => ({
+        sign_recall: { recall: recall.id },
+      }));
+      const forced = await waitFor("the recall vote", async () => {
+        const r = await api(`/api/recalls/${recall.id}`, { cookie: me.cookie });
+        return r.json.poll ? r.json : null;
+      });
+      await card.getByRole("link", { name: "go to the recall vote" }).click({ timeout: 15_000 });
+      await page.getByRole("heading", { level: 1, name: `Recall vote: ${seat.holder_name} on ${body.name}` }).waitFor();
+      await page.getByLabel("Yes, recall").check();
+      await page.getByRole("button", { name: "Cast my vote" }).click();
+      await page.getByTestId("voted").getByText("Your vote is recorded.").waitFor();
+      await checkAxe(page, "a recall vote");
+
+      await commandAll(others(), () => ({ cast_ballot: { poll: forced.poll, ranking: ["yes"] } }), {
+        allow: (r) => r.status === 409 && /closed|not open|voting/.test(r.json?.detail ?? ""),
+      });
+      // The vote closes at its deadline at the latest.
+      await waitFor("the recall vote to close", async () => (await getPoll(forced.poll)).state === "closed", {
+        timeout: 90_000,
+      });
+      await page.getByTestId("recall-outcome").getByText(`${seat.holder_name} is recalled.`).waitFor({ timeout: 15_000 });
+
+      // Count-back on the original ballots gives the seat to a new holder.
+      const after = await waitFor("the seat to be filled again", async () => {
+        const b = await api(`/api/bodies/${encodeURIComponent(body.id)}`);
+        return b.json.seat_holders.find((s) => s.origin === "count_back") ?? null;
+      });
+      assert.ok(!holders.has(after.holder), "the count-back elects someone new");
+      await page.getByRole("link", { name: "see who holds the seats now" }).click();
+      await page.getByRole("heading", { level: 1, name: body.name }).waitFor();
+      const row = page.getByTestId("seats").getByRole("row").filter({ hasText: after.holder_name });
+      await row.getByText("count-back").waitFor();
+      assert.equal(await page.getByTestId("seats").getByText(seat.holder_name).count(), 0);
+
+      // The recalled official's record shows the ended mandate and the petition.
+      await page.goto(`/officials/${seat.holder}`);
+      await page.getByRole("heading", { level: 1, name: seat.holder_name }).waitFor();
+      await page.getByTestId("mandates").getByText("recalled").waitFor();
+      await page.getByTestId("official-recalls").getByText("Never reported back to the shop.").waitFor();
+      await checkAxe(page, "an official's record");
+      await page.setViewportSize({ width: 375, height: 667 });
+      await assertNoHorizontalScroll(page, "an official's record on a phone");
+    });
+  });
+});

@@ -1,0 +1,682 @@
+// Elections and recall votes: the list of one's own open polls and recent results, and a
+// poll's page through its phases (nominating → voting → closed).
+import { useEffect, useRef, useState } from "preact/hooks";
+import { command, type Candidate, type Poll, type PollSummary } from "../api";
+import { relative, useLive } from "../live";
+import { Link } from "../router";
+import { useSession } from "../session";
+import {
+  ActionError,
+  categoryLabel,
+  ErrorBox,
+  formatTime,
+  Loading,
+  PageTitle,
+  plural,
+  useAction,
+  useApi,
+} from "../ui";
+import { CountSheetView } from "./countsheet";
+
+export function phaseLabel(p: { kind: string; state: string }): string {
+  if (p.state === "nominating") return "Nominations open";
+  if (p.state === "voting") return "Voting open";
+  return "Closed";
+}
+
+function PollList({ polls, testid }: { polls: PollSummary[]; testid: string }) {
+  return (
+    <ul class="link-list polls" data-testid={testid}>
+      {polls.map((p) => (
+        <li key={p.id}>
+          <Link href={`/elections/${encodeURIComponent(p.id)}`}>
+            {p.kind === "recall" ? "Recall vote" : "Election"}: {p.body_name}
+          </Link>{" "}
+          <span class="meta">
+            {phaseLabel(p)}
+            {p.state === "nominating" && p.nominations_close && <> · nominations close {relative(p.nominations_close)}</>}
+            {p.state === "voting" && <> · voting closes {relative(p.voting_close)}</>}
+            {p.kind === "election" && <> · {plural(p.seats, "seat")} · {plural(p.candidates, "candidate")}</>}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ElectionsPage() {
+  const { me, loading } = useSession();
+  const member = me && !me.operator ? me.member : null;
+  const mine = useApi<{ polls: PollSummary[] }>(
+    member ? `/api/polls?member=${encodeURIComponent(member)}&state=open` : null,
+  );
+  const closed = useApi<{ polls: PollSummary[] }>("/api/polls?state=closed&limit=20");
+  if (loading) return <Loading what="elections" />;
+  return (
+    <article>
+      <PageTitle title="Elections">Elections</PageTitle>
+      <p class="lede">
+        Every seat is filled by election and every holder can be recalled by those who elected them.
+      </p>
+      <section aria-labelledby="mine-h">
+        <h2 id="mine-h">Your open elections</h2>
+        {!member ? (
+          <p>
+            <Link href="/login?next=/elections">Log in</Link> to see the elections in which you vote.
+          </p>
+        ) : mine.error ? (
+          <ErrorBox error={mine.error} retry={mine.reload} />
+        ) : !mine.data ? (
+          <Loading what="your elections" />
+        ) : mine.data.polls.length === 0 ? (
+          <p>No election or recall vote is open in which you vote.</p>
+        ) : (
+          <PollList polls={mine.data.polls} testid="my-polls" />
+        )}
+      </section>
+      <section aria-labelledby="recent-h">
+        <h2 id="recent-h">Recent results</h2>
+        {closed.error ? (
+          <ErrorBox error={closed.error} retry={closed.reload} />
+        ) : !closed.data ? (
+          <Loading what="results" />
+        ) : closed.data.polls.length === 0 ? (
+          <p>No election has closed yet.</p>
+        ) : (
+          <PollList polls={closed.data.polls} testid="recent-polls" />
+        )}
+      </section>
+      <p>
+        See also <Link href="/recalls">recall petitions</Link> and <Link href="/motions">motions</Link>.
+      </p>
+    </article>
+  );
+}
+
+export function PollPage({ id }: { id: string }) {
+  const { me } = useSession();
+  const p = useLive<Poll>(`/api/polls/${encodeURIComponent(id)}`, (d) => d.state !== "closed");
+  // Refresh when logging in or out changes what `you` says.
+  const who = me?.member ?? "";
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void p.refresh();
+  }, [who]);
+  if (p.error)
+    return (
+      <>
+        <PageTitle title="Election not found">
+          {p.error.status === 404 ? "Election not found" : "Cannot show this election"}
+        </PageTitle>
+        <ErrorBox error={p.error} />
+        <p>
+          <Link href="/elections">All elections</Link>
+        </p>
+      </>
+    );
+  if (!p.data) return <Loading what="the election" />;
+  const poll = p.data;
+  const recall = poll.kind === "recall";
+  const title = recall
+    ? `Recall vote: ${poll.mandate?.member_name ?? ""} on ${poll.body_name}`
+    : `Election of ${poll.body_name}`;
+  return (
+    <article>
+      <p class="eyebrow">{recall ? "Recall vote" : "Election"}</p>
+      <PageTitle title={title}>{title}</PageTitle>
+      <dl class="facts">
+        <div>
+          <dt>Body</dt>
+          <dd>
+            <Link href={`/bodies/${encodeURIComponent(poll.body)}`}>{poll.body_name}</Link>
+          </dd>
+        </div>
+        {!recall && (
+          <div>
+            <dt>Seats</dt>
+            <dd>{poll.seats}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Phase</dt>
+          <dd data-testid="phase">{phaseLabel(poll)}</dd>
+        </div>
+        <div>
+          <dt>Counting</dt>
+          <dd>{methodLabel(poll.method)}</dd>
+        </div>
+      </dl>
+      <Deadlines poll={poll} />
+      {recall ? (
+        <RecallVote poll={poll} refresh={p.refresh} />
+      ) : (
+        <>
+          {poll.state === "closed" && <ElectionResult poll={poll} />}
+          <Candidates poll={poll} refresh={p.refresh} />
+          {poll.state === "nominating" && me && !me.operator && <Nominate poll={poll} refresh={p.refresh} />}
+          {poll.state === "voting" && <VoteSection poll={poll} refresh={p.refresh} />}
+        </>
+      )}
+      {!me && poll.state !== "closed" && (
+        <p>
+          <Link href={`/login?next=${encodeURIComponent(`/elections/${poll.id}`)}`}>Log in</Link> to stand, nominate
+          or vote.
+        </p>
+      )}
+      <p>
+        <Link href="/elections">All elections</Link>
+      </p>
+    </article>
+  );
+}
+
+function methodLabel(m: string): string {
+  if (m === "scottish-stv") return "Single transferable vote (Scottish rules)";
+  if (m === "irv") return "Instant run-off";
+  if (m === "motion") return "Yes or no, by majority";
+  return m;
+}
+
+function Deadlines({ poll }: { poll: Poll }) {
+  return (
+    <section aria-labelledby="when-h">
+      <h2 id="when-h">When</h2>
+      <ul class="timeline" data-testid="deadlines">
+        <li>
+          Called {formatTime(poll.called)}
+          {poll.reason && poll.reason !== "recall" && <> ({poll.reason.replace(/_/g, " ")})</>}.
+        </li>
+        {poll.nominations_close && (
+          <li>
+            Nominations {poll.state === "nominating" ? "close" : "closed"} {formatTime(poll.nominations_close)}
+            {poll.state === "nominating" && <> ({relative(poll.nominations_close)})</>}.
+            {poll.state === "nominating" && (
+              <span class="hint">
+                {" "}
+                If there are not enough candidates for the seats by then, nominations stay open longer and the public
+                record says why.
+              </span>
+            )}
+          </li>
+        )}
+        <li>
+          Voting {poll.state === "closed" ? "closed" : "closes"}{" "}
+          {formatTime(poll.closed ?? poll.voting_close)}
+          {poll.state === "voting" && <> ({relative(poll.voting_close)}), or as soon as every elector has voted</>}.
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function Candidates({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
+  const { me } = useSession();
+  return (
+    <section aria-labelledby="cands-h">
+      <h2 id="cands-h">Candidates</h2>
+      {poll.candidates.length === 0 ? (
+        <p>No one has been nominated yet.</p>
+      ) : (
+        <ul class="candidates" data-testid="candidates">
+          {poll.candidates.map((c) => (
+            <li key={c.member}>
+              <p class="cand-name">
+                <Link href={`/officials/${encodeURIComponent(c.member)}`}>{c.name}</Link>{" "}
+                <span class="meta">
+                  {c.category && categoryLabel(c.category)}
+                  {c.nominated_by !== c.member && <> · nominated by {c.nominated_by}</>}
+                  {c.by_union && <> · put forward by the union</>}
+                </span>
+              </p>
+              {c.statement ? <blockquote class="statement">{c.statement}</blockquote> : <p class="muted">No statement.</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {me && poll.you?.candidate && poll.state !== "closed" && (
+        <Statement poll={poll} mine={poll.candidates.find((c) => c.member === me.member)} refresh={refresh} />
+      )}
+    </section>
+  );
+}
+
+function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refresh: () => Promise<void> }) {
+  const [text, setText] = useState(mine?.statement ?? "");
+  const [saved, setSaved] = useState(false);
+  const act = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setSaved(false);
+    if (await act.run(() => command({ set_statement: { poll: poll.id, text } }))) {
+      setSaved(true);
+      await refresh();
+    }
+  };
+  return (
+    <form class="form" onSubmit={submit} aria-labelledby="statement-h">
+      <h3 id="statement-h">Your statement</h3>
+      <div class="field">
+        <label for="statement">What you stand for, in your own words</label>
+        <textarea
+          id="statement"
+          rows={4}
+          value={text}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          aria-invalid={act.error ? true : undefined}
+          aria-describedby={act.error ? "statement-error" : undefined}
+        />
+      </div>
+      <ActionError error={act.error} id="statement-error" />
+      {saved && (
+        <p class="notice ok" role="status">
+          Your statement is saved and shown to the electors.
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={act.busy}>
+          {act.busy ? "Saving…" : "Save statement"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
+  const { me } = useSession();
+  const self = useAction();
+  const other = useAction();
+  const [member, setMember] = useState("");
+  const [done, setDone] = useState("");
+  if (!me) return null;
+  const standSelf = async () => {
+    setDone("");
+    if (await self.run(() => command({ nominate: { poll: poll.id, member: me.member } }))) {
+      setDone("You are now a candidate. Write a statement so that the electors know what you stand for.");
+      await refresh();
+    }
+  };
+  const nominateOther = async (e: Event) => {
+    e.preventDefault();
+    setDone("");
+    const id = member.trim();
+    if (await other.run(() => command({ nominate: { poll: poll.id, member: id } }))) {
+      setDone(`${id} is nominated.`);
+      setMember("");
+      await refresh();
+    }
+  };
+  return (
+    <section aria-labelledby="nominate-h">
+      <h2 id="nominate-h">Nominate</h2>
+      {done && (
+        <p class="notice ok" role="status">
+          {done}
+        </p>
+      )}
+      {!poll.you?.candidate && (
+        <div class="action">
+          <button type="button" onClick={standSelf} disabled={self.busy}>
+            {self.busy ? "Nominating…" : "Stand as a candidate"}
+          </button>
+          <ActionError error={self.error} />
+        </div>
+      )}
+      <form class="form" onSubmit={nominateOther}>
+        <div class="field">
+          <label for="nominee">Nominate another member</label>
+          <input
+            id="nominee"
+            type="text"
+            autoCapitalize="none"
+            spellcheck={false}
+            required
+            value={member}
+            onInput={(e) => setMember((e.target as HTMLInputElement).value)}
+            aria-describedby={other.error ? "nominee-hint nominee-error" : "nominee-hint"}
+            aria-invalid={other.error ? true : undefined}
+          />
+          <p id="nominee-hint" class="hint">
+            Their member id, like m-0000002. Only members this body represents can stand for it.
+          </p>
+        </div>
+        <ActionError error={other.error} id="nominee-error" />
+        <div>
+          <button type="submit" class="secondary" disabled={other.busy}>
+            {other.busy ? "Nominating…" : "Nominate"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const SECRET =
+  "Your ballot is secret: it is kept apart from your name, and published only with all the others, in shuffled order, when the vote closes.";
+
+function VoteSection({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
+  const { me } = useSession();
+  const [justVoted, setJustVoted] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  let body;
+  if (!me || me.operator) body = null;
+  else if (justVoted || poll.you?.voted)
+    body = (
+      <div class="notice ok" role="status" data-testid="voted">
+        <p>
+          <strong>{justVoted ? "Your vote is recorded." : "You have voted in this election."}</strong>
+        </p>
+        <p>{SECRET}</p>
+      </div>
+    );
+  else if (!poll.you?.elector) body = <p>You are not an elector of {poll.body_name}, so you do not vote here.</p>;
+  else
+    body = (
+      <RankedBallot
+        poll={poll}
+        onVoted={async () => {
+          setJustVoted(true);
+          headingRef.current?.focus();
+          await refresh();
+        }}
+      />
+    );
+  return (
+    <section aria-labelledby="vote-h">
+      <h2 id="vote-h" ref={headingRef} tabIndex={-1}>
+        Vote
+      </h2>
+      <p>
+        {plural(poll.voters, "elector has", "electors have")} voted
+        {poll.electorate > 0 && <> out of {poll.electorate}</>}.
+      </p>
+      {body}
+    </section>
+  );
+}
+
+function ordinal(n: number): string {
+  const s = ["th", "st", "nd", "rd"];
+  const v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]);
+}
+
+// The ranked ballot: the ranking is an ordered list with buttons to move a name up or down
+// or take it off; the candidates not ranked yet each have a button to add them at the end.
+// Everything works with Tab and Enter; focus follows the name that moved.
+function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
+  const [ranking, setRanking] = useState<string[]>([]);
+  const [said, setSaid] = useState("");
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const act = useAction();
+  const names = new Map(poll.candidates.map((c) => [c.member, c.name]));
+  const name = (id: string) => names.get(id) ?? id;
+  const unranked = poll.candidates.filter((c) => !ranking.includes(c.member));
+
+  useEffect(() => {
+    if (!focusId) return;
+    const el = document.getElementById(focusId) as HTMLElement | null;
+    if (el && !(el as HTMLButtonElement).disabled) el.focus();
+    else document.getElementById("ballot-h")?.focus();
+    setFocusId(null);
+  }, [focusId, ranking]);
+
+  const add = (id: string) => {
+    const next = [...ranking, id];
+    setRanking(next);
+    setSaid(`${name(id)} is your ${ordinal(next.length)} choice.`);
+    const rest = unranked.filter((c) => c.member !== id);
+    const i = unranked.findIndex((c) => c.member === id);
+    const after = rest[Math.min(i, rest.length - 1)];
+    setFocusId(after ? `add-${after.member}` : "cast");
+  };
+  const remove = (id: string) => {
+    const i = ranking.indexOf(id);
+    const next = ranking.filter((x) => x !== id);
+    setRanking(next);
+    setSaid(`${name(id)} is no longer ranked.`);
+    const neighbour = next[Math.min(i, next.length - 1)];
+    setFocusId(neighbour ? `remove-${neighbour}` : `add-${id}`);
+  };
+  const move = (id: string, by: -1 | 1) => {
+    const i = ranking.indexOf(id);
+    const j = i + by;
+    if (j < 0 || j >= ranking.length) return;
+    const next = [...ranking];
+    [next[i], next[j]] = [next[j], next[i]];
+    setRanking(next);
+    setSaid(`${name(id)} is now your ${ordinal(j + 1)} choice.`);
+    const edge = (by === -1 && j === 0) || (by === 1 && j === next.length - 1);
+    setFocusId(edge ? `${by === -1 ? "down" : "up"}-${id}` : `${by === -1 ? "up" : "down"}-${id}`);
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (await act.run(() => command({ cast_ballot: { poll: poll.id, ranking } }))) onVoted();
+  };
+
+  return (
+    <form class="ballot" onSubmit={submit} aria-labelledby="ballot-h" data-testid="ballot">
+      <h3 id="ballot-h" tabIndex={-1}>
+        Your ballot
+      </h3>
+      <p class="hint">
+        Rank as many candidates as you like, most preferred first: add them in the order you prefer, and move them up
+        or down. If your first choice is elected with votes to spare or is out of the count, your vote passes on to
+        your next choice.
+      </p>
+      <h4 id="ranking-h">Your ranking</h4>
+      {ranking.length === 0 ? (
+        <p class="muted">No one ranked yet.</p>
+      ) : (
+        <ol class="ranking" aria-labelledby="ranking-h" data-testid="ranking">
+          {ranking.map((id, i) => (
+            <li key={id}>
+              <span class="rank-name">
+                <span class="visually-hidden">{ordinal(i + 1)} choice: </span>
+                {name(id)}
+              </span>
+              <span class="rank-buttons">
+                <button
+                  type="button"
+                  class="secondary small"
+                  id={`up-${id}`}
+                  disabled={i === 0}
+                  aria-label={`Move ${name(id)} up`}
+                  onClick={() => move(id, -1)}
+                >
+                  ↑ Up
+                </button>
+                <button
+                  type="button"
+                  class="secondary small"
+                  id={`down-${id}`}
+                  disabled={i === ranking.length - 1}
+                  aria-label={`Move ${name(id)} down`}
+                  onClick={() => move(id, 1)}
+                >
+                  ↓ Down
+                </button>
+                <button
+                  type="button"
+                  class="secondary small"
+                  id={`remove-${id}`}
+                  aria-label={`Remove ${name(id)} from the ranking`}
+                  onClick={() => remove(id)}
+                >
+                  Remove
+                </button>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {unranked.length > 0 && (
+        <>
+          <h4 id="unranked-h">Not ranked</h4>
+          <ul class="unranked" aria-labelledby="unranked-h">
+            {unranked.map((c) => (
+              <li key={c.member}>
+                <span class="rank-name">{c.name}</span>
+                <button
+                  type="button"
+                  class="secondary small"
+                  id={`add-${c.member}`}
+                  aria-label={`Add ${c.name} to the ranking`}
+                  onClick={() => add(c.member)}
+                >
+                  Add
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p class="visually-hidden" aria-live="polite">
+        {said}
+      </p>
+      <ActionError error={act.error} />
+      <p class="hint">{SECRET}</p>
+      <button type="submit" id="cast" disabled={act.busy || ranking.length === 0}>
+        {act.busy ? "Casting…" : ranking.length === 0 ? "Rank at least one candidate" : "Cast my ballot"}
+      </button>
+    </form>
+  );
+}
+
+function ElectionResult({ poll }: { poll: Poll }) {
+  const r = poll.result;
+  const names = new Map(poll.candidates.map((c) => [c.member, c.name]));
+  const turnout = poll.electorate > 0 ? Math.round((poll.voters / poll.electorate) * 1000) / 10 : null;
+  const file = `${poll.id}.blt`;
+  return (
+    <section aria-labelledby="result-h" data-testid="result">
+      <h2 id="result-h">Result</h2>
+      {r?.elected && r.elected.length > 0 ? (
+        <>
+          <p>Elected:</p>
+          <ul class="link-list" data-testid="elected">
+            {r.elected.map((id) => (
+              <li key={id}>
+                <Link href={`/officials/${encodeURIComponent(id)}`}>{names.get(id) ?? id}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>No one was elected.</p>
+      )}
+      <p data-testid="turnout">
+        Turnout: {poll.voters} of {poll.electorate} electors voted{turnout !== null && <> ({turnout}%)</>}.
+      </p>
+      {poll.ballots_url && (
+        <div class="recount">
+          <p>
+            <a href={poll.ballots_url} download={file}>
+              Download the ballots ({file}, BLT format)
+            </a>{" "}
+            and count them yourself:
+          </p>
+          <pre>
+            <code>collegium count --method {poll.method} {file}</code>
+          </pre>
+        </div>
+      )}
+      {r?.sheet && <CountSheetView sheet={r.sheet} />}
+    </section>
+  );
+}
+
+function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
+  const { me } = useSession();
+  const [choice, setChoice] = useState<"yes" | "no" | "">("");
+  const [justVoted, setJustVoted] = useState(false);
+  const act = useAction();
+  const m = poll.mandate;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!choice) return;
+    if (await act.run(() => command({ cast_ballot: { poll: poll.id, ranking: [choice] } }))) {
+      setJustVoted(true);
+      await refresh();
+    }
+  };
+  const r = poll.result;
+  return (
+    <>
+      <section aria-labelledby="question-h">
+        <h2 id="question-h">The question</h2>
+        <p>
+          Shall{" "}
+          {m ? <Link href={`/officials/${encodeURIComponent(m.member)}`}>{m.member_name}</Link> : "the holder"} be
+          recalled from {poll.body_name}?
+        </p>
+        {poll.recall && (
+          <p>
+            The petition, opened by {poll.recall.opened_by}, says: <q>{poll.recall.reason}</q>{" "}
+            <Link href="/recalls">(recall petitions)</Link>
+          </p>
+        )}
+        <p class="hint">The holder is recalled if more electors vote yes than no.</p>
+      </section>
+      {poll.state === "closed" && r && (
+        <section aria-labelledby="result-h" data-testid="result">
+          <h2 id="result-h">Result</h2>
+          <p data-testid="recall-outcome">
+            <strong>
+              {(r.yes ?? 0) > (r.no ?? 0)
+                ? `${m?.member_name ?? "The holder"} is recalled.`
+                : `${m?.member_name ?? "The holder"} stays in office.`}
+            </strong>{" "}
+            Yes: {r.yes ?? 0}, no: {r.no ?? 0}; {plural(poll.voters, "elector")} voted.
+          </p>
+          {(r.yes ?? 0) > (r.no ?? 0) && (
+            <p>
+              The seat is filled again by count-back on the original ballots, or by a by-election:{" "}
+              <Link href={`/bodies/${encodeURIComponent(poll.body)}`}>see who holds the seats now</Link>.
+            </p>
+          )}
+        </section>
+      )}
+      {poll.state === "voting" && me && !me.operator && (
+        <section aria-labelledby="vote-h">
+          <h2 id="vote-h">Vote</h2>
+          <p>{plural(poll.voters, "elector has", "electors have")} voted.</p>
+          {justVoted || poll.you?.voted ? (
+            <div class="notice ok" role="status" data-testid="voted">
+              <p>
+                <strong>{justVoted ? "Your vote is recorded." : "You have voted."}</strong>
+              </p>
+              <p>{SECRET}</p>
+            </div>
+          ) : !poll.you?.elector ? (
+            <p>Only those who elected this holder vote on the recall.</p>
+          ) : (
+            <form class="form" onSubmit={submit}>
+              <fieldset>
+                <legend>Recall {m?.member_name ?? "the holder"}?</legend>
+                <label class="choice">
+                  <input type="radio" name="recall" value="yes" checked={choice === "yes"} onChange={() => setChoice("yes")} />{" "}
+                  Yes, recall
+                </label>
+                <label class="choice">
+                  <input type="radio" name="recall" value="no" checked={choice === "no"} onChange={() => setChoice("no")} />{" "}
+                  No, keep in office
+                </label>
+              </fieldset>
+              <ActionError error={act.error} />
+              <p class="hint">{SECRET}</p>
+              <div>
+                <button type="submit" disabled={act.busy || !choice}>
+                  {act.busy ? "Casting…" : "Cast my vote"}
+                </button>
+              </div>
+            </form>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

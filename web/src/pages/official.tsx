@@ -1,0 +1,200 @@
+// An official's record: the mandates they held and where each came from, how they voted in
+// bodies, their manual labour and its confirmations, and the recall petitions against them.
+import type { Official } from "../api";
+import { command } from "../api";
+import { Link } from "../router";
+import { useSession } from "../session";
+import { ActionError, categoryLabel, ErrorBox, formatTime, Loading, originLabel, PageTitle, useAction, useApi } from "../ui";
+import { OpenRecall } from "./recalls";
+
+export function OfficialPage({ id }: { id: string }) {
+  const { me, loading } = useSession();
+  const o = useApi<Official>(me ? `/api/officials/${encodeURIComponent(id)}` : null);
+  if (loading) return <Loading what="the official" />;
+  if (!me)
+    return (
+      <>
+        <PageTitle title="Official">Official {id}</PageTitle>
+        <p>
+          Only members see officials' records.{" "}
+          <Link href={`/login?next=${encodeURIComponent(`/officials/${id}`)}`}>Log in</Link> to see this one.
+        </p>
+      </>
+    );
+  if (o.error)
+    return (
+      <>
+        <PageTitle title="Official not found">
+          {o.error.status === 404 ? "Official not found" : "Cannot show this official"}
+        </PageTitle>
+        <ErrorBox error={o.error} retry={o.reload} />
+      </>
+    );
+  if (!o.data) return <Loading what="the official" />;
+  const off = o.data;
+  const running = off.mandates.filter((m) => !m.ended);
+  return (
+    <article>
+      <p class="eyebrow">Official's record</p>
+      <PageTitle title={off.name}>{off.name}</PageTitle>
+      <p>
+        {categoryLabel(off.category)} member ·{" "}
+        <Link href={`/members/${encodeURIComponent(off.id)}`}>member page</Link>
+      </p>
+
+      <section aria-labelledby="mandates-h">
+        <h2 id="mandates-h">Mandates</h2>
+        {off.mandates.length === 0 ? (
+          <p data-testid="mandates">No mandates.</p>
+        ) : (
+          <ul class="cards" data-testid="mandates">
+            {off.mandates.map((m) => (
+              <li key={m.id} class="card">
+                <p>
+                  <Link href={`/bodies/${encodeURIComponent(m.body)}`}>{m.body_name}</Link>{" "}
+                  <span class="meta">· {m.ended ? "ended" : "running"}</span>
+                </p>
+                <p>
+                  Origin: {originLabel(m.origin)}
+                  {m.origin === "election" || m.origin === "count_back" ? (
+                    <>
+                      {" "}
+                      (<Link href={`/elections/${encodeURIComponent(m.source)}`}>
+                        {m.origin === "count_back" ? "count-back on the ballots of" : "election"} {m.source}
+                      </Link>
+                      )
+                    </>
+                  ) : m.source ? (
+                    <> ({m.source})</>
+                  ) : null}
+                  {m.consenting_body && (
+                    <>
+                      , with the consent of{" "}
+                      <Link href={`/bodies/${encodeURIComponent(m.consenting_body)}`}>
+                        {m.consenting_body_name ?? m.consenting_body}
+                      </Link>
+                    </>
+                  )}
+                  .
+                </p>
+                <p class="meta">
+                  From {formatTime(m.started)} {m.ended ? <>to {formatTime(m.ended)} ({m.end_reason})</> : <>until {formatTime(m.ends)}</>}
+                </p>
+                {!m.ended && me && !me.operator && me.member !== off.id && (
+                  <OpenRecall mandate={m.id} holder={off.name} onOpened={o.reload} />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {running.length > 0 && <p class="muted">Only those who elected a holder can petition to recall them.</p>}
+      </section>
+
+      <section aria-labelledby="votes-h">
+        <h2 id="votes-h">Votes cast in bodies</h2>
+        {off.votes.length === 0 ? (
+          <p>No votes on motions.</p>
+        ) : (
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="votes-cap">
+            <table>
+              <caption id="votes-cap" class="visually-hidden">
+                Votes of {off.name} on motions
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Body</th>
+                  <th scope="col">Motion</th>
+                  <th scope="col">Vote</th>
+                </tr>
+              </thead>
+              <tbody>
+                {off.votes.map((v) => (
+                  <tr key={v.motion}>
+                    <td>
+                      <Link href={`/motions?body=${encodeURIComponent(v.body)}`}>{v.body_name}</Link>
+                    </td>
+                    <td>{v.text}</td>
+                    <td>{v.choice}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="labour-h">
+        <h2 id="labour-h">Manual labour</h2>
+        <p>
+          {off.labour_days_confirmed} confirmed days; the constitution asks officials for {off.labour_days_a_year} days a
+          year at the bench.
+        </p>
+        {off.labour.length === 0 ? (
+          <p>No labour logged.</p>
+        ) : (
+          <ul class="cards" data-testid="labour">
+            {off.labour.map((l) => (
+              <li key={l.id} class="card">
+                <p>
+                  {formatTime(l.start)}, {l.days} {l.days === 1 ? "day" : "days"} in <code>{l.shop}</code>
+                  {l.note && <> — {l.note}</>}
+                </p>
+                {l.confirmed_by ? (
+                  <p class="meta">Confirmed by {l.confirmed_by}.</p>
+                ) : (
+                  <Confirm entry={l.id} official={off.id} reload={o.reload} />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="recalls-h">
+        <h2 id="recalls-h">Recall petitions</h2>
+        {off.recalls.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <ul class="link-list" data-testid="official-recalls">
+            {off.recalls.map((r) => (
+              <li key={r.id}>
+                <q>{r.reason}</q>{" "}
+                <span class="meta">
+                  · {r.official?.body_name} · {r.state} · {r.signatures} of {r.threshold} signatures
+                </span>
+                {r.poll && (
+                  <>
+                    {" "}
+                    · <Link href={`/elections/${encodeURIComponent(r.poll)}`}>the recall vote</Link>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function Confirm({ entry, official, reload }: { entry: string; official: string; reload: () => void }) {
+  const { me } = useSession();
+  const act = useAction();
+  if (!me || me.operator || me.member === official) return <p class="meta">Not confirmed yet.</p>;
+  return (
+    <div class="action">
+      <span class="meta">Not confirmed yet. </span>
+      <button
+        type="button"
+        class="secondary small"
+        disabled={act.busy}
+        onClick={async () => {
+          if (await act.run(() => command({ confirm_labour: { entry } }))) reload();
+        }}
+      >
+        I worked beside them: confirm
+      </button>
+      <ActionError error={act.error} />
+    </div>
+  );
+}

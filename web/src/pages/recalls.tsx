@@ -1,0 +1,155 @@
+// Recall petitions: any elector of a seat holder may open one with a reason; when a fifth of
+// the electorate has signed, the recall vote opens by itself.
+import { useState } from "preact/hooks";
+import { command, type Recall } from "../api";
+import { useLive } from "../live";
+import { Link } from "../router";
+import { useSession } from "../session";
+import { ActionError, ErrorBox, Loading, PageTitle, useAction, useApi } from "../ui";
+
+// A disclosure with a form to petition for the recall of one mandate's holder.
+export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; holder: string; onOpened?: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState(false);
+  const act = useAction();
+  const formId = `recall-form-${mandate}`;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (await act.run(() => command({ open_recall: { mandate, reason: reason.trim() } }))) {
+      setDone(true);
+      setOpen(false);
+      onOpened?.();
+    }
+  };
+  if (done)
+    return (
+      <p class="notice ok" role="status">
+        The petition to recall {holder} is open and carries your signature.{" "}
+        <Link href="/recalls">See the petitions</Link>.
+      </p>
+    );
+  return (
+    <div class="open-recall">
+      <button
+        type="button"
+        class="secondary small"
+        aria-expanded={open}
+        aria-controls={formId}
+        onClick={() => setOpen(!open)}
+      >
+        Petition to recall {holder}
+      </button>
+      {open && (
+        <form id={formId} class="form" onSubmit={submit}>
+          <div class="field">
+            <label for={`${formId}-reason`}>Why should {holder} be recalled?</label>
+            <textarea
+              id={`${formId}-reason`}
+              rows={3}
+              required
+              value={reason}
+              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+              aria-invalid={act.error ? true : undefined}
+            />
+            <p class="hint">
+              The reason is public. When a fifth of the electorate has signed, the recall vote opens by itself.
+            </p>
+          </div>
+          <ActionError error={act.error} />
+          <div>
+            <button type="submit" disabled={act.busy}>
+              {act.busy ? "Opening…" : "Open the petition"}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+export function RecallsPage() {
+  const { me, loading } = useSession();
+  const list = useApi<{ recalls: Recall[] }>(me ? "/api/recalls?state=open" : null);
+  if (loading) return <Loading what="petitions" />;
+  return (
+    <article>
+      <PageTitle title="Recall petitions">Recall petitions</PageTitle>
+      <p class="lede">
+        Every holder of a seat can be recalled by those who elected them. A petition needs the signatures of a fifth of
+        the electorate; then the recall vote opens.
+      </p>
+      {!me ? (
+        <p>
+          <Link href="/login?next=/recalls">Log in</Link> to see and sign petitions.
+        </p>
+      ) : list.error ? (
+        <ErrorBox error={list.error} retry={list.reload} />
+      ) : !list.data ? (
+        <Loading what="petitions" />
+      ) : list.data.recalls.length === 0 ? (
+        <p>No petition is open. To open one, go to the official's page or the body's page.</p>
+      ) : (
+        <ul class="cards" data-testid="recalls">
+          {list.data.recalls.map((r) => (
+            <RecallCard key={r.id} id={r.id} />
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
+
+function RecallCard({ id }: { id: string }) {
+  const r = useLive<Recall>(`/api/recalls/${encodeURIComponent(id)}`, (d) => d.state === "petition");
+  const act = useAction();
+  const [signed, setSigned] = useState(false);
+  if (r.error) return <li><ErrorBox error={r.error} /></li>;
+  if (!r.data) return <li><Loading what="the petition" /></li>;
+  const rec = r.data;
+  const o = rec.official;
+  const sign = async () => {
+    if (await act.run(() => command({ sign_recall: { recall: rec.id } }))) {
+      setSigned(true);
+      await r.refresh();
+    }
+  };
+  const headId = `recall-${rec.id}-h`;
+  return (
+    <li class="card" aria-labelledby={headId} data-testid={`recall-${rec.id}`}>
+      <h2 id={headId} class="card-title">
+        Recall {o ? <Link href={`/officials/${encodeURIComponent(o.member)}`}>{o.member_name}</Link> : rec.mandate} from{" "}
+        {o ? <Link href={`/bodies/${encodeURIComponent(o.body)}`}>{o.body_name}</Link> : "office"}
+      </h2>
+      <p>
+        <q>{rec.reason}</q> <span class="meta">— opened by {rec.opened_by_name}</span>
+      </p>
+      <p>
+        <label for={`progress-${rec.id}`}>
+          {rec.signatures} of {rec.threshold} signatures needed
+        </label>{" "}
+        <progress id={`progress-${rec.id}`} max={rec.threshold} value={Math.min(rec.signatures, rec.threshold)} />
+      </p>
+      {rec.state === "petition" ? (
+        rec.you?.signed || signed ? (
+          <p class="notice ok" role="status">
+            You have signed this petition.
+          </p>
+        ) : (
+          <div class="action">
+            <button type="button" onClick={sign} disabled={act.busy}>
+              {act.busy ? "Signing…" : "Sign the petition"}
+            </button>
+            <ActionError error={act.error} />
+          </div>
+        )
+      ) : rec.poll ? (
+        <p>
+          The petition has enough signatures: <Link href={`/elections/${encodeURIComponent(rec.poll)}`}>go to the recall vote</Link>.
+        </p>
+      ) : (
+        <p>This petition is {rec.state}.</p>
+      )}
+    </li>
+  );
+}
