@@ -70,6 +70,33 @@ Status Federation::execute(const Command& command, std::string_view actor) {
   return {};
 }
 
+Status Federation::execute_each(std::span<Submitted> commands) {
+  Status s = store_->transact([&](store::Transaction& txn) -> Status {
+    for (auto& c : commands) {
+      c.first_seq = store_->head_seq() + 1;
+      if (std::holds_alternative<Advance>(c.command)) {
+        c.status = permission_denied("only the server's clock moves time forward");
+        continue;
+      }
+      Actor who{c.actor, store_->now(), c.first_seq, store_->head_hash()};
+      auto d = decide(*registry_, c.command, who);
+      if (!d.ok()) {
+        c.status = std::move(d).status();
+        continue;
+      }
+      for (auto& e : d->events) TRY(txn.append(std::move(e.type), c.actor, std::move(e.payload)));
+      if (d->sealed) TRY(registry_->seal(*d->sealed));
+      c.status = {};
+      c.last_seq = store_->head_seq();
+    }
+    return {};
+  });
+  if (!s.ok()) {
+    for (auto& c : commands) c.status = s;
+  }
+  return s;
+}
+
 Status Federation::note(std::string type, std::string_view actor, Json payload) {
   return store_->transact([&](store::Transaction& txn) -> Status {
     TRY(txn.append(std::move(type), std::string(actor), std::move(payload)));

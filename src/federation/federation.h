@@ -59,6 +59,19 @@ class Federation {
                  const ExecuteOptions& options);
   Status execute(const Command& command, std::string_view actor);
 
+  // Group commit: commands from different actors decided one after another in ONE
+  // transaction, so that one sync to disk acknowledges them all. Unlike execute(), a
+  // refused command does not stop the others: each gets its own status, and a refusal
+  // writes nothing (decide() refuses before any event is appended). Only a failure of the
+  // transaction itself (the disk) fails them all, and then nothing is written.
+  struct Submitted {
+    Command command;
+    std::string actor;
+    Status status;               // out: the command's outcome
+    uint64_t first_seq = 0, last_seq = 0;  // out: its events, when accepted
+  };
+  Status execute_each(std::span<Submitted> commands);
+
   // Appends one event that is not a registry change (e.g. a note that an import happened),
   // in its own transaction.
   Status note(std::string type, std::string_view actor, Json payload);

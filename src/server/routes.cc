@@ -311,18 +311,17 @@ struct RouteHandlers {
     return Reply{200, {{"checkpoints", out}, {"key", to_hex(s.federation().store().public_key())}}};
   }
 
+  // Runs without the database lock: the command joins the group-commit queue.
   Reply command(Context& c) {
     auto cmd = fed::command_from_json(c.body, "");
     if (!cmd.ok()) return problem(cmd.status());
-    uint64_t before = s.federation().store().head_seq();
     // The caller gives the command; decide() says whether they may (DESIGN.md: no rule is
     // checked here).
-    Status st = s.federation().execute(*cmd, c.session->subject);
-    if (!st.ok()) return problem(st);
-    s.notify_appended();
+    auto done = s.submit(std::move(*cmd), c.session->subject);
+    if (!done.status.ok()) return problem(done.status);
     Json seqs = Json::array();
-    for (uint64_t q = before + 1; q <= s.federation().store().head_seq(); ++q) seqs.push_back(q);
-    return Reply{200, {{"events", seqs}, {"head", head()}}};
+    for (uint64_t q = done.first_seq; q <= done.last_seq; ++q) seqs.push_back(q);
+    return Reply{200, {{"events", seqs}, {"head", {{"seq", done.head_seq}, {"hash", done.head_hash}}}}};
   }
 
   Reply rotate_key(Context&) {

@@ -243,7 +243,9 @@ void Server::install_handlers() {
       if (!body->is_object()) return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
       c.body = std::move(*body);
     }
-    if (route->path == "/api/record/verification") lock.unlock();
+    // Verification reads the whole record on its own connection; commands wait in the
+    // group-commit queue, which takes the lock itself.
+    if (route->path == "/api/record/verification" || route->path == "/api/commands") lock.unlock();
     send(res, route->handler(c));
   };
 
@@ -366,10 +368,19 @@ Status Server::run(const std::function<void(int)>& on_ready) {
   // The clock: closes what is due and calls the elections that are due (Advance).
   std::thread clock;
   if (options_.tick_seconds > 0) clock = std::thread([this] { run_clock(); });
+  std::thread committer([this] { run_committer(); });
   if (on_ready) on_ready(port);
   bool ok = http_->listen_after_bind();
   stop();
   if (clock.joinable()) clock.join();
+  // Requests in flight have finished (listen returns after its workers): the queue is
+  // empty, and the committer can go.
+  {
+    std::lock_guard lock(commit_mutex_);
+    committer_stopping_ = true;
+  }
+  commit_cv_.notify_all();
+  committer.join();
   // Wake the signal thread if it is still waiting.
   pthread_kill(signals.native_handle(), SIGTERM);
   signals.join();
@@ -380,6 +391,63 @@ void Server::stop() {
   if (stopping_.exchange(true)) return;
   events_cv_.notify_all();
   http_->stop();
+}
+
+struct Server::Pending {
+  federation::Federation::Submitted submitted;
+  Committed result;
+  bool done = false;
+};
+
+Server::Committed Server::submit(federation::Command command, std::string actor) {
+  Pending p;
+  p.submitted.command = std::move(command);
+  p.submitted.actor = std::move(actor);
+  std::unique_lock lock(commit_mutex_);
+  if (committer_stopping_) return {Status(Code::kUnavailable, "the server is stopping")};
+  commits_.push_back(&p);
+  commit_cv_.notify_all();
+  commit_cv_.wait(lock, [&] { return p.done; });
+  return p.result;
+}
+
+void Server::run_committer() {
+  // At most this many commands per transaction, so that one batch never holds the
+  // database for long.
+  constexpr size_t kMaxBatch = 2000;
+  std::unique_lock lock(commit_mutex_);
+  while (true) {
+    commit_cv_.wait(lock, [this] { return !commits_.empty() || committer_stopping_; });
+    if (commits_.empty()) return;  // stopping, and nothing waits
+    size_t n = std::min(commits_.size(), kMaxBatch);
+    std::vector<Pending*> batch(commits_.begin(), commits_.begin() + static_cast<long>(n));
+    commits_.erase(commits_.begin(), commits_.begin() + static_cast<long>(n));
+    lock.unlock();
+    std::vector<federation::Federation::Submitted> work;
+    work.reserve(batch.size());
+    for (auto* p : batch) work.push_back(std::move(p->submitted));
+    uint64_t head = 0;
+    std::string hash;
+    {
+      std::lock_guard db(db_mutex_);
+      (void)federation_->execute_each(work);  // each command's status is in `work`
+      head = federation_->store().head_seq();
+      hash = to_hex(federation_->store().head_hash());
+    }
+    bool wrote = false;
+    lock.lock();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->result = {work[i].status, work[i].first_seq, work[i].last_seq, head, hash};
+      batch[i]->done = true;
+      wrote = wrote || (work[i].status.ok() && work[i].last_seq >= work[i].first_seq);
+    }
+    commit_cv_.notify_all();
+    if (wrote) {
+      lock.unlock();
+      notify_appended();
+      lock.lock();
+    }
+  }
 }
 
 Status Server::tick() {

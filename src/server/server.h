@@ -69,11 +69,23 @@ class Server {
   // One step of the clock: Advance, as kClock, under the database lock.
   Status tick();
 
+  // Gives a command as `actor` and waits until it is durable or refused. Commands arriving
+  // together are committed together (Federation::execute_each): one sync to disk
+  // acknowledges them all. Called without the database lock held.
+  struct Committed {
+    Status status;
+    uint64_t first_seq = 0, last_seq = 0;
+    uint64_t head_seq = 0;
+    std::string head_hash;
+  };
+  Committed submit(federation::Command command, std::string actor);
+
  private:
   explicit Server(ServerOptions options);
   void add_routes();
   void add_governance_routes();
   void run_clock();
+  void run_committer();
   void install_handlers();
   bool allow_request(const std::string& address);
 
@@ -94,6 +106,13 @@ class Server {
     double tokens;
     double last;
   };
+  // The group-commit queue (submit / run_committer).
+  struct Pending;
+  std::mutex commit_mutex_;
+  std::condition_variable commit_cv_;
+  std::vector<Pending*> commits_;
+  bool committer_stopping_ = false;
+
   std::mutex limiter_mutex_;
   std::map<std::string, Bucket> buckets_;
 
