@@ -135,6 +135,7 @@ describe("elections", () => {
       await page.getByRole("button", { name: `Move ${candidates[2]} up` }).focus();
       await page.keyboard.press("Enter");
       await waitFor("the move", async () => (await ranking.nth(1).innerText()).includes(candidates[2]), { timeout: 5000, every: 50 });
+      await waitFor("focus to follow the name", async () => (await focusedLabel()) === `Move ${candidates[2]} up`, { timeout: 5000, every: 50 });
       await page.keyboard.press("Enter");
       await waitFor("focus to follow the name to the top", async () => (await focusedLabel()) === `Move ${candidates[2]} down`, { timeout: 5000, every: 50 });
       const order = (await ranking.locator(".rank-name").allTextContents()).map((x) => x.replace(/^.*choice: /, "").trim());
@@ -265,5 +266,30 @@ describe("elections", () => {
       await page.setViewportSize({ width: 375, height: 667 });
       await assertNoHorizontalScroll(page, "an official's record on a phone");
     });
+  });
+});
+
+describe("governance pages on a phone (375×667)", () => {
+  test("elections, petitions, motions and a body's motions fit the screen and pass axe", async (t) => {
+    await withPage(
+      t,
+      async (page) => {
+        await login(page);
+        for (const [path, heading] of [
+          ["/elections", "Elections"],
+          ["/recalls", "Recall petitions"],
+          ["/motions", "Motions"],
+          [`/motions?body=${body.id}`, `Motions before ${body.name}`],
+          [`/elections/${pollId}`, `Election of ${body.name}`],
+        ]) {
+          await page.goto(path);
+          await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+          await page.getByText(/Loading/).waitFor({ state: "detached" });
+          await assertNoHorizontalScroll(page, path);
+          await checkAxe(page, path);
+        }
+      },
+      { viewport: { width: 375, height: 667 } },
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Elections and recall votes: the list of one's own open polls and recent results, and a
 // poll's page through its phases (nominating → voting → closed).
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { command, type Candidate, type Poll, type PollSummary } from "../api";
 import { relative, useLive } from "../live";
 import { Link } from "../router";
@@ -416,7 +416,8 @@ function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
   const name = (id: string) => names.get(id) ?? id;
   const unranked = poll.candidates.filter((c) => !ranking.includes(c.member));
 
-  useEffect(() => {
+  // Before paint, so that a key pressed right after a move lands on the moved name.
+  useLayoutEffect(() => {
     if (!focusId) return;
     const el = document.getElementById(focusId) as HTMLElement | null;
     if (el && !(el as HTMLButtonElement).disabled) el.focus();
