@@ -549,7 +549,9 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
     p.voting_close = plus_seconds(a.now, con.voting_seconds);
     p.mandate = mandate->id;
     p.recall = id;
-    d.events.push_back(draft(kPollCalled, poll_json(p)));
+    Json j = poll_json(p);
+    j["electorate"] = electorate;  // a recall vote closes early once all of it has voted
+    d.events.push_back(draft(kPollCalled, std::move(j)));
   }
   return d;
 }
@@ -583,7 +585,9 @@ Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Ac
     p.voting_close = plus_seconds(a.now, s.constitution().voting_seconds);
     p.mandate = mandate->id;
     p.recall = r->id;
-    d.events.push_back(draft(kPollCalled, poll_json(p)));
+    Json j = poll_json(p);
+    j["electorate"] = s.electorate_size(body);  // a recall vote closes early once all voted
+    d.events.push_back(draft(kPollCalled, std::move(j)));
   }
   return d;
 }

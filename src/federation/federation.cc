@@ -84,7 +84,12 @@ Status Federation::execute_each(std::span<Submitted> commands) {
         c.status = std::move(d).status();
         continue;
       }
-      for (auto& e : d->events) TRY(txn.append(std::move(e.type), c.actor, std::move(e.payload)));
+      for (auto& e : d->events) {
+        if (auto id = e.payload.find("id"); id != e.payload.end() && id->is_string()) {
+          c.created.push_back(id->get<std::string>());
+        }
+        TRY(txn.append(std::move(e.type), c.actor, std::move(e.payload)));
+      }
       if (d->sealed) TRY(registry_->seal(*d->sealed));
       c.status = {};
       c.last_seq = store_->head_seq();

@@ -69,6 +69,7 @@ class Federation {
     std::string actor;
     Status status;               // out: the command's outcome
     uint64_t first_seq = 0, last_seq = 0;  // out: its events, when accepted
+    std::vector<std::string> created;      // out: ids its events gave (polls, recalls...)
   };
   Status execute_each(std::span<Submitted> commands);
 

@@ -39,6 +39,7 @@ store::Migration governance_migration() {
                        mandate TEXT NOT NULL, recall TEXT NOT NULL, replaces TEXT NOT NULL,
                        electorate INTEGER NOT NULL, voters INTEGER NOT NULL,
                        result TEXT NOT NULL, ballots TEXT, called TEXT NOT NULL,
+                       note TEXT NOT NULL DEFAULT '',
                        closed TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
     CREATE INDEX polls_body ON polls(body, state);
     CREATE INDEX polls_state ON polls(state);
@@ -133,8 +134,9 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
         .bind(1, str("text")).bind(2, str("poll")).bind(3, str("member")).run();
   }
   if (e.type == kPollExtended) {
-    return q("UPDATE polls SET nominations_close = ?, voting_close = ? WHERE id = ?")
-        .bind(1, str("nominations_close")).bind(2, str("voting_close")).bind(3, str("poll")).run();
+    return q("UPDATE polls SET nominations_close = ?, voting_close = ?, note = ? WHERE id = ?")
+        .bind(1, str("nominations_close")).bind(2, str("voting_close"))
+        .bind(3, "nominations extended: " + str("reason")).bind(4, str("poll")).run();
   }
   if (e.type == kPollVotingOpened) {
     return q("UPDATE polls SET state = 'voting', electorate = ?, voting_close = ? WHERE id = ?")

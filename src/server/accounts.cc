@@ -62,6 +62,7 @@ Status Accounts::set_password(std::string_view subject, std::string_view passwor
       "ON CONFLICT(subject) DO UPDATE SET password_hash = excluded.password_hash"));
   TRY(put.bind(1, subject).bind(2, std::string_view(hash)).bind(3, now_utc_iso()).run());
   // A new password ends every session of the old one.
+  forget([&](const Session& s) { return s.subject == subject; });
   auto drop = TRY(db_.prepare("DELETE FROM sessions WHERE subject = ?"));
   return drop.bind(1, subject).run();
 }
@@ -124,10 +125,39 @@ std::optional<Session> Accounts::find_session(std::string_view token) {
             std::string(q->column_text(2)), std::string(q->column_text(3))};
   // ISO 8601 UTC strings of equal form compare as times.
   if (s.expires <= now_utc_iso()) return std::nullopt;
+  std::lock_guard lock(cache_mutex_);
+  cache_[token_key(token)] = {s, std::chrono::steady_clock::now()};
   return s;
 }
 
+std::optional<Session> Accounts::cached_session(std::string_view token) {
+  if (token.size() != 64) return std::nullopt;
+  std::lock_guard lock(cache_mutex_);
+  auto it = cache_.find(token_key(token));
+  if (it == cache_.end()) return std::nullopt;
+  if (std::chrono::steady_clock::now() - it->second.found > std::chrono::seconds(2) ||
+      it->second.session.expires <= now_utc_iso()) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.session;
+}
+
+void Accounts::drop_cache() {
+  std::lock_guard lock(cache_mutex_);
+  cache_.clear();
+}
+
+void Accounts::forget(std::function<bool(const Session&)> which) {
+  std::lock_guard lock(cache_mutex_);
+  std::erase_if(cache_, [&](const auto& kv) { return which(kv.second.session); });
+}
+
 Status Accounts::delete_session(std::string_view token) {
+  if (token.size() == 64) {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(token_key(token));
+  }
   auto q = TRY(db_.prepare("DELETE FROM sessions WHERE token_hash = ?"));
   return q.bind(1, token_key(token)).run();
 }

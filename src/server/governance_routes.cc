@@ -125,7 +125,7 @@ struct GovernanceHandlers {
     auto p = registry().poll(c.params[0]);
     if (!p) return problem(404, "not_found", fmt::format("no poll {}", c.params[0]), "id");
     auto q = db().prepare(
-        "SELECT voters, electorate, result, called, closed, ballots IS NOT NULL FROM polls "
+        "SELECT voters, electorate, result, called, closed, ballots IS NOT NULL, note FROM polls "
         "WHERE id = ?");
     if (!q.ok()) return problem(q.status());
     q->bind(1, p->id);
@@ -145,6 +145,7 @@ struct GovernanceHandlers {
               {"voters", q->column_int(0)},
               {"electorate", q->column_int(1)}};
     if (!q->column_text(4).empty()) j["closed"] = q->column_text(4);
+    if (!q->column_text(6).empty()) j["note"] = q->column_text(6);
     if (p->state == fed::Poll::State::kClosed) j["result"] = parse_or_null(q->column_text(2));
     if (q->column_int(5) != 0) j["ballots_url"] = fmt::format("/api/polls/{}/ballots", p->id);
     if (!p->mandate.empty()) {

@@ -211,13 +211,23 @@ void Server::install_handlers() {
     Context c{req, {}, std::nullopt, {}, Json::object()};
     for (size_t i = 1; i < m.size(); ++i) c.params.push_back(m[i].str());
 
-    std::unique_lock lock(db_mutex_);
+    // Commands queue for group commit and verification has its own connection: neither
+    // holds the database lock, or writers arriving during a commit would wait for it
+    // instead of joining the next batch.
+    bool own_lock = route->path == "/api/record/verification" || route->path == "/api/commands";
+    std::unique_lock lock(db_mutex_, std::defer_lock);
+    if (!own_lock) lock.lock();
     // Who is asking: a bearer token, else the session cookie.
     std::string auth = req.get_header_value("Authorization");
     bool bearer = auth.rfind("Bearer ", 0) == 0;
     c.token = bearer ? auth.substr(7) : cookie_value(req, kCookie);
     if (!c.token.empty()) {
-      c.session = accounts_->find_session(c.token);
+      c.session = accounts_->cached_session(c.token);
+      if (!c.session) {
+        std::unique_lock db(db_mutex_, std::defer_lock);
+        if (!lock.owns_lock()) db.lock();
+        c.session = accounts_->find_session(c.token);
+      }
       if (c.session && (c.session->kind == "bearer") != bearer) c.session.reset();
     }
     if (route->access != Access::kPublic && !c.session) {
@@ -243,9 +253,6 @@ void Server::install_handlers() {
       if (!body->is_object()) return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
       c.body = std::move(*body);
     }
-    // Verification reads the whole record on its own connection; commands wait in the
-    // group-commit queue, which takes the lock itself.
-    if (route->path == "/api/record/verification" || route->path == "/api/commands") lock.unlock();
     send(res, route->handler(c));
   };
 
@@ -437,7 +444,8 @@ void Server::run_committer() {
     bool wrote = false;
     lock.lock();
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->result = {work[i].status, work[i].first_seq, work[i].last_seq, head, hash};
+      batch[i]->result = {work[i].status, work[i].first_seq, work[i].last_seq, head, hash,
+                          std::move(work[i].created)};
       batch[i]->done = true;
       wrote = wrote || (work[i].status.ok() && work[i].last_seq >= work[i].first_seq);
     }

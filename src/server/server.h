@@ -77,6 +77,7 @@ class Server {
     uint64_t first_seq = 0, last_seq = 0;
     uint64_t head_seq = 0;
     std::string head_hash;
+    std::vector<std::string> created;  // ids the command's events gave
   };
   Committed submit(federation::Command command, std::string actor);
 

@@ -223,6 +223,7 @@ TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {
   {
     std::lock_guard lock(server_->db_mutex());
     ASSERT_TRUE(server_->federation().store().db().exec("UPDATE sessions SET expires = '2000-01-01T00:00:00.000Z'").ok());
+    server_->accounts().drop_cache();
   }
   expect(call("GET", "/api/session", op), 401, "unauthenticated");
 }
