@@ -7,6 +7,7 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <regex>
+#include <future>
 #include <thread>
 
 #include "base/util.h"
@@ -402,20 +403,21 @@ void Server::stop() {
 
 struct Server::Pending {
   federation::Federation::Submitted submitted;
-  Committed result;
-  bool done = false;
+  std::promise<Committed> result;  // wakes only the request that waits for it
 };
 
 Server::Committed Server::submit(federation::Command command, std::string actor) {
   Pending p;
   p.submitted.command = std::move(command);
   p.submitted.actor = std::move(actor);
-  std::unique_lock lock(commit_mutex_);
-  if (committer_stopping_) return {Status(Code::kUnavailable, "the server is stopping")};
-  commits_.push_back(&p);
-  commit_cv_.notify_all();
-  commit_cv_.wait(lock, [&] { return p.done; });
-  return p.result;
+  auto done = p.result.get_future();
+  {
+    std::lock_guard lock(commit_mutex_);
+    if (committer_stopping_) return {Status(Code::kUnavailable, "the server is stopping")};
+    commits_.push_back(&p);
+  }
+  commit_cv_.notify_one();  // only the committer waits on it
+  return done.get();
 }
 
 void Server::run_committer() {
@@ -442,19 +444,13 @@ void Server::run_committer() {
       hash = to_hex(federation_->store().head_hash());
     }
     bool wrote = false;
-    lock.lock();
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->result = {work[i].status, work[i].first_seq, work[i].last_seq, head, hash,
-                          std::move(work[i].created)};
-      batch[i]->done = true;
       wrote = wrote || (work[i].status.ok() && work[i].last_seq >= work[i].first_seq);
+      batch[i]->result.set_value({work[i].status, work[i].first_seq, work[i].last_seq, head,
+                                  hash, std::move(work[i].created)});
     }
-    commit_cv_.notify_all();
-    if (wrote) {
-      lock.unlock();
-      notify_appended();
-      lock.lock();
-    }
+    if (wrote) notify_appended();
+    lock.lock();
   }
 }
 
