@@ -13,6 +13,7 @@
 //     of the clock closes every poll. Prints the time of that step: all the shop counts,
 //     their published ballots and sheets, and the mandates they start.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <httplib.h>
 #include <unistd.h>
 
@@ -20,7 +21,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <future>
 #include <random>
 #include <thread>
@@ -81,14 +81,17 @@ struct ManualClock {
 void nominate_everywhere(fed::Federation& f, ManualClock& clock, int per_poll) {
   auto q = *f.store().db().prepare(
       "SELECT p.id, b.constituency_kind, b.constituency_ref FROM polls p JOIN bodies b ON "
-      "b.id = p.body WHERE p.state = 'nominating' AND b.constituency_kind IN ('shop', 'workplace')");
+      "b.id = p.body WHERE p.state = 'nominating' AND b.constituency_kind IN ('shop', "
+      "'workplace')");
   std::vector<std::tuple<std::string, std::string, std::string>> polls;
   while (*q.step()) polls.emplace_back(q.column_text(0), q.column_text(1), q.column_text(2));
   std::vector<fed::Federation::Submitted> batch;
   for (const auto& [poll, kind, ref] : polls) {
     auto m = *f.store().db().prepare(
-        kind == "shop" ? "SELECT id FROM members WHERE shop = ? ORDER BY category != 'production', id LIMIT ?"
-                       : "SELECT id FROM members WHERE workplace = ? ORDER BY category != 'production', id LIMIT ?");
+        kind == "shop"
+            ? "SELECT id FROM members WHERE shop = ? ORDER BY category != 'production', id LIMIT ?"
+            : "SELECT id FROM members WHERE workplace = ? ORDER BY category != 'production', id "
+              "LIMIT ?");
     m.bind(1, ref).bind(2, int64_t{per_poll});
     while (*m.step()) {
       std::string id(m.column_text(0));
@@ -198,8 +201,9 @@ int http_mode(int64_t voters, int connections) {
   fmt::print("ballots accepted            {:>10} (refused {})\n", accepted.load(), refused.load());
   fmt::print("ballots/s, durable          {:>10.0f}\n", rate);
   fmt::print("latency p50 / p99           {:>10.1f} / {:.1f} ms\n", pct(0.5), pct(0.99));
-  fmt::print("disk fdatasync floor        {:>10.0f} /s   ballots/s over it: {:.2f} (group commit)\n",
-             floor, rate / floor);
+  fmt::print(
+      "disk fdatasync floor        {:>10.0f} /s   ballots/s over it: {:.2f} (group commit)\n",
+      floor, rate / floor);
   auto t1 = Clock::now();
   check(s->tick(), "close");
   double close = seconds_since(t1);
@@ -222,7 +226,8 @@ int shops_mode(int64_t workplaces, int64_t members) {
   auto f = std::move(*fed::Federation::open(dir, o));
   auto t = Clock::now();
   check(fed::load_demo(*f, {.workplaces = workplaces, .members = members, .seed = 1921}), "demo");
-  fmt::print("== demo of {} members in {} workplaces: {:.1f} s\n", members, workplaces, seconds_since(t));
+  fmt::print("== demo of {} members in {} workplaces: {:.1f} s\n", members, workplaces,
+             seconds_since(t));
   t = Clock::now();
   check(f->execute(fed::Advance{}, fed::kClock), "call");
   nominate_everywhere(*f, clock, 4);
@@ -259,13 +264,15 @@ int shops_mode(int64_t workplaces, int64_t members) {
   check(f->execute_each(batch), "ballots");
   fmt::print("{} ballots cast: {:.1f} s\n", votes.size(), seconds_since(t));
 
-  auto polls = f->registry().due("2027-01-09T00:00:00.000Z", "2027-01-09T00:00:00.000Z").polls.size();
+  auto polls =
+      f->registry().due("2027-01-09T00:00:00.000Z", "2027-01-09T00:00:00.000Z").polls.size();
   t = Clock::now();
   check(f->execute(fed::Advance{}, fed::kClock), "close");
   double close = seconds_since(t);
-  fmt::print("one step of the clock closes {} polls (every shop count, published ballots and "
-             "sheets, mandates): {:.1f} s\n",
-             polls, close);
+  fmt::print(
+      "one step of the clock closes {} polls (every shop count, published ballots and "
+      "sheets, mandates): {:.1f} s\n",
+      polls, close);
   f.reset();
   fs::remove_all(dir);
   return 0;
@@ -279,10 +286,14 @@ int main(int argc, char** argv) {
   int connections = 32;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--voters") voters = std::stoll(argv[i + 1]);
-    else if (a == "--connections") connections = std::stoi(argv[i + 1]);
-    else if (a == "--workplaces") workplaces = std::stoll(argv[i + 1]);
-    else if (a == "--members") members = std::stoll(argv[i + 1]);
+    if (a == "--voters")
+      voters = std::stoll(argv[i + 1]);
+    else if (a == "--connections")
+      connections = std::stoi(argv[i + 1]);
+    else if (a == "--workplaces")
+      workplaces = std::stoll(argv[i + 1]);
+    else if (a == "--members")
+      members = std::stoll(argv[i + 1]);
   }
   init_crypto();
   if (mode == "http") return http_mode(voters, connections);

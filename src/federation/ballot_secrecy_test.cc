@@ -57,8 +57,8 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   for (int i = 0; i < kVoters; ++i) {
     std::string id = fmt::format("voter{:02}", i);
     voters.push_back(id);
-    run(AdmitMember{{id, fmt::format("Voter {}", i), Category::kProduction, "w1", "w1.cast",
-                     "2020-01-01"}});
+    run(AdmitMember{
+        {id, fmt::format("Voter {}", i), Category::kProduction, "w1", "w1.cast", "2020-01-01"}});
   }
   Body body;
   body.id = "cast";
@@ -99,10 +99,13 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   EXPECT_TRUE(std::is_permutation(stored.begin(), stored.end(), cast.begin()));
   // The public record knows who voted, never what.
   std::string record;
-  ASSERT_TRUE(fed_->store().for_each_event(1, [&](uint64_t, std::string_view bytes, const Digest&) -> Status {
-    record += bytes;
-    return {};
-  }).ok());
+  ASSERT_TRUE(fed_->store()
+                  .for_each_event(1,
+                                  [&](uint64_t, std::string_view bytes, const Digest&) -> Status {
+                                    record += bytes;
+                                    return {};
+                                  })
+                  .ok());
   for (const auto& r : cast) {
     EXPECT_EQ(record.find(Json(r).dump()), std::string::npos) << "a ranking is in the record";
   }

@@ -334,7 +334,7 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
                   "admit_member", "declare_body", "found_constitution", "call_election",
                   "nominate", "set_statement", "cast_ballot", "open_recall", "sign_recall",
                   "propose_motion", "propose_appointment", "recall_appointee", "vote_motion",
-                  "log_labour", "confirm_labour", "advance"}));
+                  "log_labour", "confirm_labour", "report_back", "record_pay", "advance"}));
   if (j.size() != 1) return invalid_argument("give exactly one command", path.empty() ? "/" : path);
   auto only = j.begin();
   const std::string& name = only.key();
@@ -438,6 +438,26 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
     TRY(str(c.start, "start"));
     c.days = TRY(get_int(body, p, "days"));
     TRY(str(c.note, "note"));
+    return Command{std::move(c)};
+  }
+  if (name == "report_back") {
+    ReportBack c;
+    TRY(check_keys(body, p, {"mandate", "text"}));
+    TRY(str(c.mandate, "mandate"));
+    TRY(str(c.text, "text"));
+    return Command{std::move(c)};
+  }
+  if (name == "record_pay") {
+    RecordPay c;
+    TRY(check_keys(body, p, {"member", "body", "monthly", "benefits"}));
+    TRY(str(c.member, "member", false));
+    TRY(str(c.body, "body", false));
+    auto it = body.find("monthly");
+    if (it == body.end() || !it->is_number_integer()) {
+      return invalid_argument("must be an integer", json_path_join(p, "monthly"));
+    }
+    c.monthly = it->get<int64_t>();
+    TRY(str(c.benefits, "benefits", false));
     return Command{std::move(c)};
   }
   if (name == "confirm_labour") {

@@ -55,47 +55,65 @@ Status check_constitution(const Constitution& c) {
   if (c.appeal_days < 1 || c.appeal_days > 3650) {
     return invalid_argument("an appeal window is 1 to 3650 days", "/appeal_days");
   }
-  if (c.voting_seconds < 60) return invalid_argument("voting lasts at least a minute", "/voting_period");
-  if (c.motion_seconds < 60) return invalid_argument("a motion is open at least a minute", "/motion_period");
+  if (c.voting_seconds < 60)
+    return invalid_argument("voting lasts at least a minute", "/voting_period");
+  if (c.motion_seconds < 60)
+    return invalid_argument("a motion is open at least a minute", "/motion_period");
   return {};
 }
 
-std::string_view to_string(Poll::Kind k) { return k == Poll::Kind::kElection ? "election" : "recall"; }
+std::string_view to_string(Poll::Kind k) {
+  return k == Poll::Kind::kElection ? "election" : "recall";
+}
 
 std::string_view to_string(Poll::State s) {
   switch (s) {
-    case Poll::State::kNominating: return "nominating";
-    case Poll::State::kVoting: return "voting";
-    case Poll::State::kClosed: return "closed";
+    case Poll::State::kNominating:
+      return "nominating";
+    case Poll::State::kVoting:
+      return "voting";
+    case Poll::State::kClosed:
+      return "closed";
   }
   return "closed";
 }
 
 std::string_view to_string(Recall::State s) {
   switch (s) {
-    case Recall::State::kPetition: return "petition";
-    case Recall::State::kVoting: return "voting";
-    case Recall::State::kPassed: return "passed";
-    case Recall::State::kFailed: return "failed";
+    case Recall::State::kPetition:
+      return "petition";
+    case Recall::State::kVoting:
+      return "voting";
+    case Recall::State::kPassed:
+      return "passed";
+    case Recall::State::kFailed:
+      return "failed";
   }
   return "failed";
 }
 
 std::string_view to_string(Motion::Kind k) {
   switch (k) {
-    case Motion::Kind::kAmendment: return "amendment";
-    case Motion::Kind::kAppointment: return "appointment";
-    case Motion::Kind::kRecallAppointee: return "recall_appointee";
-    case Motion::Kind::kGeneral: return "general";
+    case Motion::Kind::kAmendment:
+      return "amendment";
+    case Motion::Kind::kAppointment:
+      return "appointment";
+    case Motion::Kind::kRecallAppointee:
+      return "recall_appointee";
+    case Motion::Kind::kGeneral:
+      return "general";
   }
   return "general";
 }
 
 std::string_view to_string(Motion::State s) {
   switch (s) {
-    case Motion::State::kOpen: return "open";
-    case Motion::State::kCarried: return "carried";
-    case Motion::State::kLost: return "lost";
+    case Motion::State::kOpen:
+      return "open";
+    case Motion::State::kCarried:
+      return "carried";
+    case Motion::State::kLost:
+      return "lost";
   }
   return "lost";
 }

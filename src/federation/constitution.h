@@ -48,9 +48,9 @@ struct Constitution {
   Share control_without_executive{1, 3};
   // Composition (A10): at least this share of every committee's seats from production.
   Share production_share{2, 3};
-  std::vector<BodyKind> production_share_applies_to = {
-      BodyKind::kShopCommittee, BodyKind::kWorkplaceCommittee, BodyKind::kUnion,
-      BodyKind::kCouncil};
+  std::vector<BodyKind> production_share_applies_to = {BodyKind::kShopCommittee,
+                                                       BodyKind::kWorkplaceCommittee,
+                                                       BodyKind::kUnion, BodyKind::kCouncil};
 
   // Officials' obligations (A11, B8): days of manual labour per year, a condition of
   // re-election; how often officials report back to their electors.

@@ -44,7 +44,7 @@ using Command =
     std::variant<CreateRegion, CreateBranch, CreateWorkplace, CreateShop, AdmitMember, DeclareBody,
                  FoundConstitution, CallElection, Nominate, SetStatement, CastBallot, OpenRecall,
                  SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
-                 LogLabour, ConfirmLabour, Advance, ClosePoll, CloseMotion, EndTerm,
+                 LogLabour, ConfirmLabour, ReportBack, RecordPay, Advance, ClosePoll, CloseMotion, EndTerm,
                  CallDueElection>;
 
 // Who gives a command, and when.
@@ -177,5 +177,7 @@ inline constexpr std::string_view kMotionVoted = "motion.voted";
 inline constexpr std::string_view kMotionClosed = "motion.closed";
 inline constexpr std::string_view kLabourLogged = "labour.logged";
 inline constexpr std::string_view kLabourConfirmed = "labour.confirmed";
+inline constexpr std::string_view kReportPublished = "report.published";
+inline constexpr std::string_view kPayRecorded = "pay.recorded";
 
 }  // namespace collegium::federation

@@ -19,9 +19,14 @@ constexpr size_t kMaxStatementBytes = 4000;
 constexpr int64_t kYearSeconds = 365 * 86400;
 
 Json poll_json(const Poll& p) {
-  Json j = {{"id", p.id},         {"kind", to_string(p.kind)}, {"body", p.body},
-            {"seats", p.seats},   {"method", p.method},        {"reason", p.reason},
-            {"called_by", p.called_by}, {"voting_close", p.voting_close}};
+  Json j = {{"id", p.id},
+            {"kind", to_string(p.kind)},
+            {"body", p.body},
+            {"seats", p.seats},
+            {"method", p.method},
+            {"reason", p.reason},
+            {"called_by", p.called_by},
+            {"voting_close", p.voting_close}};
   if (!p.nominations_close.empty()) j["nominations_close"] = p.nominations_close;
   if (!p.mandate.empty()) j["mandate"] = p.mandate;
   if (!p.recall.empty()) j["recall"] = p.recall;
@@ -41,7 +46,9 @@ Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m
   if (!w || *w <= 0) {
     std::string who;
     switch (body.constituency.kind) {
-      case Constituency::Kind::kShop: who = fmt::format("the members of shop {}", body.constituency.ref); break;
+      case Constituency::Kind::kShop:
+        who = fmt::format("the members of shop {}", body.constituency.ref);
+        break;
       case Constituency::Kind::kWorkplace:
         who = fmt::format("the members of workplace {}", body.constituency.ref);
         break;
@@ -117,8 +124,8 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
   }
   int held = 0;
   for (const auto& mandate : s.member_mandates(m.id)) {
-    bool ends_with_this_poll = std::find(poll.replaces.begin(), poll.replaces.end(), mandate.id) !=
-                               poll.replaces.end();
+    bool ends_with_this_poll =
+        std::find(poll.replaces.begin(), poll.replaces.end(), mandate.id) != poll.replaces.end();
     if (!ends_with_this_poll) ++held;
   }
   // Standing in several elections at once counts too, or the limit could be passed by
@@ -145,8 +152,8 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
     int64_t to = mandate.ended.empty() ? ms(a.now) : std::min(ms(mandate.ended), ms(a.now));
     office_ms += std::max<int64_t>(0, to - from);
   }
-  int64_t required = c.manual_labour_days * std::min(office_ms, kYearSeconds * 1000) /
-                     (kYearSeconds * 1000);
+  int64_t required =
+      c.manual_labour_days * std::min(office_ms, kYearSeconds * 1000) / (kYearSeconds * 1000);
   if (required > 0) {
     int64_t days = s.labour_days_since(m.id, year_ago.substr(0, 10));
     if (days < required) {
@@ -191,8 +198,8 @@ uint64_t lot_seed(const Actor& a, std::string_view poll) {
 }
 
 Json mandate_json(const Mandate& m) {
-  Json j = {{"id", m.id},         {"body", m.body},       {"member", m.member},
-            {"origin", m.origin}, {"source", m.source},   {"started", m.started},
+  Json j = {{"id", m.id},         {"body", m.body},     {"member", m.member},
+            {"origin", m.origin}, {"source", m.source}, {"started", m.started},
             {"ends", m.ends}};
   if (m.protected_) j["protected"] = true;
   if (!m.consenting_body.empty()) j["consenting_body"] = m.consenting_body;
@@ -270,13 +277,11 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
     }
   }
   uint64_t seed = lot_seed(a, poll.id);
-  Json closed = {{"poll", poll.id},
-                 {"voters", s.voters(poll.id)},
-                 {"seed", std::to_string(seed)}};
-  Result<CountResult> result = body && !grouped.empty()
-                                   ? run_count(s, c, *body, poll, candidates,
-                                               continuing(s, poll), e, seed)
-                                   : Result<CountResult>(failed_precondition("no ballots were cast"));
+  Json closed = {{"poll", poll.id}, {"voters", s.voters(poll.id)}, {"seed", std::to_string(seed)}};
+  Result<CountResult> result =
+      body && !grouped.empty()
+          ? run_count(s, c, *body, poll, candidates, continuing(s, poll), e, seed)
+          : Result<CountResult>(failed_precondition("no ballots were cast"));
   if (auto blt = count::write_blt(e); blt.ok()) closed["ballots"] = *blt;
   if (!result.ok()) {
     // A count that cannot be made fills no seat; the clock calls a new election.
@@ -291,7 +296,8 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
   for (const auto& id : poll.replaces) {
     auto m = s.mandate(id);
     if (m && m->ended.empty()) {
-      events.push_back(draft(kMandateEnded, {{"mandate", id}, {"reason", "replaced"}, {"by", poll.id}}));
+      events.push_back(
+          draft(kMandateEnded, {{"mandate", id}, {"reason", "replaced"}, {"by", poll.id}}));
     }
   }
   for (const auto& member : result->elected) {
@@ -323,8 +329,8 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
       // The count repeated as it was, without the recalled member. (Its minimums are those
       // of the original count, which had no holders staying on.)
       e->withdrawn[at - candidates.begin()] = true;
-      auto r = run_count(s, c, *body, *source, candidates, {}, std::move(*e),
-                         lot_seed(a, source->id));
+      auto r =
+          run_count(s, c, *body, *source, candidates, {}, std::move(*e), lot_seed(a, source->id));
       if (r.ok()) {
         for (const auto& member : r->elected) {
           if (seat_of(s, body->id, member) || member == recalled.member) continue;
@@ -359,7 +365,8 @@ Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Eve
   events.push_back(draft(kRecallDecided, {{"recall", poll.recall}, {"passed", passed}}));
   auto m = s.mandate(poll.mandate);
   if (!passed || !m || !m->ended.empty()) return events;
-  events.push_back(draft(kMandateEnded, {{"mandate", m->id}, {"reason", "recalled"}, {"by", poll.id}}));
+  events.push_back(
+      draft(kMandateEnded, {{"mandate", m->id}, {"reason", "recalled"}, {"by", poll.id}}));
   return refill(s, *m, a, std::move(events));
 }
 
@@ -427,8 +434,8 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
     // A7: a union's nominee, whom only the electorate can remove.
     Body u = TRY(find_body(s, c.by_body, "/by_body"));
     if (u.kind != BodyKind::kUnion) {
-      return invalid_argument(fmt::format("{} is not a union body; only unions nominate (A7)", u.id),
-                              "/by_body");
+      return invalid_argument(
+          fmt::format("{} is not a union body; only unions nominate (A7)", u.id), "/by_body");
     }
     if (!seat_of(s, u.id, actor.id)) {
       return permission_denied(
@@ -449,7 +456,8 @@ Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const 
   Member m = TRY(acting_member(s, a, "publish a statement"));
   Poll poll = TRY(find_poll(s, c.poll));
   auto cands = s.candidates(poll.id);
-  if (std::none_of(cands.begin(), cands.end(), [&](const Candidate& x) { return x.member == m.id; })) {
+  if (std::none_of(cands.begin(), cands.end(),
+                   [&](const Candidate& x) { return x.member == m.id; })) {
     return permission_denied(fmt::format("{} is not a candidate in {}", m.id, poll.id), "/poll");
   }
   if (poll.state == Poll::State::kClosed) {
@@ -508,7 +516,8 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
   auto mandate = s.mandate(c.mandate);
   if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
   if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended), "/mandate");
+    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
+                               "/mandate");
   }
   if (mandate->origin == "appointment") {
     return failed_precondition(
@@ -520,9 +529,9 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
   // A6, A7: only the electorate that elected an official can recall them.
   TRY(elector(s, body, m));
   if (auto open = s.open_recall_of(mandate->id)) {
-    return already_exists(fmt::format("a recall of {} is already open: {}; sign it instead",
-                                      mandate->id, open->id),
-                          "/mandate");
+    return already_exists(
+        fmt::format("a recall of {} is already open: {}; sign it instead", mandate->id, open->id),
+        "/mandate");
   }
   TRY(check_text(c.reason, "/reason", kMaxStatementBytes));
   Constitution con = s.constitution();
@@ -621,14 +630,16 @@ Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Act
   }
   if (!why.empty()) {
     std::string close = plus_seconds(a.now, con.nomination_seconds);
-    return Decision{{draft(kPollExtended, {{"poll", poll->id},
-                                           {"reason", why},
-                                           {"nominations_close", close},
-                                           {"voting_close", plus_seconds(close, con.voting_seconds)}})}};
+    return Decision{
+        {draft(kPollExtended, {{"poll", poll->id},
+                               {"reason", why},
+                               {"nominations_close", close},
+                               {"voting_close", plus_seconds(close, con.voting_seconds)}})}};
   }
-  return Decision{{draft(kPollVotingOpened, {{"poll", poll->id},
-                                             {"electorate", body ? s.electorate_size(*body) : 0},
-                                             {"voting_close", plus_seconds(a.now, con.voting_seconds)}})}};
+  return Decision{
+      {draft(kPollVotingOpened, {{"poll", poll->id},
+                                 {"electorate", body ? s.electorate_size(*body) : 0},
+                                 {"voting_close", plus_seconds(a.now, con.voting_seconds)}})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a) {
@@ -653,7 +664,8 @@ Result<Decision> decide_one(const RegistryView& s, const CallDueElection& c, con
   int seats = body->seats - static_cast<int>(running.size() - replaces.size());
   if (seats <= 0) return Decision{};
   std::string reason = replaces.empty() ? "vacancy" : "term_end";
-  return Decision{call_election(s, *body, seats, reason, std::string(kClock), std::move(replaces), a, {})};
+  return Decision{
+      call_election(s, *body, seats, reason, std::string(kClock), std::move(replaces), a, {})};
 }
 
 }  // namespace collegium::federation::rules

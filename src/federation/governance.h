@@ -22,13 +22,13 @@ struct Poll {
   State state = State::kNominating;
   std::string body;
   int seats = 0;
-  std::string method;      // count method name; "motion" for a recall vote
-  std::string reason;      // founding, term_end, vacancy, electorate, by_election, recall
-  std::string called_by;   // a member id, or "clock"
+  std::string method;             // count method name; "motion" for a recall vote
+  std::string reason;             // founding, term_end, vacancy, electorate, by_election, recall
+  std::string called_by;          // a member id, or "clock"
   std::string nominations_close;  // UTC; empty for a recall vote
   std::string voting_close;       // UTC
-  std::string mandate;     // the mandate a recall vote is about
-  std::string recall;      // the petition that forced it
+  std::string mandate;            // the mandate a recall vote is about
+  std::string recall;             // the petition that forced it
   std::vector<std::string> replaces;  // mandates that end when the winners take office
 };
 std::string_view to_string(Poll::Kind k);
@@ -53,14 +53,14 @@ struct Mandate {
   std::string id;
   std::string body;
   std::string member;
-  std::string origin;    // election, count_back, appointment
-  std::string source;    // the poll or motion that gave it
+  std::string origin;           // election, count_back, appointment
+  std::string source;           // the poll or motion that gave it
   std::string consenting_body;  // appointments: the union body that consented (A5)
   bool protected_ = false;      // nominated by a union (A7)
-  std::string started;   // UTC
-  std::string ends;      // UTC; the term's end
-  std::string ended;     // UTC; empty while it runs
-  std::string end_reason;  // term, recalled, replaced
+  std::string started;          // UTC
+  std::string ends;             // UTC; the term's end
+  std::string ended;            // UTC; empty while it runs
+  std::string end_reason;       // term, recalled, replaced
 };
 
 struct Recall {
@@ -70,9 +70,9 @@ struct Recall {
   std::string opened_by;
   std::string reason;
   State state = State::kPetition;
-  int64_t threshold = 0;   // signatures that force the vote
+  int64_t threshold = 0;  // signatures that force the vote
   int64_t signatures = 0;
-  std::string poll;        // the recall vote, once forced
+  std::string poll;  // the recall vote, once forced
 };
 std::string_view to_string(Recall::State s);
 
@@ -86,9 +86,9 @@ struct Motion {
   std::string body;
   std::string proposed_by;
   std::string text;
-  std::string closes;      // UTC
-  Json payload;            // amendment: the new constitution; appointment: post, member,
-                           // reason; recall_appointee: mandate
+  std::string closes;  // UTC
+  Json payload;        // amendment: the new constitution; appointment: post, member,
+                       // reason; recall_appointee: mandate
   int64_t yes = 0, no = 0, abstain = 0;
 };
 std::string_view to_string(Motion::Kind k);
@@ -137,7 +137,7 @@ struct ProposeMotion {
 // An appointment to an executive or specialist post, for the union body concerned to
 // consent to (A5).
 struct ProposeAppointment {
-  std::string post;            // the body whose seat is filled
+  std::string post;  // the body whose seat is filled
   std::string member;
   std::string reason;
   std::string consenting_body;
@@ -151,6 +151,22 @@ struct VoteMotion {
   std::string motion;
   std::string choice;  // yes, no, abstain
 };
+// An official reports back to their electors on a mandate (the constitution says how
+// often; overdue reports are shown).
+struct ReportBack {
+  std::string mandate;
+  std::string text;
+};
+// The pay and material benefits of a member, or of an office (a body's seats), as the
+// accounts give them (B8). Kept by the operator and public, with the differential each
+// office makes to the median pay of its electorate.
+struct RecordPay {
+  std::string member;  // one of member and body
+  std::string body;
+  int64_t monthly = 0;  // whole units of the federation's currency, per month
+  std::string benefits;
+};
+
 // An official logs days of manual labour in a shop (A11); a member of that shop confirms.
 struct LogLabour {
   std::string shop;

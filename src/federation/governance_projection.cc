@@ -89,12 +89,20 @@ store::Migration governance_migration() {
                         start TEXT NOT NULL, days INTEGER NOT NULL, note TEXT NOT NULL,
                         confirmed_by TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
     CREATE INDEX labour_member ON labour(member, start);
+    CREATE TABLE reports(id TEXT PRIMARY KEY, mandate TEXT NOT NULL, member TEXT NOT NULL,
+                         body TEXT NOT NULL, text TEXT NOT NULL, time TEXT NOT NULL,
+                         seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX reports_mandate ON reports(mandate, seq);
+    -- Pay of members (subject: a member id) and of offices (subject: a body id) (B8).
+    CREATE TABLE pay(kind TEXT NOT NULL, subject TEXT NOT NULL, monthly INTEGER NOT NULL,
+                     benefits TEXT NOT NULL, seq INTEGER NOT NULL,
+                     PRIMARY KEY(kind, subject)) STRICT, WITHOUT ROWID;
   )sql"};
 }
 
 std::vector<std::string> governance_tables() {
-  return {"constitution", "polls",   "candidates",   "poll_voters", "mandates",
-          "recalls",      "recall_signatures", "motions", "motion_votes", "labour"};
+  return {"constitution",      "polls",   "candidates",   "poll_voters", "mandates", "recalls",
+          "recall_signatures", "motions", "motion_votes", "labour",   "reports",  "pay"};
 }
 
 Status apply_governance(StatementCache& q, const record::Event& e) {
@@ -104,56 +112,90 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
   auto num = [&](const char* key) { return p.value(key, int64_t{0}); };
   if (e.type == kConstitutionFounded || e.type == kConstitutionAmended) {
     return q("INSERT OR REPLACE INTO constitution(id, json, seq) VALUES(1, ?, ?)")
-        .bind(1, p.at("constitution").dump()).bind(2, seq).run();
+        .bind(1, p.at("constitution").dump())
+        .bind(2, seq)
+        .run();
   }
   if (e.type == kPollCalled) {
     bool recall = str("kind") == "recall";
     TRY(q("INSERT INTO polls(id, kind, state, body, seats, method, reason, called_by, "
           "nominations_close, voting_close, mandate, recall, replaces, electorate, voters, result, "
           "called, closed, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, '', ?)")
-            .bind(1, str("id")).bind(2, str("kind")).bind(3, recall ? "voting" : "nominating")
-            .bind(4, str("body")).bind(5, num("seats")).bind(6, str("method"))
-            .bind(7, str("reason")).bind(8, str("called_by")).bind(9, str("nominations_close"))
-            .bind(10, str("voting_close")).bind(11, str("mandate")).bind(12, str("recall"))
-            .bind(13, p.value("replaces", Json::array()).dump()).bind(14, num("electorate"))
-            .bind(15, e.time).bind(16, seq).run());
+            .bind(1, str("id"))
+            .bind(2, str("kind"))
+            .bind(3, recall ? "voting" : "nominating")
+            .bind(4, str("body"))
+            .bind(5, num("seats"))
+            .bind(6, str("method"))
+            .bind(7, str("reason"))
+            .bind(8, str("called_by"))
+            .bind(9, str("nominations_close"))
+            .bind(10, str("voting_close"))
+            .bind(11, str("mandate"))
+            .bind(12, str("recall"))
+            .bind(13, p.value("replaces", Json::array()).dump())
+            .bind(14, num("electorate"))
+            .bind(15, e.time)
+            .bind(16, seq)
+            .run());
     if (recall) {
       TRY(q("UPDATE recalls SET state = 'voting', poll = ? WHERE id = ?")
-              .bind(1, str("id")).bind(2, str("recall")).run());
+              .bind(1, str("id"))
+              .bind(2, str("recall"))
+              .run());
     }
     return {};
   }
   if (e.type == kPollNominated) {
     return q("INSERT INTO candidates(poll, member, nominated_by, by_union, statement, seq) "
              "VALUES(?, ?, ?, ?, '', ?)")
-        .bind(1, str("poll")).bind(2, str("member")).bind(3, str("nominated_by"))
-        .bind(4, int64_t{p.value("by_union", false)}).bind(5, seq).run();
+        .bind(1, str("poll"))
+        .bind(2, str("member"))
+        .bind(3, str("nominated_by"))
+        .bind(4, int64_t{p.value("by_union", false)})
+        .bind(5, seq)
+        .run();
   }
   if (e.type == kPollStatement) {
     return q("UPDATE candidates SET statement = ? WHERE poll = ? AND member = ?")
-        .bind(1, str("text")).bind(2, str("poll")).bind(3, str("member")).run();
+        .bind(1, str("text"))
+        .bind(2, str("poll"))
+        .bind(3, str("member"))
+        .run();
   }
   if (e.type == kPollExtended) {
     return q("UPDATE polls SET nominations_close = ?, voting_close = ?, note = ? WHERE id = ?")
-        .bind(1, str("nominations_close")).bind(2, str("voting_close"))
-        .bind(3, "nominations extended: " + str("reason")).bind(4, str("poll")).run();
+        .bind(1, str("nominations_close"))
+        .bind(2, str("voting_close"))
+        .bind(3, "nominations extended: " + str("reason"))
+        .bind(4, str("poll"))
+        .run();
   }
   if (e.type == kPollVotingOpened) {
     return q("UPDATE polls SET state = 'voting', electorate = ?, voting_close = ? WHERE id = ?")
-        .bind(1, num("electorate")).bind(2, str("voting_close")).bind(3, str("poll")).run();
+        .bind(1, num("electorate"))
+        .bind(2, str("voting_close"))
+        .bind(3, str("poll"))
+        .run();
   }
   if (e.type == kBallotCast) {
     TRY(q("INSERT INTO poll_voters(poll, member) VALUES(?, ?)")
-            .bind(1, str("poll")).bind(2, str("member")).run());
+            .bind(1, str("poll"))
+            .bind(2, str("member"))
+            .run());
     return q("UPDATE polls SET voters = voters + 1 WHERE id = ?").bind(1, str("poll")).run();
   }
   if (e.type == kPollClosed) {
     Json result = p;
     result.erase("ballots");
-    Statement& u = q("UPDATE polls SET state = 'closed', result = ?, ballots = ?, closed = ? "
-                     "WHERE id = ?");
+    Statement& u =
+        q("UPDATE polls SET state = 'closed', result = ?, ballots = ?, closed = ? "
+          "WHERE id = ?");
     u.bind(1, result.dump());
-    if (p.contains("ballots")) u.bind(2, str("ballots")); else u.bind_null(2);
+    if (p.contains("ballots"))
+      u.bind(2, str("ballots"));
+    else
+      u.bind_null(2);
     TRY(u.bind(3, e.time).bind(4, str("poll")).run());
     // The ballots are in the record now; the box gives them up.
     return q("DELETE FROM ballot_box WHERE poll = ?").bind(1, str("poll")).run();
@@ -162,43 +204,74 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
     return q("INSERT INTO mandates(id, body, member, origin, source, consenting_body, protected, "
              "started, ends, ended, end_reason, ended_by, seq) "
              "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?)")
-        .bind(1, str("id")).bind(2, str("body")).bind(3, str("member")).bind(4, str("origin"))
-        .bind(5, str("source")).bind(6, str("consenting_body"))
-        .bind(7, int64_t{p.value("protected", false)}).bind(8, str("started"))
-        .bind(9, str("ends")).bind(10, seq).run();
+        .bind(1, str("id"))
+        .bind(2, str("body"))
+        .bind(3, str("member"))
+        .bind(4, str("origin"))
+        .bind(5, str("source"))
+        .bind(6, str("consenting_body"))
+        .bind(7, int64_t{p.value("protected", false)})
+        .bind(8, str("started"))
+        .bind(9, str("ends"))
+        .bind(10, seq)
+        .run();
   }
   if (e.type == kMandateEnded) {
     return q("UPDATE mandates SET ended = ?, end_reason = ?, ended_by = ? WHERE id = ?")
-        .bind(1, e.time).bind(2, str("reason")).bind(3, str("by")).bind(4, str("mandate")).run();
+        .bind(1, e.time)
+        .bind(2, str("reason"))
+        .bind(3, str("by"))
+        .bind(4, str("mandate"))
+        .run();
   }
   if (e.type == kRecallOpened) {
     return q("INSERT INTO recalls(id, mandate, opened_by, reason, state, threshold, electorate, "
              "signatures, poll, seq) VALUES(?, ?, ?, ?, 'petition', ?, ?, 0, '', ?)")
-        .bind(1, str("id")).bind(2, str("mandate")).bind(3, str("opened_by"))
-        .bind(4, str("reason")).bind(5, num("threshold")).bind(6, num("electorate"))
-        .bind(7, seq).run();
+        .bind(1, str("id"))
+        .bind(2, str("mandate"))
+        .bind(3, str("opened_by"))
+        .bind(4, str("reason"))
+        .bind(5, num("threshold"))
+        .bind(6, num("electorate"))
+        .bind(7, seq)
+        .run();
   }
   if (e.type == kRecallSigned) {
     TRY(q("INSERT INTO recall_signatures(recall, member) VALUES(?, ?)")
-            .bind(1, str("recall")).bind(2, str("member")).run());
+            .bind(1, str("recall"))
+            .bind(2, str("member"))
+            .run());
     return q("UPDATE recalls SET signatures = signatures + 1 WHERE id = ?")
-        .bind(1, str("recall")).run();
+        .bind(1, str("recall"))
+        .run();
   }
   if (e.type == kRecallDecided) {
     return q("UPDATE recalls SET state = ? WHERE id = ?")
-        .bind(1, p.value("passed", false) ? "passed" : "failed").bind(2, str("recall")).run();
+        .bind(1, p.value("passed", false) ? "passed" : "failed")
+        .bind(2, str("recall"))
+        .run();
   }
   if (e.type == kMotionProposed) {
     return q("INSERT INTO motions(id, kind, state, body, proposed_by, text, closes, payload, yes, "
              "no, abstain, result, seq) VALUES(?, ?, 'open', ?, ?, ?, ?, ?, 0, 0, 0, '', ?)")
-        .bind(1, str("id")).bind(2, str("kind")).bind(3, str("body")).bind(4, str("proposed_by"))
-        .bind(5, str("text")).bind(6, str("closes"))
-        .bind(7, p.value("payload", Json::object()).dump()).bind(8, seq).run();
+        .bind(1, str("id"))
+        .bind(2, str("kind"))
+        .bind(3, str("body"))
+        .bind(4, str("proposed_by"))
+        .bind(5, str("text"))
+        .bind(6, str("closes"))
+        .bind(7, p.value("payload", Json::object()).dump())
+        .bind(8, seq)
+        .run();
   }
   if (e.type == kMotionVoted) {
     std::string choice = str("choice");
     TRY(q("INSERT INTO motion_votes(motion, member, choice, seq) VALUES(?, ?, ?, ?)")
-            .bind(1, str("motion")).bind(2, str("member")).bind(3, choice).bind(4, seq).run());
+            .bind(1, str("motion"))
+            .bind(2, str("member"))
+            .bind(3, choice)
+            .bind(4, seq)
+            .run());
     const char* sql = choice == "yes"  ? "UPDATE motions SET yes = yes + 1 WHERE id = ?"
                       : choice == "no" ? "UPDATE motions SET no = no + 1 WHERE id = ?"
                                        : "UPDATE motions SET abstain = abstain + 1 WHERE id = ?";
@@ -206,18 +279,41 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
   }
   if (e.type == kMotionClosed) {
     return q("UPDATE motions SET state = ?, result = ? WHERE id = ?")
-        .bind(1, p.value("carried", false) ? "carried" : "lost").bind(2, p.dump())
-        .bind(3, str("motion")).run();
+        .bind(1, p.value("carried", false) ? "carried" : "lost")
+        .bind(2, p.dump())
+        .bind(3, str("motion"))
+        .run();
   }
   if (e.type == kLabourLogged) {
     return q("INSERT INTO labour(id, member, shop, start, days, note, confirmed_by, seq) "
              "VALUES(?, ?, ?, ?, ?, ?, '', ?)")
-        .bind(1, str("id")).bind(2, str("member")).bind(3, str("shop")).bind(4, str("start"))
-        .bind(5, num("days")).bind(6, str("note")).bind(7, seq).run();
+        .bind(1, str("id"))
+        .bind(2, str("member"))
+        .bind(3, str("shop"))
+        .bind(4, str("start"))
+        .bind(5, num("days"))
+        .bind(6, str("note"))
+        .bind(7, seq)
+        .run();
+  }
+  if (e.type == kReportPublished) {
+    return q("INSERT INTO reports(id, mandate, member, body, text, time, seq) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, str("id")).bind(2, str("mandate")).bind(3, str("member")).bind(4, str("body"))
+        .bind(5, str("text")).bind(6, e.time).bind(7, seq).run();
+  }
+  if (e.type == kPayRecorded) {
+    bool member = p.contains("member");
+    return q("INSERT OR REPLACE INTO pay(kind, subject, monthly, benefits, seq) "
+             "VALUES(?, ?, ?, ?, ?)")
+        .bind(1, member ? "member" : "office").bind(2, member ? str("member") : str("body"))
+        .bind(3, num("monthly")).bind(4, str("benefits")).bind(5, seq).run();
   }
   if (e.type == kLabourConfirmed) {
     return q("UPDATE labour SET confirmed_by = ? WHERE id = ?")
-        .bind(1, str("member")).bind(2, str("entry")).run();
+        .bind(1, str("member"))
+        .bind(2, str("entry"))
+        .run();
   }
   return {};
 }
@@ -226,14 +322,20 @@ Status insert_sealed(StatementCache& q, const SealedBallot& b) {
   uint8_t id[16];
   random_bytes(id);
   return q("INSERT INTO ballot_box(id, poll, weight, ranking) VALUES(?, ?, ?, ?)")
-      .bind_blob(1, id).bind(2, b.poll).bind(3, b.weight).bind(4, Json(b.ranking).dump()).run();
+      .bind_blob(1, id)
+      .bind(2, b.poll)
+      .bind(3, b.weight)
+      .bind(4, Json(b.ranking).dump())
+      .run();
 }
 
 // ---- the view ----
 
 namespace {
 
-std::string col(const Statement& q, int i) { return std::string(q.column_text(i)); }
+std::string col(const Statement& q, int i) {
+  return std::string(q.column_text(i));
+}
 
 // Steps to the next row; loops run it until it says false, which also ends the statement.
 bool next(Statement& q) {
@@ -313,7 +415,8 @@ std::vector<Mandate> read_mandates(Statement& q) {
 }  // namespace
 
 Constitution SqlRegistry::constitution() const {
-  auto text = first(cache_("SELECT json FROM constitution WHERE id = 1"), [](const Statement& q) { return col(q, 0); });
+  auto text = first(cache_("SELECT json FROM constitution WHERE id = 1"),
+                    [](const Statement& q) { return col(q, 0); });
   if (!text) return Constitution{};
   auto j = parse_json(*text);
   auto c = j.ok() ? constitution_from_json(*j, "") : Result<Constitution>(j.status());
@@ -324,7 +427,9 @@ bool SqlRegistry::constitution_founded() const {
   return exists(cache_("SELECT 1 FROM constitution WHERE id = 1"));
 }
 
-bool SqlRegistry::any_mandate_ever() const { return exists(cache_("SELECT 1 FROM mandates LIMIT 1")); }
+bool SqlRegistry::any_mandate_ever() const {
+  return exists(cache_("SELECT 1 FROM mandates LIMIT 1"));
+}
 
 std::optional<Poll> SqlRegistry::poll(std::string_view id) const {
   static const std::string sql = fmt::format("SELECT {} FROM polls WHERE id = ?", kPollColumns);
@@ -358,7 +463,8 @@ int64_t SqlRegistry::open_candidacies(std::string_view member) const {
 
 bool SqlRegistry::has_voted(std::string_view poll, std::string_view member) const {
   return exists(cache_("SELECT 1 FROM poll_voters WHERE poll = ? AND member = ?")
-                    .bind(1, poll).bind(2, member));
+                    .bind(1, poll)
+                    .bind(2, member));
 }
 
 int64_t SqlRegistry::voters(std::string_view poll) const {
@@ -379,7 +485,8 @@ std::vector<SealedBallot> SqlRegistry::sealed_ballots(std::string_view poll) con
 }
 
 std::optional<Mandate> SqlRegistry::mandate(std::string_view id) const {
-  static const std::string sql = fmt::format("SELECT {} FROM mandates WHERE id = ?", kMandateColumns);
+  static const std::string sql =
+      fmt::format("SELECT {} FROM mandates WHERE id = ?", kMandateColumns);
   return first(cache_(sql.c_str()).bind(1, id), read_mandate);
 }
 
@@ -406,14 +513,20 @@ std::vector<Mandate> SqlRegistry::mandates_since(std::string_view member,
 int64_t SqlRegistry::labour_days_since(std::string_view member, std::string_view since) const {
   return scalar(cache_("SELECT COALESCE(SUM(days), 0) FROM labour WHERE member = ? AND start >= ? "
                        "AND confirmed_by != ''")
-                    .bind(1, member).bind(2, since));
+                    .bind(1, member)
+                    .bind(2, since));
 }
 
 std::optional<RegistryView::LabourEntry> SqlRegistry::labour_entry(std::string_view id) const {
-  Statement& q = cache_(
-      "SELECT id, member, shop, start, note, confirmed_by, days FROM labour WHERE id = ?");
+  Statement& q =
+      cache_("SELECT id, member, shop, start, note, confirmed_by, days FROM labour WHERE id = ?");
   return first(q.bind(1, id), [](const Statement& r) {
-    return LabourEntry{col(r, 0), col(r, 1), col(r, 2), col(r, 3), col(r, 4), col(r, 5),
+    return LabourEntry{col(r, 0),
+                       col(r, 1),
+                       col(r, 2),
+                       col(r, 3),
+                       col(r, 4),
+                       col(r, 5),
                        static_cast<int>(r.column_int(6))};
   });
 }
@@ -433,7 +546,8 @@ int64_t SqlRegistry::represented(const Body& body) const {
           WHEN 'shop' THEN (SELECT COUNT(*) FROM members WHERE shop = x.constituency_ref)
           WHEN 'workplace' THEN (SELECT COUNT(*) FROM members WHERE workplace = x.constituency_ref)
           ELSE 0 END), 0)
-      FROM down JOIN bodies x ON x.id = down.b)sql").bind(1, body.id));
+      FROM down JOIN bodies x ON x.id = down.b)sql")
+                    .bind(1, body.id));
 }
 
 bool SqlRegistry::represents(const Body& body, const Member& m) const {
@@ -444,10 +558,13 @@ bool SqlRegistry::represents(const Body& body, const Member& m) const {
                                  OR (constituency_kind = 'workplace' AND constituency_ref = ?2)
         UNION SELECT e.body FROM body_electors e JOIN up ON e.elector = up.b)
       SELECT 1 FROM up WHERE b = ?3 LIMIT 1)sql")
-                    .bind(1, m.shop).bind(2, m.workplace).bind(3, body.id));
+                    .bind(1, m.shop)
+                    .bind(2, m.workplace)
+                    .bind(3, body.id));
 }
 
-std::optional<int64_t> SqlRegistry::elector_weight(const Body& body, std::string_view member) const {
+std::optional<int64_t> SqlRegistry::elector_weight(const Body& body,
+                                                   std::string_view member) const {
   switch (body.constituency.kind) {
     case Constituency::Kind::kShop:
     case Constituency::Kind::kWorkplace: {
@@ -484,7 +601,8 @@ std::optional<int64_t> SqlRegistry::elector_weight(const Body& body, std::string
 int64_t SqlRegistry::electorate_size(const Body& body) const {
   switch (body.constituency.kind) {
     case Constituency::Kind::kShop:
-      return scalar(cache_("SELECT COUNT(*) FROM members WHERE shop = ?").bind(1, body.constituency.ref));
+      return scalar(
+          cache_("SELECT COUNT(*) FROM members WHERE shop = ?").bind(1, body.constituency.ref));
     case Constituency::Kind::kWorkplace:
       return scalar(cache_("SELECT COUNT(*) FROM members WHERE workplace = ?")
                         .bind(1, body.constituency.ref));
@@ -501,20 +619,20 @@ std::optional<Recall> SqlRegistry::recall(std::string_view id) const {
       "SELECT id, mandate, opened_by, reason, state, threshold, signatures, poll FROM recalls "
       "WHERE id = ?");
   return first(stmt.bind(1, id), [](const Statement& q) {
-  Recall r;
-  r.id = col(q, 0);
-  r.mandate = col(q, 1);
-  r.opened_by = col(q, 2);
-  r.reason = col(q, 3);
-  std::string_view st = q.column_text(4);
-  r.state = st == "petition" ? Recall::State::kPetition
-            : st == "voting" ? Recall::State::kVoting
-            : st == "passed" ? Recall::State::kPassed
-                             : Recall::State::kFailed;
-  r.threshold = q.column_int(5);
-  r.signatures = q.column_int(6);
-  r.poll = col(q, 7);
-  return r;
+    Recall r;
+    r.id = col(q, 0);
+    r.mandate = col(q, 1);
+    r.opened_by = col(q, 2);
+    r.reason = col(q, 3);
+    std::string_view st = q.column_text(4);
+    r.state = st == "petition" ? Recall::State::kPetition
+              : st == "voting" ? Recall::State::kVoting
+              : st == "passed" ? Recall::State::kPassed
+                               : Recall::State::kFailed;
+    r.threshold = q.column_int(5);
+    r.signatures = q.column_int(6);
+    r.poll = col(q, 7);
+    return r;
   });
 }
 
@@ -528,7 +646,8 @@ std::optional<Recall> SqlRegistry::open_recall_of(std::string_view mandate) cons
 
 bool SqlRegistry::has_signed(std::string_view recall, std::string_view member) const {
   return exists(cache_("SELECT 1 FROM recall_signatures WHERE recall = ? AND member = ?")
-                    .bind(1, recall).bind(2, member));
+                    .bind(1, recall)
+                    .bind(2, member));
 }
 
 std::optional<Motion> SqlRegistry::motion(std::string_view id) const {
@@ -536,32 +655,33 @@ std::optional<Motion> SqlRegistry::motion(std::string_view id) const {
       "SELECT id, kind, state, body, proposed_by, text, closes, payload, yes, no, abstain "
       "FROM motions WHERE id = ?");
   return first(stmt.bind(1, id), [](const Statement& q) {
-  Motion m;
-  m.id = col(q, 0);
-  std::string_view kind = q.column_text(1), state = q.column_text(2);
-  m.kind = kind == "amendment"          ? Motion::Kind::kAmendment
-           : kind == "appointment"      ? Motion::Kind::kAppointment
-           : kind == "recall_appointee" ? Motion::Kind::kRecallAppointee
-                                        : Motion::Kind::kGeneral;
-  m.state = state == "open"      ? Motion::State::kOpen
-            : state == "carried" ? Motion::State::kCarried
-                                 : Motion::State::kLost;
-  m.body = col(q, 3);
-  m.proposed_by = col(q, 4);
-  m.text = col(q, 5);
-  m.closes = col(q, 6);
-  auto payload = parse_json(q.column_text(7));
-  m.payload = payload.ok() ? *payload : Json::object();
-  m.yes = q.column_int(8);
-  m.no = q.column_int(9);
-  m.abstain = q.column_int(10);
-  return m;
+    Motion m;
+    m.id = col(q, 0);
+    std::string_view kind = q.column_text(1), state = q.column_text(2);
+    m.kind = kind == "amendment"          ? Motion::Kind::kAmendment
+             : kind == "appointment"      ? Motion::Kind::kAppointment
+             : kind == "recall_appointee" ? Motion::Kind::kRecallAppointee
+                                          : Motion::Kind::kGeneral;
+    m.state = state == "open"      ? Motion::State::kOpen
+              : state == "carried" ? Motion::State::kCarried
+                                   : Motion::State::kLost;
+    m.body = col(q, 3);
+    m.proposed_by = col(q, 4);
+    m.text = col(q, 5);
+    m.closes = col(q, 6);
+    auto payload = parse_json(q.column_text(7));
+    m.payload = payload.ok() ? *payload : Json::object();
+    m.yes = q.column_int(8);
+    m.no = q.column_int(9);
+    m.abstain = q.column_int(10);
+    return m;
   });
 }
 
 bool SqlRegistry::has_voted_motion(std::string_view motion, std::string_view member) const {
   return exists(cache_("SELECT 1 FROM motion_votes WHERE motion = ? AND member = ?")
-                    .bind(1, motion).bind(2, member));
+                    .bind(1, motion)
+                    .bind(2, member));
 }
 
 RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_until) const {
@@ -575,7 +695,8 @@ RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_u
           .bind(1, now),
       d.motions);
   ids(cache_("SELECT id FROM polls WHERE (state = 'nominating' AND nominations_close <= ?1) OR "
-             "(state = 'voting' AND (voting_close <= ?1 OR (electorate > 0 AND voters >= electorate))) "
+             "(state = 'voting' AND (voting_close <= ?1 OR (electorate > 0 AND voters >= "
+             "electorate))) "
              "ORDER BY seq")
           .bind(1, now),
       d.polls);

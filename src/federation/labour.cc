@@ -1,5 +1,6 @@
-// Officials' manual labour (A11): logged by the official, confirmed by a member of the shop
-// where it was done; confirmed days count towards the condition of re-election.
+// Officials' obligations: manual labour (A11), logged by the official and confirmed by a
+// member of the shop where it was done, whose confirmed days count towards the condition
+// of re-election; reports back to the electors; and the public record of pay (B8).
 #include <fmt/format.h>
 
 #include "base/util.h"
@@ -40,10 +41,52 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const
   }
   if (m.shop != entry->shop) {
     return permission_denied(
-        fmt::format("only a member of shop {}, where the work was done, can confirm it", entry->shop),
+        fmt::format("only a member of shop {}, where the work was done, can confirm it",
+                    entry->shop),
         "/entry");
   }
   return Decision{{draft(kLabourConfirmed, {{"entry", entry->id}, {"member", m.id}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const ReportBack& c, const Actor& a) {
+  Member m = TRY(acting_member(s, a, "report back"));
+  auto mandate = s.mandate(c.mandate);
+  if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
+  if (mandate->member != m.id) {
+    return permission_denied(
+        fmt::format("{} is {}'s mandate; officials report on their own", mandate->id, mandate->member),
+        "/mandate");
+  }
+  if (!mandate->ended.empty()) {
+    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended), "/mandate");
+  }
+  TRY(check_text(c.text, "/text", 20000));
+  return Decision{{draft(kReportPublished, {{"id", new_id("report", a, {})},
+                                            {"mandate", mandate->id},
+                                            {"member", m.id},
+                                            {"body", mandate->body},
+                                            {"text", c.text}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const RecordPay& c, const Actor& a) {
+  if (a.id != kOperator) {
+    return permission_denied("pay is recorded by the operator, from the accounts");
+  }
+  if (c.member.empty() == c.body.empty()) {
+    return invalid_argument("give either a member or a body", "/member");
+  }
+  if (!c.member.empty() && !s.member(c.member)) {
+    return not_found(fmt::format("no member {}", c.member), "/member");
+  }
+  if (!c.body.empty() && !s.body(c.body)) return not_found(fmt::format("no body {}", c.body), "/body");
+  if (c.monthly < 0 || c.monthly > 1'000'000'000) {
+    return invalid_argument("monthly pay is 0 to 1,000,000,000", "/monthly");
+  }
+  if (c.benefits.size() > 2000) return invalid_argument("at most 2000 bytes", "/benefits");
+  Json j = {{"monthly", c.monthly}, {"benefits", c.benefits}};
+  if (!c.member.empty()) j["member"] = c.member;
+  if (!c.body.empty()) j["body"] = c.body;
+  return Decision{{draft(kPayRecorded, std::move(j))}};
 }
 
 }  // namespace collegium::federation::rules

@@ -13,8 +13,9 @@ namespace {
 constexpr size_t kMaxMotionBytes = 8000;
 
 Json motion_json(const Motion& m) {
-  return {{"id", m.id},       {"kind", to_string(m.kind)}, {"body", m.body},
-          {"proposed_by", m.proposed_by}, {"text", m.text}, {"closes", m.closes},
+  return {{"id", m.id},          {"kind", to_string(m.kind)},
+          {"body", m.body},      {"proposed_by", m.proposed_by},
+          {"text", m.text},      {"closes", m.closes},
           {"payload", m.payload}};
 }
 
@@ -29,15 +30,19 @@ Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::stri
   return b;
 }
 
-Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b, std::string_view doing) {
+Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b,
+                      std::string_view doing) {
   Member m = TRY(acting_member(s, a, doing));
   if (!seat_of(s, b.id, m.id)) {
-    return permission_denied(fmt::format("{} does not sit on {}; only its members {}", m.id, b.id, doing));
+    return permission_denied(
+        fmt::format("{} does not sit on {}; only its members {}", m.id, b.id, doing));
   }
   return m;
 }
 
-Decision propose(const Motion& m) { return Decision{{draft(kMotionProposed, motion_json(m))}}; }
+Decision propose(const Motion& m) {
+  return Decision{{draft(kMotionProposed, motion_json(m))}};
+}
 
 Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
                   const Member& by, std::string text, Json payload) {
@@ -72,8 +77,8 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const
   TRY(check_text(c.text, "/text", kMaxMotionBytes));
   if (c.amendment) {
     if (body.kind != BodyKind::kCongress) {
-      return failed_precondition(
-          "only the Congress of Producers amends the constitution (A13)", "/amendment");
+      return failed_precondition("only the Congress of Producers amends the constitution (A13)",
+                                 "/amendment");
     }
     TRY(check_constitution(*c.amendment));
     return propose(new_motion(s, a, Motion::Kind::kAmendment, body, m, c.text,
@@ -107,23 +112,26 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
   }
   auto appointee = s.member(c.member);
   if (!appointee) return not_found(fmt::format("no member {}", c.member), "/member");
-  if (s.member_mandates(appointee->id).size() >= static_cast<size_t>(s.constitution().max_offices)) {
+  if (s.member_mandates(appointee->id).size() >=
+      static_cast<size_t>(s.constitution().max_offices)) {
     return failed_precondition(
-        fmt::format("{} already holds the most offices the constitution allows (A9)", appointee->id),
+        fmt::format("{} already holds the most offices the constitution allows (A9)",
+                    appointee->id),
         "/member");
   }
   TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
-  return propose(new_motion(
-      s, a, Motion::Kind::kAppointment, consenting, proposer,
-      fmt::format("Consent to the appointment of {} to {}: {}", appointee->name, post.name, c.reason),
-      {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}));
+  return propose(new_motion(s, a, Motion::Kind::kAppointment, consenting, proposer,
+                            fmt::format("Consent to the appointment of {} to {}: {}",
+                                        appointee->name, post.name, c.reason),
+                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}));
 }
 
 Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, const Actor& a) {
   auto mandate = s.mandate(c.mandate);
   if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
   if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended), "/mandate");
+    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
+                               "/mandate");
   }
   if (mandate->origin != "appointment") {
     return failed_precondition(
@@ -143,7 +151,8 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
   auto motion = s.motion(c.motion);
   if (!motion) return not_found(fmt::format("no motion {}", c.motion), "/motion");
   if (motion->state != Motion::State::kOpen || a.now >= motion->closes) {
-    return failed_precondition(fmt::format("{} closed at {}", motion->id, motion->closes), "/motion");
+    return failed_precondition(fmt::format("{} closed at {}", motion->id, motion->closes),
+                               "/motion");
   }
   Body body = TRY(find_body(s, motion->body, "/motion"));
   Member m = TRY(holder(s, a, body, "vote on its motions"));
@@ -154,7 +163,8 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
     return already_exists(fmt::format("{} has already voted on {}", m.id, motion->id), "/motion");
   }
   // Votes in bodies are open: members see how their officials vote (B1).
-  return Decision{{draft(kMotionVoted, {{"motion", motion->id}, {"member", m.id}, {"choice", c.choice}})}};
+  return Decision{
+      {draft(kMotionVoted, {{"motion", motion->id}, {"member", m.id}, {"choice", c.choice}})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a) {
@@ -167,11 +177,12 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
   Constitution con = s.constitution();
   // Quorum: more than half of the seat holders took part.
   bool quorum = cast * 2 > holders;
-  bool carried = quorum && (motion->kind == Motion::Kind::kAmendment
-                                ? motion->yes > 0 &&
-                                      motion->yes >= con.amendment_majority.of(motion->yes + motion->no)
-                                : motion->yes > motion->no);
-  Json closed = {{"motion", motion->id}, {"carried", carried}, {"yes", motion->yes},
+  bool carried =
+      quorum &&
+      (motion->kind == Motion::Kind::kAmendment
+           ? motion->yes > 0 && motion->yes >= con.amendment_majority.of(motion->yes + motion->no)
+           : motion->yes > motion->no);
+  Json closed = {{"motion", motion->id}, {"carried", carried},         {"yes", motion->yes},
                  {"no", motion->no},     {"abstain", motion->abstain}, {"quorum", quorum}};
   Decision d;
   auto refuse_effect = [&](std::string why) {
@@ -188,8 +199,9 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
       break;
     case Motion::Kind::kAmendment:
       d.events.push_back(draft(kMotionClosed, std::move(closed)));
-      d.events.push_back(draft(kConstitutionAmended, {{"motion", motion->id},
-                                                      {"constitution", motion->payload["constitution"]}}));
+      d.events.push_back(
+          draft(kConstitutionAmended,
+                {{"motion", motion->id}, {"constitution", motion->payload["constitution"]}}));
       break;
     case Motion::Kind::kAppointment: {
       auto post = s.body(motion->payload.value("post", ""));
@@ -221,8 +233,8 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
         break;
       }
       d.events.push_back(draft(kMotionClosed, std::move(closed)));
-      d.events.push_back(draft(kMandateEnded,
-                               {{"mandate", mandate->id}, {"reason", "recalled"}, {"by", motion->id}}));
+      d.events.push_back(draft(
+          kMandateEnded, {{"mandate", mandate->id}, {"reason", "recalled"}, {"by", motion->id}}));
       break;
     }
   }

@@ -36,8 +36,8 @@ std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
 
 // The events that call an election of `seats` seats of `body`.
 Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
-                     std::string called_by, std::vector<std::string> replaces,
-                     const Actor& actor, Events events);
+                     std::string called_by, std::vector<std::string> replaces, const Actor& actor,
+                     Events events);
 
 Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const CallElection& c, const Actor& a);
@@ -56,5 +56,7 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
 Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const LogLabour& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ReportBack& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const RecordPay& c, const Actor& a);
 
 }  // namespace collegium::federation::rules

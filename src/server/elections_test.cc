@@ -1,9 +1,8 @@
 // Elections through the HTTP API: one member, one ballot under 100 simultaneous requests
 // (invariant 4), and results that no route, as no role, can alter (invariant 5, A8).
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <filesystem>
@@ -40,9 +39,9 @@ class ElectionsTest : public ::testing::Test {
       return now_;
     };
     server_ = std::move(*Server::open(o));
-    ASSERT_TRUE(federation::load_demo(server_->federation(),
-                                      {.workplaces = 3, .members = 60, .seed = 7})
-                    .ok());
+    ASSERT_TRUE(
+        federation::load_demo(server_->federation(), {.workplaces = 3, .members = 60, .seed = 7})
+            .ok());
     ASSERT_TRUE(server_->accounts().set_password(kOperatorId, kPassword).ok());
     std::promise<int> ready;
     thread_ = std::thread([this, &ready] {
@@ -172,7 +171,11 @@ TEST_F(ElectionsTest, NoRouteAsNoRoleAltersAResultOrAMandate) {
   std::vector<Caller> voters;
   for (const auto& e : electors) {
     voters.push_back(member(e));
-    auto [s, b] = command(voters.back(), {{"cast_ballot", {{"poll", poll}, {"ranking", {e == electors[2] ? electors[2] : electors[0], electors[1]}}}}});
+    auto [s, b] =
+        command(voters.back(),
+                {{"cast_ballot",
+                  {{"poll", poll},
+                   {"ranking", {e == electors[2] ? electors[2] : electors[0], electors[1]}}}}});
     ASSERT_EQ(s, 200) << b.dump();
   }
   tick();
@@ -191,10 +194,19 @@ TEST_F(ElectionsTest, NoRouteAsNoRoleAltersAResultOrAMandate) {
       {{"set_statement", {{"poll", poll}, {"text", "changed"}}}},
       {{"call_election", {{"body", body}}}},
       {{"recall_appointee", {{"mandate", m0}, {"reason", "overrule the count"}}}},
-      {{"propose_appointment", {{"post", body}, {"member", electors[3]}, {"reason", "replace"}, {"consenting_body", body}}}},
+      {{"propose_appointment",
+        {{"post", body},
+         {"member", electors[3]},
+         {"reason", "replace"},
+         {"consenting_body", body}}}},
       {{"propose_motion", {{"body", body}, {"text", "Annul the election."}}}},
       {{"advance", Json::object()}},
-      {{"declare_body", {{"id", body}, {"name", "Again"}, {"kind", "shop_committee"}, {"seats", 3}, {"constituency", {{"shop", "x"}}}}}},
+      {{"declare_body",
+        {{"id", body},
+         {"name", "Again"},
+         {"kind", "shop_committee"},
+         {"seats", 3},
+         {"constituency", {{"shop", "x"}}}}}},
   };
   for (const auto& [role, caller] : roles) {
     for (const auto& cmd : commands) command(caller, cmd);
@@ -209,6 +221,55 @@ TEST_F(ElectionsTest, NoRouteAsNoRoleAltersAResultOrAMandate) {
     auto [s3, now] = call("GET", "/api/mandates?body=" + body);
     EXPECT_EQ(now["mandates"], mandates["mandates"]) << "as " << role;
   }
+}
+
+}  // namespace
+}  // namespace collegium::server
+
+namespace collegium::server {
+namespace {
+
+// Officials report back at the constitution's interval, and late reports show (A6, B1);
+// the pay of offices is public beside the median pay of their electorate (B8).
+TEST_F(ElectionsTest, ReportsBackAndPayArePublic) {
+  std::string body;
+  auto electors = electorate(&body);
+  std::string poll = open_voting(body, electors);
+  std::vector<Caller> voters;
+  for (const auto& e : electors) {
+    voters.push_back(member(e));
+    ASSERT_EQ(command(voters.back(), {{"cast_ballot", {{"poll", poll}, {"ranking", {electors[0], electors[1], electors[2]}}}}}).first, 200);
+  }
+  tick();
+  auto [s1, mandates] = call("GET", "/api/mandates?body=" + body);
+  ASSERT_EQ(mandates["mandates"].size(), 3u) << mandates.dump();
+  // Nothing is overdue at first; 91 days on, every mandate without a report is.
+  EXPECT_TRUE(call("GET", "/api/mandates?overdue=1&body=" + body).second["mandates"].empty());
+  Json first = mandates["mandates"][0];
+  std::string holder = first["member"];
+  Caller official = member(holder);
+  auto [rs, rb] = command(official, {{"report_back", {{"mandate", first["id"]}, {"text", "What the committee did this quarter."}}}});
+  ASSERT_EQ(rs, 200) << rb.dump();
+  EXPECT_EQ(rb["created"].size(), 1u) << rb.dump();
+  set_time("2027-04-20T00:00:00.000Z");
+  auto overdue = call("GET", "/api/mandates?overdue=1&body=" + body).second["mandates"];
+  EXPECT_EQ(overdue.size(), 3u) << overdue.dump();  // the report was more than 90 days ago too
+  auto page = call("GET", "/api/officials/" + holder, official).second;
+  ASSERT_EQ(page["reports"].size(), 1u) << page.dump();
+  EXPECT_EQ(page["reports"][0]["text"], "What the committee did this quarter.");
+
+  Caller op = test::login(port_, std::string(kOperatorId), kPassword);
+  EXPECT_EQ(call("GET", "/api/bodies/" + body + "/pay").second["pay"], nullptr);
+  int64_t monthly = 2000;
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(command(op, {{"record_pay", {{"member", electors[i]}, {"monthly", monthly + 100 * static_cast<int64_t>(i)}}}}).first, 200);
+  }
+  ASSERT_EQ(command(op, {{"record_pay", {{"body", body}, {"monthly", 2310}, {"benefits", "none"}}}}).first, 200);
+  EXPECT_EQ(command(official, {{"record_pay", {{"body", body}, {"monthly", 9000}}}}).first, 403);
+  auto pay = call("GET", "/api/bodies/" + body + "/pay").second["pay"];
+  EXPECT_EQ(pay["monthly"], 2310);
+  EXPECT_EQ(pay["electorate_median"], 2100.0);
+  EXPECT_DOUBLE_EQ(pay["differential"].get<double>(), 1.1);
 }
 
 }  // namespace

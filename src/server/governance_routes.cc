@@ -2,10 +2,10 @@
 // their published ballots and count sheets, mandates, officials, recall petitions and
 // motions. Everything here is public to members by default (B1); ballots are not, until
 // the poll closes (invariant 3). Commands go through POST /api/commands (routes.cc).
+#include <fmt/format.h>
 #include <httplib.h>
 
-#include <fmt/format.h>
-
+#include "base/util.h"
 #include "federation/codec.h"
 #include "server/server.h"
 
@@ -63,21 +63,93 @@ struct GovernanceHandlers {
     return j;
   }
 
+  // When `m`'s next report back to its electors is due: the constitution's period after
+  // the last report, or after the mandate began.
+  std::string report_due(const fed::Mandate& m) {
+    auto q = db().prepare("SELECT MAX(time) FROM reports WHERE mandate = ?");
+    std::string last = m.started;
+    if (q.ok()) {
+      q->bind(1, m.id);
+      if (auto row = q->step(); row.ok() && *row && !q->column_is_null(0)) last = q->column_text(0);
+    }
+    auto ms = utc_to_unix_ms(last);
+    int64_t period = registry().constitution().report_back_seconds;
+    return unix_ms_to_utc((ms.ok() ? *ms : 0) + period * 1000);
+  }
+
+  Json with_report_due(const fed::Mandate& m) {
+    Json j = mandate_json(m);
+    if (m.ended.empty()) {
+      std::string due = report_due(m);
+      j["report_due"] = due;
+      j["report_overdue"] = due < s.federation().store().now();
+    }
+    return j;
+  }
+
+  // The pay of an office beside the median pay of its electorate (B8), when recorded.
+  Json office_pay(const fed::Body& b) {
+    auto q = db().prepare("SELECT monthly, benefits FROM pay WHERE kind = 'office' AND subject = ?");
+    if (!q.ok()) return nullptr;
+    q->bind(1, b.id);
+    auto row = q->step();
+    if (!row.ok() || !*row) return nullptr;
+    Json j = {{"monthly", q->column_int(0)}, {"benefits", q->column_text(1)}};
+    auto pays = db().prepare(R"sql(
+        WITH RECURSIVE down(b) AS (
+          SELECT ?1 UNION SELECT e.elector FROM body_electors e JOIN down ON e.body = down.b)
+        SELECT p.monthly FROM pay p JOIN members mb ON mb.id = p.subject
+        WHERE p.kind = 'member' AND EXISTS (
+          SELECT 1 FROM down JOIN bodies x ON x.id = down.b
+          WHERE (x.constituency_kind = 'shop' AND x.constituency_ref = mb.shop)
+             OR (x.constituency_kind = 'workplace' AND x.constituency_ref = mb.workplace))
+        ORDER BY p.monthly)sql");
+    if (!pays.ok()) return j;
+    pays->bind(1, b.id);
+    std::vector<int64_t> v;
+    while (true) {
+      auto r = pays->step();
+      if (!r.ok() || !*r) break;
+      v.push_back(pays->column_int(0));
+    }
+    if (!v.empty()) {
+      double median = v.size() % 2 ? static_cast<double>(v[v.size() / 2])
+                                   : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2.0;
+      j["electorate_median"] = median;
+      j["electorate_with_pay"] = v.size();
+      if (median > 0) j["differential"] = static_cast<double>(q->column_int(0)) / median;
+    }
+    return j;
+  }
+
+  Reply body_pay(Context& c) {
+    auto b = registry().body(c.params[0]);
+    if (!b) return problem(404, "not_found", fmt::format("no body {}", c.params[0]), "id");
+    return Reply{200, {{"body", b->id}, {"pay", office_pay(*b)}}};
+  }
+
   Reply constitution(Context&) {
-    return Reply{200, {{"constitution", fed::to_json(registry().constitution())},
-                       {"founded", registry().constitution_founded()}}};
+    return Reply{200,
+                 {{"constitution", fed::to_json(registry().constitution())},
+                  {"founded", registry().constitution_founded()}}};
   }
 
   // Polls ---------------------------------------------------------------------------------
 
   Json poll_summary(const store::Statement& q) {
-    Json j = {{"id", q.column_text(0)},          {"kind", q.column_text(1)},
-              {"state", q.column_text(2)},       {"body", q.column_text(3)},
+    Json j = {{"id", q.column_text(0)},
+              {"kind", q.column_text(1)},
+              {"state", q.column_text(2)},
+              {"body", q.column_text(3)},
               {"body_name", body_name(q.column_text(3))},
-              {"seats", q.column_int(4)},        {"reason", q.column_text(5)},
-              {"nominations_close", q.column_text(6)}, {"voting_close", q.column_text(7)},
-              {"voters", q.column_int(8)},       {"electorate", q.column_int(9)},
-              {"candidates", q.column_int(10)},  {"called", q.column_text(11)}};
+              {"seats", q.column_int(4)},
+              {"reason", q.column_text(5)},
+              {"nominations_close", q.column_text(6)},
+              {"voting_close", q.column_text(7)},
+              {"voters", q.column_int(8)},
+              {"electorate", q.column_int(9)},
+              {"candidates", q.column_int(10)},
+              {"called", q.column_text(11)}};
     if (!q.column_text(12).empty()) j["mandate"] = q.column_text(12);
     return j;
   }
@@ -87,7 +159,8 @@ struct GovernanceHandlers {
     std::string member = param(c.request, "member");
     if (!state.empty() && state != "open" && state != "nominating" && state != "voting" &&
         state != "closed") {
-      return problem(400, "invalid_argument", "state is open, nominating, voting or closed", "state");
+      return problem(400, "invalid_argument", "state is open, nominating, voting or closed",
+                     "state");
     }
     // member=: the polls in which that member is an elector: their shop's and workplace's
     // bodies, and those elected by bodies they sit on.
@@ -108,8 +181,10 @@ struct GovernanceHandlers {
         ORDER BY p.seq DESC LIMIT ?4 OFFSET ?5)sql");
     if (!q.ok()) return problem(q.status());
     int64_t limit = 100, offset = 0;
-    if (c.request.has_param("limit")) limit = std::clamp<int64_t>(std::atoll(param(c.request, "limit").c_str()), 1, 1000);
-    if (c.request.has_param("offset")) offset = std::max<int64_t>(0, std::atoll(param(c.request, "offset").c_str()));
+    if (c.request.has_param("limit"))
+      limit = std::clamp<int64_t>(std::atoll(param(c.request, "limit").c_str()), 1, 1000);
+    if (c.request.has_param("offset"))
+      offset = std::max<int64_t>(0, std::atoll(param(c.request, "offset").c_str()));
     q->bind(1, body).bind(2, state).bind(3, member).bind(4, limit).bind(5, offset);
     Json out = Json::array();
     while (true) {
@@ -193,8 +268,8 @@ struct GovernanceHandlers {
     Reply r;
     r.text = *blt;
     r.content_type = "text/plain; charset=utf-8";
-    r.headers.push_back({"Content-Disposition",
-                         fmt::format("attachment; filename=\"{}.blt\"", c.params[0])});
+    r.headers.push_back(
+        {"Content-Disposition", fmt::format("attachment; filename=\"{}.blt\"", c.params[0])});
     return r;
   }
 
@@ -203,6 +278,7 @@ struct GovernanceHandlers {
   Reply mandates(Context& c) {
     std::string body = param(c.request, "body"), member = param(c.request, "member");
     bool running = param(c.request, "running") != "0";
+    bool overdue = param(c.request, "overdue") == "1";
     auto q = db().prepare(
         "SELECT id FROM mandates WHERE (?1 = '' OR body = ?1) AND (?2 = '' OR member = ?2) "
         "AND (?3 = 0 OR ended = '') ORDER BY seq DESC LIMIT 1000");
@@ -217,7 +293,11 @@ struct GovernanceHandlers {
       ids.emplace_back(q->column_text(0));
     }
     for (const auto& id : ids) {
-      if (auto m = registry().mandate(id)) out.push_back(mandate_json(*m));
+      auto m = registry().mandate(id);
+      if (!m) continue;
+      Json j = with_report_due(*m);
+      if (overdue && !j.value("report_overdue", false)) continue;
+      out.push_back(std::move(j));
     }
     return Reply{200, {{"mandates", out}}};
   }
@@ -227,7 +307,9 @@ struct GovernanceHandlers {
   Reply official(Context& c) {
     auto m = registry().member(c.params[0]);
     if (!m) return problem(404, "not_found", fmt::format("no member {}", c.params[0]), "id");
-    Json j = {{"id", m->id}, {"name", m->name}, {"category", fed::to_string(m->category)},
+    Json j = {{"id", m->id},
+              {"name", m->name},
+              {"category", fed::to_string(m->category)},
               {"workplace", m->workplace}};
     Json mandates = Json::array();
     {
@@ -241,10 +323,26 @@ struct GovernanceHandlers {
         ids.emplace_back(q->column_text(0));
       }
       for (const auto& id : ids) {
-        if (auto md = registry().mandate(id)) mandates.push_back(mandate_json(*md));
+        if (auto md = registry().mandate(id)) mandates.push_back(with_report_due(*md));
       }
     }
     j["mandates"] = mandates;
+    Json reports = Json::array();
+    {
+      auto q = db().prepare(
+          "SELECT id, mandate, body, text, time FROM reports WHERE member = ? ORDER BY seq DESC "
+          "LIMIT 100");
+      if (!q.ok()) return problem(q.status());
+      q->bind(1, m->id);
+      while (true) {
+        auto row = q->step();
+        if (!row.ok() || !*row) break;
+        reports.push_back({{"id", q->column_text(0)}, {"mandate", q->column_text(1)},
+                           {"body", q->column_text(2)}, {"body_name", body_name(q->column_text(2))},
+                           {"text", q->column_text(3)}, {"time", q->column_text(4)}});
+      }
+    }
+    j["reports"] = reports;
     Json votes = Json::array();
     {
       auto q = db().prepare(
@@ -255,9 +353,12 @@ struct GovernanceHandlers {
       while (true) {
         auto row = q->step();
         if (!row.ok() || !*row) break;
-        votes.push_back({{"motion", q->column_text(0)}, {"choice", q->column_text(1)},
-                         {"body", q->column_text(2)}, {"body_name", body_name(q->column_text(2))},
-                         {"text", q->column_text(3)}, {"state", q->column_text(4)}});
+        votes.push_back({{"motion", q->column_text(0)},
+                         {"choice", q->column_text(1)},
+                         {"body", q->column_text(2)},
+                         {"body_name", body_name(q->column_text(2))},
+                         {"text", q->column_text(3)},
+                         {"state", q->column_text(4)}});
       }
     }
     j["votes"] = votes;
@@ -274,9 +375,12 @@ struct GovernanceHandlers {
         if (!row.ok() || !*row) break;
         std::string by(q->column_text(5));
         if (!by.empty()) confirmed += q->column_int(3);
-        labour.push_back({{"id", q->column_text(0)}, {"shop", q->column_text(1)},
-                          {"start", q->column_text(2)}, {"days", q->column_int(3)},
-                          {"note", q->column_text(4)}, {"confirmed_by", by}});
+        labour.push_back({{"id", q->column_text(0)},
+                          {"shop", q->column_text(1)},
+                          {"start", q->column_text(2)},
+                          {"days", q->column_int(3)},
+                          {"note", q->column_text(4)},
+                          {"confirmed_by", by}});
       }
     }
     j["labour"] = labour;
@@ -343,21 +447,30 @@ struct GovernanceHandlers {
 
   Reply recall(Context& c) {
     auto r = registry().recall(c.params[0]);
-    if (!r) return problem(404, "not_found", fmt::format("no recall petition {}", c.params[0]), "id");
+    if (!r)
+      return problem(404, "not_found", fmt::format("no recall petition {}", c.params[0]), "id");
     Json j = recall_json(*r);
-    if (c.session && !c.is_operator()) j["you"] = {{"signed", registry().has_signed(r->id, c.session->subject)}};
+    if (c.session && !c.is_operator())
+      j["you"] = {{"signed", registry().has_signed(r->id, c.session->subject)}};
     return Reply{200, j};
   }
 
   // Motions ------------------------------------------------------------------------------------
 
   Json motion_json(const fed::Motion& m) {
-    return {{"id", m.id},           {"kind", fed::to_string(m.kind)},
-            {"state", fed::to_string(m.state)}, {"body", m.body},
-            {"body_name", body_name(m.body)},   {"proposed_by", m.proposed_by},
+    return {{"id", m.id},
+            {"kind", fed::to_string(m.kind)},
+            {"state", fed::to_string(m.state)},
+            {"body", m.body},
+            {"body_name", body_name(m.body)},
+            {"proposed_by", m.proposed_by},
             {"proposed_by_name", member_name(m.proposed_by)},
-            {"text", m.text},       {"closes", m.closes},
-            {"payload", m.payload}, {"yes", m.yes}, {"no", m.no}, {"abstain", m.abstain}};
+            {"text", m.text},
+            {"closes", m.closes},
+            {"payload", m.payload},
+            {"yes", m.yes},
+            {"no", m.no},
+            {"abstain", m.abstain}};
   }
 
   Reply motions(Context& c) {
@@ -392,7 +505,8 @@ struct GovernanceHandlers {
     while (true) {
       auto row = q->step();
       if (!row.ok() || !*row) break;
-      votes.push_back({{"member", q->column_text(0)}, {"name", member_name(q->column_text(0))},
+      votes.push_back({{"member", q->column_text(0)},
+                       {"name", member_name(q->column_text(0))},
                        {"choice", q->column_text(1)}});
     }
     j["votes"] = votes;
@@ -406,29 +520,84 @@ void Server::add_governance_routes() {
     return [h, fn](Context& c) { return ((*h).*fn)(c); };
   };
   std::vector<Route> more = {
-      {"GET", "/api/constitution", "The federation's rules as data (A13)", Access::kPublic, false,
-       {}, bind(&GovernanceHandlers::constitution)},
-      {"GET", "/api/polls", "Elections and recall votes, newest first", Access::kPublic, false,
-       {"body", "state", "member", "offset", "limit"}, bind(&GovernanceHandlers::polls)},
-      {"GET", "/api/polls/{id}",
+      {"GET",
+       "/api/constitution",
+       "The federation's rules as data (A13)",
+       Access::kPublic,
+       false,
+       {},
+       bind(&GovernanceHandlers::constitution)},
+      {"GET",
+       "/api/polls",
+       "Elections and recall votes, newest first",
+       Access::kPublic,
+       false,
+       {"body", "state", "member", "offset", "limit"},
+       bind(&GovernanceHandlers::polls)},
+      {"GET",
+       "/api/polls/{id}",
        "A poll: candidates and statements; once closed, the result and the count sheet",
-       Access::kPublic, false, {}, bind(&GovernanceHandlers::poll)},
-      {"GET", "/api/polls/{id}/ballots",
+       Access::kPublic,
+       false,
+       {},
+       bind(&GovernanceHandlers::poll)},
+      {"GET",
+       "/api/polls/{id}/ballots",
        "The published ballots of a closed election, as BLT, to recount with `collegium count`",
-       Access::kPublic, false, {}, bind(&GovernanceHandlers::poll_ballots)},
-      {"GET", "/api/mandates", "Mandates: who holds which seat, from what origin",
-       Access::kPublic, false, {"body", "member", "running"}, bind(&GovernanceHandlers::mandates)},
-      {"GET", "/api/officials/{id}",
-       "An official: mandates, votes cast in bodies, manual labour, recall petitions",
-       Access::kMember, false, {}, bind(&GovernanceHandlers::official)},
-      {"GET", "/api/recalls", "Recall petitions", Access::kMember, false, {"state", "body"},
+       Access::kPublic,
+       false,
+       {},
+       bind(&GovernanceHandlers::poll_ballots)},
+      {"GET",
+       "/api/mandates",
+       "Mandates: who holds which seat, from what origin, and when its report back is due",
+       Access::kPublic,
+       false,
+       {"body", "member", "running", "overdue"},
+       bind(&GovernanceHandlers::mandates)},
+      {"GET",
+       "/api/bodies/{id}/pay",
+       "The pay and benefits of a body's offices beside its electorate's median pay (B8)",
+       Access::kPublic,
+       false,
+       {},
+       bind(&GovernanceHandlers::body_pay)},
+      {"GET",
+       "/api/officials/{id}",
+       "An official: mandates, reports back, votes cast in bodies, manual labour, recall "
+       "petitions",
+       Access::kMember,
+       false,
+       {},
+       bind(&GovernanceHandlers::official)},
+      {"GET",
+       "/api/recalls",
+       "Recall petitions",
+       Access::kMember,
+       false,
+       {"state", "body"},
        bind(&GovernanceHandlers::recalls)},
-      {"GET", "/api/recalls/{id}", "A recall petition", Access::kMember, false, {},
+      {"GET",
+       "/api/recalls/{id}",
+       "A recall petition",
+       Access::kMember,
+       false,
+       {},
        bind(&GovernanceHandlers::recall)},
-      {"GET", "/api/motions", "Motions before bodies, newest first", Access::kMember, false,
-       {"body", "state"}, bind(&GovernanceHandlers::motions)},
-      {"GET", "/api/motions/{id}", "A motion and the open votes on it", Access::kMember, false,
-       {}, bind(&GovernanceHandlers::motion)},
+      {"GET",
+       "/api/motions",
+       "Motions before bodies, newest first",
+       Access::kMember,
+       false,
+       {"body", "state"},
+       bind(&GovernanceHandlers::motions)},
+      {"GET",
+       "/api/motions/{id}",
+       "A motion and the open votes on it",
+       Access::kMember,
+       false,
+       {},
+       bind(&GovernanceHandlers::motion)},
   };
   for (auto& r : more) routes_.push_back(std::move(r));
 }
