@@ -256,6 +256,8 @@ describe("elections", () => {
       const row = page.getByTestId("seats").getByRole("row").filter({ hasText: after.holder_name });
       await row.getByText("count-back").waitFor();
       assert.equal(await page.getByTestId("seats").getByText(seat.holder_name).count(), 0);
+      // No pay has been recorded for the committee's offices (B8).
+      await page.getByTestId("pay").getByText("No pay recorded for these offices.").waitFor();
 
       // The recalled official's record shows the ended mandate and the petition.
       await page.goto(`/officials/${seat.holder}`);
@@ -265,6 +267,24 @@ describe("elections", () => {
       await checkAxe(page, "an official's record");
       await page.setViewportSize({ width: 375, height: 667 });
       await assertNoHorizontalScroll(page, "an official's record on a phone");
+    });
+    // The new holder reports back to their electors from their own record.
+    const newHolder = (await api(`/api/bodies/${encodeURIComponent(body.id)}`)).json.seat_holders.find(
+      (s) => s.origin === "count_back",
+    );
+    await withPage(t, async (page) => {
+      await login(page, newHolder.holder);
+      await page.goto(`/officials/${newHolder.holder}`);
+      await page.getByRole("heading", { level: 1, name: newHolder.holder_name }).waitFor();
+      await page.getByTestId(`report-due-${newHolder.mandate}`).getByText(/Next report back due/).waitFor();
+      await page.getByTestId("reports").getByText("No reports yet.").waitFor();
+      await page.getByLabel("Mandate to report on").selectOption(newHolder.mandate);
+      await page.getByLabel("Your report").fill("The furnace rota is settled; minutes are on the board.");
+      await page.getByRole("button", { name: "Publish the report" }).click();
+      await page.getByTestId("reports").getByText("The furnace rota is settled").waitFor();
+      await checkAxe(page, "an official's own record with a report back");
+      await page.setViewportSize({ width: 375, height: 667 });
+      await assertNoHorizontalScroll(page, "an official's own record on a phone");
     });
   });
 });

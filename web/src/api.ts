@@ -281,6 +281,28 @@ export interface Mandate {
   consenting_body_name?: string;
   ended?: string;
   end_reason?: string;
+  report_due?: string;
+  report_overdue?: boolean;
+}
+
+export interface Report {
+  id: string;
+  mandate: string;
+  body: string;
+  body_name: string;
+  text: string;
+  time: string;
+}
+
+export interface BodyPay {
+  body: string;
+  pay: null | {
+    monthly: number;
+    benefits: string;
+    electorate_median?: number;
+    electorate_with_pay?: number;
+    differential?: number;
+  };
 }
 
 export interface Poll {
@@ -333,6 +355,7 @@ export interface Official {
   labour_days_confirmed: number;
   labour_days_a_year: number;
   recalls: Recall[];
+  reports?: Report[];
 }
 
 export interface Motion {

@@ -1,4 +1,4 @@
-import type { Body, SeatHolder } from "../api";
+import type { Body, BodyPay, SeatHolder } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { ErrorBox, formatTime, kindLabel, Loading, months, originLabel, PageTitle, plural, useApi } from "../ui";
@@ -20,6 +20,7 @@ function Holder({ s }: { s: SeatHolder }) {
 
 export function BodyPage({ id }: { id: string }) {
   const b = useApi<Body>(`/api/bodies/${encodeURIComponent(id)}`);
+  const pay = useApi<BodyPay>(`/api/bodies/${encodeURIComponent(id)}/pay`);
   if (b.loading && !b.data) return <Loading what="the body" />;
   if (b.error)
     return (
@@ -54,6 +55,12 @@ export function BodyPage({ id }: { id: string }) {
             {body.constituency.bodies
               ? plural(body.electorate, "delegate")
               : plural(body.electorate, "member")}
+          </dd>
+        </div>
+        <div>
+          <dt>Pay and benefits</dt>
+          <dd data-testid="pay">
+            <PayLine pay={pay.data} failed={!!pay.error} />
           </dd>
         </div>
         <div>
@@ -146,6 +153,29 @@ export function BodyPage({ id }: { id: string }) {
         {filled > 0 && <Recall body={body} />}
       </section>
     </article>
+  );
+}
+
+const money = (n: number) => n.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+
+// The pay of the body's offices beside the median pay of its electorate (B8).
+function PayLine({ pay, failed }: { pay: BodyPay | null | undefined; failed: boolean }) {
+  if (failed) return <>Cannot show the pay.</>;
+  if (!pay) return <>Loading…</>;
+  const p = pay.pay;
+  if (!p) return <>No pay recorded for these offices.</>;
+  return (
+    <>
+      {money(p.monthly)} a month{p.benefits ? <>, benefits: {p.benefits}</> : <>, no benefits</>}.
+      {p.electorate_median !== undefined && (
+        <>
+          {" "}
+          The electorate's median is {money(p.electorate_median)} a month
+          {p.electorate_with_pay !== undefined && <> ({plural(p.electorate_with_pay, "member")} with pay recorded)</>}
+          {p.differential !== undefined && <>: {p.differential.toFixed(2)} × the median</>}.
+        </>
+      )}
+    </>
   );
 }
 

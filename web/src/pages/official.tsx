@@ -1,6 +1,8 @@
 // An official's record: the mandates they held and where each came from, how they voted in
-// bodies, their manual labour and its confirmations, and the recall petitions against them.
-import type { Official } from "../api";
+// bodies, their reports back to their electors, their manual labour and its confirmations,
+// and the recall petitions against them.
+import { useState } from "preact/hooks";
+import type { Mandate, Official } from "../api";
 import { command } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -80,6 +82,17 @@ export function OfficialPage({ id }: { id: string }) {
                 <p class="meta">
                   From {formatTime(m.started)} {m.ended ? <>to {formatTime(m.ended)} ({m.end_reason})</> : <>until {formatTime(m.ends)}</>}
                 </p>
+                {!m.ended && m.report_due && (
+                  <p class={m.report_overdue ? "notice error" : "meta"} data-testid={`report-due-${m.id}`}>
+                    {m.report_overdue ? (
+                      <>
+                        <strong>Report overdue:</strong> the next report back was due {formatTime(m.report_due)}.
+                      </>
+                    ) : (
+                      <>Next report back due {formatTime(m.report_due)}.</>
+                    )}
+                  </p>
+                )}
                 {!m.ended && me && !me.operator && me.member !== off.id && (
                   <OpenRecall mandate={m.id} holder={off.name} onOpened={o.reload} />
                 )}
@@ -88,6 +101,31 @@ export function OfficialPage({ id }: { id: string }) {
           </ul>
         )}
         {running.length > 0 && <p class="muted">Only those who elected a holder can petition to recall them.</p>}
+      </section>
+
+      <section aria-labelledby="reports-h">
+        <h2 id="reports-h">Reports back</h2>
+        <p class="muted">Officials report to those who elected them at the interval the constitution sets.</p>
+        {(off.reports ?? []).length === 0 ? (
+          <p data-testid="reports">No reports yet.</p>
+        ) : (
+          <ul class="cards" data-testid="reports">
+            {[...(off.reports ?? [])]
+              .sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
+              .map((r) => (
+                <li key={r.id} class="card">
+                  <p class="meta">
+                    {formatTime(r.time)} · to the electors of{" "}
+                    <Link href={`/bodies/${encodeURIComponent(r.body)}`}>{r.body_name}</Link>
+                  </p>
+                  <p class="report-text">{r.text}</p>
+                </li>
+              ))}
+          </ul>
+        )}
+        {me && !me.operator && me.member === off.id && running.length > 0 && (
+          <ReportForm running={running} reload={o.reload} />
+        )}
       </section>
 
       <section aria-labelledby="votes-h">
@@ -196,5 +234,65 @@ function Confirm({ entry, official, reload }: { entry: string; official: string;
       </button>
       <ActionError error={act.error} />
     </div>
+  );
+}
+
+// The official's own form to report back on one of their running mandates.
+function ReportForm({ running, reload }: { running: Mandate[]; reload: () => void }) {
+  const [mandate, setMandate] = useState(running[0].id);
+  const [text, setText] = useState("");
+  const [done, setDone] = useState(false);
+  const act = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setDone(false);
+    if (await act.run(() => command({ report_back: { mandate, text: text.trim() } }))) {
+      setText("");
+      setDone(true);
+      reload();
+    }
+  };
+  return (
+    <form class="form" onSubmit={submit} aria-labelledby="report-form-h">
+      <h3 id="report-form-h">Publish a report back</h3>
+      <div class="field">
+        <label for="report-mandate">Mandate to report on</label>
+        <select
+          id="report-mandate"
+          value={mandate}
+          onChange={(e) => setMandate((e.target as HTMLSelectElement).value)}
+        >
+          {running.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.body_name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="report-text">Your report</label>
+        <textarea
+          id="report-text"
+          rows={4}
+          required
+          value={text}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          aria-invalid={act.error ? true : undefined}
+          aria-describedby={act.error ? "report-error" : undefined}
+        />
+        <p class="hint">The report is public and goes to the electors of that body.</p>
+      </div>
+      <ActionError error={act.error} id="report-error" />
+      {done && (
+        <p class="notice ok" role="status">
+          Your report is published.
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={act.busy}>
+          {act.busy ? "Publishing…" : "Publish the report"}
+        </button>
+      </div>
+    </form>
   );
 }
