@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -92,6 +93,22 @@ class ElectionsTest : public ::testing::Test {
     return out;
   }
 
+  // Every elector logs in and casts `ranking(elector)`; the callers of those whose ballot
+  // was accepted, in order (a refusal is reported and ends the list).
+  std::vector<Caller> vote_all(
+      const std::string& poll, const std::vector<std::string>& electors,
+      const std::function<std::vector<std::string>(const std::string&)>& ranking) {
+    std::vector<Caller> voters;
+    for (const auto& e : electors) {
+      Caller c = member(e);
+      auto [s, b] = command(c, {{"cast_ballot", {{"poll", poll}, {"ranking", ranking(e)}}}});
+      EXPECT_EQ(s, 200) << b.dump();
+      if (s != 200) break;
+      voters.push_back(c);
+    }
+    return voters;
+  }
+
   // Runs the committee's election up to its voting phase; returns the poll id.
   std::string open_voting(const std::string& body, const std::vector<std::string>& electors) {
     tick();  // calls the founding elections
@@ -168,16 +185,10 @@ TEST_F(ElectionsTest, NoRouteAsNoRoleAltersAResultOrAMandate) {
   std::string body;
   auto electors = electorate(&body);
   std::string poll = open_voting(body, electors);
-  std::vector<Caller> voters;
-  for (const auto& e : electors) {
-    voters.push_back(member(e));
-    auto [s, b] =
-        command(voters.back(),
-                {{"cast_ballot",
-                  {{"poll", poll},
-                   {"ranking", {e == electors[2] ? electors[2] : electors[0], electors[1]}}}}});
-    ASSERT_EQ(s, 200) << b.dump();
-  }
+  auto voters = vote_all(poll, electors, [&](const std::string& e) {
+    return std::vector<std::string>{e == electors[2] ? electors[2] : electors[0], electors[1]};
+  });
+  ASSERT_EQ(voters.size(), electors.size());
   tick();
   auto [s0, closed] = call("GET", "/api/polls/" + poll);
   ASSERT_EQ(closed["state"], "closed") << closed.dump();
@@ -223,23 +234,16 @@ TEST_F(ElectionsTest, NoRouteAsNoRoleAltersAResultOrAMandate) {
   }
 }
 
-}  // namespace
-}  // namespace collegium::server
-
-namespace collegium::server {
-namespace {
-
 // Officials report back at the constitution's interval, and late reports show (A6, B1);
 // the pay of offices is public beside the median pay of their electorate (B8).
 TEST_F(ElectionsTest, ReportsBackAndPayArePublic) {
   std::string body;
   auto electors = electorate(&body);
   std::string poll = open_voting(body, electors);
-  std::vector<Caller> voters;
-  for (const auto& e : electors) {
-    voters.push_back(member(e));
-    ASSERT_EQ(command(voters.back(), {{"cast_ballot", {{"poll", poll}, {"ranking", {electors[0], electors[1], electors[2]}}}}}).first, 200);
-  }
+  auto voters = vote_all(poll, electors, [&](const std::string&) {
+    return std::vector<std::string>{electors[0], electors[1], electors[2]};
+  });
+  ASSERT_EQ(voters.size(), electors.size());
   tick();
   auto [s1, mandates] = call("GET", "/api/mandates?body=" + body);
   ASSERT_EQ(mandates["mandates"].size(), 3u) << mandates.dump();

@@ -19,6 +19,13 @@ std::string param(const httplib::Request& req, const char* name) {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
+// The first column of every row of `q`: the ids a list route then looks up one by one.
+Result<std::vector<std::string>> first_column(store::Statement& q) {
+  std::vector<std::string> out;
+  while (TRY(q.step())) out.emplace_back(q.column_text(0));
+  return out;
+}
+
 Json parse_or_null(std::string_view text) {
   auto j = parse_json(text);
   return j.ok() ? *j : Json();
@@ -285,14 +292,9 @@ struct GovernanceHandlers {
     if (!q.ok()) return problem(q.status());
     q->bind(1, body).bind(2, member).bind(3, int64_t{running});
     Json out = Json::array();
-    std::vector<std::string> ids;
-    while (true) {
-      auto row = q->step();
-      if (!row.ok()) return problem(row.status());
-      if (!*row) break;
-      ids.emplace_back(q->column_text(0));
-    }
-    for (const auto& id : ids) {
+    auto ids = first_column(*q);
+    if (!ids.ok()) return problem(ids.status());
+    for (const auto& id : *ids) {
       auto m = registry().mandate(id);
       if (!m) continue;
       Json j = with_report_due(*m);
@@ -316,13 +318,9 @@ struct GovernanceHandlers {
       auto q = db().prepare("SELECT id FROM mandates WHERE member = ? ORDER BY seq DESC");
       if (!q.ok()) return problem(q.status());
       q->bind(1, m->id);
-      std::vector<std::string> ids;
-      while (true) {
-        auto row = q->step();
-        if (!row.ok() || !*row) break;
-        ids.emplace_back(q->column_text(0));
-      }
-      for (const auto& id : ids) {
+      auto ids = first_column(*q);
+      if (!ids.ok()) return problem(ids.status());
+      for (const auto& id : *ids) {
         if (auto md = registry().mandate(id)) mandates.push_back(with_report_due(*md));
       }
     }
@@ -393,13 +391,9 @@ struct GovernanceHandlers {
           "ORDER BY r.seq DESC");
       if (!q.ok()) return problem(q.status());
       q->bind(1, m->id);
-      std::vector<std::string> ids;
-      while (true) {
-        auto row = q->step();
-        if (!row.ok() || !*row) break;
-        ids.emplace_back(q->column_text(0));
-      }
-      for (const auto& id : ids) {
+      auto ids = first_column(*q);
+      if (!ids.ok()) return problem(ids.status());
+      for (const auto& id : *ids) {
         if (auto r = registry().recall(id)) recalls.push_back(recall_json(*r));
       }
     }
@@ -431,15 +425,10 @@ struct GovernanceHandlers {
         "AND (?2 = '' OR m.body = ?2) ORDER BY r.seq DESC LIMIT 200");
     if (!q.ok()) return problem(q.status());
     q->bind(1, state).bind(2, body);
-    std::vector<std::string> ids;
-    while (true) {
-      auto row = q->step();
-      if (!row.ok()) return problem(row.status());
-      if (!*row) break;
-      ids.emplace_back(q->column_text(0));
-    }
+    auto ids = first_column(*q);
+    if (!ids.ok()) return problem(ids.status());
     Json out = Json::array();
-    for (const auto& id : ids) {
+    for (const auto& id : *ids) {
       if (auto r = registry().recall(id)) out.push_back(recall_json(*r));
     }
     return Reply{200, {{"recalls", out}}};
@@ -480,15 +469,10 @@ struct GovernanceHandlers {
         "ORDER BY seq DESC LIMIT 200");
     if (!q.ok()) return problem(q.status());
     q->bind(1, body).bind(2, state);
-    std::vector<std::string> ids;
-    while (true) {
-      auto row = q->step();
-      if (!row.ok()) return problem(row.status());
-      if (!*row) break;
-      ids.emplace_back(q->column_text(0));
-    }
+    auto ids = first_column(*q);
+    if (!ids.ok()) return problem(ids.status());
     Json out = Json::array();
-    for (const auto& id : ids) {
+    for (const auto& id : *ids) {
       if (auto m = registry().motion(id)) out.push_back(motion_json(*m));
     }
     return Reply{200, {{"motions", out}}};

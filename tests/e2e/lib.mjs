@@ -151,11 +151,11 @@ export async function waitFor(what, fn, { timeout = 60_000, every = 500 } = {}) 
 // API sessions for many members, logged in once (a few at a time) and kept.
 const sessions = new Map();
 export async function sessionsFor(members, concurrency = 4) {
-  const todo = members.filter((m) => !sessions.has(m));
+  const missing = members.filter((m) => !sessions.has(m));
   let i = 0;
   async function worker() {
-    while (i < todo.length) {
-      const m = todo[i++];
+    while (i < missing.length) {
+      const m = missing[i++];
       sessions.set(m, await apiLogin(m));
     }
   }
