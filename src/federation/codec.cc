@@ -334,7 +334,9 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
                   "admit_member", "declare_body", "found_constitution", "call_election",
                   "nominate", "set_statement", "cast_ballot", "open_recall", "sign_recall",
                   "propose_motion", "propose_appointment", "recall_appointee", "vote_motion",
-                  "log_labour", "confirm_labour", "report_back", "record_pay", "advance"}));
+                  "log_labour", "confirm_labour", "report_back", "record_pay",
+                  "apply_for_admission", "propose_removal", "file_appeal", "hear_appeal",
+                  "advance"}));
   if (j.size() != 1) return invalid_argument("give exactly one command", path.empty() ? "/" : path);
   auto only = j.begin();
   const std::string& name = only.key();
@@ -347,6 +349,9 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
   }
   if (name == "create_shop") return Command{CreateShop{TRY(shop_from_json(body, p))}};
   if (name == "admit_member") return Command{AdmitMember{TRY(member_from_json(body, p))}};
+  if (name == "apply_for_admission") {
+    return Command{ApplyForAdmission{TRY(member_from_json(body, p))}};
+  }
   if (name == "declare_body") return Command{DeclareBody{TRY(body_from_json(body, p))}};
   if (name == "found_constitution") {
     return Command{FoundConstitution{TRY(constitution_from_json(body, p))}};
@@ -458,6 +463,27 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
     }
     c.monthly = it->get<int64_t>();
     TRY(str(c.benefits, "benefits", false));
+    return Command{std::move(c)};
+  }
+  if (name == "propose_removal") {
+    ProposeRemoval c;
+    TRY(check_keys(body, p, {"member", "reason"}));
+    TRY(str(c.member, "member"));
+    TRY(str(c.reason, "reason"));
+    return Command{std::move(c)};
+  }
+  if (name == "file_appeal") {
+    FileAppeal c;
+    TRY(check_keys(body, p, {"decision", "grounds"}));
+    TRY(str(c.decision, "decision"));
+    TRY(str(c.grounds, "grounds"));
+    return Command{std::move(c)};
+  }
+  if (name == "hear_appeal") {
+    HearAppeal c;
+    TRY(check_keys(body, p, {"appeal", "minutes"}));
+    TRY(str(c.appeal, "appeal"));
+    TRY(str(c.minutes, "minutes"));
     return Command{std::move(c)};
   }
   if (name == "confirm_labour") {

@@ -102,8 +102,49 @@ std::string_view to_string(Motion::Kind k) {
       return "recall_appointee";
     case Motion::Kind::kGeneral:
       return "general";
+    case Motion::Kind::kAdmission:
+      return "admission";
+    case Motion::Kind::kRemoval:
+      return "removal";
+    case Motion::Kind::kAppeal:
+      return "appeal";
   }
   return "general";
+}
+
+Motion::Kind motion_kind_from_string(std::string_view s) {
+  for (auto k : {Motion::Kind::kAmendment, Motion::Kind::kAppointment,
+                 Motion::Kind::kRecallAppointee, Motion::Kind::kAdmission, Motion::Kind::kRemoval,
+                 Motion::Kind::kAppeal}) {
+    if (to_string(k) == s) return k;
+  }
+  return Motion::Kind::kGeneral;
+}
+
+std::string_view to_string(Application::State s) {
+  switch (s) {
+    case Application::State::kPending:
+      return "pending";
+    case Application::State::kAdmitted:
+      return "admitted";
+    case Application::State::kRefused:
+      return "refused";
+  }
+  return "refused";
+}
+
+std::string_view to_string(Appeal::State s) {
+  switch (s) {
+    case Appeal::State::kFiled:
+      return "filed";
+    case Appeal::State::kHeard:
+      return "heard";
+    case Appeal::State::kUpheld:
+      return "upheld";
+    case Appeal::State::kDismissed:
+      return "dismissed";
+  }
+  return "dismissed";
 }
 
 std::string_view to_string(Motion::State s) {

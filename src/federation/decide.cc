@@ -116,6 +116,13 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const AdmitMem
     }
     return already_exists(fmt::format("member {} already exists", m.id), "/id");
   }
+  if (auto former = s.former_member(m.id)) {
+    // Ids are never reused; a removal is reversed by appeal (A12), not by readmission.
+    return already_exists(
+        fmt::format("{} was removed from membership by {}; a removal is undone by appeal",
+                    m.id, former->motion),
+        "/id");
+  }
   if (!s.workplace(m.workplace)) {
     return not_found(fmt::format("no workplace {}", m.workplace), "/workplace");
   }

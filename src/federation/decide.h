@@ -44,7 +44,8 @@ using Command =
     std::variant<CreateRegion, CreateBranch, CreateWorkplace, CreateShop, AdmitMember, DeclareBody,
                  FoundConstitution, CallElection, Nominate, SetStatement, CastBallot, OpenRecall,
                  SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
-                 LogLabour, ConfirmLabour, ReportBack, RecordPay, Advance, ClosePoll, CloseMotion, EndTerm,
+                 LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission,
+                 ProposeRemoval, FileAppeal, HearAppeal, Advance, ClosePoll, CloseMotion, EndTerm,
                  CallDueElection>;
 
 // Who gives a command, and when.
@@ -138,6 +139,18 @@ class RegistryView {
   virtual std::optional<Motion> motion(std::string_view id) const = 0;
   virtual bool has_voted_motion(std::string_view motion, std::string_view member) const = 0;
 
+  // ---- membership and appeals (A12) ----
+  virtual std::optional<Application> application(std::string_view id) const = 0;
+  // The pending application of the applicant with this member id, if any.
+  virtual std::optional<Application> pending_application(std::string_view member) const = 0;
+  virtual std::optional<FormerMember> former_member(std::string_view id) const = 0;
+  virtual std::optional<Appeal> appeal(std::string_view id) const = 0;
+  virtual std::optional<Appeal> appeal_of(std::string_view decision) const = 0;
+  // The workplace committee elected by the members of `workplace` (the first declared).
+  virtual std::optional<Body> workplace_committee(std::string_view workplace) const = 0;
+  // The bodies that `body`'s seat holders elect, the level above it, in declaration order.
+  virtual std::vector<Body> bodies_elected_by(std::string_view body) const = 0;
+
   // What the clock must act on at `now`: polls past their nomination or voting close,
   // motions past their close, mandates past their end, and bodies with a seat to fill
   // (vacant, or a term ending within the constitution's lead) and no election open.
@@ -179,5 +192,12 @@ inline constexpr std::string_view kLabourLogged = "labour.logged";
 inline constexpr std::string_view kLabourConfirmed = "labour.confirmed";
 inline constexpr std::string_view kReportPublished = "report.published";
 inline constexpr std::string_view kPayRecorded = "pay.recorded";
+inline constexpr std::string_view kAdmissionApplied = "admission.applied";
+inline constexpr std::string_view kAdmissionDecided = "admission.decided";
+inline constexpr std::string_view kMemberRemoved = "member.removed";
+inline constexpr std::string_view kMemberReinstated = "member.reinstated";
+inline constexpr std::string_view kAppealFiled = "appeal.filed";
+inline constexpr std::string_view kAppealHeard = "appeal.heard";
+inline constexpr std::string_view kAppealDecided = "appeal.decided";
 
 }  // namespace collegium::federation

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "federation/constitution.h"
+#include "federation/model.h"
 
 namespace collegium::federation {
 
@@ -78,7 +79,15 @@ std::string_view to_string(Recall::State s);
 
 // A motion before a body, voted openly by its seat holders.
 struct Motion {
-  enum class Kind { kAmendment, kAppointment, kRecallAppointee, kGeneral };
+  enum class Kind {
+    kAmendment,
+    kAppointment,
+    kRecallAppointee,
+    kGeneral,
+    kAdmission,  // the workplace's committee decides an application (A12)
+    kRemoval,    // the workplace's committee removes a member (A12)
+    kAppeal,     // the body one level up decides an appeal it has heard (A12)
+  };
   enum class State { kOpen, kCarried, kLost };
   std::string id;
   Kind kind = Kind::kGeneral;
@@ -88,11 +97,55 @@ struct Motion {
   std::string text;
   std::string closes;  // UTC
   Json payload;        // amendment: the new constitution; appointment: post, member,
-                       // reason; recall_appointee: mandate
+                       // reason; recall_appointee: mandate; admission: application, member;
+                       // removal: member, reason; appeal: appeal
   int64_t yes = 0, no = 0, abstain = 0;
 };
 std::string_view to_string(Motion::Kind k);
+Motion::Kind motion_kind_from_string(std::string_view s);  // kGeneral for anything unknown
 std::string_view to_string(Motion::State s);
+
+// An application for membership (A12). The applicant is not a member yet and has no
+// login, so the operator takes the application down; the workplace's committee decides it.
+struct Application {
+  enum class State { kPending, kAdmitted, kRefused };
+  std::string id;
+  Member member;        // as the applicant would be admitted
+  State state = State::kPending;
+  std::string body;     // the committee deciding it
+  std::string motion;   // its vote
+  std::string decided;  // UTC; empty while pending
+};
+std::string_view to_string(Application::State s);
+
+// A member removed from membership by a decision of their workplace's committee (A12).
+struct FormerMember {
+  Member member;
+  std::string motion;   // the decision
+  std::string body;     // the body that took it
+  std::string removed;  // UTC
+  std::string reason;
+};
+
+// An appeal against an adverse decision about a member: a refused admission or a removal
+// (A12). It goes to the elected body one level up from the one that decided, which hears
+// it, records the hearing, and then votes: a carried vote upholds the appeal and reverses
+// the decision.
+struct Appeal {
+  enum class State { kFiled, kHeard, kUpheld, kDismissed };
+  std::string id;
+  std::string decision;  // the motion that decided against the member
+  std::string kind;      // admission or removal
+  std::string subject;   // the application (admission) or the member (removal)
+  std::string filed_by;  // the removed member, or the operator for an applicant
+  std::string grounds;
+  std::string body;      // the body hearing it
+  State state = State::kFiled;
+  std::string filed;     // UTC
+  std::string heard_by, minutes;
+  std::string motion;    // the hearing body's vote, once heard
+};
+std::string_view to_string(Appeal::State s);
 
 // ---- commands (the actor is given with the command, see decide.h) ----
 
@@ -176,6 +229,31 @@ struct LogLabour {
 };
 struct ConfirmLabour {
   std::string entry;
+};
+
+// Membership and appeals (A12); the rules are in appeals.cc.
+
+// The operator records an application for membership; the committee of the applicant's
+// workplace votes on it.
+struct ApplyForAdmission {
+  Member member;
+};
+// A seat holder of a workplace's committee proposes that a member of that workplace be
+// removed. The reason is public: removal is never a sanction for an opinion (A12).
+struct ProposeRemoval {
+  std::string member;
+  std::string reason;
+};
+// Appeals a refused admission or a removal within the constitution's window: the removed
+// member appeals their removal, the operator files an applicant's appeal.
+struct FileAppeal {
+  std::string decision;  // the motion
+  std::string grounds;
+};
+// A seat holder of the hearing body records the hearing; the body's vote then opens.
+struct HearAppeal {
+  std::string appeal;
+  std::string minutes;
 };
 
 // Moves the clock's consequences forward: closes nominations and polls whose time has

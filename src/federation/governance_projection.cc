@@ -100,9 +100,32 @@ store::Migration governance_migration() {
   )sql"};
 }
 
+// Membership decisions and appeals (A12). A removed member's row moves from members to
+// former_members, so that every electorate, count and right reads members alone.
+store::Migration membership_migration() {
+  return {"federation/3", R"sql(
+    CREATE TABLE applications(id TEXT PRIMARY KEY, member TEXT NOT NULL, member_id TEXT NOT NULL,
+                              state TEXT NOT NULL, body TEXT NOT NULL, motion TEXT NOT NULL,
+                              applied TEXT NOT NULL, decided TEXT NOT NULL,
+                              seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX applications_member ON applications(member_id, state);
+    CREATE TABLE former_members(id TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+                                workplace TEXT NOT NULL, shop TEXT NOT NULL, joined TEXT NOT NULL,
+                                motion TEXT NOT NULL, body TEXT NOT NULL, removed TEXT NOT NULL,
+                                reason TEXT NOT NULL, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+    CREATE TABLE appeals(id TEXT PRIMARY KEY, decision TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                         subject TEXT NOT NULL, filed_by TEXT NOT NULL, grounds TEXT NOT NULL,
+                         body TEXT NOT NULL, state TEXT NOT NULL, filed TEXT NOT NULL,
+                         heard_by TEXT NOT NULL, minutes TEXT NOT NULL, heard TEXT NOT NULL,
+                         motion TEXT NOT NULL, decided TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+    CREATE INDEX appeals_body ON appeals(body, state);
+  )sql"};
+}
+
 std::vector<std::string> governance_tables() {
-  return {"constitution",      "polls",   "candidates",   "poll_voters", "mandates", "recalls",
-          "recall_signatures", "motions", "motion_votes", "labour",   "reports",  "pay"};
+  return {"constitution", "polls",        "candidates", "poll_voters",  "mandates",
+          "recalls",      "recall_signatures", "motions", "motion_votes", "labour",
+          "reports",      "pay",          "applications", "former_members", "appeals"};
 }
 
 Status apply_governance(StatementCache& q, const record::Event& e) {
@@ -314,6 +337,50 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
         .bind(1, str("member"))
         .bind(2, str("entry"))
         .run();
+  }
+  if (e.type == kAdmissionApplied) {
+    return q("INSERT INTO applications(id, member, member_id, state, body, motion, applied, "
+             "decided, seq) VALUES(?, ?, ?, 'pending', ?, ?, ?, '', ?)")
+        .bind(1, str("id")).bind(2, p.at("member").dump()).bind(3, p.at("member").value("id", ""))
+        .bind(4, str("body")).bind(5, str("motion")).bind(6, e.time).bind(7, seq).run();
+  }
+  if (e.type == kAdmissionDecided) {
+    return q("UPDATE applications SET state = ?, decided = ? WHERE id = ?")
+        .bind(1, p.value("admitted", false) ? "admitted" : "refused")
+        .bind(2, e.time).bind(3, str("application")).run();
+  }
+  if (e.type == kMemberRemoved) {
+    TRY(q("INSERT OR REPLACE INTO former_members(id, name, category, workplace, shop, joined, "
+          "motion, body, removed, reason, seq) SELECT id, name, category, workplace, shop, "
+          "joined, ?, ?, ?, ?, ? FROM members WHERE id = ?")
+            .bind(1, str("motion")).bind(2, str("body")).bind(3, e.time).bind(4, str("reason"))
+            .bind(5, seq).bind(6, str("member")).run());
+    return q("DELETE FROM members WHERE id = ?").bind(1, str("member")).run();
+  }
+  if (e.type == kMemberReinstated) {
+    TRY(q("INSERT INTO members(id, name, category, workplace, shop, joined, seq) "
+          "SELECT id, name, category, workplace, shop, joined, ? FROM former_members WHERE id = ?")
+            .bind(1, seq).bind(2, str("member")).run());
+    return q("DELETE FROM former_members WHERE id = ?").bind(1, str("member")).run();
+  }
+  if (e.type == kAppealFiled) {
+    return q("INSERT INTO appeals(id, decision, kind, subject, filed_by, grounds, body, state, "
+             "filed, heard_by, minutes, heard, motion, decided, seq) "
+             "VALUES(?, ?, ?, ?, ?, ?, ?, 'filed', ?, '', '', '', '', '', ?)")
+        .bind(1, str("id")).bind(2, str("decision")).bind(3, str("kind"))
+        .bind(4, str("subject")).bind(5, str("filed_by")).bind(6, str("grounds"))
+        .bind(7, str("body")).bind(8, e.time).bind(9, seq).run();
+  }
+  if (e.type == kAppealHeard) {
+    return q("UPDATE appeals SET state = 'heard', heard_by = ?, minutes = ?, heard = ?, "
+             "motion = ? WHERE id = ?")
+        .bind(1, str("by")).bind(2, str("minutes")).bind(3, e.time).bind(4, str("motion"))
+        .bind(5, str("appeal")).run();
+  }
+  if (e.type == kAppealDecided) {
+    return q("UPDATE appeals SET state = ?, decided = ? WHERE id = ?")
+        .bind(1, p.value("upheld", false) ? "upheld" : "dismissed")
+        .bind(2, e.time).bind(3, str("appeal")).run();
   }
   return {};
 }
@@ -658,10 +725,7 @@ std::optional<Motion> SqlRegistry::motion(std::string_view id) const {
     Motion m;
     m.id = col(q, 0);
     std::string_view kind = q.column_text(1), state = q.column_text(2);
-    m.kind = kind == "amendment"          ? Motion::Kind::kAmendment
-             : kind == "appointment"      ? Motion::Kind::kAppointment
-             : kind == "recall_appointee" ? Motion::Kind::kRecallAppointee
-                                          : Motion::Kind::kGeneral;
+    m.kind = motion_kind_from_string(kind);
     m.state = state == "open"      ? Motion::State::kOpen
               : state == "carried" ? Motion::State::kCarried
                                    : Motion::State::kLost;
@@ -682,6 +746,117 @@ bool SqlRegistry::has_voted_motion(std::string_view motion, std::string_view mem
   return exists(cache_("SELECT 1 FROM motion_votes WHERE motion = ? AND member = ?")
                     .bind(1, motion)
                     .bind(2, member));
+}
+
+namespace {
+
+constexpr const char* kApplicationColumns = "id, member, state, body, motion, decided";
+
+Application read_application(const Statement& q) {
+  Application a;
+  a.id = col(q, 0);
+  auto member = parse_json(q.column_text(1));
+  if (member.ok()) {
+    auto m = member_from_json(*member, "");
+    if (m.ok()) a.member = std::move(*m);
+  }
+  std::string_view st = q.column_text(2);
+  a.state = st == "pending"    ? Application::State::kPending
+            : st == "admitted" ? Application::State::kAdmitted
+                               : Application::State::kRefused;
+  a.body = col(q, 3);
+  a.motion = col(q, 4);
+  a.decided = col(q, 5);
+  return a;
+}
+
+constexpr const char* kAppealColumns =
+    "id, decision, kind, subject, filed_by, grounds, body, state, filed, heard_by, minutes, "
+    "motion";
+
+Appeal read_appeal(const Statement& q) {
+  Appeal a;
+  a.id = col(q, 0);
+  a.decision = col(q, 1);
+  a.kind = col(q, 2);
+  a.subject = col(q, 3);
+  a.filed_by = col(q, 4);
+  a.grounds = col(q, 5);
+  a.body = col(q, 6);
+  std::string_view st = q.column_text(7);
+  a.state = st == "filed"    ? Appeal::State::kFiled
+            : st == "heard"  ? Appeal::State::kHeard
+            : st == "upheld" ? Appeal::State::kUpheld
+                             : Appeal::State::kDismissed;
+  a.filed = col(q, 8);
+  a.heard_by = col(q, 9);
+  a.minutes = col(q, 10);
+  a.motion = col(q, 11);
+  return a;
+}
+
+}  // namespace
+
+std::optional<Application> SqlRegistry::application(std::string_view id) const {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM applications WHERE id = ?", kApplicationColumns);
+  return first(cache_(sql.c_str()).bind(1, id), read_application);
+}
+
+std::optional<Application> SqlRegistry::pending_application(std::string_view member) const {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM applications WHERE member_id = ? AND state = 'pending'", kApplicationColumns);
+  return first(cache_(sql.c_str()).bind(1, member), read_application);
+}
+
+std::optional<FormerMember> SqlRegistry::former_member(std::string_view id) const {
+  Statement& q = cache_(
+      "SELECT id, name, category, workplace, shop, joined, motion, body, removed, reason "
+      "FROM former_members WHERE id = ?");
+  return first(q.bind(1, id), [](const Statement& r) {
+    FormerMember f;
+    f.member = Member{col(r, 0), col(r, 1),
+                      category_from_string(r.column_text(2)).value_or(Category::kProduction),
+                      col(r, 3), col(r, 4), col(r, 5)};
+    f.motion = col(r, 6);
+    f.body = col(r, 7);
+    f.removed = col(r, 8);
+    f.reason = col(r, 9);
+    return f;
+  });
+}
+
+std::optional<Appeal> SqlRegistry::appeal(std::string_view id) const {
+  static const std::string sql = fmt::format("SELECT {} FROM appeals WHERE id = ?", kAppealColumns);
+  return first(cache_(sql.c_str()).bind(1, id), read_appeal);
+}
+
+std::optional<Appeal> SqlRegistry::appeal_of(std::string_view decision) const {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM appeals WHERE decision = ?", kAppealColumns);
+  return first(cache_(sql.c_str()).bind(1, decision), read_appeal);
+}
+
+std::optional<Body> SqlRegistry::workplace_committee(std::string_view workplace) const {
+  Statement& q = cache_(
+      "SELECT id FROM bodies WHERE constituency_kind = 'workplace' AND constituency_ref = ? "
+      "AND kind = 'workplace_committee' ORDER BY seq LIMIT 1");
+  auto id = first(q.bind(1, workplace), [](const Statement& r) { return col(r, 0); });
+  return id ? body(*id) : std::nullopt;
+}
+
+std::vector<Body> SqlRegistry::bodies_elected_by(std::string_view elector) const {
+  Statement& q = cache_(
+      "SELECT b.id FROM body_electors e JOIN bodies b ON b.id = e.body WHERE e.elector = ? "
+      "ORDER BY b.seq");
+  std::vector<std::string> ids;
+  q.bind(1, elector);
+  while (next(q)) ids.push_back(col(q, 0));
+  std::vector<Body> out;
+  for (const auto& id : ids) {
+    if (auto b = body(id)) out.push_back(std::move(*b));
+  }
+  return out;
 }
 
 RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_until) const {

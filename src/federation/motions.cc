@@ -1,6 +1,7 @@
 // Motions before a body, voted openly by its seat holders (A3): amendments of the
 // constitution by the congress (A13), and appointments by consent of the union body
-// concerned, which can also recall its appointee (A5).
+// concerned, which can also recall its appointee (A5). Motions about membership and
+// appeals (A12) are proposed in appeals.cc, which also says what they cause.
 #include <fmt/format.h>
 
 #include "federation/codec.h"
@@ -12,6 +13,12 @@ namespace {
 
 constexpr size_t kMaxMotionBytes = 8000;
 
+Decision propose(const Motion& m) {
+  return Decision{{draft(kMotionProposed, motion_json(m))}};
+}
+
+}  // namespace
+
 Json motion_json(const Motion& m) {
   return {{"id", m.id},          {"kind", to_string(m.kind)},
           {"body", m.body},      {"proposed_by", m.proposed_by},
@@ -19,7 +26,6 @@ Json motion_json(const Motion& m) {
           {"payload", m.payload}};
 }
 
-// A body decides by the votes of its seat holders; specialists decide nothing (A2).
 Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field) {
   Body b = TRY(find_body(s, id, field));
   if (b.kind == BodyKind::kSpecialist) {
@@ -40,24 +46,18 @@ Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b,
   return m;
 }
 
-Decision propose(const Motion& m) {
-  return Decision{{draft(kMotionProposed, motion_json(m))}};
-}
-
 Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
-                  const Member& by, std::string text, Json payload) {
+                  std::string proposed_by, std::string text, Json payload, const Events& events) {
   Motion m;
-  m.id = new_id("motion", a, {});
+  m.id = new_id("motion", a, events);
   m.kind = kind;
   m.body = body.id;
-  m.proposed_by = by.id;
+  m.proposed_by = std::move(proposed_by);
   m.text = std::move(text);
   m.closes = plus_seconds(a.now, s.constitution().motion_seconds);
   m.payload = std::move(payload);
   return m;
 }
-
-}  // namespace
 
 Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, const Actor& a) {
   if (a.id != kOperator) {
@@ -81,10 +81,10 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const
                                  "/amendment");
     }
     TRY(check_constitution(*c.amendment));
-    return propose(new_motion(s, a, Motion::Kind::kAmendment, body, m, c.text,
-                              {{"constitution", to_json(*c.amendment)}}));
+    return propose(new_motion(s, a, Motion::Kind::kAmendment, body, m.id, c.text,
+                              {{"constitution", to_json(*c.amendment)}}, {}));
   }
-  return propose(new_motion(s, a, Motion::Kind::kGeneral, body, m, c.text, Json::object()));
+  return propose(new_motion(s, a, Motion::Kind::kGeneral, body, m.id, c.text, Json::object(), {}));
 }
 
 Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, const Actor& a) {
@@ -120,10 +120,10 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
         "/member");
   }
   TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
-  return propose(new_motion(s, a, Motion::Kind::kAppointment, consenting, proposer,
+  return propose(new_motion(s, a, Motion::Kind::kAppointment, consenting, proposer.id,
                             fmt::format("Consent to the appointment of {} to {}: {}",
                                         appointee->name, post.name, c.reason),
-                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}));
+                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}, {}));
 }
 
 Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, const Actor& a) {
@@ -142,9 +142,9 @@ Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, con
   Body consenting = TRY(deciding_body(s, mandate->consenting_body, "/mandate"));
   Member m = TRY(holder(s, a, consenting, "recall the appointees it consented to"));
   TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
-  return propose(new_motion(s, a, Motion::Kind::kRecallAppointee, consenting, m,
+  return propose(new_motion(s, a, Motion::Kind::kRecallAppointee, consenting, m.id,
                             fmt::format("Recall {}: {}", mandate->id, c.reason),
-                            {{"mandate", mandate->id}, {"reason", c.reason}}));
+                            {{"mandate", mandate->id}, {"reason", c.reason}}, {}));
 }
 
 Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Actor& a) {
@@ -191,9 +191,22 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
   };
   if (!carried) {
     d.events.push_back(draft(kMotionClosed, std::move(closed)));
+    membership_effects(s, *motion, false, d.events);
     return d;
   }
   switch (motion->kind) {
+    case Motion::Kind::kAdmission:
+    case Motion::Kind::kRemoval:
+    case Motion::Kind::kAppeal: {
+      Events effects;
+      if (auto why = membership_effects(s, *motion, true, effects)) {
+        refuse_effect(std::move(*why));
+      } else {
+        d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      }
+      for (auto& e : effects) d.events.push_back(std::move(e));
+      break;
+    }
     case Motion::Kind::kGeneral:
       d.events.push_back(draft(kMotionClosed, std::move(closed)));
       break;

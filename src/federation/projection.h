@@ -28,6 +28,7 @@ class StatementCache {
 // rebuild(), how events change them, and the sealed ballot box, which only
 // Federation::execute writes to.
 store::Migration governance_migration();
+store::Migration membership_migration();
 std::vector<std::string> governance_tables();
 Status apply_governance(StatementCache& q, const record::Event& event);
 Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
@@ -91,6 +92,13 @@ class SqlRegistry : public RegistryView {
   bool has_signed(std::string_view recall, std::string_view member) const override;
   std::optional<Motion> motion(std::string_view id) const override;
   bool has_voted_motion(std::string_view motion, std::string_view member) const override;
+  std::optional<Application> application(std::string_view id) const override;
+  std::optional<Application> pending_application(std::string_view member) const override;
+  std::optional<FormerMember> former_member(std::string_view id) const override;
+  std::optional<Appeal> appeal(std::string_view id) const override;
+  std::optional<Appeal> appeal_of(std::string_view decision) const override;
+  std::optional<Body> workplace_committee(std::string_view workplace) const override;
+  std::vector<Body> bodies_elected_by(std::string_view body) const override;
   Due due(std::string_view now, std::string_view lead_until) const override;
 
   // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).

@@ -34,6 +34,17 @@ Result<Body> find_body(const RegistryView& s, std::string_view id, std::string_v
 std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
                                std::string_view member);
 
+// A body that decides by vote: specialist bodies decide nothing (A2).
+Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field);
+// The acting member, who must hold a seat of `body`; `doing` completes "only its members ...".
+Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b,
+                      std::string_view doing);
+// A motion before `body`, open for the constitution's motion period from now. Its id is
+// made for the next event of `events`.
+Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
+                  std::string proposed_by, std::string text, Json payload, const Events& events);
+Json motion_json(const Motion& m);
+
 // The events that call an election of `seats` seats of `body`.
 Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
                      std::string called_by, std::vector<std::string> replaces, const Actor& actor,
@@ -58,5 +69,13 @@ Result<Decision> decide_one(const RegistryView& s, const LogLabour& c, const Act
 Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const ReportBack& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const RecordPay& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ApplyForAdmission& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ProposeRemoval& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a);
+// What a carried or lost motion about membership or an appeal causes, after motion.closed
+// (appeals.cc). Returns the reason the effect cannot apply any more, if it cannot.
+std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m,
+                                              bool carried, Events& events);
 
 }  // namespace collegium::federation::rules
