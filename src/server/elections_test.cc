@@ -252,7 +252,9 @@ TEST_F(ElectionsTest, ReportsBackAndPayArePublic) {
   Json first = mandates["mandates"][0];
   std::string holder = first["member"];
   Caller official = member(holder);
-  auto [rs, rb] = command(official, {{"report_back", {{"mandate", first["id"]}, {"text", "What the committee did this quarter."}}}});
+  auto [rs, rb] = command(
+      official, {{"report_back",
+                  {{"mandate", first["id"]}, {"text", "What the committee did this quarter."}}}});
   ASSERT_EQ(rs, 200) << rb.dump();
   EXPECT_EQ(rb["created"].size(), 1u) << rb.dump();
   set_time("2027-04-20T00:00:00.000Z");
@@ -266,14 +268,84 @@ TEST_F(ElectionsTest, ReportsBackAndPayArePublic) {
   EXPECT_EQ(call("GET", "/api/bodies/" + body + "/pay").second["pay"], nullptr);
   int64_t monthly = 2000;
   for (size_t i = 0; i < 3; ++i) {
-    ASSERT_EQ(command(op, {{"record_pay", {{"member", electors[i]}, {"monthly", monthly + 100 * static_cast<int64_t>(i)}}}}).first, 200);
+    ASSERT_EQ(
+        command(op,
+                {{"record_pay",
+                  {{"member", electors[i]}, {"monthly", monthly + 100 * static_cast<int64_t>(i)}}}})
+            .first,
+        200);
   }
-  ASSERT_EQ(command(op, {{"record_pay", {{"body", body}, {"monthly", 2310}, {"benefits", "none"}}}}).first, 200);
+  ASSERT_EQ(command(op, {{"record_pay", {{"body", body}, {"monthly", 2310}, {"benefits", "none"}}}})
+                .first,
+            200);
   EXPECT_EQ(command(official, {{"record_pay", {{"body", body}, {"monthly", 9000}}}}).first, 403);
   auto pay = call("GET", "/api/bodies/" + body + "/pay").second["pay"];
   EXPECT_EQ(pay["monthly"], 2310);
   EXPECT_EQ(pay["electorate_median"], 2100.0);
   EXPECT_DOUBLE_EQ(pay["differential"].get<double>(), 1.1);
+}
+
+// A12 through the API: the operator takes down an application, the workplace committee
+// refuses it, the refusal is listed with its window, and the appeal goes to the body one
+// level up.
+TEST_F(ElectionsTest, ARefusedAdmissionIsAppealedToTheBodyAbove) {
+  std::string body;
+  auto electors = electorate(&body);
+  std::string poll = open_voting(body, electors);
+  auto voters = vote_all(poll, electors, [&](const std::string&) {
+    return std::vector<std::string>{electors[0], electors[1], electors[2]};
+  });
+  ASSERT_EQ(voters.size(), electors.size());
+  tick();
+  auto mandates = call("GET", "/api/mandates?body=" + body).second["mandates"];
+  ASSERT_EQ(mandates.size(), 3u) << mandates.dump();
+  auto workplace = call("GET", "/api/members/" + electors[0], voters[0]).second["workplace"];
+
+  Caller op = test::login(port_, std::string(kOperatorId), kPassword);
+  Json applicant = {{"id", "applicant-1"},
+                    {"name", "Galina"},
+                    {"category", "production"},
+                    {"workplace", workplace},
+                    {"joined", "2027-01-01"}};
+  auto [as, ab] = command(voters[0], {{"apply_for_admission", applicant}});
+  EXPECT_EQ(as, 403) << ab.dump();
+  auto [os, ob] = command(op, {{"apply_for_admission", applicant}});
+  ASSERT_EQ(os, 200) << ob.dump();
+  auto open = call("GET", "/api/motions?state=open&body=" + body, voters[0]).second["motions"];
+  ASSERT_EQ(open.size(), 1u) << open.dump();
+  EXPECT_EQ(open[0]["kind"], "admission");
+  std::string motion = open[0]["id"];
+  for (const auto& m : mandates) {
+    Caller holder = member(m["member"]);
+    auto [vs, vb] = command(holder, {{"vote_motion", {{"motion", motion}, {"choice", "no"}}}});
+    EXPECT_EQ(vs, 200) << vb.dump();
+  }
+  tick();
+  // Setting the holders' passwords ended the sessions of earlier logins.
+  Caller reader = member(electors.back());
+  auto [ds, db] = call("GET", "/api/adverse-decisions", reader);
+  auto decisions = db["decisions"];
+  ASSERT_EQ(decisions.size(), 1u) << ds << " " << db.dump();
+  EXPECT_EQ(decisions[0]["decision"], motion);
+  EXPECT_EQ(decisions[0]["name"], "Galina");
+  EXPECT_EQ(decisions[0]["open"], true);
+  EXPECT_GT(decisions[0]["appeal_until"].get<std::string>(), "2027-03-31");
+
+  auto [fs, fb] =
+      command(op, {{"file_appeal", {{"decision", motion}, {"grounds", "A year in the shop"}}}});
+  ASSERT_EQ(fs, 200) << fb.dump();
+  auto appeals = call("GET", "/api/appeals", reader).second["appeals"];
+  ASSERT_EQ(appeals.size(), 1u) << appeals.dump();
+  EXPECT_EQ(appeals[0]["state"], "filed");
+  EXPECT_EQ(appeals[0]["subject_name"], "Galina");
+  // The body one level up is one the committee's delegates elect.
+  auto above = call("GET", "/api/bodies/" + appeals[0]["body"].get<std::string>()).second;
+  bool elected_by_committee = false;
+  for (const auto& b : above["constituency"]["bodies"]) elected_by_committee |= b == body;
+  EXPECT_TRUE(elected_by_committee) << above.dump();
+  auto one = call("GET", "/api/appeals/" + appeals[0]["id"].get<std::string>(), reader).second;
+  EXPECT_EQ(one["decision_motion"]["id"], motion);
+  EXPECT_EQ(one["you"]["hear"], false);
 }
 
 }  // namespace

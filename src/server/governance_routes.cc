@@ -1,6 +1,6 @@
 // The API's governance routes: the constitution, polls (elections and recall votes) with
-// their published ballots and count sheets, mandates, officials, recall petitions and
-// motions. Everything here is public to members by default (B1); ballots are not, until
+// their published ballots and count sheets, mandates, officials, recall petitions,
+// motions, and membership decisions with their appeals (A12). Everything here is public to members by default (B1); ballots are not, until
 // the poll closes (invariant 3). Commands go through POST /api/commands (routes.cc).
 #include <fmt/format.h>
 #include <httplib.h>
@@ -40,8 +40,9 @@ struct GovernanceHandlers {
   const fed::RegistryView& registry() { return s.federation().registry(); }
 
   std::string member_name(std::string_view id) {
-    auto m = registry().member(id);
-    return m ? m->name : std::string(id);
+    if (auto m = registry().member(id)) return m->name;
+    if (auto f = registry().former_member(id)) return f->member.name;
+    return std::string(id);
   }
   std::string body_name(std::string_view id) {
     auto b = registry().body(id);
@@ -496,6 +497,134 @@ struct GovernanceHandlers {
     j["votes"] = votes;
     return Reply{200, j};
   }
+
+  // Membership decisions and appeals (A12) -------------------------------------------------
+
+  std::string appeal_until(std::string_view decided) {
+    auto ms = utc_to_unix_ms(decided);
+    return unix_ms_to_utc((ms.ok() ? *ms : 0) +
+                          int64_t{registry().constitution().appeal_days} * 86'400'000);
+  }
+
+  Json appeal_json(const fed::Appeal& a) {
+    std::string subject_name = a.subject;
+    if (a.kind == "admission") {
+      if (auto app = registry().application(a.subject)) subject_name = app->member.name;
+    } else {
+      subject_name = member_name(a.subject);
+    }
+    Json j = {{"id", a.id},
+              {"decision", a.decision},
+              {"kind", a.kind},
+              {"subject", a.subject},
+              {"subject_name", subject_name},
+              {"filed_by", a.filed_by},
+              {"grounds", a.grounds},
+              {"body", a.body},
+              {"body_name", body_name(a.body)},
+              {"state", fed::to_string(a.state)},
+              {"filed", a.filed}};
+    if (!a.heard_by.empty()) {
+      j["heard_by"] = a.heard_by;
+      j["heard_by_name"] = member_name(a.heard_by);
+      j["minutes"] = a.minutes;
+      j["motion"] = a.motion;
+    }
+    return j;
+  }
+
+  Reply appeals(Context& c) {
+    std::string state = param(c.request, "state"), body = param(c.request, "body");
+    auto q = db().prepare(
+        "SELECT id FROM appeals WHERE (?1 = '' OR (?1 = 'open' AND state IN ('filed', 'heard')) "
+        "OR state = ?1) AND (?2 = '' OR body = ?2) ORDER BY seq DESC LIMIT 200");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, state).bind(2, body);
+    auto ids = first_column(*q);
+    if (!ids.ok()) return problem(ids.status());
+    Json out = Json::array();
+    for (const auto& id : *ids) {
+      if (auto a = registry().appeal(id)) out.push_back(appeal_json(*a));
+    }
+    return Reply{200, {{"appeals", out}}};
+  }
+
+  Reply appeal(Context& c) {
+    auto a = registry().appeal(c.params[0]);
+    if (!a) return problem(404, "not_found", fmt::format("no appeal {}", c.params[0]), "id");
+    Json j = appeal_json(*a);
+    if (auto m = registry().motion(a->decision)) j["decision_motion"] = motion_json(*m);
+    if (auto m = registry().motion(a->motion)) j["hearing_motion"] = motion_json(*m);
+    if (c.session && !c.is_operator()) {
+      auto body = registry().body(a->body);
+      bool sits = false;
+      for (const auto& m : registry().member_mandates(c.session->subject)) sits |= m.body == a->body;
+      j["you"] = {{"hear", sits && body && a->state == fed::Appeal::State::kFiled}};
+    }
+    return Reply{200, j};
+  }
+
+  // Refused applications and removals, newest first: what can be appealed, until when, and
+  // the appeal if one was filed. `member` narrows to one person (a removed member's own).
+  Reply adverse_decisions(Context& c) {
+    std::string member = param(c.request, "member");
+    auto q = db().prepare(R"sql(
+        SELECT motion, 'admission', id, member_id, body, decided, seq FROM applications
+          WHERE state = 'refused' AND (?1 = '' OR member_id = ?1)
+        UNION ALL
+        SELECT motion, 'removal', id, id, body, removed, seq FROM former_members
+          WHERE ?1 = '' OR id = ?1
+        ORDER BY 7 DESC LIMIT 200)sql");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, member);
+    Json out = Json::array();
+    std::string now = s.federation().store().now();
+    while (true) {
+      auto row = q->step();
+      if (!row.ok()) return problem(row.status());
+      if (!*row) break;
+      std::string motion(q->column_text(0)), kind(q->column_text(1)), subject(q->column_text(2)),
+          person(q->column_text(3)), body(q->column_text(4)), decided(q->column_text(5));
+      std::string name = person;
+      if (kind == "admission") {
+        if (auto app = registry().application(subject)) name = app->member.name;
+      } else {
+        name = member_name(person);
+      }
+      std::string until = appeal_until(decided);
+      Json j = {{"decision", motion},  {"kind", kind},         {"subject", subject},
+                {"person", person},    {"name", name},         {"body", body},
+                {"body_name", body_name(body)}, {"decided", decided}, {"appeal_until", until},
+                {"open", now <= until}};
+      if (auto m = registry().motion(motion)) j["text"] = m->text;
+      if (auto a = registry().appeal_of(motion)) j["appeal"] = appeal_json(*a);
+      out.push_back(std::move(j));
+    }
+    return Reply{200, {{"decisions", out}}};
+  }
+
+  Reply applications(Context& c) {
+    std::string state = param(c.request, "state");
+    auto q = db().prepare(
+        "SELECT id FROM applications WHERE ?1 = '' OR state = ?1 ORDER BY seq DESC LIMIT 200");
+    if (!q.ok()) return problem(q.status());
+    q->bind(1, state);
+    auto ids = first_column(*q);
+    if (!ids.ok()) return problem(ids.status());
+    Json out = Json::array();
+    for (const auto& id : *ids) {
+      auto a = registry().application(id);
+      if (!a) continue;
+      out.push_back({{"id", a->id},
+                     {"member", fed::to_json(a->member)},
+                     {"state", fed::to_string(a->state)},
+                     {"body", a->body},
+                     {"body_name", body_name(a->body)},
+                     {"motion", a->motion},
+                     {"decided", a->decided}});
+    }
+    return Reply{200, {{"applications", out}}};
+  }
 };
 
 void Server::add_governance_routes() {
@@ -582,6 +711,34 @@ void Server::add_governance_routes() {
        false,
        {},
        bind(&GovernanceHandlers::motion)},
+      {"GET",
+       "/api/appeals",
+       "Appeals against refused admissions and removals (A12), newest first",
+       Access::kMember,
+       false,
+       {"state", "body"},
+       bind(&GovernanceHandlers::appeals)},
+      {"GET",
+       "/api/appeals/{id}",
+       "An appeal: its grounds, the decision appealed, the hearing and the vote",
+       Access::kMember,
+       false,
+       {},
+       bind(&GovernanceHandlers::appeal)},
+      {"GET",
+       "/api/adverse-decisions",
+       "Refused admissions and removals, with the window to appeal each (A12)",
+       Access::kMember,
+       false,
+       {"member"},
+       bind(&GovernanceHandlers::adverse_decisions)},
+      {"GET",
+       "/api/applications",
+       "Applications for membership and how the workplace's committee decided them",
+       Access::kMember,
+       false,
+       {"state"},
+       bind(&GovernanceHandlers::applications)},
   };
   for (auto& r : more) routes_.push_back(std::move(r));
 }
