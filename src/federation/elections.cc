@@ -416,7 +416,10 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
     return failed_precondition(fmt::format("{} is a recall vote; it has no candidates", poll.id),
                                "/poll");
   }
-  if (poll.state != Poll::State::kNominating || a.now >= poll.nominations_close) {
+  // Past the close, a poll with too few candidates is about to be extended by the clock;
+  // a nomination arriving before that step is taken, not turned away for a moment's gap.
+  bool too_few = s.candidates(poll.id).size() < static_cast<size_t>(poll.seats);
+  if (poll.state != Poll::State::kNominating || (a.now >= poll.nominations_close && !too_few)) {
     return failed_precondition(
         fmt::format("nominations for {} closed at {}", poll.id, poll.nominations_close), "/poll");
   }

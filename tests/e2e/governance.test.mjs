@@ -289,6 +289,48 @@ describe("elections", () => {
   });
 });
 
+describe("appeals", () => {
+  test("a removed member appeals to the body one level up, and the appeal is listed", async (t) => {
+    const b = (await api(`/api/bodies/${encodeURIComponent(body.id)}`)).json;
+    const holders = b.seat_holders.filter((s) => s.holder).map((s) => s.holder);
+    assert.ok(holders.length >= 3, "the committee has its holders");
+    const removed = others().find((m) => !holders.includes(m));
+    // A holder proposes the removal, with its public reason; every holder votes for it.
+    const proposed = await commandAs(holders[0], { propose_removal: { member: removed, reason: "Absent since spring." } });
+    assert.equal(proposed.status, 200, JSON.stringify(proposed.json));
+    const motion = (await api(`/api/motions?state=open&body=${encodeURIComponent(body.id)}`, { cookie: me.cookie })).json
+      .motions.find((m) => m.kind === "removal");
+    assert.ok(motion, "the removal is before the committee");
+    await commandAll(holders, () => ({ vote_motion: { motion: motion.id, choice: "yes" } }));
+    await waitFor("the removal to be decided", async () => {
+      const d = (await api(`/api/adverse-decisions?member=${removed}`, { cookie: me.cookie })).json.decisions;
+      return d.length ? d : null;
+    });
+    await withPage(t, async (page) => {
+      await login(page, removed);
+      await page.goto("/appeals");
+      await page.getByRole("heading", { level: 1, name: "Appeals" }).waitFor();
+      const card = page.getByTestId(`decision-${motion.id}`);
+      await card.getByText(/removal from membership by/).waitFor();
+      await card.getByText(/may be appealed until/).waitFor();
+      await card.getByLabel("Your grounds for appeal").fill("I was on sick leave, with a doctor's note.");
+      await card.getByRole("button", { name: "File the appeal" }).click();
+      const listed = page.getByTestId("appeals").getByRole("link", { name: /appeal against removal from membership/ });
+      await listed.waitFor();
+      await checkAxe(page, "appeals with a decision appealed");
+      await listed.click();
+      await page.getByTestId("appeal-state").getByText(/waiting to be heard/).waitFor();
+      await page.getByText("I was on sick leave, with a doctor's note.").waitFor();
+      await checkAxe(page, "an appeal");
+      await page.setViewportSize({ width: 375, height: 667 });
+      await assertNoHorizontalScroll(page, "an appeal on a phone");
+    });
+    // Only the removed member may appeal, and only once.
+    const again = await commandAs(removed, { file_appeal: { decision: motion.id, grounds: "Again." } });
+    assert.equal(again.status, 409, JSON.stringify(again.json));
+  });
+});
+
 describe("governance pages on a phone (375×667)", () => {
   test("elections, petitions, motions and a body's motions fit the screen and pass axe", async (t) => {
     await withPage(
@@ -299,6 +341,7 @@ describe("governance pages on a phone (375×667)", () => {
           ["/elections", "Elections"],
           ["/recalls", "Recall petitions"],
           ["/motions", "Motions"],
+          ["/appeals", "Appeals"],
           [`/motions?body=${body.id}`, `Motions before ${body.name}`],
           [`/elections/${pollId}`, `Election of ${body.name}`],
         ]) {

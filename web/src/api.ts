@@ -374,3 +374,40 @@ export interface Motion {
   abstain: number;
   votes?: { member: string; name: string; choice: string }[];
 }
+
+// Membership decisions and appeals (A12).
+export interface Appeal {
+  id: string;
+  decision: string;
+  kind: "admission" | "removal";
+  subject: string;
+  subject_name: string;
+  filed_by: string;
+  grounds: string;
+  body: string;
+  body_name: string;
+  state: "filed" | "heard" | "upheld" | "dismissed";
+  filed: string;
+  heard_by?: string;
+  heard_by_name?: string;
+  minutes?: string;
+  motion?: string;
+  decision_motion?: Motion;
+  hearing_motion?: Motion;
+  you?: { hear: boolean };
+}
+
+export interface AdverseDecision {
+  decision: string;
+  kind: "admission" | "removal";
+  subject: string;
+  person: string;
+  name: string;
+  body: string;
+  body_name: string;
+  decided: string;
+  appeal_until: string;
+  open: boolean;
+  text?: string;
+  appeal?: Appeal;
+}

@@ -9,6 +9,7 @@ import { RecordPage } from "./pages/record";
 import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/notfound";
 import { ElectionsPage, PollPage } from "./pages/elections";
+import { AppealPage, AppealsPage } from "./pages/appeals";
 import { RecallsPage } from "./pages/recalls";
 import { OfficialPage } from "./pages/official";
 import { MotionsPage } from "./pages/motions";
@@ -64,6 +65,11 @@ function Header() {
               </Link>
             </li>
             <li>
+              <Link href="/appeals" aria-current={current("/appeals") ? "page" : undefined}>
+                Appeals
+              </Link>
+            </li>
+            <li>
               <Link href="/record" aria-current={current("/record") ? "page" : undefined}>
                 Public record
               </Link>
@@ -116,6 +122,8 @@ function Routes() {
   if ((m = match("/elections/:id", path))) return <PollPage key={m.id} id={m.id} />;
   if (path === "/recalls") return <RecallsPage />;
   if (path === "/motions") return <MotionsPage />;
+  if (path === "/appeals") return <AppealsPage />;
+  if ((m = match("/appeals/:id", path))) return <AppealPage key={m.id} id={m.id} />;
   if ((m = match("/officials/:id", path))) return <OfficialPage key={m.id} id={m.id} />;
   return <NotFoundPage />;
 }
