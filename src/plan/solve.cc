@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "plan/memory.h"
 #include "plan/parallel.h"
 
 namespace collegium::plan {
@@ -99,16 +100,49 @@ namespace {
 // ((I - A) x)_k for each row k of the gather matrix g, handed to out(k, value, sums):
 // the product and whatever pass follows it row by row (an update, a dot product) in one
 // sweep, so the result vector need not be read back.
-template <size_t R, class Out>
-std::array<double, R> product_rows(const CscMatrix& g, const double* x, int threads, Out out) {
+//
+// The gathers x[ri[p]] are random reads over all of x (8 MB at 10^6 products), and the
+// core runs out of room for outstanding misses long before memory runs out of bandwidth.
+// Prefetching the gather kPrefetchAhead terms (six or so rows) ahead keeps more reads in
+// flight: alternating single products at 10^6 on one thread of the loaded development
+// machine, a product took 0.55 of the time it took without (median of 25 pairs; 0.79 at 16
+// terms ahead, 0.71 at 32, 0.57 to 0.61 at 96 to 192). It changes no arithmetic.
+constexpr int64_t kPrefetchAhead = 64;
+
+template <class Out>
+inline void product_range(const CscMatrix& g, const double* x, int64_t begin, int64_t end, Out out) {
   const int64_t* cp = g.col_ptr.data();
   const int32_t* ri = g.row_idx.data();
   const double* v = g.values.data();
-  return reduce_rows<R>(g.cols, threads, [=](int64_t k, std::array<double, R>& acc) {
+  // Rows ending past this offset would prefetch through indices beyond the matrix.
+  const int64_t last_safe = g.nonzeros() - kPrefetchAhead;
+  for (int64_t k = begin; k < end; ++k) {
     double s = 0;
-    for (int64_t p = cp[k]; p < cp[k + 1]; ++p) s += v[p] * x[ri[p]];
-    out(k, x[k] - s, acc);
+    const int64_t stop = cp[k + 1];
+    if (stop <= last_safe) {
+      for (int64_t p = cp[k]; p < stop; ++p) {
+        __builtin_prefetch(x + ri[p + kPrefetchAhead], 0, 3);
+        s += v[p] * x[ri[p]];
+      }
+    } else {
+      for (int64_t p = cp[k]; p < stop; ++p) s += v[p] * x[ri[p]];
+    }
+    out(k, x[k] - s);
+  }
+}
+
+template <size_t R, class Out>
+std::array<double, R> product_rows(const CscMatrix& g, const double* x, int threads, Out out) {
+  std::vector<std::array<double, R>> part(static_cast<size_t>(chunk_count(g.cols)));
+  parallel_chunks(g.cols, threads, [&](int64_t begin, int64_t end, int64_t c) {
+    std::array<double, R> acc{};
+    product_range(g, x, begin, end, [&](int64_t k, double ax) { out(k, ax, acc); });
+    part[c] = acc;
   });
+  std::array<double, R> total{};
+  for (const auto& q : part)
+    for (size_t i = 0; i < R; ++i) total[i] += q[i];
+  return total;
 }
 
 }  // namespace
@@ -126,7 +160,7 @@ Solution LeontiefSystem::jacobi(const std::vector<double>& y, const SolveOptions
   Solution s;
   s.report.method = Method::kJacobi;
   const int32_t n = n_;
-  std::vector<double> x(n, 0.0), next(n);
+  std::vector<double> x = huge_backed_vector(n, 0.0), next = huge_backed_vector(n, 0.0);
   const double ny = norm2(y, o.threads);
   if (ny == 0) {
     s.x = x;
@@ -166,8 +200,10 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
   s.report.method = Method::kBicgstab;
   const int32_t n = n_;
   const int th = o.threads;
-  std::vector<double> x(n, 0.0), r(b), rhat(b), p(n, 0.0), v(n, 0.0), ph(n), sh(n), t(n);
-  const std::vector<double> ones(o.precondition ? 0 : n, 1.0);
+  // rhat is b itself until a breakdown restarts from another residual.
+  std::vector<double> x = huge_backed_vector(n, 0.0);
+  HugeVector<double> r(b.begin(), b.end()), rhat, p(n, 0.0), v(n, 0.0), ph(n), sh(n), t(n);
+  const HugeVector<double> ones(o.precondition ? 0 : n, 1.0);
   const double* inv = o.precondition ? inv_.data() : ones.data();
   double* xp = x.data();
   double* rp = r.data();
@@ -176,8 +212,8 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
   double* php = ph.data();
   double* shp = sh.data();
   double* tp = t.data();
-  const double* hp = rhat.data();
   const double* bp = b.data();
+  const double* hp = bp;
   const double nb = norm2(b, th);
   if (nb == 0) {
     s.x = x;
@@ -197,6 +233,7 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
       ++s.report.matrix_products;
       s.report.vector_streams += 1;
       rhat = r;
+      hp = rhat.data();
       std::fill(p.begin(), p.end(), 0.0);
       std::fill(v.begin(), v.end(), 0.0);
       s.report.vector_streams += 4;
@@ -267,82 +304,211 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
   return s;
 }
 
+namespace {
+
+// Sums over chunks for a count known only at run time (the dot products against the
+// GMRES basis), kept per chunk and added in chunk order like reduce_rows.
+template <class Body>
+std::vector<double> reduce_chunks(int64_t n, int threads, size_t count, Body body) {
+  std::vector<double> part(static_cast<size_t>(chunk_count(n)) * count, 0.0);
+  parallel_chunks(n, threads, [&](int64_t begin, int64_t end, int64_t c) {
+    body(begin, end, part.data() + static_cast<size_t>(c) * count);
+  });
+  std::vector<double> total(count, 0.0);
+  for (size_t c = 0; c < part.size() / std::max<size_t>(count, 1); ++c)
+    for (size_t i = 0; i < count; ++i) total[i] += part[c * count + i];
+  return total;
+}
+
+// Rows per block inside a chunk for the passes over the GMRES basis: a block of every
+// basis vector (40 x 8 KB at most) stays in the 1 MB L2 while the pass goes over it twice.
+constexpr int64_t kBasisBlock = 1024;
+
+}  // namespace
+
 Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions& o) const {
-  // Restarted GMRES(m), right-preconditioned by the diagonal, modified Gram-Schmidt and
-  // Givens rotations.
+  // Restarted GMRES(m), right-preconditioned by the diagonal, classical Gram-Schmidt run
+  // twice (CGS2) and Givens rotations. CGS2 is as stable as modified Gram-Schmidt (one
+  // reorthogonalisation is enough) but takes its dot products in whole passes, so every
+  // vector pass streams: per iteration the product fused with the first round's dot
+  // products, one pass that subtracts them and takes the second round's, one that subtracts
+  // those. Basis vectors are kept unnormalised with their scale beside them, so no pass
+  // only to normalise. For the same Krylov space GMRES needs no more products than any
+  // method; on the benchmark's economies it needs as many as BiCGSTAB (17 or 18 at 10^6),
+  // and its passes over the growing basis cost more than BiCGSTAB's: see benchmarks.md.
   Solution s;
   s.report.method = Method::kGmres;
   const int32_t n = n_;
+  const int th = o.threads;
   const int32_t m = std::max<int32_t>(1, o.gmres_restart);
-  std::vector<double> x(n, 0.0), r(n), w(n), z(n);
-  std::vector<double> inv(n);
-  for (int32_t k = 0; k < n; ++k) inv[k] = o.precondition && diag_[k] != 1.0 ? 1.0 / (1.0 - diag_[k]) : 1.0;
-  const double nb = norm2(b, o.threads);
+  const HugeVector<double> ones(o.precondition ? 0 : n, 1.0);
+  const double* inv = o.precondition ? inv_.data() : ones.data();
+  const double* bp = b.data();
+  std::vector<double> x = huge_backed_vector(n, 0.0);
+  double* xp = x.data();
+  const double nb = norm2(b, th);
   if (nb == 0) {
-    s.x = x;
+    s.x = std::move(x);
     s.report.converged = true;
     return s;
   }
-  std::vector<std::vector<double>> V(m + 1, std::vector<double>(n));
-  std::vector<double> H((m + 1) * m), cs(m), sn(m), g(m + 1);
+  // U[i] = V[i] / scale[i]: the basis, allocated as the iterations reach it (m + 1 vectors
+  // of n would be 330 MB at 10^6 products for m = 40).
+  std::vector<HugeVector<double>> U;
+  std::vector<double> scale(m + 1, 1.0);
+  HugeVector<double> z(n);  // M^-1 U[j], the input of the next product
+  double* zp = z.data();
+  std::vector<double> H(static_cast<size_t>(m + 1) * m, 0.0), cs(m), sn(m), g(m + 1);
+  auto basis = [&](int32_t count) {
+    std::vector<const double*> ptr(count);
+    for (int32_t i = 0; i < count; ++i) ptr[i] = U[i].data();
+    return ptr;
+  };
   int32_t it = 0;
+  bool x_zero = true;
   while (it < o.max_iterations) {
-    apply(x, r, o.threads);
-    ++s.report.matrix_products;
-    for (int32_t k = 0; k < n; ++k) r[k] = b[k] - r[k];
-    double beta = norm2(r, o.threads);
+    if (U.empty()) U.emplace_back(n);
+    double* u0 = U[0].data();
+    // r = b - (I - A) x into U[0], with (r, r) and z = M^-1 r.
+    double beta;
+    if (x_zero) {
+      beta = nb;
+      reduce_rows<0>(n, th, [=](int64_t k, std::array<double, 0>&) {
+        u0[k] = bp[k];
+        zp[k] = inv[k] * bp[k];
+      });
+      s.report.vector_streams += 4;  // reads b and M^-1; writes U[0] and z
+    } else {
+      const double rr = product_rows<1>(*gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+        const double r = bp[k] - ax;
+        u0[k] = r;
+        zp[k] = inv[k] * r;
+        acc[0] += r * r;
+      })[0];
+      ++s.report.matrix_products;
+      s.report.vector_streams += 3;  // reads b and M^-1; writes z (the product writes U[0])
+      beta = std::sqrt(rr);
+    }
     if (beta / nb <= o.tolerance * 0.5 || !std::isfinite(beta)) break;
-    for (int32_t k = 0; k < n; ++k) V[0][k] = r[k] / beta;
+    scale[0] = 1.0 / beta;
     std::fill(g.begin(), g.end(), 0.0);
     g[0] = beta;
     int32_t j = 0;
+    bool done = false;
     for (; j < m && it < o.max_iterations; ++j) {
       ++it;
-      for (int32_t k = 0; k < n; ++k) z[k] = inv[k] * V[j][k];
-      apply(z, w, o.threads);
+      if (static_cast<int32_t>(U.size()) < j + 2) U.emplace_back(n);
+      const std::vector<const double*> V = basis(j + 1);
+      const double* const* vp = V.data();
+      const double* sc = scale.data();
+      double* w = U[j + 1].data();
+      const size_t cnt = static_cast<size_t>(j) + 1;
+      // w = (I - A) M^-1 v_j (z holds M^-1 U[j], so scale by scale[j]), then h = V^T w.
+      const double sj = scale[j];
+      std::vector<double> h = reduce_chunks(n, th, cnt, [&](int64_t begin, int64_t end, double* acc) {
+        product_range(*gather_, zp, begin, end, [=](int64_t k, double ax) { w[k] = sj * ax; });
+        for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
+          const int64_t b1 = std::min(end, b0 + kBasisBlock);
+          for (size_t i = 0; i < cnt; ++i) {
+            double d = 0;
+            for (int64_t k = b0; k < b1; ++k) d += vp[i][k] * w[k];
+            acc[i] += d;
+          }
+        }
+      });
       ++s.report.matrix_products;
-      for (int32_t i = 0; i <= j; ++i) {
-        double h = dot(w, V[i], o.threads);
-        H[i * m + j] = h;
-        for (int32_t k = 0; k < n; ++k) w[k] -= h * V[i][k];
+      s.report.vector_streams += j + 1;  // reads the basis (the product reads z, writes w)
+      for (size_t i = 0; i < cnt; ++i) h[i] *= sc[i];
+      // Two rounds of w -= V c with c = V^T w; the second round's dots ride on the first
+      // round's pass, and the norm of the result on the second's.
+      std::vector<double> c2(cnt + 1, 0.0);
+      for (int round = 0; round < 2; ++round) {
+        const std::vector<double>& c = round == 0 ? h : c2;
+        std::vector<double> coef(cnt);
+        for (size_t i = 0; i < cnt; ++i) coef[i] = c[i] * sc[i];
+        const double* cf = coef.data();
+        const bool last = round == 1;
+        std::vector<double> d = reduce_chunks(n, th, cnt + 1, [&](int64_t begin, int64_t end, double* acc) {
+          for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
+            const int64_t b1 = std::min(end, b0 + kBasisBlock);
+            for (size_t i = 0; i < cnt; ++i) {
+              const double ci = cf[i];
+              const double* vi = vp[i];
+              for (int64_t k = b0; k < b1; ++k) w[k] -= ci * vi[k];
+            }
+            if (!last) {
+              for (size_t i = 0; i < cnt; ++i) {
+                double e = 0;
+                for (int64_t k = b0; k < b1; ++k) e += vp[i][k] * w[k];
+                acc[i] += e;
+              }
+            } else {
+              for (int64_t k = b0; k < b1; ++k) zp[k] = inv[k] * w[k];
+            }
+            double e = 0;
+            for (int64_t k = b0; k < b1; ++k) e += w[k] * w[k];
+            acc[cnt] += e;
+          }
+        });
+        // First round: reads the basis, reads and writes w. Second: the same, and reads
+        // M^-1 and writes z.
+        s.report.vector_streams += j + 3 + (last ? 2 : 0);
+        if (!last) {
+          for (size_t i = 0; i < cnt; ++i) c2[i] = d[i] * sc[i];
+        } else {
+          c2[cnt] = d[cnt];
+        }
       }
-      double hn = norm2(w, o.threads);
+      const double hn = std::sqrt(c2[cnt]);
+      for (size_t i = 0; i < cnt; ++i) H[i * m + j] = h[i] + c2[i];
       H[(j + 1) * m + j] = hn;
-      if (hn > 0)
-        for (int32_t k = 0; k < n; ++k) V[j + 1][k] = w[k] / hn;
+      scale[j + 1] = hn > 0 ? 1.0 / hn : 1.0;
       for (int32_t i = 0; i < j; ++i) {
-        double a = H[i * m + j], c = H[(i + 1) * m + j];
+        const double a = H[i * m + j], c = H[(i + 1) * m + j];
         H[i * m + j] = cs[i] * a + sn[i] * c;
         H[(i + 1) * m + j] = -sn[i] * a + cs[i] * c;
       }
-      double a = H[j * m + j], c = H[(j + 1) * m + j];
-      double d = std::hypot(a, c);
-      cs[j] = d > 0 ? a / d : 1.0;
-      sn[j] = d > 0 ? c / d : 0.0;
-      H[j * m + j] = d;
+      const double a = H[j * m + j], c = H[(j + 1) * m + j];
+      const double dd = std::hypot(a, c);
+      cs[j] = dd > 0 ? a / dd : 1.0;
+      sn[j] = dd > 0 ? c / dd : 0.0;
+      H[j * m + j] = dd;
       H[(j + 1) * m + j] = 0;
       g[j + 1] = -sn[j] * g[j];
       g[j] = cs[j] * g[j];
-      double rel = std::abs(g[j + 1]) / nb;
+      const double rel = std::abs(g[j + 1]) / nb;
       s.report.iterations = it;
       if (o.progress) o.progress(it, rel);
+      if (!std::isfinite(rel)) {
+        done = true;
+        ++j;
+        break;
+      }
       if (rel <= o.tolerance * 0.5 || hn == 0) {
+        done = true;
         ++j;
         break;
       }
     }
-    // Back-substitution for y, then x += M^-1 V y.
+    // Back-substitution for y, then x += M^-1 V y in one pass.
     std::vector<double> yv(j, 0.0);
     for (int32_t i = j - 1; i >= 0; --i) {
       double sum = g[i];
       for (int32_t k = i + 1; k < j; ++k) sum -= H[i * m + k] * yv[k];
       yv[i] = H[i * m + i] != 0 ? sum / H[i * m + i] : 0.0;
     }
-    std::fill(z.begin(), z.end(), 0.0);
-    for (int32_t i = 0; i < j; ++i)
-      for (int32_t k = 0; k < n; ++k) z[k] += yv[i] * V[i][k];
-    for (int32_t k = 0; k < n; ++k) x[k] += inv[k] * z[k];
-    if (j > 0 && std::abs(g[j]) / nb <= o.tolerance * 0.5) break;
+    for (int32_t i = 0; i < j; ++i) yv[i] *= scale[i];
+    const std::vector<const double*> V = basis(j);
+    const double* const* vp = V.data();
+    const double* yc = yv.data();
+    reduce_rows<0>(n, th, [=](int64_t k, std::array<double, 0>&) {
+      double d = 0;
+      for (int32_t i = 0; i < j; ++i) d += yc[i] * vp[i][k];
+      xp[k] += inv[k] * d;
+    });
+    s.report.vector_streams += j + 3;  // reads the basis and M^-1, reads and writes x
+    x_zero = false;
+    if (done || j == 0) break;
   }
   s.x = std::move(x);
   return s;
@@ -362,11 +528,14 @@ Result<Solution> LeontiefSystem::solve(const std::vector<double>& y, const Solve
   }
   s.report.seconds = seconds_since(start);
   // The reported residual is recomputed from x, never taken from a recurrence.
-  std::vector<double> r(n_);
-  apply(s.x, r, o.threads);
-  for (int32_t k = 0; k < n_; ++k) r[k] = y[k] - r[k];
+  const double* yp = y.data();
+  const double nr = std::sqrt(product_rows<1>(*gather_, s.x.data(), o.threads,
+                                              [=](int64_t k, double ax, std::array<double, 1>& acc) {
+                                                const double d = yp[k] - ax;
+                                                acc[0] += d * d;
+                                              })[0]);
   const double ny = norm2(y, o.threads);
-  s.report.relative_residual = ny > 0 ? norm2(r, o.threads) / ny : norm2(r, o.threads);
+  s.report.relative_residual = ny > 0 ? nr / ny : nr;
   s.report.converged = std::isfinite(s.report.relative_residual) && s.report.relative_residual <= o.tolerance;
   // A Krylov method can converge for an unproductive economy too (I - A may be regular),
   // to an x with negative outputs; the diagnosis is one pass over A when every column

@@ -129,6 +129,64 @@ TEST(Solve, SameBitsOnAnyNumberOfThreads) {
   }
 }
 
+TEST(Solve, GmresRestartsAndRunsWithoutPreconditioner) {
+  // Restarts every 3 iterations, with and without the diagonal: the same x as the Jacobi
+  // reference run to a tight residual (LU's fill on a random table this size takes
+  // minutes), and the same bits on any number of threads.
+  GenerateOptions g;
+  g.products = 40000;  // several chunks, so the team splits the passes
+  g.workplaces = false;
+  g.labour_categories = 1;
+  g.seed = 11;
+  auto e = generate_economy(g);
+  ASSERT_TRUE(e.ok());
+  const std::vector<double> y = e->total_final_demand();
+  LeontiefSystem sys(e->technology, false);
+  SolveOptions reference;
+  reference.method = Method::kJacobi;
+  reference.tolerance = 1e-14;
+  auto exact = sys.solve(y, reference);
+  ASSERT_TRUE(exact.ok());
+  ASSERT_TRUE(exact->report.converged);
+  for (bool precondition : {true, false}) {
+    SolveOptions o;
+    o.method = Method::kGmres;
+    o.gmres_restart = 3;
+    o.precondition = precondition;
+    o.threads = 1;
+    auto one = sys.solve(y, o);
+    ASSERT_TRUE(one.ok());
+    EXPECT_TRUE(one->report.converged);
+    EXPECT_LE(one->report.relative_residual, 1e-10);
+    EXPECT_GT(one->report.iterations, 3);  // it did restart
+    // One product per iteration and one per restart for the true residual.
+    EXPECT_LE(one->report.matrix_products, one->report.iterations + one->report.iterations / 3 + 1);
+    for (int k = 0; k < g.products; k += 131)
+      EXPECT_NEAR(one->x[k], exact->x[k], 1e-9 * std::abs(exact->x[k])) << k;
+    o.threads = 0;
+    auto many = sys.solve(y, o);
+    ASSERT_TRUE(many.ok());
+    EXPECT_TRUE(many->x == one->x);
+  }
+}
+
+TEST(Solve, GmresStopsAtTheIterationBudget) {
+  GenerateOptions g;
+  g.products = 2000;
+  g.workplaces = false;
+  g.seed = 3;
+  auto e = generate_economy(g);
+  ASSERT_TRUE(e.ok());
+  SolveOptions o;
+  o.method = Method::kGmres;
+  o.max_iterations = 2;
+  auto s = gross_output(*e, e->total_final_demand(), o);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->report.iterations, 2);
+  EXPECT_FALSE(s->report.converged);
+  EXPECT_GT(s->report.relative_residual, 1e-10);
+}
+
 TEST(Solve, ParallelChunksCoverTheRangeOnceEvenFromTwoCallers) {
   // Two solves on two threads share one team: the second runs alone, both complete.
   const int64_t n = 20 * kChunk + 5;
