@@ -29,6 +29,7 @@ class StatementCache {
 // Federation::execute writes to.
 store::Migration governance_migration();
 store::Migration membership_migration();
+store::Migration ballot_box_migration();
 std::vector<std::string> governance_tables();
 Status apply_governance(StatementCache& q, const record::Event& event);
 Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
