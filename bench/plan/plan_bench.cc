@@ -5,8 +5,8 @@
 //              [--no-scipy] [--scipy-lu-max N] [--skip-real] [--skip-lp]
 //
 // For each synthetic economy (10^4 ... 10^7 products, 10 inputs each, spectral radius 0.6)
-// it prints the time to a 1e-10 relative residual with BiCGSTAB and Jacobi, on one thread
-// and on --threads (default: every core), SciPy's bicgstab (and spsolve up to
+// it prints the time to a 1e-10 relative residual with BiCGSTAB, GMRES and Jacobi, on one
+// thread and on --threads (default: every core), SciPy's bicgstab (and spsolve up to
 // --scipy-lu-max, default 10^4) on the same matrix, the ratio to SciPy's best, and the
 // fraction of the STREAM-triad bandwidth, measured with the same number of threads, that
 // the solver reached:
@@ -228,7 +228,7 @@ int main(int argc, char** argv) {
       PeerTimes peer;
       if (have_scipy) peer = run_scipy(e->technology, y, tol, n <= scipy_lu_max, repeat);
       const double best = std::fmin(peer.bicgstab, peer.spsolve);
-      for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi}) {
+      for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kGmres, pl::Method::kJacobi}) {
         for (size_t ti = 0; ti < thread_counts.size(); ++ti) {
           pl::SolveOptions o;
           o.method = m;
@@ -277,7 +277,8 @@ int main(int argc, char** argv) {
       PeerTimes peer;
       if (have_scipy) peer = run_scipy(e->technology, y, tol, true, 1);
       pl::LeontiefSystem sys(e->technology, false);
-      for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kJacobi, pl::Method::kSparseLu}) {
+      for (pl::Method m : {pl::Method::kBicgstab, pl::Method::kGmres, pl::Method::kJacobi,
+                           pl::Method::kSparseLu}) {
         pl::SolveOptions o;
         o.method = m;
         o.tolerance = tol;

@@ -234,10 +234,12 @@ TEST(UsNiot56, LabourValuesFromHours) {
 TEST(RealTables, IterativeMethodsAgreeWithLu) {
   std::vector<std::pair<std::string, Result<Economy>>> tables;
   tables.emplace_back("UK 2010", read_economy(kIo / "uk-2010/uk2010_io_table.csv"));
-  tables.emplace_back("US 56", read_national_table(kIo / "us-niot-56/usaiot.csv", kIo / "us-niot-56/sea.csv", "USA", 2014));
+  tables.emplace_back("US 56", read_national_table(kIo / "us-niot-56/usaiot.csv",
+                                                   kIo / "us-niot-56/sea.csv", "USA", 2014));
 #ifndef COLLEGIUM_PLAN_SMALL_TESTS
-  tables.emplace_back("US BEA 389", read_bea_use_make(kIo / "us-bea-2007-389/389_Use_2007_PRO_BeforeRedef.csv",
-                                                     kIo / "us-bea-2007-389/389_Make_2007_PRO_BeforeRedef.csv"));
+  tables.emplace_back("US BEA 389",
+                      read_bea_use_make(kIo / "us-bea-2007-389/389_Use_2007_PRO_BeforeRedef.csv",
+                                        kIo / "us-bea-2007-389/389_Make_2007_PRO_BeforeRedef.csv"));
 #endif
   for (auto& [name, e] : tables) {
     ASSERT_TRUE(e.ok()) << name << ": " << e.status().to_string();
@@ -258,7 +260,8 @@ TEST(RealTables, IterativeMethodsAgreeWithLu) {
           o.gmres_restart = restart;
           auto s = solve_leontief(e->technology, rhs, o, transposed);
           ASSERT_TRUE(s.ok()) << name << " " << method_name(m);
-          EXPECT_TRUE(s->report.converged) << name << " " << method_name(m) << " restart " << restart;
+          EXPECT_TRUE(s->report.converged)
+              << name << " " << method_name(m) << " restart " << restart;
           // Relative to the largest entry: a residual bound says nothing of each entry's
           // relative error, and BEA's table has outputs from 1 to 10^6 (Jacobi misses one
           // of 1.3 by 2e-9 of itself at a residual of 1e-13).

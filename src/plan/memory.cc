@@ -10,7 +10,9 @@
 namespace collegium::plan {
 
 namespace {
-size_t round_up(size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
+size_t round_up(size_t bytes) {
+  return (bytes + kHugePage - 1) / kHugePage * kHugePage;
+}
 }  // namespace
 
 void advise_huge(void* p, size_t bytes) noexcept {

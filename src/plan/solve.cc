@@ -110,7 +110,8 @@ namespace {
 constexpr int64_t kPrefetchAhead = 64;
 
 template <class Out>
-inline void product_range(const CscMatrix& g, const double* x, int64_t begin, int64_t end, Out out) {
+inline void product_range(const CscMatrix& g, const double* x, int64_t begin, int64_t end,
+                          Out out) {
   const int64_t* cp = g.col_ptr.data();
   const int32_t* ri = g.row_idx.data();
   const double* v = g.values.data();
@@ -321,7 +322,8 @@ std::vector<double> reduce_chunks(int64_t n, int threads, size_t count, Body bod
 }
 
 // Rows per block inside a chunk for the passes over the GMRES basis: a block of every
-// basis vector (40 x 8 KB at most) stays in the 1 MB L2 while the pass goes over it twice.
+// basis vector (8 KB each, 41 of them at the default restart) stays in L2 (1 MB a core on Zen 5)
+// while the pass goes over it twice.
 constexpr int64_t kBasisBlock = 1024;
 
 }  // namespace
@@ -379,12 +381,13 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
       });
       s.report.vector_streams += 4;  // reads b and M^-1; writes U[0] and z
     } else {
-      const double rr = product_rows<1>(*gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
-        const double r = bp[k] - ax;
-        u0[k] = r;
-        zp[k] = inv[k] * r;
-        acc[0] += r * r;
-      })[0];
+      const double rr =
+          product_rows<1>(*gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+            const double r = bp[k] - ax;
+            u0[k] = r;
+            zp[k] = inv[k] * r;
+            acc[0] += r * r;
+          })[0];
       ++s.report.matrix_products;
       s.report.vector_streams += 3;  // reads b and M^-1; writes z (the product writes U[0])
       beta = std::sqrt(rr);
@@ -405,17 +408,18 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
       const size_t cnt = static_cast<size_t>(j) + 1;
       // w = (I - A) M^-1 v_j (z holds M^-1 U[j], so scale by scale[j]), then h = V^T w.
       const double sj = scale[j];
-      std::vector<double> h = reduce_chunks(n, th, cnt, [&](int64_t begin, int64_t end, double* acc) {
-        product_range(*gather_, zp, begin, end, [=](int64_t k, double ax) { w[k] = sj * ax; });
-        for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
-          const int64_t b1 = std::min(end, b0 + kBasisBlock);
-          for (size_t i = 0; i < cnt; ++i) {
-            double d = 0;
-            for (int64_t k = b0; k < b1; ++k) d += vp[i][k] * w[k];
-            acc[i] += d;
-          }
-        }
-      });
+      std::vector<double> h =
+          reduce_chunks(n, th, cnt, [&](int64_t begin, int64_t end, double* acc) {
+            product_range(*gather_, zp, begin, end, [=](int64_t k, double ax) { w[k] = sj * ax; });
+            for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
+              const int64_t b1 = std::min(end, b0 + kBasisBlock);
+              for (size_t i = 0; i < cnt; ++i) {
+                double d = 0;
+                for (int64_t k = b0; k < b1; ++k) d += vp[i][k] * w[k];
+                acc[i] += d;
+              }
+            }
+          });
       ++s.report.matrix_products;
       s.report.vector_streams += j + 1;  // reads the basis (the product reads z, writes w)
       for (size_t i = 0; i < cnt; ++i) h[i] *= sc[i];
@@ -428,28 +432,29 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
         for (size_t i = 0; i < cnt; ++i) coef[i] = c[i] * sc[i];
         const double* cf = coef.data();
         const bool last = round == 1;
-        std::vector<double> d = reduce_chunks(n, th, cnt + 1, [&](int64_t begin, int64_t end, double* acc) {
-          for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
-            const int64_t b1 = std::min(end, b0 + kBasisBlock);
-            for (size_t i = 0; i < cnt; ++i) {
-              const double ci = cf[i];
-              const double* vi = vp[i];
-              for (int64_t k = b0; k < b1; ++k) w[k] -= ci * vi[k];
-            }
-            if (!last) {
-              for (size_t i = 0; i < cnt; ++i) {
+        std::vector<double> d =
+            reduce_chunks(n, th, cnt + 1, [&](int64_t begin, int64_t end, double* acc) {
+              for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
+                const int64_t b1 = std::min(end, b0 + kBasisBlock);
+                for (size_t i = 0; i < cnt; ++i) {
+                  const double ci = cf[i];
+                  const double* vi = vp[i];
+                  for (int64_t k = b0; k < b1; ++k) w[k] -= ci * vi[k];
+                }
+                if (!last) {
+                  for (size_t i = 0; i < cnt; ++i) {
+                    double e = 0;
+                    for (int64_t k = b0; k < b1; ++k) e += vp[i][k] * w[k];
+                    acc[i] += e;
+                  }
+                } else {
+                  for (int64_t k = b0; k < b1; ++k) zp[k] = inv[k] * w[k];
+                }
                 double e = 0;
-                for (int64_t k = b0; k < b1; ++k) e += vp[i][k] * w[k];
-                acc[i] += e;
+                for (int64_t k = b0; k < b1; ++k) e += w[k] * w[k];
+                acc[cnt] += e;
               }
-            } else {
-              for (int64_t k = b0; k < b1; ++k) zp[k] = inv[k] * w[k];
-            }
-            double e = 0;
-            for (int64_t k = b0; k < b1; ++k) e += w[k] * w[k];
-            acc[cnt] += e;
-          }
-        });
+            });
         // First round: reads the basis, reads and writes w. Second: the same, and reads
         // M^-1 and writes z.
         s.report.vector_streams += j + 3 + (last ? 2 : 0);
@@ -522,21 +527,28 @@ Result<Solution> LeontiefSystem::solve(const std::vector<double>& y, const Solve
   auto start = Clock::now();
   Solution s;
   switch (o.method) {
-    case Method::kJacobi: s = jacobi(y, o); break;
-    case Method::kGmres: s = gmres(y, o); break;
-    default: s = bicgstab(y, o); break;
+    case Method::kJacobi:
+      s = jacobi(y, o);
+      break;
+    case Method::kGmres:
+      s = gmres(y, o);
+      break;
+    default:
+      s = bicgstab(y, o);
+      break;
   }
   s.report.seconds = seconds_since(start);
   // The reported residual is recomputed from x, never taken from a recurrence.
   const double* yp = y.data();
-  const double nr = std::sqrt(product_rows<1>(*gather_, s.x.data(), o.threads,
-                                              [=](int64_t k, double ax, std::array<double, 1>& acc) {
-                                                const double d = yp[k] - ax;
-                                                acc[0] += d * d;
-                                              })[0]);
+  const double nr = std::sqrt(product_rows<1>(
+      *gather_, s.x.data(), o.threads, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+        const double d = yp[k] - ax;
+        acc[0] += d * d;
+      })[0]);
   const double ny = norm2(y, o.threads);
   s.report.relative_residual = ny > 0 ? nr / ny : nr;
-  s.report.converged = std::isfinite(s.report.relative_residual) && s.report.relative_residual <= o.tolerance;
+  s.report.converged =
+      std::isfinite(s.report.relative_residual) && s.report.relative_residual <= o.tolerance;
   // A Krylov method can converge for an unproductive economy too (I - A may be regular),
   // to an x with negative outputs; the diagnosis is one pass over A when every column
   // sums below 1, so it runs once per system.
