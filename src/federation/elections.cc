@@ -258,7 +258,11 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
   count::Election e;
   e.title = fmt::format("{} ({})", body ? body->name : poll.body, poll.id);
   e.seats = poll.seats;
-  for (const auto& id : candidates) index[id] = e.add_candidate(ballot_name(s, id));
+  for (const auto& id : candidates) {
+    index[id] = e.add_candidate(ballot_name(s, id));
+    // A candidate removed from membership since the nomination stands no more (A12).
+    if (!s.member(id)) e.withdrawn[index[id]] = true;
+  }
   // Shuffled by sorting: identical rankings merged, in the order of the rankings
   // themselves, so nothing about when or by whom a ballot was cast survives (invariant 3).
   std::map<std::vector<int32_t>, int64_t> grouped;
@@ -333,7 +337,9 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
           run_count(s, c, *body, *source, candidates, {}, std::move(*e), lot_seed(a, source->id));
       if (r.ok()) {
         for (const auto& member : r->elected) {
-          if (seat_of(s, body->id, member) || member == recalled.member) continue;
+          if (seat_of(s, body->id, member) || member == recalled.member || !s.member(member)) {
+            continue;
+          }
           if (s.member_mandates(member).size() >= static_cast<size_t>(c.max_offices)) continue;
           Mandate m = new_mandate(*body, member, "count_back", source->id, a, events);
           m.ends = recalled.ends;  // the rest of the term it replaces
