@@ -57,8 +57,9 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
     return Adverse{"removal", former->member.id, former->member.id, former->body, former->removed};
   }
   if (m.state == Motion::State::kOpen) {
-    return failed_precondition(fmt::format("{} is still open: appeal its decision", m.id),
-                               "/decision");
+    return failed_precondition(
+        fmt::format("{} is still open: its decision can be appealed once taken", m.id),
+        "/decision");
   }
   return failed_precondition(
       fmt::format("{} is not an adverse decision about a member: refused admissions and "

@@ -556,10 +556,10 @@ struct GovernanceHandlers {
     if (auto m = registry().motion(a->decision)) j["decision_motion"] = motion_json(*m);
     if (auto m = registry().motion(a->motion)) j["hearing_motion"] = motion_json(*m);
     if (c.session && !c.is_operator()) {
-      auto body = registry().body(a->body);
+      // Seat holders of the hearing body record the hearing (hear_appeal).
       bool sits = false;
       for (const auto& m : registry().member_mandates(c.session->subject)) sits |= m.body == a->body;
-      j["you"] = {{"hear", sits && body && a->state == fed::Appeal::State::kFiled}};
+      j["you"] = {{"hear", sits && a->state == fed::Appeal::State::kFiled}};
     }
     return Reply{200, j};
   }
