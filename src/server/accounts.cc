@@ -114,20 +114,55 @@ Result<Accounts::Issued> Accounts::create_session(std::string_view subject, std:
   return out;
 }
 
+namespace {
+constexpr std::string_view kSelectSession =
+    "SELECT subject, kind, csrf, expires FROM sessions WHERE token_hash = ?";
+}
+
+Result<std::optional<Session>> Accounts::lookup(store::Statement& select, const std::string& key) {
+  select.bind(1, key);
+  bool found = TRY(select.step());
+  std::optional<Session> s;
+  if (found) {
+    s = Session{std::string(select.column_text(0)), std::string(select.column_text(1)),
+                std::string(select.column_text(2)), std::string(select.column_text(3))};
+  }
+  select.reset();
+  // ISO 8601 UTC strings of equal form compare as times.
+  if (!s || s->expires <= now_utc_iso()) return std::optional<Session>();
+  std::lock_guard lock(cache_mutex_);
+  cache_[key] = {*s, std::chrono::steady_clock::now()};
+  return s;
+}
+
 std::optional<Session> Accounts::find_session(std::string_view token) {
   if (token.size() != 64) return std::nullopt;
-  auto q = db_.prepare("SELECT subject, kind, csrf, expires FROM sessions WHERE token_hash = ?");
+  auto q = db_.prepare(kSelectSession);
   if (!q.ok()) return std::nullopt;
-  q->bind(1, token_key(token));
-  auto row = q->step();
-  if (!row.ok() || !*row) return std::nullopt;
-  Session s{std::string(q->column_text(0)), std::string(q->column_text(1)),
-            std::string(q->column_text(2)), std::string(q->column_text(3))};
-  // ISO 8601 UTC strings of equal form compare as times.
-  if (s.expires <= now_utc_iso()) return std::nullopt;
-  std::lock_guard lock(cache_mutex_);
-  cache_[token_key(token)] = {s, std::chrono::steady_clock::now()};
-  return s;
+  auto s = lookup(*q, token_key(token));
+  return s.ok() ? *s : std::nullopt;
+}
+
+Status Accounts::open_reader() {
+  const char* file = sqlite3_db_filename(db_.handle(), "main");
+  if (!file || !*file) return Status(Code::kFailedPrecondition, "the database has no file");
+  auto db = TRY(store::Sqlite::open(file, false));
+  // A lookup may meet the writer's checkpoint; wait briefly rather than fail the request.
+  TRY(db.exec("PRAGMA busy_timeout=2000"));
+  auto select = TRY(db.prepare(kSelectSession));
+  std::lock_guard lock(reader_mutex_);
+  reader_select_.reset();
+  reader_ = std::move(db);
+  reader_select_ = std::move(select);
+  return {};
+}
+
+Result<std::optional<Session>> Accounts::read_session(std::string_view token) {
+  if (token.size() != 64) return std::optional<Session>();
+  std::string key = token_key(token);
+  std::lock_guard lock(reader_mutex_);
+  if (!reader_select_) return Status(Code::kFailedPrecondition, "no read connection");
+  return lookup(*reader_select_, key);
 }
 
 std::optional<Session> Accounts::cached_session(std::string_view token) {

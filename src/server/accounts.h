@@ -58,6 +58,16 @@ class Accounts {
   // The live session for a token, if any (expired sessions are treated as absent). Needs
   // the database lock; what it finds is kept in memory for cached_session().
   std::optional<Session> find_session(std::string_view token);
+  // The same without the database lock, through a read connection of its own (see
+  // open_reader). An error when it could not tell: no reader, or the read failed; then
+  // ask find_session() under the lock.
+  Result<std::optional<Session>> read_session(std::string_view token);
+  // Opens the read connection that read_session() uses, on the database file the main
+  // connection has open. In WAL mode it reads the last committed state without waiting
+  // for the writer, so a request is authenticated while a group commit holds the main
+  // connection, and its lock, through its sync to disk. Without it (an in-memory
+  // database), every lookup takes the lock.
+  Status open_reader();
   // The same from memory only, without the database: a session found in the last two
   // seconds and not ended through this object since. Safe from any thread; lets writes
   // queue for group commit without waiting for the database lock that a commit holds.
@@ -70,6 +80,9 @@ class Accounts {
 
  private:
   void forget(std::function<bool(const Session&)> which);
+  // The session stored under `key` (token_key of the token) in `db`, read with `select`
+  // (prepared on `db`); nullopt if none or expired. Remembers what it finds.
+  Result<std::optional<Session>> lookup(store::Statement& select, const std::string& key);
   unsigned long long opslimit() const;
   size_t memlimit() const;
   store::Sqlite& db_;
@@ -81,6 +94,9 @@ class Accounts {
     std::chrono::steady_clock::time_point found;
   };
   std::unordered_map<std::string, Cached> cache_;  // by token_key(token)
+  std::mutex reader_mutex_;  // one lookup at a time on the read connection
+  std::optional<store::Sqlite> reader_;
+  std::optional<store::Statement> reader_select_;
 };
 
 // A random secret of `bytes` bytes as lowercase hex.

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <charconv>
@@ -63,6 +64,8 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   fo.clock = options.clock;
   s->federation_ = TRY(federation::Federation::open(options.data_dir, fo));
   s->accounts_ = std::make_unique<Accounts>(s->federation_->store().db(), options.hash_cost);
+  // Without it (a database with no file) sessions are looked up under the database lock.
+  s->accounts_->open_reader().ignore_error();
   s->head_seq_ = s->federation_->store().head_seq();
   s->add_routes();
   s->add_governance_routes();
@@ -96,12 +99,21 @@ void Server::install_handlers() {
   http_ = std::make_unique<httplib::Server>();
   auto& svr = *http_;
   svr.new_task_queue = [this] {
-    return new httplib::ThreadPool(static_cast<size_t>(options_.max_event_streams) + 16);
+    // Never fewer than the event streams allowed, with room beside them for requests.
+    int n = std::max(options_.http_threads, options_.max_event_streams + 16);
+    return new httplib::ThreadPool(static_cast<size_t>(n));
   };
   svr.set_payload_max_length(options_.max_body_bytes);
   svr.set_keep_alive_max_count(1000);
   // Replies go out as headers then body; without this, Nagle and delayed ACKs add 40 ms.
   svr.set_tcp_nodelay(true);
+  // This replaces cpp-httplib's own options for the listening socket (SO_REUSEPORT, kept)
+  // and remembers the socket, so that run() can lengthen its accept queue.
+  svr.set_socket_options([this](int fd) {
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    listen_fd_ = fd;
+  });
 
   // Session routes, verification, events and the OpenAPI document need the server itself.
   routes_.push_back({"POST", "/api/session", "Log in: sets the session cookie, returns the CSRF token",
@@ -225,9 +237,15 @@ void Server::install_handlers() {
     if (!c.token.empty()) {
       c.session = accounts_->cached_session(c.token);
       if (!c.session) {
-        std::unique_lock db(db_mutex_, std::defer_lock);
-        if (!lock.owns_lock()) db.lock();
-        c.session = accounts_->find_session(c.token);
+        // The read connection does not wait for a commit in progress; the main one would.
+        auto apart = accounts_->read_session(c.token);
+        if (apart.ok()) {
+          c.session = std::move(*apart);
+        } else {
+          std::unique_lock db(db_mutex_, std::defer_lock);
+          if (!lock.owns_lock()) db.lock();
+          c.session = accounts_->find_session(c.token);
+        }
       }
       if (c.session && (c.session->kind == "bearer") != bearer) c.session.reset();
     }
@@ -367,6 +385,15 @@ Status Server::run(const std::function<void(int)>& on_ready) {
     return Status(Code::kUnavailable,
                   fmt::format("cannot listen on {}:{} (is another server running?)", options_.host,
                               options_.port));
+  }
+  // cpp-httplib listens with a queue of 5 connections: a burst of clients beyond that
+  // (an election opening, a page loaded by many at once) has its handshakes dropped and
+  // retried by TCP a second or more later. Listening again only changes the queue's length.
+  int listening = 0;
+  socklen_t len = sizeof listening;
+  if (listen_fd_ >= 0 && ::getsockopt(listen_fd_, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
+      listening) {
+    ::listen(listen_fd_, SOMAXCONN);
   }
   std::thread signals([this, set] {
     int sig = 0;

@@ -7,7 +7,9 @@
 //    then returns from run().
 //  - All access to the database goes through one connection guarded by a mutex: SQLite
 //    writes are serial anyway, and reads of the projections take microseconds. Whole-record
-//    verification opens its own read connection so that it never blocks writers.
+//    verification opens its own read connection so that it never blocks writers, and
+//    sessions are looked up through another (Accounts::read_session), so that a request
+//    is authenticated while a group commit holds the lock through its sync to disk.
 #pragma once
 
 #include <atomic>
@@ -41,6 +43,10 @@ struct ServerOptions {
   double burst = 200;
   int64_t session_seconds = 12 * 3600;
   int max_event_streams = 32;
+  // Threads serving HTTP. cpp-httplib gives each open connection a thread of its own for
+  // as long as it stays open (keep-alive), event streams included: a connection beyond
+  // them waits, unanswered, until another closes.
+  int http_threads = 128;
   HashCost hash_cost = HashCost::kInteractive;
   bool quiet = false;  // no access log
   // How often the clock closes what is due and calls due elections; 0: never (tests that
@@ -96,6 +102,7 @@ class Server {
   std::mutex db_mutex_;
   std::vector<Route> routes_;
   std::unique_ptr<httplib::Server> http_;
+  int listen_fd_ = -1;  // the listening socket, once bound
 
   std::mutex events_mutex_;
   std::condition_variable events_cv_;

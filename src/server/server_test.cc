@@ -228,6 +228,35 @@ TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {
   expect(call("GET", "/api/session", op), 401, "unauthenticated");
 }
 
+// Requests are authenticated while a group commit holds the database through its sync to
+// disk: sessions are read through a connection of their own, which sees what is committed
+// and nothing else.
+TEST_F(ServerTest, SessionsAreReadBesideAWriteInProgress) {
+  std::string token;
+  {
+    std::lock_guard lock(server_->db_mutex());
+    auto issued = server_->accounts().create_session("m-0000002", "bearer", 3600);
+    ASSERT_TRUE(issued.ok()) << issued.status().to_string();
+    token = issued->token;
+  }
+  std::lock_guard lock(server_->db_mutex());
+  auto& db = server_->federation().store().db();
+  ASSERT_TRUE(db.exec("BEGIN IMMEDIATE").ok());
+  auto found = server_->accounts().read_session(token);
+  ASSERT_TRUE(found.ok()) << found.status().to_string();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->subject, "m-0000002");
+  ASSERT_TRUE(db.exec("DELETE FROM sessions WHERE subject = 'm-0000002' AND kind = 'bearer'").ok());
+  found = server_->accounts().read_session(token);
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->has_value()) << "an uncommitted change is not seen";
+  ASSERT_TRUE(db.exec("COMMIT").ok());
+  found = server_->accounts().read_session(token);
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value()) << "a committed change is seen at once";
+  server_->accounts().drop_cache();
+}
+
 TEST_F(ServerTest, MembersSeeWhatTheConstitutionAllowsOfEachOther) {
   Caller m1 = login("m-0000001");
   auto [s1, own] = call("GET", "/api/members/m-0000001", m1);
