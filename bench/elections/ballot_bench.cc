@@ -15,13 +15,13 @@
 //     of the clock closes every poll. Prints the time of that step: all the shop counts,
 //     their published ballots and sheets, and the mandates they start.
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <fmt/format.h>
-#include <httplib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -121,9 +121,9 @@ void lean_client(int port, const std::vector<int>& conns, int total,
                  std::vector<std::vector<double>>& latency, std::atomic<int64_t>& accepted,
                  Refuse&& refuse) {
   struct Conn {
-    int index;         // which connection of the run (its slice of the requests)
+    int index;  // which connection of the run (its slice of the requests)
     int fd = -1;
-    int64_t next;      // the request in flight
+    int64_t next;  // the request in flight
     bool resent = false;
     Clock::time_point sent;
     std::string in;
@@ -367,9 +367,9 @@ int http_mode(int64_t voters, int connections, int client_threads, bool lean) {
     return (b.tv_sec - a.tv_sec) * 1e6 + static_cast<double>(b.tv_usec - a.tv_usec);
   };
   double n = static_cast<double>(std::max<int64_t>(1, accepted));
-  fmt::print("CPU per ballot, user / sys   {:>10.0f} / {:.0f} us\n", us(u0.ru_utime, u1.ru_utime) / n,
-             us(u0.ru_stime, u1.ru_stime) / n);
-  fmt::print("context switches per ballot  {:>10.1f} (involuntary {:.1f})\n",
+  fmt::print("CPU per ballot, user / sys  {:>10.0f} / {:.0f} us\n",
+             us(u0.ru_utime, u1.ru_utime) / n, us(u0.ru_stime, u1.ru_stime) / n);
+  fmt::print("context switches per ballot {:>10.1f} (involuntary {:.1f})\n",
              static_cast<double>(u1.ru_nvcsw - u0.ru_nvcsw + u1.ru_nivcsw - u0.ru_nivcsw) / n,
              static_cast<double>(u1.ru_nivcsw - u0.ru_nivcsw) / n);
   auto t1 = Clock::now();

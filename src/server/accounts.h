@@ -94,7 +94,8 @@ class Accounts {
     std::chrono::steady_clock::time_point found;
   };
   std::unordered_map<std::string, Cached> cache_;  // by token_key(token)
-  std::mutex reader_mutex_;  // one lookup at a time on the read connection
+  // One lookup at a time on the read connection.
+  std::mutex reader_mutex_;
   std::optional<store::Sqlite> reader_;
   std::optional<store::Statement> reader_select_;
 };
