@@ -361,8 +361,8 @@ int http_mode(int64_t voters, int connections, int client_threads, bool lean) {
   fmt::print(
       "disk fdatasync floor        {:>10.0f} /s   ballots/s over it: {:.2f} (group commit)\n",
       floor, rate / floor);
-  // What the run cost the machine, clients and server together: steadier than the rate
-  // when other work shares the cores.
+  // What the run cost the machine, clients and server together: the cost of a ballot
+  // apart from how fast the disk syncs.
   auto us = [](const timeval& a, const timeval& b) {
     return (b.tv_sec - a.tv_sec) * 1e6 + static_cast<double>(b.tv_usec - a.tv_usec);
   };
