@@ -285,13 +285,14 @@ struct GovernanceHandlers {
 
   Reply mandates(Context& c) {
     std::string body = param(c.request, "body"), member = param(c.request, "member");
+    std::string origin = param(c.request, "origin");
     bool running = param(c.request, "running") != "0";
     bool overdue = param(c.request, "overdue") == "1";
     auto q = db().prepare(
         "SELECT id FROM mandates WHERE (?1 = '' OR body = ?1) AND (?2 = '' OR member = ?2) "
-        "AND (?3 = 0 OR ended = '') ORDER BY seq DESC LIMIT 1000");
+        "AND (?3 = 0 OR ended = '') AND (?4 = '' OR origin = ?4) ORDER BY seq DESC LIMIT 1000");
     if (!q.ok()) return problem(q.status());
-    q->bind(1, body).bind(2, member).bind(3, int64_t{running});
+    q->bind(1, body).bind(2, member).bind(3, int64_t{running}).bind(4, origin);
     Json out = Json::array();
     auto ids = first_column(*q);
     if (!ids.ok()) return problem(ids.status());
@@ -666,7 +667,7 @@ void Server::add_governance_routes() {
        "Mandates: who holds which seat, from what origin, and when its report back is due",
        Access::kPublic,
        false,
-       {"body", "member", "running", "overdue"},
+       {"body", "member", "origin", "running", "overdue"},
        bind(&GovernanceHandlers::mandates)},
       {"GET",
        "/api/bodies/{id}/pay",

@@ -342,6 +342,7 @@ describe("governance pages on a phone (375×667)", () => {
           ["/recalls", "Recall petitions"],
           ["/motions", "Motions"],
           ["/appeals", "Appeals"],
+          ["/appointments", "Appointments"],
           [`/motions?body=${body.id}`, `Motions before ${body.name}`],
           [`/elections/${pollId}`, `Election of ${body.name}`],
         ]) {

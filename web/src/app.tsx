@@ -10,6 +10,7 @@ import { LoginPage } from "./pages/login";
 import { NotFoundPage } from "./pages/notfound";
 import { ElectionsPage, PollPage } from "./pages/elections";
 import { AppealPage, AppealsPage } from "./pages/appeals";
+import { AppointmentsPage } from "./pages/appointments";
 import { RecallsPage } from "./pages/recalls";
 import { OfficialPage } from "./pages/official";
 import { MotionsPage } from "./pages/motions";
@@ -62,6 +63,11 @@ function Header() {
             <li>
               <Link href="/motions" aria-current={current("/motions") ? "page" : undefined}>
                 Motions
+              </Link>
+            </li>
+            <li>
+              <Link href="/appointments" aria-current={current("/appointments") ? "page" : undefined}>
+                Appointments
               </Link>
             </li>
             <li>
@@ -123,6 +129,7 @@ function Routes() {
   if (path === "/recalls") return <RecallsPage />;
   if (path === "/motions") return <MotionsPage />;
   if (path === "/appeals") return <AppealsPage />;
+  if (path === "/appointments") return <AppointmentsPage />;
   if ((m = match("/appeals/:id", path))) return <AppealPage key={m.id} id={m.id} />;
   if ((m = match("/officials/:id", path))) return <OfficialPage key={m.id} id={m.id} />;
   return <NotFoundPage />;

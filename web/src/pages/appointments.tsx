@@ -1,0 +1,216 @@
+// Appointments (A5): an executive or specialist post may be filled by appointment, as an
+// exception, only with the consent of the union body concerned, given by vote; that body
+// alone can recall its appointee. The page lists the running appointments with the share
+// of each post's seats they fill, and lets officials propose one and seat holders of the
+// consenting body propose a recall. The votes themselves happen on the motions page.
+import { useState } from "preact/hooks";
+import { command, type BodySummary, type Mandate } from "../api";
+import { Link } from "../router";
+import { useSession } from "../session";
+import { ActionError, ErrorBox, formatTime, Loading, PageTitle, useAction, useApi } from "../ui";
+
+export function AppointmentsPage() {
+  const { me, loading } = useSession();
+  const list = useApi<{ mandates: Mandate[] }>("/api/mandates?origin=appointment&running=1");
+  const posts = useApi<{ bodies: BodySummary[] }>("/api/bodies?kind=specialist&limit=1000");
+  const councils = useApi<{ bodies: BodySummary[] }>("/api/bodies?kind=council&limit=1000");
+  const unions = useApi<{ bodies: BodySummary[] }>("/api/bodies?kind=union&limit=1000");
+  if (loading) return <Loading what="appointments" />;
+  const postBodies = [...(councils.data?.bodies ?? []), ...(posts.data?.bodies ?? [])];
+  const seats = new Map(postBodies.map((b) => [b.id, b.seats]));
+  const appointed = new Map<string, number>();
+  for (const m of list.data?.mandates ?? []) appointed.set(m.body, (appointed.get(m.body) ?? 0) + 1);
+  return (
+    <article>
+      <PageTitle title="Appointments">Appointments</PageTitle>
+      <p class="lede">
+        A post is filled by appointment only as an exception, and only with the consent of the union body concerned,
+        given by its vote. That body alone can recall the appointee.
+      </p>
+      <section aria-labelledby="running-h">
+        <h2 id="running-h">Running appointments</h2>
+        {list.error ? (
+          <ErrorBox error={list.error} retry={list.reload} />
+        ) : !list.data ? (
+          <Loading what="appointments" />
+        ) : list.data.mandates.length === 0 ? (
+          <p>No post is filled by appointment.</p>
+        ) : (
+          <div class="table-wrap">
+            <table data-testid="appointments">
+              <caption>Posts filled by appointment, with the consenting body</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Post</th>
+                  <th scope="col">Appointee</th>
+                  <th scope="col">Consent of</th>
+                  <th scope="col">Term</th>
+                  <th scope="col">Share of the post's seats appointed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.mandates.map((m) => (
+                  <tr key={m.id}>
+                    <td>
+                      <Link href={`/bodies/${encodeURIComponent(m.body)}`}>{m.body_name}</Link>
+                    </td>
+                    <td>
+                      <Link href={`/officials/${encodeURIComponent(m.member)}`}>{m.member_name}</Link>
+                      {me && !me.operator && <RecallAppointee mandate={m} />}
+                    </td>
+                    <td>
+                      {m.consenting_body && (
+                        <Link href={`/motions?body=${encodeURIComponent(m.consenting_body)}`}>
+                          {m.consenting_body_name}
+                        </Link>
+                      )}
+                    </td>
+                    <td>
+                      {formatTime(m.started)} to {formatTime(m.ends)}
+                    </td>
+                    <td>
+                      {appointed.get(m.body) ?? 0} of {seats.get(m.body) ?? "?"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {me && !me.operator && postBodies.length > 0 && (unions.data?.bodies.length ?? 0) > 0 && (
+        <ProposeAppointment posts={postBodies} unions={unions.data!.bodies} />
+      )}
+    </article>
+  );
+}
+
+function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: BodySummary[] }) {
+  const [post, setPost] = useState(posts[0].id);
+  const [union, setUnion] = useState(unions[0].id);
+  const [member, setMember] = useState("");
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const act = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setDone(null);
+    const cmd = { post, member: member.trim(), reason: reason.trim(), consenting_body: union };
+    if (await act.run(() => command({ propose_appointment: cmd }))) {
+      setDone(union);
+      setMember("");
+      setReason("");
+    }
+  };
+  return (
+    <form class="form" onSubmit={submit} aria-labelledby="propose-appointment-h">
+      <h2 id="propose-appointment-h">Propose an appointment</h2>
+      <p class="hint">Officials holding an elected office may propose one. The union body votes its consent.</p>
+      <div class="field">
+        <label for="appointment-post">Post</label>
+        <select id="appointment-post" value={post} onChange={(e) => setPost((e.target as HTMLSelectElement).value)}>
+          {posts.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="appointment-member">Member to appoint (id)</label>
+        <input
+          id="appointment-member"
+          required
+          value={member}
+          onInput={(e) => setMember((e.target as HTMLInputElement).value)}
+          aria-invalid={act.error ? true : undefined}
+        />
+      </div>
+      <div class="field">
+        <label for="appointment-union">Union body whose consent is asked</label>
+        <select id="appointment-union" value={union} onChange={(e) => setUnion((e.target as HTMLSelectElement).value)}>
+          {unions.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="appointment-reason">Why appoint rather than elect?</label>
+        <textarea
+          id="appointment-reason"
+          rows={3}
+          required
+          value={reason}
+          onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+        />
+      </div>
+      <ActionError error={act.error} />
+      {done && (
+        <p class="notice ok" role="status">
+          The proposal is before the union body: its seat holders vote on it on{" "}
+          <Link href={`/motions?body=${encodeURIComponent(done)}`}>its motions page</Link>.
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={act.busy}>
+          {act.busy ? "Proposing…" : "Propose the appointment"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RecallAppointee({ mandate }: { mandate: Mandate }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState(false);
+  const act = useAction();
+  const formId = `recall-appointee-${mandate.id}`;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (await act.run(() => command({ recall_appointee: { mandate: mandate.id, reason: reason.trim() } }))) {
+      setDone(true);
+      setOpen(false);
+    }
+  };
+  if (done)
+    return (
+      <p class="notice ok" role="status">
+        The recall is before {mandate.consenting_body_name}.
+      </p>
+    );
+  return (
+    <div>
+      <button
+        type="button"
+        class="secondary small"
+        aria-expanded={open}
+        aria-controls={formId}
+        onClick={() => setOpen(!open)}
+      >
+        Propose recalling {mandate.member_name}
+      </button>
+      {open && (
+        <form id={formId} class="form" onSubmit={submit}>
+          <div class="field">
+            <label for={`${formId}-reason`}>Why recall {mandate.member_name}?</label>
+            <textarea
+              id={`${formId}-reason`}
+              rows={2}
+              required
+              value={reason}
+              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
+            />
+            <p class="hint">Only seat holders of the consenting body may propose it; the body then votes.</p>
+          </div>
+          <ActionError error={act.error} />
+          <button type="submit" disabled={act.busy}>
+            {act.busy ? "Proposing…" : "Propose the recall"}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
