@@ -304,7 +304,14 @@ Result<Sheet> ScottishCount::run() {
       st.action = "last seats";
       std::vector<Reason> how;
       std::vector<std::vector<int32_t>> tied;
-      for (int32_t c : order_by_value(cont, &how, &tied)) elect(c, Reason::kLastSeats, st);
+      const auto ordered = order_by_value(cont, &how, &tied);
+      for (size_t i = 0; i < ordered.size(); ++i) {
+        elect(ordered[i], Reason::kLastSeats, st, tied[i]);
+        // All of them are elected; the sheet still says how their order was settled.
+        if (how[i] != Reason::kQuota)
+          st.notes.push_back(fmt::format("order of election of {} among equal values decided by {}",
+                                         e_.candidates[ordered[i]], reason_name(how[i])));
+      }
       push_stage(std::move(st));
       break;
     }
