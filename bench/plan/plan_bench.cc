@@ -33,6 +33,7 @@
 
 #include "plan/analysis.h"
 #include "plan/generate.h"
+#include "plan/memory.h"
 #include "plan/optimal_plan.h"
 #include "plan/parallel.h"
 #include "plan/solve.h"
@@ -54,25 +55,38 @@ double peak_rss_gib() {
 
 // STREAM triad a = b + s c over arrays far larger than the caches, on `threads` threads of
 // the solvers' own team (so the figure is what the solvers' loops can reach); best of
-// five, counting 24 bytes per element (two reads, one write), as STREAM does.
-double triad_bandwidth(int threads) {
-  const int64_t n = int64_t{1} << 25;  // 3 x 256 MiB
-  std::vector<double> a(n), b(n, 1.0), c(n, 2.0);
-  double* ap = a.data();
-  const double* bp = b.data();
-  const double* cp = c.data();
-  double best = 0;
-  for (int rep = 0; rep < 5; ++rep) {
-    auto t = Clock::now();
-    pl::parallel_chunks(n, threads, [=](int64_t begin, int64_t end, int64_t) {
-      for (int64_t i = begin; i < end; ++i) ap[i] = bp[i] + 3.0 * cp[i];
-    });
-    double s = since(t);
-    best = std::max(best, 24.0 * n / s);
+// three, counting 24 bytes per element (two reads, one write), as STREAM does.
+//
+// The development machine is shared, and what the other tenants take of the memory
+// system changes from second to second: a triad measured once at the start and a solve
+// timed a minute later can meet different machines. So the triad is measured again right
+// before every timed run, and each run's fraction is taken against its own triad.
+class Triad {
+  static constexpr int64_t kN = int64_t{1} << 25;  // 3 x 256 MiB
+
+ public:
+  Triad() : a_(kN), b_(kN, 1.0), c_(kN, 2.0) {}
+  // Resident all through the run, so the solvers' peak memory is the process's less this.
+  static constexpr double kGiB = 3.0 * kN * sizeof(double) / (1024.0 * 1024.0 * 1024.0);
+  double measure(int threads) {
+    double* ap = a_.data();
+    const double* bp = b_.data();
+    const double* cp = c_.data();
+    double best = 0;
+    for (int rep = 0; rep < 3; ++rep) {
+      auto t = Clock::now();
+      pl::parallel_chunks(kN, threads, [=](int64_t begin, int64_t end, int64_t) {
+        for (int64_t i = begin; i < end; ++i) ap[i] = bp[i] + 3.0 * cp[i];
+      });
+      best = std::max(best, 24.0 * kN / since(t));
+    }
+    if (a_[kN / 2] != 7.0) std::abort();  // keeps the loop from being optimised away
+    return best;
   }
-  if (a[n / 2] != 7.0) std::abort();  // keeps the loop from being optimised away
-  return best;
-}
+
+ private:
+  std::vector<double> a_, b_, c_;
+};
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -183,17 +197,32 @@ int main(int argc, char** argv) {
   std::vector<int> thread_counts{1};
   if (all > 1) thread_counts.push_back(all);
   const double tol = 1e-10;
-  std::vector<double> bw;  // by index into thread_counts
-  for (int t : thread_counts) {
-    bw.push_back(triad_bandwidth(t));
-    fmt::print("STREAM triad bandwidth, {} thread(s): {:.2f} GB/s\n", t, bw.back() / 1e9);
-  }
+  Triad triad;
+  // Runs `run` `reps` times, each right after a triad on as many threads; returns the median
+  // time and the median of the runs' fractions of their triads for `bytes` per run.
+  struct Timing {
+    double seconds, fraction, bandwidth;
+  };
+  auto timed = [&](int team, int reps, auto run, auto bytes) {
+    std::vector<double> times, fractions, bandwidths;
+    for (int rep = 0; rep < reps; ++rep) {
+      const double bw = triad.measure(team);
+      const double secs = run();
+      times.push_back(secs);
+      bandwidths.push_back(bw);
+      fractions.push_back(bytes() / secs / bw);
+    }
+    return Timing{median(times), median(fractions), median(bandwidths)};
+  };
+  for (int t : thread_counts)
+    fmt::print("STREAM triad bandwidth, {} thread(s): {:.2f} GB/s (measured again before every timed run)\n", t,
+               triad.measure(t) / 1e9);
   const bool have_scipy = scipy && scipy_available();
   if (scipy && !have_scipy) fmt::print("SciPy not found (python3-scipy): the peer columns stay empty\n");
   fmt::print("Times: median of {} runs (SciPy's too).\n", repeat);
-  fmt::print("\n{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8}\n",
+  fmt::print("\n{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7}\n",
              "products", "matrix", "method", "thr", "iters", "setup s", "solve s", "bw frac",
-             "scipy bi", "scipy lu", "residual", "vs best", "RSS GiB");
+             "scipy bi", "scipy lu", "residual", "vs best", "RSS GiB", "triad");
   std::vector<std::string> structures;
   if (structure != "blocked") structures.push_back("uniform");
   if (structure != "uniform") structures.push_back("blocked");
@@ -234,25 +263,57 @@ int main(int argc, char** argv) {
           o.method = m;
           o.tolerance = tol;
           o.threads = thread_counts[ti];
-          std::vector<double> times;
           pl::SolveReport r;
-          for (int rep = 0; rep < repeat; ++rep) {
-            auto s = sys.solve(y, o);
-            if (!s.ok()) {
-              fmt::print(stderr, "solve: {}\n", s.status().to_string());
-              return 1;
-            }
-            r = s->report;
-            times.push_back(r.seconds);
-          }
-          const double secs = median(times);
-          const double frac = sys.bytes_moved(r) / secs / bw[ti];
+          bool failed = false;
+          const Timing tm = timed(
+              o.threads, repeat,
+              [&] {
+                auto s = sys.solve(y, o);
+                if (!s.ok()) {
+                  fmt::print(stderr, "solve: {}\n", s.status().to_string());
+                  failed = true;
+                  return std::nan("");
+                }
+                r = s->report;
+                return r.seconds;
+              },
+              [&] { return sys.bytes_moved(r); });
+          if (failed) return 1;
           fmt::print(
               "{:>9} {:>8} {:>9} {:>3} {:>6} {:>8.3f} {:>9.3f} {:>8.2f} {:>9.3f} {:>9.3f} {:>9.2e} "
-              "{:>8.2f} {:>8.2f}\n",
-              n, kind, pl::method_name(m), thread_counts[ti], r.iterations, setup, secs, frac,
-              peer.bicgstab, peer.spsolve, r.relative_residual, best / secs, peak_rss_gib());
+              "{:>8.2f} {:>8.2f} {:>7.1f}\n",
+              n, kind, pl::method_name(m), thread_counts[ti], r.iterations, setup, tm.seconds, tm.fraction,
+              peer.bicgstab, peer.spsolve, r.relative_residual, best / tm.seconds, peak_rss_gib() - Triad::kGiB, tm.bandwidth / 1e9);
         }
+      }
+      // The product alone, the solvers' inner loop: its share of the bandwidth bounds theirs.
+      std::vector<double> x = pl::huge_backed_vector(y.size(), 1.0), ax = pl::huge_backed_vector(y.size(), 0.0);
+      for (int team : thread_counts) {
+        const Timing tm = timed(
+            team, 5 * repeat,
+            [&] {
+              auto t0 = Clock::now();
+              sys.apply(x, ax, team);
+              return since(t0);
+            },
+            [&] { return sys.bytes_per_product(); });
+        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({} path)\n", n, kind, "product", team,
+                   "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9, pl::kernel_name(sys.kernel()));
+      }
+      // The same product row at a time (CSR, sparse.h's multiply_transposed), the textbook
+      // loop, on one thread: what the sliced form gains.
+      if (n <= 1'000'000) {
+        const pl::CscMatrix rows = pl::transpose(e->technology);
+        const Timing tm = timed(
+            1, 5 * repeat,
+            [&] {
+              auto t0 = Clock::now();
+              ax = pl::multiply_transposed(rows, x);
+              return since(t0);
+            },
+            [&] { return sys.bytes_per_product(); });
+        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  (row at a time)\n", n, kind, "product", 1,
+                   "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9);
       }
       std::fflush(stdout);
     }
@@ -319,6 +380,6 @@ int main(int argc, char** argv) {
                e->workplaces.size(), e->labour_supply.size(), pl::lp_status_name(plan->status), s, plan->iterations,
                plan->fraction);
   }
-  fmt::print("peak RSS {:.2f} GiB\n", peak_rss_gib());
+  fmt::print("peak RSS {:.2f} GiB (less the triad's {:.2f} GiB)\n", peak_rss_gib() - Triad::kGiB, Triad::kGiB);
   return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "plan/memory.h"
 #include "plan/parallel.h"
+#include "plan/sliced.h"
 
 namespace collegium::plan {
 
@@ -68,12 +69,9 @@ double norm2(const std::vector<double>& a, int threads = 0) {
 // ---- the operator -------------------------------------------------------------------------
 
 LeontiefSystem::LeontiefSystem(const CscMatrix& a, bool transposed) : a_(&a), n_(a.cols) {
-  if (transposed) {
-    gather_ = &a;  // (A^T x)_j = sum_i a_ij x_i: a gather down column j of A
-  } else {
-    own_ = std::make_unique<CscMatrix>(transpose(a));
-    gather_ = own_.get();
-  }
+  // (A^T x)_j = sum_i a_ij x_i gathers down column j of A; (A x)_i down column i of A^T.
+  gather_ = transposed ? slice_rows(a) : slice_rows(transpose(a));
+  gather_.kernel = fastest_kernel(gather_);
   diag_.assign(n_, 0.0);
   inv_.assign(n_, 1.0);
   for (int32_t j = 0; j < n_; ++j) {
@@ -82,10 +80,10 @@ LeontiefSystem::LeontiefSystem(const CscMatrix& a, bool transposed) : a_(&a), n_
   }
 }
 
-int64_t LeontiefSystem::nonzeros() const { return gather_->nonzeros(); }
+int64_t LeontiefSystem::nonzeros() const { return gather_.terms; }
 
 double LeontiefSystem::bytes_per_product() const {
-  const double nnz = static_cast<double>(gather_->nonzeros());
+  const double nnz = static_cast<double>(gather_.terms);
   const double n = n_;
   return nnz * (sizeof(double) + sizeof(int32_t)) + (n + 1) * sizeof(int64_t) + 2 * n * sizeof(double);
 }
@@ -97,48 +95,42 @@ double LeontiefSystem::bytes_moved(const SolveReport& r) const {
 
 namespace {
 
-// ((I - A) x)_k for each row k of the gather matrix g, handed to out(k, value, sums):
-// the product and whatever pass follows it row by row (an update, a dot product) in one
-// sweep, so the result vector need not be read back.
-//
-// The gathers x[ri[p]] are random reads over all of x (8 MB at 10^6 products), and the
-// core runs out of room for outstanding misses long before memory runs out of bandwidth.
-// Prefetching the gather kPrefetchAhead terms (six or so rows) ahead keeps more reads in
-// flight: alternating single products at 10^6 on one thread of the loaded development
-// machine, a product took 0.55 of the time it took without (median of 25 pairs; 0.79 at 16
-// terms ahead, 0.71 at 32, 0.57 to 0.61 at 96 to 192). It changes no arithmetic.
-constexpr int64_t kPrefetchAhead = 64;
-
-template <class Out>
-inline void product_range(const CscMatrix& g, const double* x, int64_t begin, int64_t end,
-                          Out out) {
-  const int64_t* cp = g.col_ptr.data();
-  const int32_t* ri = g.row_idx.data();
-  const double* v = g.values.data();
-  // Rows ending past this offset would prefetch through indices beyond the matrix.
-  const int64_t last_safe = g.nonzeros() - kPrefetchAhead;
-  for (int64_t k = begin; k < end; ++k) {
-    double s = 0;
-    const int64_t stop = cp[k + 1];
-    if (stop <= last_safe) {
-      for (int64_t p = cp[k]; p < stop; ++p) {
-        __builtin_prefetch(x + ri[p + kPrefetchAhead], 0, 3);
-        s += v[p] * x[ri[p]];
-      }
-    } else {
-      for (int64_t p = cp[k]; p < stop; ++p) s += v[p] * x[ri[p]];
+// ((I - A) x)_k for each row k in [begin, end) of the sliced matrix g, handed to
+// out(k, value): the product and whatever pass follows it row by row (an update, a dot
+// product) in one sweep, so the result vector need not be read back. Each window's sums
+// are put back in row order first, so the pass streams its vectors and adds its sums in
+// row order, whatever order the slices hold the rows in. begin is a multiple of kChunk
+// and end the next one or the last row (the solvers' chunks).
+template <size_t R, class Out>
+inline std::array<double, R> product_range(const SlicedMatrix& g, const double* x, int64_t begin,
+                                           int64_t end, Out out) {
+  constexpr int64_t kWindowSlices = kSortWindow / kLanes;
+  // One window's sums, in the sliced order and then in row order: both stay in L1.
+  double sums[kSortWindow], by_row[kSortWindow];
+  // The pass's sums live here, not behind a reference from the caller: the compiler then
+  // keeps them in registers instead of storing them after every row (a store the next
+  // row's add must wait for, as the pass's own stores might alias them).
+  std::array<double, R> acc{};
+  const int32_t* row = g.row.data();
+  const int64_t last = (end + kLanes - 1) / kLanes;
+  for (int64_t s0 = begin / kLanes; s0 < last; s0 += kWindowSlices) {
+    const int64_t s1 = std::min(last, s0 + kWindowSlices);
+    const int64_t first = s0 * kLanes;
+    slice_sums(g, x, s0, s1, sums);
+    for (int64_t i = 0; i < (s1 - s0) * kLanes; ++i) {
+      if (row[first + i] >= 0) by_row[row[first + i] - first] = sums[i];
     }
-    out(k, x[k] - s);
+    const int64_t stop = std::min(end, first + kSortWindow);
+    for (int64_t k = first; k < stop; ++k) out(k, x[k] - by_row[k - first], acc);
   }
+  return acc;
 }
 
 template <size_t R, class Out>
-std::array<double, R> product_rows(const CscMatrix& g, const double* x, int threads, Out out) {
-  std::vector<std::array<double, R>> part(static_cast<size_t>(chunk_count(g.cols)));
-  parallel_chunks(g.cols, threads, [&](int64_t begin, int64_t end, int64_t c) {
-    std::array<double, R> acc{};
-    product_range(g, x, begin, end, [&](int64_t k, double ax) { out(k, ax, acc); });
-    part[c] = acc;
+std::array<double, R> product_rows(const SlicedMatrix& g, const double* x, int threads, Out out) {
+  std::vector<std::array<double, R>> part(static_cast<size_t>(chunk_count(g.rows)));
+  parallel_chunks(g.rows, threads, [&](int64_t begin, int64_t end, int64_t c) {
+    part[c] = product_range<R>(g, x, begin, end, out);
   });
   std::array<double, R> total{};
   for (const auto& q : part)
@@ -151,7 +143,7 @@ std::array<double, R> product_rows(const CscMatrix& g, const double* x, int thre
 void LeontiefSystem::apply(const std::vector<double>& x, std::vector<double>& y,
                            int threads) const {
   double* yp = y.data();
-  product_rows<0>(*gather_, x.data(), threads,
+  product_rows<0>(gather_, x.data(), threads,
                   [=](int64_t k, double ax, std::array<double, 0>&) { yp[k] = ax; });
 }
 
@@ -173,7 +165,7 @@ Solution LeontiefSystem::jacobi(const std::vector<double>& y, const SolveOptions
   for (int32_t it = 1; it <= o.max_iterations; ++it) {
     double* np = next.data();
     const double* xp = x.data();
-    const double rr = product_rows<1>(*gather_, x.data(), o.threads,
+    const double rr = product_rows<1>(gather_, x.data(), o.threads,
                                       [=](int64_t k, double ax, std::array<double, 1>& acc) {
                                         const double r = yp[k] - ax;
                                         np[k] = xp[k] + r * ip[k];
@@ -227,7 +219,7 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
     if (rho_new == 0 || !std::isfinite(rho_new)) {
       // Breakdown: restart from the true residual of x (not the recurrence's).
       rho_new =
-          product_rows<1>(*gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+          product_rows<1>(gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
             rp[k] = bp[k] - ax;
             acc[0] += rp[k] * rp[k];
           })[0];
@@ -251,7 +243,7 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
     });
     // v = (I - A) ph with (rhat, v).  Reads rhat.
     const double hv =
-        product_rows<1>(*gather_, php, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+        product_rows<1>(gather_, php, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
           vp[k] = ax;
           acc[0] += hp[k] * ax;
         })[0];
@@ -276,7 +268,7 @@ Solution LeontiefSystem::bicgstab(const std::vector<double>& b, const SolveOptio
     }
     // t = (I - A) sh with (t, t) and (t, s).  Reads s.
     const auto tt =
-        product_rows<2>(*gather_, shp, th, [=](int64_t k, double ax, std::array<double, 2>& acc) {
+        product_rows<2>(gather_, shp, th, [=](int64_t k, double ax, std::array<double, 2>& acc) {
           tp[k] = ax;
           acc[0] += ax * ax;
           acc[1] += ax * rp[k];
@@ -382,7 +374,7 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
       s.report.vector_streams += 4;  // reads b and M^-1; writes U[0] and z
     } else {
       const double rr =
-          product_rows<1>(*gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+          product_rows<1>(gather_, xp, th, [=](int64_t k, double ax, std::array<double, 1>& acc) {
             const double r = bp[k] - ax;
             u0[k] = r;
             zp[k] = inv[k] * r;
@@ -410,7 +402,8 @@ Solution LeontiefSystem::gmres(const std::vector<double>& b, const SolveOptions&
       const double sj = scale[j];
       std::vector<double> h =
           reduce_chunks(n, th, cnt, [&](int64_t begin, int64_t end, double* acc) {
-            product_range(*gather_, zp, begin, end, [=](int64_t k, double ax) { w[k] = sj * ax; });
+            product_range<0>(gather_, zp, begin, end,
+                             [=](int64_t k, double ax, std::array<double, 0>&) { w[k] = sj * ax; });
             for (int64_t b0 = begin; b0 < end; b0 += kBasisBlock) {
               const int64_t b1 = std::min(end, b0 + kBasisBlock);
               for (size_t i = 0; i < cnt; ++i) {
@@ -541,7 +534,7 @@ Result<Solution> LeontiefSystem::solve(const std::vector<double>& y, const Solve
   // The reported residual is recomputed from x, never taken from a recurrence.
   const double* yp = y.data();
   const double nr = std::sqrt(product_rows<1>(
-      *gather_, s.x.data(), o.threads, [=](int64_t k, double ax, std::array<double, 1>& acc) {
+      gather_, s.x.data(), o.threads, [=](int64_t k, double ax, std::array<double, 1>& acc) {
         const double d = yp[k] - ax;
         acc[0] += d * d;
       })[0]);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "plan/sliced.h"
 #include "plan/sparse.h"
 
 namespace collegium::plan {
@@ -59,11 +60,11 @@ struct Solution {
 };
 
 // The system I - A (or its transpose) set up once for repeated iterative solves: it keeps
-// the row-compressed copy that a gather-style product needs, so the copy is paid once.
+// the sliced copy of A (sliced.h) that the product gathers along, so the copy is paid once.
 class LeontiefSystem {
  public:
   // `transposed` false: solves (I - A) x = y; true: (I - A)^T x = y, i.e. x (I - A) = y.
-  // `a` must outlive the system when `transposed` (no copy is made then).
+  // `a` must outlive the system (the diagnosis of an unproductive economy reads it).
   LeontiefSystem(const CscMatrix& a, bool transposed);
 
   // Runs the chosen iterative method (kSparseLu is refused here: use LeontiefLu).
@@ -73,6 +74,8 @@ class LeontiefSystem {
 
   int32_t size() const { return n_; }
   int64_t nonzeros() const;
+  // The code path the product takes (fastest_kernel in sliced.h), for reports.
+  SliceKernel kernel() const { return gather_.kernel; }
   // y = (I - A) x, or its transpose, on `threads` threads (0: every core).
   void apply(const std::vector<double>& x, std::vector<double>& y, int threads = 0) const;
   // Bytes one matrix-vector product must move at least: the matrix (values, indices,
@@ -86,9 +89,8 @@ class LeontiefSystem {
   Solution bicgstab(const std::vector<double>& y, const SolveOptions& o) const;
   Solution gmres(const std::vector<double>& y, const SolveOptions& o) const;
 
-  const CscMatrix* a_;             // the original A (for diagnosis)
-  std::unique_ptr<CscMatrix> own_;  // A^T in CSC form when not transposed
-  const CscMatrix* gather_;        // column k of *gather_ lists the terms of row k of A x (or A^T x)
+  const CscMatrix* a_;     // the original A (for diagnosis)
+  SlicedMatrix gather_;    // the terms of each row of A x (or A^T x), sliced for the product
   std::vector<double> diag_;       // a_kk
   std::vector<double> inv_;        // 1 / (1 - a_kk), 1 where a_kk is 1: the diagonal preconditioner
   mutable int unproductive_ = -1;  // -1: not yet checked; 0 or 1 once known
