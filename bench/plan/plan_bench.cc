@@ -286,20 +286,28 @@ int main(int argc, char** argv) {
               peer.bicgstab, peer.spsolve, r.relative_residual, best / tm.seconds, peak_rss_gib() - Triad::kGiB, tm.bandwidth / 1e9);
         }
       }
-      // The product alone, the solvers' inner loop: its share of the bandwidth bounds theirs.
+      // The product alone, the solvers' inner loop, on each of its code paths: its share of
+      // the bandwidth bounds theirs.
       std::vector<double> x = pl::huge_backed_vector(y.size(), 1.0), ax = pl::huge_backed_vector(y.size(), 0.0);
-      for (int team : thread_counts) {
-        const Timing tm = timed(
-            team, 5 * repeat,
-            [&] {
-              auto t0 = Clock::now();
-              sys.apply(x, ax, team);
-              return since(t0);
-            },
-            [&] { return sys.bytes_per_product(); });
-        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({} path)\n", n, kind, "product", team,
-                   "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9, pl::kernel_name(sys.kernel()));
+      const pl::SliceKernel chosen = sys.kernel();
+      for (pl::SliceKernel k : {pl::SliceKernel::kAvx512, pl::SliceKernel::kAvx2, pl::SliceKernel::kPortable}) {
+        if (!pl::kernel_available(k)) continue;
+        sys.set_kernel(k);
+        for (int team : thread_counts) {
+          const Timing tm = timed(
+              team, 5 * repeat,
+              [&] {
+                auto t0 = Clock::now();
+                sys.apply(x, ax, team);
+                return since(t0);
+              },
+              [&] { return sys.bytes_per_product(); });
+          fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({} path{})\n", n, kind, "product",
+                     team, "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9, pl::kernel_name(k),
+                     k == chosen ? ", chosen" : "");
+        }
       }
+      sys.set_kernel(chosen);
       // The same product row at a time (CSR, sparse.h's multiply_transposed), the textbook
       // loop, on one thread: what the sliced form gains.
       if (n <= 1'000'000) {

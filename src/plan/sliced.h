@@ -1,13 +1,14 @@
 // The solvers' matrix in sliced form: eight rows side by side (SELL-8-sigma).
 //
 // Why: an iterative solve at 10^6 products and more spends most of its time in the
-// product (I - A) x, and that product's cost is the gathers x[col] at random places of x,
-// not the bytes of the matrix. Row at a time (CSR), each gather is a scalar load and each
-// row's terms form one chain of dependent adds. Here slice s holds rows 8s .. 8s+7 side by
-// side, term j of all eight in one group: one vector gather (AVX-512, or two AVX2 ones)
-// fetches eight x's at once, and the eight sums are independent. On the development
-// machine (Zen 5) the product at 10^6 products took about 0.65 of the time of the
-// prefetching row-at-a-time loop (docs/benchmarks.md).
+// product (I - A) x, and that product's cost is the reads x[col] at random places of x,
+// not the bytes of the matrix: the core can keep only so many of them in flight. Row at a
+// time (CSR), each row's terms form one chain of dependent adds, which holds back the
+// reads of the rows after it. Here slice s holds rows 8s .. 8s+7 side by side, term j of
+// all eight in one group, so eight independent sums advance together: one vector gather
+// (AVX-512, or two AVX2 ones) or eight scalar loads (the portable path) per group. On the
+// development machine (Zen 5) the product at 10^6 products takes 0.45 to 0.75 of the time
+// of the row-at-a-time loop (plan_bench's product rows, docs/benchmarks.md).
 //
 // Rows of one slice are padded to its longest; to keep padding small, rows are sorted by
 // their number of terms (longest first) within windows of kSortWindow rows, so a slice
@@ -66,11 +67,12 @@ struct SlicedMatrix {
 SlicedMatrix slice_rows(const CscMatrix& g);
 
 // The faster of the widest vector path and the portable one on this matrix, timed on it
-// (best of two alternating passes each). Which wins depends on the matrix: the vector
-// gathers win where the columns are spread over all of x (on Zen 5, 0.8 of the portable
-// path's time at 10^6 products), and lose where most of a row's columns lie near each
-// other (1.1). The choice cannot change a result: every path gives the same bits. Small
-// matrices, where one pass is too quick to time, get kAuto.
+// (best of three alternating passes each). Which wins depends on the matrix: the vector
+// gathers win where the columns are spread over all of x (on Zen 5 at 10^6 products, 0.8
+// to 0.95 of the portable path's time), and lose where most of a row's columns lie near
+// each other (1.1 to 1.4), as a gather waits for its slowest lane while scalar loads that
+// hit in cache go through. The choice cannot change a result: every path gives the same
+// bits. Small matrices, where one pass is too quick to time, get kAuto.
 SliceKernel fastest_kernel(const SlicedMatrix& m);
 
 // sums[i] = the sum of lane i's terms times x[col] over slices [begin, end) (slice-major,

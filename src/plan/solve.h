@@ -74,8 +74,10 @@ class LeontiefSystem {
 
   int32_t size() const { return n_; }
   int64_t nonzeros() const;
-  // The code path the product takes (fastest_kernel in sliced.h), for reports.
+  // The code path the product takes: fastest_kernel's choice (sliced.h) unless set; every
+  // path gives the same bits, so setting one (to compare them) changes only the time.
   SliceKernel kernel() const { return gather_.kernel; }
+  void set_kernel(SliceKernel k) { gather_.kernel = k; }  // k must be available
   // y = (I - A) x, or its transpose, on `threads` threads (0: every core).
   void apply(const std::vector<double>& x, std::vector<double>& y, int threads = 0) const;
   // Bytes one matrix-vector product must move at least: the matrix (values, indices,

@@ -94,7 +94,7 @@ TEST(Solve, ReportsIterationsAndResidual) {
   EXPECT_GT(short_run->report.relative_residual, 1e-10);
 }
 
-TEST(Solve, SameBitsOnAnyNumberOfThreads) {
+TEST(Solve, SameBitsOnAnyNumberOfThreadsAndAnyCodePath) {
   // Large enough for the work to be split (several chunks of parallel.h).
   GenerateOptions g;
   g.products = 50000;
@@ -125,6 +125,16 @@ TEST(Solve, SameBitsOnAnyNumberOfThreads) {
         EXPECT_EQ(many->report.iterations, one->report.iterations) << method_name(m);
         EXPECT_TRUE(many->x == one->x) << method_name(m) << " with " << threads << " threads";
       }
+      // The product's code paths (sliced.h) add the same terms in the same order.
+      const SliceKernel chosen = sys.kernel();
+      for (SliceKernel k : {SliceKernel::kAvx512, SliceKernel::kAvx2, SliceKernel::kPortable}) {
+        if (!kernel_available(k)) continue;
+        sys.set_kernel(k);
+        auto path = sys.solve(y, o);
+        ASSERT_TRUE(path.ok());
+        EXPECT_TRUE(path->x == one->x) << method_name(m) << " on the " << kernel_name(k) << " path";
+      }
+      sys.set_kernel(chosen);
     }
   }
 }
