@@ -1,12 +1,14 @@
 #include "plan/sliced.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <vector>
 #include <numeric>
+#include <vector>
 
 namespace collegium::plan {
 
@@ -37,7 +39,7 @@ SlicedMatrix slice_rows(const CscMatrix& g) {
   const int32_t* row = m.row.data();
   const int64_t* sp = m.slice_ptr.data();
   // Chunks of rows are whole slices (kChunk is a multiple of kLanes), so each chunk fills
-  // its own entries; the first touch also spreads the pages over the threads that stream them.
+  // its own entries.
   parallel_chunks(n, 0, [&](int64_t begin, int64_t end, int64_t) {
     for (int64_t s = begin / kLanes; s < (end + kLanes - 1) / kLanes; ++s) {
       const int64_t width = (sp[s + 1] - sp[s]) / kLanes;
