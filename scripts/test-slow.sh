@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The slow suite, kept out of CI: 1,000 SIGKILL crashes; the 7,000,000-member demo
 # generated, loaded and verified with its time and peak memory; and every shop committee of
-# a 7,000,000-member demo elected, with the time of the step that closes all their polls.
+# a 7,000,000-member demo elected, with the time of the step that closes all their polls;
+# and the planning engine's solves up to 10^7 products, with their peak memory.
 # Needs about 10 GB of disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +12,4 @@ cmake --build --preset release -j"$(nproc)"
 COLLEGIUM_CRASH_ITERATIONS=1000 ctest --preset release -R 'CrashTest' --output-on-failure
 bench/demo/run.sh 20000 7000000
 build/release/bench/elections/ballot_bench shops --workplaces 20000 --members 7000000
+build/release/bench/plan/plan_bench --no-scipy --skip-real --skip-lp --structure uniform --repeat 1

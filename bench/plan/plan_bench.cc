@@ -275,6 +275,11 @@ int main(int argc, char** argv) {
                   return std::nan("");
                 }
                 r = s->report;
+                if (!r.converged) {
+                  fmt::print(stderr, "{} at {} products did not reach {} (residual {:.2e})\n", pl::method_name(m), n,
+                             tol, r.relative_residual);
+                  failed = true;
+                }
                 return r.seconds;
               },
               [&] { return sys.bytes_moved(r); });
