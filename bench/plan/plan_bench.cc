@@ -292,24 +292,27 @@ int main(int argc, char** argv) {
         }
       }
       // The product alone, the solvers' inner loop, on each of its code paths: its share of
-      // the bandwidth bounds theirs.
+      // the bandwidth bounds theirs. Each row: 15 timed products on `team` threads.
       std::vector<double> x = pl::huge_backed_vector(y.size(), 1.0), ax = pl::huge_backed_vector(y.size(), 0.0);
+      auto product_row = [&](int team, const std::string& label, auto product) {
+        const Timing tm = timed(
+            team, 5 * repeat,
+            [&] {
+              auto t0 = Clock::now();
+              product();
+              return since(t0);
+            },
+            [&] { return sys.bytes_per_product(); });
+        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({})\n", n, kind, "product", team, "",
+                   "", tm.seconds, tm.fraction, tm.bandwidth / 1e9, label);
+      };
       const pl::SliceKernel chosen = sys.kernel();
       for (pl::SliceKernel k : {pl::SliceKernel::kAvx512, pl::SliceKernel::kAvx2, pl::SliceKernel::kPortable}) {
         if (!pl::kernel_available(k)) continue;
         sys.set_kernel(k);
         for (int team : thread_counts) {
-          const Timing tm = timed(
-              team, 5 * repeat,
-              [&] {
-                auto t0 = Clock::now();
-                sys.apply(x, ax, team);
-                return since(t0);
-              },
-              [&] { return sys.bytes_per_product(); });
-          fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({} path{})\n", n, kind, "product",
-                     team, "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9, pl::kernel_name(k),
-                     k == chosen ? ", chosen" : "");
+          product_row(team, fmt::format("{} path{}", pl::kernel_name(k), k == chosen ? ", chosen" : ""),
+                      [&] { sys.apply(x, ax, team); });
         }
       }
       sys.set_kernel(chosen);
@@ -317,16 +320,7 @@ int main(int argc, char** argv) {
       // loop, on one thread: what the sliced form gains.
       if (n <= 1'000'000) {
         const pl::CscMatrix rows = pl::transpose(e->technology);
-        const Timing tm = timed(
-            1, 5 * repeat,
-            [&] {
-              auto t0 = Clock::now();
-              ax = pl::multiply_transposed(rows, x);
-              return since(t0);
-            },
-            [&] { return sys.bytes_per_product(); });
-        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  (row at a time)\n", n, kind, "product", 1,
-                   "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9);
+        product_row(1, "row at a time", [&] { ax = pl::multiply_transposed(rows, x); });
       }
       std::fflush(stdout);
     }

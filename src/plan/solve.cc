@@ -96,8 +96,9 @@ double LeontiefSystem::bytes_moved(const SolveReport& r) const {
 namespace {
 
 // ((I - A) x)_k for each row k in [begin, end) of the sliced matrix g, handed to
-// out(k, value, sums), whose sums come back: the product and whatever pass follows it row by row (an update, a dot
-// product) in one sweep, so the result vector need not be read back. Each window's sums
+// out(k, value, sums), whose sums come back: the product and whatever pass follows it row
+// by row (an update, a dot product) in one sweep, so the result vector need not be read
+// back. Each window's sums
 // are put back in row order first, so the pass streams its vectors and adds its sums in
 // row order, whatever order the slices hold the rows in. begin is a multiple of kChunk
 // and end the next one or the last row (the solvers' chunks).
