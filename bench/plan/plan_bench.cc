@@ -327,7 +327,7 @@ int main(int argc, char** argv) {
   }
 
   if (real) {
-    const fs::path io = fs::path(COLLEGIUM_SHARED_DATA) / "io";
+    const fs::path io = fs::path(COLLEGIUM_DATA_DIR) / "io";
     std::vector<std::pair<std::string, collegium::Result<pl::Economy>>> tables;
     tables.emplace_back("pymrio test (48)", pl::read_pymrio(io / "pymrio-test-mrio"));
     tables.emplace_back("UK 2010 (127)", pl::read_economy(io / "uk-2010/uk2010_io_table.csv"));

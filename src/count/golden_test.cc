@@ -1,4 +1,4 @@
-// Golden tests on real elections (../shared/data/votes).
+// Golden tests on real elections (data/votes).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,7 +13,7 @@ namespace collegium::count {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kVotes = fs::path(COLLEGIUM_SHARED_DATA) / "votes";
+const fs::path kVotes = fs::path(COLLEGIUM_DATA_DIR) / "votes";
 
 std::vector<std::string> elected_names(const Sheet& s) {
   std::vector<std::string> out;

@@ -1,5 +1,5 @@
 // Every case of the Proportional Representation Foundation's Meek conformance suite
-// (../shared/data/votes/meek-prf-conformance): elected, status codes and each round's
+// (data/votes/meek-prf-conformance): elected, status codes and each round's
 // tally must match to the last of the 9 decimals.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace collegium::count {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kRoot = fs::path(COLLEGIUM_SHARED_DATA) / "votes/meek-prf-conformance";
+const fs::path kRoot = fs::path(COLLEGIUM_DATA_DIR) / "votes/meek-prf-conformance";
 
 // The suite writes lists either as JSON arrays or as "delimiter-first" strings: the first
 // character separates the items (" A B C" is A, B, C; "" is nothing).

@@ -1,4 +1,4 @@
-// Golden tests on real tables from ../shared/data/io (see its README for sources).
+// Golden tests on real tables from data/io (see its README for sources).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +11,7 @@
 namespace collegium::plan {
 namespace {
 
-const std::filesystem::path kIo = std::filesystem::path(COLLEGIUM_SHARED_DATA) / "io";
+const std::filesystem::path kIo = std::filesystem::path(COLLEGIUM_DATA_DIR) / "io";
 
 // |a - b| <= rel * max(|a|, |b|), with an absolute floor for exact zeros.
 ::testing::AssertionResult close(double a, double b, double rel) {

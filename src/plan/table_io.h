@@ -1,5 +1,5 @@
 // Reading input-output tables: pymrio's folder layout, long- and wide-format CSV, and the
-// two US layouts in ../shared/data/io (BEA use/make, WIOD-style national tables with
+// two US layouts in data/io (BEA use/make, WIOD-style national tables with
 // socio-economic accounts). Every error names "file:line:column" and the reason
 // (invariant 6), so a member can find and fix the cell.
 #pragma once
