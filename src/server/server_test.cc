@@ -126,6 +126,11 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"GET", "/api/session", "", 401, 200, 200},
       {"POST", "/api/tokens", "", 401, 200, 200},
       {"POST", "/api/commands", admit("m-matrix-X"), 401, 403, 200},
+      // Only the member concerned answers a nomination; the operator is no candidate.
+      {"POST", "/api/commands", R"({"accept_nomination": {"poll": "poll-X"}})", 401, 404, 403},
+      {"POST", "/api/commands", R"({"decline_nomination": {"poll": "poll-X"}})", 401, 404, 403},
+      {"POST", "/api/commands", R"({"withdraw_candidacy": {"poll": "poll-X"}})", 401, 404, 403},
+      {"GET", "/api/polls/poll-0/nominations", "", 404, 404, 404},
       {"POST", "/api/operator/backup", "", 401, 403, 200},
       {"POST", "/api/operator/rotate-key", "", 401, 403, 200},
   };
