@@ -793,11 +793,14 @@ std::optional<int64_t> SqlRegistry::poll_weight(std::string_view poll, const Bod
   int64_t opened = scalar(cache_("SELECT opened_seq FROM polls WHERE id = ?").bind(1, poll));
   if (opened == 0) return elector_weight(body, member);  // opened before the electorate was kept
   if (body.constituency.kind == Constituency::Kind::kBodies) {
-    auto w = first(cache_("SELECT weight FROM poll_electors WHERE poll = ? AND member = ?")
-                       .bind(1, poll)
-                       .bind(2, member),
-                   [](const Statement& q) { return q.column_int(0); });
-    return w;
+    // A poll opened by an older server, whose opening event listed no delegates.
+    if (!exists(cache_("SELECT 1 FROM poll_electors WHERE poll = ? LIMIT 1").bind(1, poll))) {
+      return elector_weight(body, member);
+    }
+    return first(cache_("SELECT weight FROM poll_electors WHERE poll = ? AND member = ?")
+                     .bind(1, poll)
+                     .bind(2, member),
+                 [](const Statement& q) { return q.column_int(0); });
   }
   // Record order decides: the members whose admission came before voting opened.
   auto w = elector_weight(body, member);

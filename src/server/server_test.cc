@@ -207,6 +207,10 @@ TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {
          400, "invalid_argument", "/admit_member/category");
   expect(call("POST", "/api/commands", op, admit("0").replace(admit("0").find("w-1"), 3, "w-404")),
          404, "not_found", "/workplace");
+  // A name that would show as another: a right-to-left override inside it (#12).
+  expect(call("POST", "/api/commands", op,
+              admit("0").replace(admit("0").find("Vera"), 4, "Ve\\u202era")),
+         400, "invalid_argument", "/name");
   expect(call("POST", "/api/commands", Caller{op.cookie, "", ""}, admit("1")), 403,
          "csrf_token_missing", "X-CSRF-Token");
   expect(call("POST", "/api/commands", Caller{op.cookie, "0123", ""}, admit("1")), 403,
