@@ -265,6 +265,7 @@ Json to_json(const Constitution& c) {
           {"election_lead", format_duration(c.election_lead_seconds)},
           {"recall_petition", share_text(c.recall_petition)},
           {"count_back", c.count_back},
+          {"recall_turnout", c.recall_turnout ? share_text(*c.recall_turnout) : "signatures"},
           {"max_offices", c.max_offices},
           {"control_without_executive", share_text(c.control_without_executive)},
           {"production_share", share_text(c.production_share)},
@@ -282,7 +283,7 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
                   "election_lead", "recall_petition", "count_back", "max_offices",
                   "control_without_executive", "production_share",
                   "production_share_applies_to", "manual_labour_days", "report_back_period",
-                  "appeal_days", "motion_period", "amendment_majority"}));
+                  "appeal_days", "motion_period", "amendment_majority", "recall_turnout"}));
   Constitution d, c;
   if (j.contains("multi_seat_method")) {
     c.multi_seat_method = TRY(get_string(j, path, "multi_seat_method"));
@@ -299,6 +300,9 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
       return invalid_argument("must be true or false", json_path_join(path, "count_back"));
     }
     c.count_back = j["count_back"].get<bool>();
+  }
+  if (j.contains("recall_turnout") && j["recall_turnout"] != "signatures") {
+    c.recall_turnout = TRY(get_share(j, path, "recall_turnout", Share{}));
   }
   c.max_offices = TRY(get_int(j, path, "max_offices", d.max_offices));
   c.control_without_executive =
@@ -336,7 +340,7 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
                   "propose_motion", "propose_appointment", "recall_appointee", "vote_motion",
                   "log_labour", "confirm_labour", "report_back", "record_pay",
                   "apply_for_admission", "propose_removal", "file_appeal", "hear_appeal",
-                  "advance"}));
+                  "accept_nomination", "decline_nomination", "withdraw_candidacy", "advance"}));
   if (j.size() != 1) return invalid_argument("give exactly one command", path.empty() ? "/" : path);
   auto only = j.begin();
   const std::string& name = only.key();
@@ -375,6 +379,14 @@ Result<Command> command_from_json(const Json& j, const std::string& path) {
     TRY(str(c.member, "member"));
     TRY(str(c.by_body, "by_body", false));
     return Command{std::move(c)};
+  }
+  if (name == "accept_nomination" || name == "decline_nomination" || name == "withdraw_candidacy") {
+    std::string poll;
+    TRY(check_keys(body, p, {"poll"}));
+    TRY(str(poll, "poll"));
+    if (name == "accept_nomination") return Command{AcceptNomination{std::move(poll)}};
+    if (name == "decline_nomination") return Command{DeclineNomination{std::move(poll)}};
+    return Command{WithdrawCandidacy{std::move(poll)}};
   }
   if (name == "set_statement") {
     SetStatement c;

@@ -78,6 +78,20 @@ std::string_view to_string(Poll::State s) {
   return "closed";
 }
 
+std::string_view to_string(Candidate::State s) {
+  switch (s) {
+    case Candidate::State::kNominated:
+      return "nominated";
+    case Candidate::State::kStanding:
+      return "standing";
+    case Candidate::State::kDeclined:
+      return "declined";
+    case Candidate::State::kWithdrawn:
+      return "withdrawn";
+  }
+  return "withdrawn";
+}
+
 std::string_view to_string(Recall::State s) {
   switch (s) {
     case Recall::State::kPetition:

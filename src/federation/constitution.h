@@ -6,6 +6,7 @@
 // and officials' obligations follow reads its figures from here.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct Constitution {
   // original ballots allow it, otherwise by a by-election.
   Share recall_petition{1, 5};
   bool count_back = true;
+  // The least turnout of a recall vote whose result ends a mandate: empty, as many votes as
+  // the petition had signatures; otherwise this share of the electorate the petition was
+  // opened in. Below it the recall fails, so that a handful cannot unseat an official the
+  // rest never voted on.
+  std::optional<Share> recall_turnout;
 
   // Offices (A9): at most this many mandates at once per member; at least this share of
   // every control body holds no executive office.

@@ -31,10 +31,10 @@ Status check_name(std::string_view name) {
     return invalid_argument(fmt::format("a name is at most {} bytes", kMaxNameBytes), "/name");
   }
   if (!trimmed(name)) return invalid_argument("a name cannot start or end with a space", "/name");
-  if (std::any_of(name.begin(), name.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20;
-      })) {
-    return invalid_argument("a name cannot contain control characters", "/name");
+  // A name is shown beside others in lists, ballots and the record; characters that reorder
+  // or hide text would let one name pass for another.
+  if (auto why = rules::hidden_character(name, false)) {
+    return invalid_argument(fmt::format("a name cannot contain {}", *why), "/name");
   }
   // UTF-8 validity is checked when the event is encoded canonically.
   return {};
@@ -256,10 +256,48 @@ Status only_clock(const Actor& actor) {
   return {};
 }
 
+std::optional<std::string> hidden_character(std::string_view text, bool lines) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    size_t left = text.size() - i;
+    if (b(0) < 0x20 || b(0) == 0x7f) {
+      if (lines && (b(0) == '\n' || b(0) == '\t')) continue;
+      return fmt::format("control characters (byte {} is U+{:04X})", i, b(0));
+    }
+    uint32_t cp = 0;
+    if (b(0) == 0xc2 && left >= 2) {
+      cp = 0x80 | (b(1) & 0x3f);
+    } else if ((b(0) == 0xe2 || b(0) == 0xef) && left >= 3) {
+      cp = (uint32_t{b(0)} & 0x0f) << 12 | (uint32_t{b(1)} & 0x3f) << 6 | (b(2) & 0x3f);
+    } else {
+      continue;
+    }
+    if (cp >= 0x80 && cp <= 0x9f) {
+      return fmt::format("control characters (byte {} is U+{:04X})", i, cp);
+    }
+    if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      return fmt::format(
+          "bidirectional controls, which reorder the text around them (byte {} is "
+          "U+{:04X})",
+          i, cp);
+    }
+    if ((cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff) {
+      return fmt::format("zero-width characters, which cannot be seen (byte {} is U+{:04X})", i,
+                         cp);
+    }
+  }
+  return std::nullopt;
+}
+
 Status check_text(std::string_view text, std::string_view field, size_t max_bytes) {
   if (text.empty()) return invalid_argument("cannot be empty", std::string(field));
   if (text.size() > max_bytes) {
     return invalid_argument(fmt::format("at most {} bytes", max_bytes), std::string(field));
+  }
+  // Free text may run over lines, but must read as it is stored: reasons, statements and
+  // minutes name members and bodies too.
+  if (auto why = hidden_character(text, true)) {
+    return invalid_argument(fmt::format("cannot contain {}", *why), std::string(field));
   }
   return {};
 }

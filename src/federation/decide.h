@@ -7,6 +7,7 @@
 // (so the next command of a batch sees the earlier ones).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,7 @@ using Command =
                  SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
                  LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission,
                  ProposeRemoval, FileAppeal, HearAppeal, Advance, ClosePoll, CloseMotion, EndTerm,
-                 CallDueElection>;
+                 CallDueElection, AcceptNomination, DeclineNomination, WithdrawCandidacy>;
 
 // Who gives a command, and when.
 struct Actor {
@@ -98,8 +99,11 @@ class RegistryView {
   virtual std::optional<Poll> poll(std::string_view id) const = 0;
   // The election of `body` that is nominating or voting, if any.
   virtual std::optional<Poll> open_election(std::string_view body) const = 0;
+  // The standing candidates of a poll, in nomination order.
   virtual std::vector<Candidate> candidates(std::string_view poll) const = 0;
-  // Elections, not yet closed, in which `member` stands.
+  // Every nomination of a poll, whatever its state, in nomination order.
+  virtual std::vector<Candidate> nominations(std::string_view poll) const = 0;
+  // Elections, not yet closed, in which `member` stands (accepted candidacies only).
   virtual int64_t open_candidacies(std::string_view member) const = 0;
   virtual bool has_voted(std::string_view poll, std::string_view member) const = 0;
   virtual int64_t voters(std::string_view poll) const = 0;
@@ -128,6 +132,14 @@ class RegistryView {
   virtual std::optional<int64_t> elector_weight(const Body& body,
                                                 std::string_view member) const = 0;
   virtual int64_t electorate_size(const Body& body) const = 0;
+  // The delegates of a body elected by delegates, each with the weight they carry now (empty
+  // for a shop or workplace body). Recorded when a poll's voting opens.
+  virtual std::map<std::string, int64_t> delegate_weights(const Body& body) const = 0;
+  // A member's weight in `poll`, whose electorate is fixed when its voting opens: for a shop
+  // or workplace body, the members admitted before that event in the record; for a body
+  // elected by delegates, the delegates and weights recorded with it. None for anyone else.
+  virtual std::optional<int64_t> poll_weight(std::string_view poll, const Body& body,
+                                             std::string_view member) const = 0;
   // Members a body represents: its own electorate's members, through every level.
   virtual int64_t represented(const Body& body) const = 0;
   // True when `member` is among the members `body` represents.
@@ -176,6 +188,9 @@ inline constexpr std::string_view kConstitutionAmended = "constitution.amended";
 inline constexpr std::string_view kPollCalled = "poll.called";
 inline constexpr std::string_view kPollNominated = "poll.nominated";
 inline constexpr std::string_view kPollStatement = "poll.statement";
+inline constexpr std::string_view kNominationAccepted = "poll.nomination_accepted";
+inline constexpr std::string_view kNominationDeclined = "poll.nomination_declined";
+inline constexpr std::string_view kCandidacyWithdrawn = "poll.candidacy_withdrawn";
 inline constexpr std::string_view kPollExtended = "poll.nominations_extended";
 inline constexpr std::string_view kPollVotingOpened = "poll.voting_opened";
 inline constexpr std::string_view kBallotCast = "ballot.cast";

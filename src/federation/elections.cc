@@ -62,6 +62,29 @@ Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m
   return *w;
 }
 
+// The member's weight in `poll`, whose electorate was fixed when its voting opened; a member
+// who joined the electorate since then is told so (A1: the electorate of a vote does not
+// change while it runs).
+Result<int64_t> poll_elector(const RegistryView& s, const Poll& poll, const Body& body,
+                             const Member& m) {
+  if (auto w = s.poll_weight(poll.id, body, m.id); w && *w > 0) return *w;
+  TRY(elector(s, body, m));
+  return permission_denied(
+      fmt::format("{} joined the electorate of {} after voting in {} opened, and the electorate "
+                  "of a vote is fixed when it opens",
+                  m.id, body.id, poll.id),
+      "/poll");
+}
+
+// What a poll's opening records of its electorate: its size and, for a body elected by
+// delegates, each delegate's weight; members are found from record order instead.
+void record_electorate(const RegistryView& s, const Body& body, Json& event) {
+  event["electorate"] = s.electorate_size(body);
+  if (body.constituency.kind == Constituency::Kind::kBodies) {
+    event["delegates"] = s.delegate_weights(body);
+  }
+}
+
 // Minimum seats by category for a count of `seats` seats (A9, A10), over `candidates` in
 // count order. Holders who stay on (`continuing`) count towards the body's minimums, so a
 // by-election asks only for what the body lacks.
@@ -356,19 +379,37 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
   return call_election(s, *body, 1, "by_election", std::string(kClock), {}, a, std::move(events));
 }
 
+// The least turnout whose result may end the mandate (A6), and what it is taken from.
+std::pair<int64_t, std::string> recall_turnout(const RegistryView& s, const Poll& poll) {
+  auto r = s.recall(poll.recall);
+  if (!r) return {0, "no petition"};
+  auto share = s.constitution().recall_turnout;
+  if (share) {
+    return {share->of(r->electorate), fmt::format("{}/{} of the {} electors", share->numerator,
+                                                  share->denominator, r->electorate)};
+  }
+  return {r->signatures, fmt::format("the {} signatures of the petition", r->signatures)};
+}
+
 Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Events events) {
   int64_t yes = 0, no = 0;
   for (const auto& b : s.sealed_ballots(poll.id)) {
     (b.ranking.size() == 1 && b.ranking[0] == "yes" ? yes : no) += b.weight;
   }
-  // A6: the recall passes with more yes than no among the votes cast.
-  bool passed = yes > no;
-  events.push_back(draft(kPollClosed, {{"poll", poll.id},
-                                       {"voters", s.voters(poll.id)},
-                                       {"yes", yes},
-                                       {"no", no},
-                                       {"elected", Json::array()}}));
-  events.push_back(draft(kRecallDecided, {{"recall", poll.recall}, {"passed", passed}}));
+  // A6: the recall passes with more yes than no among the votes cast, when enough voted.
+  auto [least, basis] = recall_turnout(s, poll);
+  int64_t turnout = s.voters(poll.id);
+  bool passed = yes > no && turnout >= least;
+  Json closed = {{"poll", poll.id}, {"voters", turnout},        {"yes", yes},
+                 {"no", no},        {"elected", Json::array()}, {"min_turnout", least}};
+  Json decided = {{"recall", poll.recall}, {"passed", passed}};
+  if (yes > no && !passed) {
+    closed["failed"] = decided["reason"] =
+        fmt::format("{} voted, fewer than the {} the constitution asks of a recall ({})", turnout,
+                    least, basis);
+  }
+  events.push_back(draft(kPollClosed, std::move(closed)));
+  events.push_back(draft(kRecallDecided, std::move(decided)));
   auto m = s.mandate(poll.mandate);
   if (!passed || !m || !m->ended.empty()) return events;
   events.push_back(
@@ -415,6 +456,36 @@ Result<Decision> decide_one(const RegistryView& s, const CallElection& c, const 
   return Decision{call_election(s, body, vacant, "electorate", m.id, {}, a, {})};
 }
 
+namespace {
+
+// The nomination of `member` in `poll`, whatever its state.
+std::optional<Candidate> nomination_of(const RegistryView& s, std::string_view poll,
+                                       std::string_view member) {
+  for (auto& n : s.nominations(poll)) {
+    if (n.member == member) return std::move(n);
+  }
+  return std::nullopt;
+}
+
+// The election `id`, and the acting member's nomination in it, if any.
+struct OwnNomination {
+  Member member;
+  Poll poll;
+  std::optional<Candidate> nomination;
+};
+Result<OwnNomination> own_nomination(const RegistryView& s, const Actor& a, std::string_view id,
+                                     std::string_view doing) {
+  OwnNomination out{TRY(acting_member(s, a, doing)), TRY(find_poll(s, id)), std::nullopt};
+  if (out.poll.kind != Poll::Kind::kElection) {
+    return failed_precondition(fmt::format("{} is a recall vote; it has no candidates", id),
+                               "/poll");
+  }
+  out.nomination = nomination_of(s, id, out.member.id);
+  return out;
+}
+
+}  // namespace
+
 Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Actor& a) {
   Member actor = TRY(acting_member(s, a, "nominate"));
   Poll poll = TRY(find_poll(s, c.poll));
@@ -432,13 +503,29 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
   Body body = TRY(find_body(s, poll.body, "/poll"));
   auto candidate = s.member(c.member);
   if (!candidate) return not_found(fmt::format("no member {}", c.member), "/member");
-  for (const auto& other : s.candidates(poll.id)) {
-    if (other.member == c.member) {
-      return already_exists(fmt::format("{} is already a candidate in {}", c.member, poll.id),
-                            "/member");
+  bool self = actor.id == c.member;
+  if (auto earlier = nomination_of(s, poll.id, c.member)) {
+    if (earlier->state == Candidate::State::kStanding ||
+        earlier->state == Candidate::State::kNominated) {
+      return already_exists(
+          fmt::format("{} is already {} in {}", c.member,
+                      earlier->state == Candidate::State::kStanding ? "a candidate" : "nominated",
+                      poll.id),
+          "/member");
+    }
+    // Nobody is put forward again against their word; they may stand again themselves.
+    if (!self) {
+      return failed_precondition(
+          fmt::format("{} {} in {}; only they can put themselves forward again", c.member,
+                      earlier->state == Candidate::State::kDeclined ? "declined the nomination"
+                                                                    : "withdrew",
+                      poll.id),
+          "/member");
     }
   }
   Json j = {{"poll", poll.id}, {"member", c.member}, {"nominated_by", actor.id}};
+  // A nomination by anyone else stands only once the nominee accepts it.
+  if (!self) j["pending"] = true;
   if (!c.by_body.empty()) {
     // A7: a union's nominee, whom only the electorate can remove.
     Body u = TRY(find_body(s, c.by_body, "/by_body"));
@@ -459,6 +546,56 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
   }
   TRY(eligible(s, s.constitution(), poll, body, *candidate, a));
   return Decision{{draft(kPollNominated, std::move(j))}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, const Actor& a) {
+  auto [m, poll, n] = TRY(own_nomination(s, a, c.poll, "accept nominations"));
+  if (!n || n->state != Candidate::State::kNominated) {
+    return failed_precondition(
+        fmt::format("{} has no nomination waiting for an answer in {}", m.id, poll.id), "/poll");
+  }
+  bool too_few = s.candidates(poll.id).size() < static_cast<size_t>(poll.seats);
+  if (poll.state != Poll::State::kNominating || (a.now >= poll.nominations_close && !too_few)) {
+    return failed_precondition(
+        fmt::format("nominations for {} closed at {}", poll.id, poll.nominations_close), "/poll");
+  }
+  // Eligibility again: standing counts towards the office limit from now on (A9).
+  Body body = TRY(find_body(s, poll.body, "/poll"));
+  auto ok = eligible(s, s.constitution(), poll, body, m, a);
+  if (!ok.ok()) return Status(ok.code(), ok.message(), "/poll");
+  return Decision{{draft(kNominationAccepted, {{"poll", poll.id}, {"member", m.id}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, const Actor& a) {
+  auto [m, poll, n] = TRY(own_nomination(s, a, c.poll, "decline nominations"));
+  if (!n || n->state != Candidate::State::kNominated) {
+    return failed_precondition(
+        fmt::format("{} has no nomination waiting for an answer in {}{}", m.id, poll.id,
+                    n && n->state == Candidate::State::kStanding
+                        ? "; a candidate withdraws instead (withdraw_candidacy)"
+                        : ""),
+        "/poll");
+  }
+  return Decision{{draft(kNominationDeclined, {{"poll", poll.id}, {"member", m.id}})}};
+}
+
+Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, const Actor& a) {
+  auto [m, poll, n] = TRY(own_nomination(s, a, c.poll, "withdraw a candidacy"));
+  if (!n || n->state != Candidate::State::kStanding) {
+    return failed_precondition(
+        fmt::format("{} is not a candidate in {}{}", m.id, poll.id,
+                    n && n->state == Candidate::State::kNominated
+                        ? "; a nomination not yet accepted is declined instead "
+                          "(decline_nomination)"
+                        : ""),
+        "/poll");
+  }
+  if (poll.state != Poll::State::kNominating) {
+    return failed_precondition(
+        fmt::format("voting in {} has opened; candidates withdraw only until then", poll.id),
+        "/poll");
+  }
+  return Decision{{draft(kCandidacyWithdrawn, {{"poll", poll.id}, {"member", m.id}})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const Actor& a) {
@@ -488,7 +625,7 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
         "/poll");
   }
   Body body = TRY(find_body(s, poll.body, "/poll"));
-  int64_t weight = TRY(elector(s, body, m));
+  int64_t weight = TRY(poll_elector(s, poll, body, m));
   // Invariant 4: one member, one ballot. The projection's primary key on (poll, member)
   // holds it too, should two requests ever race past this check.
   if (s.has_voted(poll.id, m.id)) {
@@ -568,7 +705,7 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
     p.mandate = mandate->id;
     p.recall = id;
     Json j = poll_json(p);
-    j["electorate"] = electorate;  // a recall vote closes early once all of it has voted
+    record_electorate(s, body, j);  // a recall vote closes early once all of it has voted
     d.events.push_back(draft(kPollCalled, std::move(j)));
   }
   return d;
@@ -604,7 +741,7 @@ Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Ac
     p.mandate = mandate->id;
     p.recall = r->id;
     Json j = poll_json(p);
-    j["electorate"] = s.electorate_size(body);  // a recall vote closes early once all voted
+    record_electorate(s, body, j);  // a recall vote closes early once all voted
     d.events.push_back(draft(kPollCalled, std::move(j)));
   }
   return d;
@@ -645,10 +782,11 @@ Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Act
                                {"nominations_close", close},
                                {"voting_close", plus_seconds(close, con.voting_seconds)}})}};
   }
-  return Decision{
-      {draft(kPollVotingOpened, {{"poll", poll->id},
-                                 {"electorate", body ? s.electorate_size(*body) : 0},
-                                 {"voting_close", plus_seconds(a.now, con.voting_seconds)}})}};
+  Json opened = {{"poll", poll->id},
+                 {"electorate", 0},
+                 {"voting_close", plus_seconds(a.now, con.voting_seconds)}};
+  if (body) record_electorate(s, *body, opened);
+  return Decision{{draft(kPollVotingOpened, std::move(opened))}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a) {

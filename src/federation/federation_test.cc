@@ -160,6 +160,13 @@ INSTANTIATE_TEST_SUITE_P(
 })", "  ]", "fed.json:25:4", Code::kParseError},
         BadFile{"WrongType", R"("seats": 5)", R"("seats": "five")", "fed.json/bodies/0/seats",
                 Code::kInvalidArgument},
+        // Names that reorder or hide what is shown (#12).
+        BadFile{"BidiOverrideInAName", "North Press Works", "North \\u202ePress Works",
+                "fed.json/workplaces/1/name", Code::kInvalidArgument},
+        BadFile{"ZeroWidthInAName", "Rosa Weber", "Rosa\\u200b Weber", "fed.json/members/2/name",
+                Code::kInvalidArgument},
+        BadFile{"ControlInAName", "Tool room", "Tool\\u001broom",
+                "fed.json/workplaces/0/shops/1/name", Code::kInvalidArgument},
         // Found by the fuzzer: a format of the wrong type once threw instead of erring.
         BadFile{"FormatOfTheWrongType", R"("format": "collegium-federation")", R"("format": [1])",
                 "fed.json/format", Code::kInvalidArgument}),

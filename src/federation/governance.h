@@ -35,13 +35,19 @@ struct Poll {
 std::string_view to_string(Poll::Kind k);
 std::string_view to_string(Poll::State s);
 
+// A nomination, and the candidacy it becomes once the nominee accepts it. Members who
+// nominate themselves stand at once; a nomination by anyone else waits for the nominee.
+// Only standing candidates are counted, ranked and held against the office limit (A9).
 struct Candidate {
+  enum class State { kNominated, kStanding, kDeclined, kWithdrawn };
   std::string poll;
   std::string member;
   std::string nominated_by;  // a member id, or the id of the union body that nominated
   bool by_union = false;     // A7: protected; only the electorate can remove them
   std::string statement;
+  State state = State::kStanding;
 };
+std::string_view to_string(Candidate::State s);
 
 // A ballot waiting in the box: no voter, no time, no order (invariant 3).
 struct SealedBallot {
@@ -73,7 +79,8 @@ struct Recall {
   State state = State::kPetition;
   int64_t threshold = 0;  // signatures that force the vote
   int64_t signatures = 0;
-  std::string poll;  // the recall vote, once forced
+  int64_t electorate = 0;  // when the petition opened
+  std::string poll;        // the recall vote, once forced
 };
 std::string_view to_string(Recall::State s);
 
@@ -164,6 +171,18 @@ struct Nominate {
   std::string poll;
   std::string member;
   std::string by_body;
+};
+// The nominee answers a nomination made by someone else: accepting makes them a candidate,
+// declining ends it (and nobody else may nominate them again in that poll).
+struct AcceptNomination {
+  std::string poll;
+};
+struct DeclineNomination {
+  std::string poll;
+};
+// A candidate stands down, while nominations are open.
+struct WithdrawCandidacy {
+  std::string poll;
 };
 struct SetStatement {
   std::string poll;

@@ -137,10 +137,24 @@ store::Migration ballot_box_migration() {
   )sql"};
 }
 
+// Hardening of the rules (#12): nominations wait for the nominee's answer, and a poll's
+// electorate is fixed when its voting opens (the seq of that event; 0 for polls opened
+// before this migration, which read the electorate as it is).
+store::Migration rules_migration() {
+  return {"federation/rules-1", R"sql(
+    ALTER TABLE candidates ADD COLUMN state TEXT NOT NULL DEFAULT 'standing';
+    ALTER TABLE polls ADD COLUMN opened_seq INTEGER NOT NULL DEFAULT 0;
+    -- A body elected by delegates: its delegates and their weights when voting opened.
+    CREATE TABLE poll_electors(poll TEXT NOT NULL, member TEXT NOT NULL, weight INTEGER NOT NULL,
+                               PRIMARY KEY(poll, member)) STRICT, WITHOUT ROWID;
+  )sql"};
+}
+
 std::vector<std::string> governance_tables() {
   return {"constitution", "polls",        "candidates", "poll_voters",  "mandates",
           "recalls",      "recall_signatures", "motions", "motion_votes", "labour",
-          "reports",      "pay",          "applications", "former_members", "appeals"};
+          "reports",      "pay",          "applications", "former_members", "appeals",
+          "poll_electors"};
 }
 
 Status apply_governance(StatementCache& q, const record::Event& e) {
@@ -154,11 +168,24 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
         .bind(2, seq)
         .run();
   }
+  // The delegates and their weights when a poll's voting opened, if its body has them.
+  auto delegates = [&](const std::string& poll) -> Status {
+    Json listed = p.value("delegates", Json::object());
+    for (const auto& [member, weight] : listed.items()) {
+      TRY(q("INSERT INTO poll_electors(poll, member, weight) VALUES(?, ?, ?)")
+              .bind(1, poll)
+              .bind(2, member)
+              .bind(3, weight.get<int64_t>())
+              .run());
+    }
+    return {};
+  };
   if (e.type == kPollCalled) {
     bool recall = str("kind") == "recall";
     TRY(q("INSERT INTO polls(id, kind, state, body, seats, method, reason, called_by, "
           "nominations_close, voting_close, mandate, recall, replaces, electorate, voters, result, "
-          "called, closed, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, '', ?)")
+          "called, closed, seq, opened_seq) "
+          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, '', ?, ?)")
             .bind(1, str("id"))
             .bind(2, str("kind"))
             .bind(3, recall ? "voting" : "nominating")
@@ -175,7 +202,9 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
             .bind(14, num("electorate"))
             .bind(15, e.time)
             .bind(16, seq)
+            .bind(17, recall ? seq : int64_t{0})  // a recall vote opens as it is called
             .run());
+    TRY(delegates(str("id")));
     if (recall) {
       TRY(q("UPDATE recalls SET state = 'voting', poll = ? WHERE id = ?")
               .bind(1, str("id"))
@@ -185,13 +214,28 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
     return {};
   }
   if (e.type == kPollNominated) {
-    return q("INSERT INTO candidates(poll, member, nominated_by, by_union, statement, seq) "
-             "VALUES(?, ?, ?, ?, '', ?)")
+    // A member who declined or withdrew may put themselves forward again: the row is theirs.
+    return q("INSERT INTO candidates(poll, member, nominated_by, by_union, statement, seq, state) "
+             "VALUES(?, ?, ?, ?, '', ?, ?) ON CONFLICT(poll, member) DO UPDATE SET "
+             "nominated_by = excluded.nominated_by, by_union = excluded.by_union, "
+             "seq = excluded.seq, state = excluded.state")
         .bind(1, str("poll"))
         .bind(2, str("member"))
         .bind(3, str("nominated_by"))
         .bind(4, int64_t{p.value("by_union", false)})
         .bind(5, seq)
+        .bind(6, p.value("pending", false) ? "nominated" : "standing")
+        .run();
+  }
+  if (e.type == kNominationAccepted || e.type == kNominationDeclined ||
+      e.type == kCandidacyWithdrawn) {
+    const char* state = e.type == kNominationAccepted   ? "standing"
+                        : e.type == kNominationDeclined ? "declined"
+                                                        : "withdrawn";
+    return q("UPDATE candidates SET state = ? WHERE poll = ? AND member = ?")
+        .bind(1, state)
+        .bind(2, str("poll"))
+        .bind(3, str("member"))
         .run();
   }
   if (e.type == kPollStatement) {
@@ -210,11 +254,14 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
         .run();
   }
   if (e.type == kPollVotingOpened) {
-    return q("UPDATE polls SET state = 'voting', electorate = ?, voting_close = ? WHERE id = ?")
-        .bind(1, num("electorate"))
-        .bind(2, str("voting_close"))
-        .bind(3, str("poll"))
-        .run();
+    TRY(q("UPDATE polls SET state = 'voting', electorate = ?, voting_close = ?, opened_seq = ? "
+          "WHERE id = ?")
+            .bind(1, num("electorate"))
+            .bind(2, str("voting_close"))
+            .bind(3, seq)
+            .bind(4, str("poll"))
+            .run());
+    return delegates(str("poll"));
   }
   if (e.type == kBallotCast) {
     TRY(q("INSERT INTO poll_voters(poll, member) VALUES(?, ?)")
@@ -548,21 +595,40 @@ std::optional<Poll> SqlRegistry::open_election(std::string_view body) const {
   return first(cache_(sql.c_str()).bind(1, body), read_poll);
 }
 
-std::vector<Candidate> SqlRegistry::candidates(std::string_view poll) const {
-  Statement& q = cache_(
-      "SELECT poll, member, nominated_by, by_union, statement FROM candidates WHERE poll = ? "
-      "ORDER BY seq");
-  q.bind(1, poll);
+namespace {
+
+std::vector<Candidate> read_candidates(Statement& q) {
   std::vector<Candidate> out;
   while (next(q)) {
-    out.push_back({col(q, 0), col(q, 1), col(q, 2), q.column_int(3) != 0, col(q, 4)});
+    std::string_view st = q.column_text(5);
+    Candidate::State state = st == "nominated"   ? Candidate::State::kNominated
+                             : st == "declined"  ? Candidate::State::kDeclined
+                             : st == "withdrawn" ? Candidate::State::kWithdrawn
+                                                 : Candidate::State::kStanding;
+    out.push_back({col(q, 0), col(q, 1), col(q, 2), q.column_int(3) != 0, col(q, 4), state});
   }
   return out;
 }
 
+}  // namespace
+
+std::vector<Candidate> SqlRegistry::candidates(std::string_view poll) const {
+  return read_candidates(
+      cache_("SELECT poll, member, nominated_by, by_union, statement, state FROM candidates "
+             "WHERE poll = ? AND state = 'standing' ORDER BY seq")
+          .bind(1, poll));
+}
+
+std::vector<Candidate> SqlRegistry::nominations(std::string_view poll) const {
+  return read_candidates(
+      cache_("SELECT poll, member, nominated_by, by_union, statement, state FROM candidates "
+             "WHERE poll = ? ORDER BY seq")
+          .bind(1, poll));
+}
+
 int64_t SqlRegistry::open_candidacies(std::string_view member) const {
   return scalar(cache_("SELECT COUNT(*) FROM candidates c JOIN polls p ON p.id = c.poll "
-                       "WHERE c.member = ? AND p.state != 'closed'")
+                       "WHERE c.member = ? AND c.state = 'standing' AND p.state != 'closed'")
                     .bind(1, member));
 }
 
@@ -706,6 +772,44 @@ std::optional<int64_t> SqlRegistry::elector_weight(const Body& body,
   return total;
 }
 
+std::map<std::string, int64_t> SqlRegistry::delegate_weights(const Body& body) const {
+  std::map<std::string, int64_t> out;
+  if (body.constituency.kind != Constituency::Kind::kBodies) return out;
+  for (const auto& elector : body.constituency.bodies) {
+    auto e = this->body(elector);
+    auto holders = body_mandates(elector);
+    if (!e || holders.empty()) continue;
+    // As elector_weight: shared evenly, the first holders carrying one more.
+    int64_t n = represented(*e), h = static_cast<int64_t>(holders.size());
+    for (size_t i = 0; i < holders.size(); ++i) {
+      out[holders[i].member] += n / h + (static_cast<int64_t>(i) < n % h ? 1 : 0);
+    }
+  }
+  return out;
+}
+
+std::optional<int64_t> SqlRegistry::poll_weight(std::string_view poll, const Body& body,
+                                                std::string_view member) const {
+  int64_t opened = scalar(cache_("SELECT opened_seq FROM polls WHERE id = ?").bind(1, poll));
+  if (opened == 0) return elector_weight(body, member);  // opened before the electorate was kept
+  if (body.constituency.kind == Constituency::Kind::kBodies) {
+    // A poll opened by an older server, whose opening event listed no delegates.
+    if (!exists(cache_("SELECT 1 FROM poll_electors WHERE poll = ? LIMIT 1").bind(1, poll))) {
+      return elector_weight(body, member);
+    }
+    return first(cache_("SELECT weight FROM poll_electors WHERE poll = ? AND member = ?")
+                     .bind(1, poll)
+                     .bind(2, member),
+                 [](const Statement& q) { return q.column_int(0); });
+  }
+  // Record order decides: the members whose admission came before voting opened.
+  auto w = elector_weight(body, member);
+  if (!w) return std::nullopt;
+  int64_t admitted = scalar(cache_("SELECT seq FROM members WHERE id = ?").bind(1, member));
+  if (admitted >= opened) return std::nullopt;
+  return w;
+}
+
 int64_t SqlRegistry::electorate_size(const Body& body) const {
   switch (body.constituency.kind) {
     case Constituency::Kind::kShop:
@@ -724,8 +828,8 @@ int64_t SqlRegistry::electorate_size(const Body& body) const {
 
 std::optional<Recall> SqlRegistry::recall(std::string_view id) const {
   Statement& stmt = cache_(
-      "SELECT id, mandate, opened_by, reason, state, threshold, signatures, poll FROM recalls "
-      "WHERE id = ?");
+      "SELECT id, mandate, opened_by, reason, state, threshold, signatures, poll, electorate "
+      "FROM recalls WHERE id = ?");
   return first(stmt.bind(1, id), [](const Statement& q) {
     Recall r;
     r.id = col(q, 0);
@@ -740,6 +844,7 @@ std::optional<Recall> SqlRegistry::recall(std::string_view id) const {
     r.threshold = q.column_int(5);
     r.signatures = q.column_int(6);
     r.poll = col(q, 7);
+    r.electorate = q.column_int(8);
     return r;
   });
 }

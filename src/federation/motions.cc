@@ -4,6 +4,8 @@
 // appeals (A12) are proposed in appeals.cc, which also says what they cause.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "federation/codec.h"
 #include "federation/rules.h"
 
@@ -15,6 +17,63 @@ constexpr size_t kMaxMotionBytes = 8000;
 
 Decision propose(const Motion& m) {
   return Decision{{draft(kMotionProposed, motion_json(m))}};
+}
+
+// A5: only a post that no election fills may be filled by appointment, and never beyond its
+// seats. Every body but a specialist one is elected by the clock, so an appointment to it
+// would sit beside the seats its electorate fills.
+Status appointable(const RegistryView& s, const Body& post) {
+  if (post.kind != BodyKind::kSpecialist) {
+    return failed_precondition(
+        fmt::format("{} is a {} whose seats its electorate fills by election; only executive and "
+                    "specialist posts, declared as specialist bodies, may be filled by "
+                    "appointment, and only as an exception (A5)",
+                    post.id, to_string(post.kind)),
+        "/post");
+  }
+  auto running = s.body_mandates(post.id).size();
+  if (running >= static_cast<size_t>(post.seats)) {
+    return failed_precondition(
+        fmt::format("every seat of {} is filled: {} of {}", post.id, running, post.seats), "/post");
+  }
+  return {};
+}
+
+// The union bodies a post concerns, by the registry: a union that elects the post, or
+// whose branch (and region, where both are declared) is the post's own, or the branch of
+// the workplace the post serves, or a union elected by that workplace's committee.
+Status may_consent(const RegistryView& s, const Body& post, const Body& u) {
+  if (u.kind != BodyKind::kUnion) {
+    return invalid_argument(
+        fmt::format("{} is not a union body; appointments need the union's consent (A5)", u.id),
+        "/consenting_body");
+  }
+  const auto& electors = post.constituency.bodies;
+  if (std::find(electors.begin(), electors.end(), u.id) != electors.end()) return {};
+  auto same = [](const std::string& a, const std::string& b) {
+    return a.empty() || b.empty() || a == b;
+  };
+  if (!post.branch.empty() && post.branch == u.branch && same(post.region, u.region)) return {};
+  std::string workplace =
+      post.constituency.kind == Constituency::Kind::kWorkplace ? post.constituency.ref : "";
+  if (post.constituency.kind == Constituency::Kind::kShop) {
+    if (auto shop = s.shop(post.constituency.ref)) workplace = shop->workplace;
+  }
+  std::string serves = post.branch.empty() ? "no branch" : "branch " + post.branch;
+  if (auto w = s.workplace(workplace)) {
+    if (w->branch == u.branch && same(w->region, u.region)) return {};
+    if (auto committee = s.workplace_committee(w->id)) {
+      for (const auto& above : s.bodies_elected_by(committee->id)) {
+        if (above.id == u.id) return {};
+      }
+    }
+    serves = fmt::format("workplace {} (branch {}, region {})", w->id, w->branch, w->region);
+  }
+  return failed_precondition(
+      fmt::format("{} cannot consent to an appointment to {}: the post serves {}, and the "
+                  "consent is for the union body of that branch and workplace (A5)",
+                  u.id, post.id, serves),
+      "/consenting_body");
 }
 
 }  // namespace
@@ -93,23 +152,9 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
     return permission_denied("appointments are proposed by officials holding an elected office");
   }
   Body post = TRY(find_body(s, c.post, "/post"));
-  if (static_cast<int>(s.body_mandates(post.id).size()) >= post.seats) {
-    return failed_precondition(fmt::format("every seat of {} is filled", post.id), "/post");
-  }
-  if (post.kind != BodyKind::kSpecialist && !is_executive(post.kind)) {
-    return failed_precondition(
-        fmt::format("{} is a {}; only executive and specialist posts may be filled by "
-                    "appointment, and only as an exception (A5)",
-                    post.id, to_string(post.kind)),
-        "/post");
-  }
+  TRY(appointable(s, post));
   Body consenting = TRY(deciding_body(s, c.consenting_body, "/consenting_body"));
-  if (consenting.kind != BodyKind::kUnion) {
-    return invalid_argument(
-        fmt::format("{} is not a union body; appointments need the union's consent (A5)",
-                    consenting.id),
-        "/consenting_body");
-  }
+  TRY(may_consent(s, post, consenting));
   auto appointee = s.member(c.member);
   if (!appointee) return not_found(fmt::format("no member {}", c.member), "/member");
   if (s.member_mandates(appointee->id).size() >=
@@ -219,8 +264,18 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
     case Motion::Kind::kAppointment: {
       auto post = s.body(motion->payload.value("post", ""));
       std::string member = motion->payload.value("member", "");
+      // Checked again: another appointment may have filled the post since the proposal.
       if (!post || static_cast<int>(s.body_mandates(post->id).size()) >= post->seats) {
         refuse_effect("the post was filled meanwhile");
+        break;
+      }
+      if (Status ok = appointable(s, *post); !ok.ok()) {
+        refuse_effect(ok.message());
+        break;
+      }
+      auto consenting = s.body(motion->body);
+      if (Status ok = consenting ? may_consent(s, *post, *consenting) : Status{}; !ok.ok()) {
+        refuse_effect(ok.message());
         break;
       }
       if (s.member_mandates(member).size() >= static_cast<size_t>(con.max_offices)) {

@@ -30,6 +30,7 @@ class StatementCache {
 store::Migration governance_migration();
 store::Migration membership_migration();
 store::Migration ballot_box_migration();
+store::Migration rules_migration();
 std::vector<std::string> governance_tables();
 Status apply_governance(StatementCache& q, const record::Event& event);
 Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
@@ -72,6 +73,7 @@ class SqlRegistry : public RegistryView {
   std::optional<Poll> poll(std::string_view id) const override;
   std::optional<Poll> open_election(std::string_view body) const override;
   std::vector<Candidate> candidates(std::string_view poll) const override;
+  std::vector<Candidate> nominations(std::string_view poll) const override;
   int64_t open_candidacies(std::string_view member) const override;
   bool has_voted(std::string_view poll, std::string_view member) const override;
   int64_t voters(std::string_view poll) const override;
@@ -86,6 +88,9 @@ class SqlRegistry : public RegistryView {
   std::optional<std::string> published_ballots(std::string_view poll) const override;
   std::optional<int64_t> elector_weight(const Body& body, std::string_view member) const override;
   int64_t electorate_size(const Body& body) const override;
+  std::map<std::string, int64_t> delegate_weights(const Body& body) const override;
+  std::optional<int64_t> poll_weight(std::string_view poll, const Body& body,
+                                     std::string_view member) const override;
   int64_t represented(const Body& body) const override;
   bool represents(const Body& body, const Member& member) const override;
   std::optional<Recall> recall(std::string_view id) const override;

@@ -2,6 +2,7 @@
 // they share. decide.cc dispatches to these; nothing outside the module includes this.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,13 @@ std::string plus_months(std::string_view now, int months);
 // The member giving the command; permission_denied for the operator or the clock.
 Result<Member> acting_member(const RegistryView& s, const Actor& actor, std::string_view doing);
 Status only_clock(const Actor& actor);
+// Non-empty, at most `max_bytes`, and free of what hidden_character() finds.
 Status check_text(std::string_view text, std::string_view field, size_t max_bytes);
+// What in `text` would hide or reorder what a reader sees, described for an error message
+// with its byte offset: control characters (newlines and tabs allowed where `lines`), C1
+// controls, bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+// U+2066..U+2069), and zero-width characters (U+200B..U+200D, U+2060, U+FEFF).
+std::optional<std::string> hidden_character(std::string_view text, bool lines);
 
 Result<Body> find_body(const RegistryView& s, std::string_view id, std::string_view field);
 // The running mandate of `member` in `body`, if any.
@@ -54,6 +61,9 @@ Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, c
 Result<Decision> decide_one(const RegistryView& s, const CallElection& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Actor& a);

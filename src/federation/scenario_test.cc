@@ -17,7 +17,9 @@
 //   > as m1 {"nominate": {"poll": "poll-12", "member": "m1"}}
 //   > as clock {"advance": {}}
 // and time stands still at the last "@ 2027-01-01T00:00:00Z" line (2027-01-01 until one
-// comes), so that terms, deadlines and windows are played forward by hand.
+// comes), so that terms, deadlines and windows are played forward by hand. A line
+// "! rebuild" recomputes the state from the record, as `collegium rebuild` does, so that a
+// file can show that what follows is decided the same way from the record alone.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -68,6 +70,12 @@ TEST_P(Scenario, Runs) {
       auto ms = utc_to_unix_ms(line.substr(2));
       ASSERT_TRUE(ms.ok()) << at << ": " << ms.status().to_string();
       now = unix_ms_to_utc(*ms);
+      continue;
+    }
+    if (line == "! rebuild") {
+      ASSERT_FALSE(pending) << at << ": a command needs an expectation before a rebuild";
+      Status rebuilt = fed->store().rebuild();
+      ASSERT_TRUE(rebuilt.ok()) << at << ": " << rebuilt.to_string();
       continue;
     }
     if (line.starts_with("> ")) {

@@ -120,6 +120,10 @@ class ElectionsTest : public ::testing::Test {
     for (int i = 0; i < 4; ++i) {
       auto [ns, nb] = command(first, {{"nominate", {{"poll", poll}, {"member", electors[i]}}}});
       EXPECT_EQ(ns, 200) << nb.dump();
+      // Nominated by someone else, they stand once they accept.
+      if (i == 0) continue;
+      auto [as, ab] = command(member(electors[i]), {{"accept_nomination", {{"poll", poll}}}});
+      EXPECT_EQ(as, 200) << ab.dump();
     }
     set_time("2027-01-09T00:00:00.000Z");
     tick();
@@ -203,6 +207,9 @@ TEST_F(ElectionsTest, NoRouteAsNoRoleAltersAResultOrAMandate) {
       {{"cast_ballot", {{"poll", poll}, {"ranking", {electors[3]}}}}},
       {{"nominate", {{"poll", poll}, {"member", electors[3]}}}},
       {{"set_statement", {{"poll", poll}, {"text", "changed"}}}},
+      {{"withdraw_candidacy", {{"poll", poll}}}},
+      {{"decline_nomination", {{"poll", poll}}}},
+      {{"accept_nomination", {{"poll", poll}}}},
       {{"call_election", {{"body", body}}}},
       {{"recall_appointee", {{"mandate", m0}, {"reason", "overrule the count"}}}},
       {{"propose_appointment",

@@ -264,6 +264,23 @@ struct GovernanceHandlers {
     return Reply{200, j};
   }
 
+  // Every nomination of an election, with its state: those waiting for the nominee's
+  // answer, standing, declined or withdrawn. The poll itself lists the standing ones.
+  Reply poll_nominations(Context& c) {
+    auto p = registry().poll(c.params[0]);
+    if (!p) return problem(404, "not_found", fmt::format("no poll {}", c.params[0]), "id");
+    Json out = Json::array();
+    for (const auto& n : registry().nominations(p->id)) {
+      auto m = registry().member(n.member);
+      out.push_back({{"member", n.member},
+                     {"name", m ? m->name : n.member},
+                     {"nominated_by", n.nominated_by},
+                     {"by_union", n.by_union},
+                     {"state", fed::to_string(n.state)}});
+    }
+    return Reply{200, {{"poll", p->id}, {"state", fed::to_string(p->state)}, {"nominations", out}}};
+  }
+
   Reply poll_ballots(Context& c) {
     auto blt = registry().published_ballots(c.params[0]);
     if (!blt) {
@@ -655,6 +672,14 @@ void Server::add_governance_routes() {
        false,
        {},
        bind(&GovernanceHandlers::poll)},
+      {"GET",
+       "/api/polls/{id}/nominations",
+       "An election's nominations: waiting for the nominee's answer, standing, declined or "
+       "withdrawn (accept_nomination, decline_nomination, withdraw_candidacy)",
+       Access::kPublic,
+       false,
+       {},
+       bind(&GovernanceHandlers::poll_nominations)},
       {"GET",
        "/api/polls/{id}/ballots",
        "The published ballots of a closed election, as BLT, to recount with `collegium count`",

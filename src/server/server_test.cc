@@ -126,6 +126,11 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"GET", "/api/session", "", 401, 200, 200},
       {"POST", "/api/tokens", "", 401, 200, 200},
       {"POST", "/api/commands", admit("m-matrix-X"), 401, 403, 200},
+      // Only the member concerned answers a nomination; the operator is no candidate.
+      {"POST", "/api/commands", R"({"accept_nomination": {"poll": "poll-X"}})", 401, 404, 403},
+      {"POST", "/api/commands", R"({"decline_nomination": {"poll": "poll-X"}})", 401, 404, 403},
+      {"POST", "/api/commands", R"({"withdraw_candidacy": {"poll": "poll-X"}})", 401, 404, 403},
+      {"GET", "/api/polls/poll-0/nominations", "", 404, 404, 404},
       {"POST", "/api/operator/backup", "", 401, 403, 200},
       {"POST", "/api/operator/rotate-key", "", 401, 403, 200},
   };
@@ -202,6 +207,10 @@ TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {
          400, "invalid_argument", "/admit_member/category");
   expect(call("POST", "/api/commands", op, admit("0").replace(admit("0").find("w-1"), 3, "w-404")),
          404, "not_found", "/workplace");
+  // A name that would show as another: a right-to-left override inside it (#12).
+  expect(call("POST", "/api/commands", op,
+              admit("0").replace(admit("0").find("Vera"), 4, "Ve\\u202era")),
+         400, "invalid_argument", "/name");
   expect(call("POST", "/api/commands", Caller{op.cookie, "", ""}, admit("1")), 403,
          "csrf_token_missing", "X-CSRF-Token");
   expect(call("POST", "/api/commands", Caller{op.cookie, "0123", ""}, admit("1")), 403,

@@ -1,5 +1,6 @@
-// Appointments (A5): an executive or specialist post may be filled by appointment, as an
-// exception, only with the consent of the union body concerned, given by vote; that body
+// Appointments (A5): an executive or specialist post (declared as a specialist body; every
+// other body is elected) may be filled by appointment, as an exception, up to its seats,
+// only with the consent of the union body that post concerns, given by vote; that body
 // alone can recall its appointee. The page lists the running appointments with the share
 // of each post's seats they fill, and lets officials propose one and seat holders of the
 // consenting body propose a recall. The votes themselves happen on the motions page.
@@ -13,10 +14,10 @@ export function AppointmentsPage() {
   const { me, loading } = useSession();
   const list = useApi<{ mandates: Mandate[] }>("/api/mandates?origin=appointment&running=1");
   const posts = useApi<{ bodies: BodySummary[] }>("/api/bodies?kind=specialist&limit=1000");
-  const councils = useApi<{ bodies: BodySummary[] }>("/api/bodies?kind=council&limit=1000");
   const unions = useApi<{ bodies: BodySummary[] }>("/api/bodies?kind=union&limit=1000");
   if (loading) return <Loading what="appointments" />;
-  const postBodies = [...(councils.data?.bodies ?? []), ...(posts.data?.bodies ?? [])];
+  // Elected committees are filled by their electorates only: the posts are specialist bodies.
+  const postBodies = posts.data?.bodies ?? [];
   const seats = new Map(postBodies.map((b) => [b.id, b.seats]));
   const appointed = new Map<string, number>();
   for (const m of list.data?.mandates ?? []) appointed.set(m.body, (appointed.get(m.body) ?? 0) + 1);
@@ -25,7 +26,8 @@ export function AppointmentsPage() {
       <PageTitle title="Appointments">Appointments</PageTitle>
       <p class="lede">
         A post is filled by appointment only as an exception, and only with the consent of the union body concerned,
-        given by its vote. That body alone can recall the appointee.
+        given by its vote. That body alone can recall the appointee. Only executive and specialist posts can be
+        appointed, never a seat of an elected committee, and never beyond the post's seats.
       </p>
       <section aria-labelledby="running-h">
         <h2 id="running-h">Running appointments</h2>
@@ -105,7 +107,10 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
   return (
     <form class="form" onSubmit={submit} aria-labelledby="propose-appointment-h">
       <h2 id="propose-appointment-h">Propose an appointment</h2>
-      <p class="hint">Officials holding an elected office may propose one. The union body votes its consent.</p>
+      <p class="hint">
+        Officials holding an elected office may propose one. The union body votes its consent: it must be the union of
+        the post's branch or workplace, or one that elects the post.
+      </p>
       <div class="field">
         <label for="appointment-post">Post</label>
         <select id="appointment-post" value={post} onChange={(e) => setPost((e.target as HTMLSelectElement).value)}>

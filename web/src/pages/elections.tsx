@@ -157,6 +157,7 @@ export function PollPage({ id }: { id: string }) {
         <>
           {poll.state === "closed" && <ElectionResult poll={poll} />}
           <Candidates poll={poll} refresh={p.refresh} />
+          {poll.state !== "closed" && <Nominations poll={poll} refresh={p.refresh} />}
           {poll.state === "nominating" && me && !me.operator && <Nominate poll={poll} refresh={p.refresh} />}
           {poll.state === "voting" && <VoteSection poll={poll} refresh={p.refresh} />}
         </>
@@ -304,7 +305,7 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
     setDone("");
     const id = member.trim();
     if (await other.run(() => command({ nominate: { poll: poll.id, member: id } }))) {
-      setDone(`${id} is nominated.`);
+      setDone(`${id} is nominated. They stand once they accept the nomination.`);
       setMember("");
       await refresh();
     }
@@ -350,6 +351,99 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+// Nominations made by others wait for the nominee (docs/governance.md): the member concerned
+// accepts or declines here, and a candidate withdraws while nominations are open.
+interface Nomination {
+  member: string;
+  name: string;
+  nominated_by: string;
+  by_union: boolean;
+  state: "nominated" | "standing" | "declined" | "withdrawn";
+}
+
+function Nominations({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
+  const { me } = useSession();
+  // Reloaded whenever the poll's candidates change, so that an answer shows at once.
+  const list = useApi<{ nominations: Nomination[] }>(
+    `/api/polls/${encodeURIComponent(poll.id)}/nominations?c=${poll.candidates.length}`,
+  );
+  const act = useAction();
+  const [done, setDone] = useState("");
+  const all = list.data?.nominations ?? [];
+  const waiting = all.filter((n) => n.state === "nominated");
+  const mine = me && !me.operator ? all.find((n) => n.member === me.member) : undefined;
+  const answer = async (cmd: "accept_nomination" | "decline_nomination" | "withdraw_candidacy", message: string) => {
+    setDone("");
+    if (await act.run(() => command({ [cmd]: { poll: poll.id } }))) {
+      setDone(message);
+      list.reload();
+      await refresh();
+    }
+  };
+  if (waiting.length === 0 && !done && !(mine?.state === "standing" && poll.state === "nominating")) return null;
+  return (
+    <section aria-labelledby="nominations-h" data-testid="nominations">
+      <h2 id="nominations-h">Nominations waiting for an answer</h2>
+      {done && (
+        <p class="notice ok" role="status">
+          {done}
+        </p>
+      )}
+      {waiting.length === 0 ? (
+        <p>No nomination is waiting for an answer.</p>
+      ) : (
+        <ul>
+          {waiting.map((n) => (
+            <li key={n.member}>
+              {n.name} <span class="meta">· nominated by {n.nominated_by}{n.by_union && " for the union"}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="hint">
+        Whoever is nominated by someone else stands only once they accept; until then they are not on the ballot and the
+        nomination does not count toward their limit of offices.
+      </p>
+      {mine?.state === "nominated" && poll.state === "nominating" && (
+        <div class="action">
+          <p>
+            <strong>You are nominated by {mine.nominated_by}.</strong> Do you accept?
+          </p>
+          <button
+            type="button"
+            onClick={() => answer("accept_nomination", "You accepted the nomination: you are now a candidate.")}
+            disabled={act.busy}
+          >
+            Accept the nomination
+          </button>{" "}
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => answer("decline_nomination", "You declined the nomination.")}
+            disabled={act.busy}
+          >
+            Decline
+          </button>
+        </div>
+      )}
+      {mine?.state === "standing" && poll.state === "nominating" && (
+        <div class="action">
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => answer("withdraw_candidacy", "You withdrew: you are no longer a candidate.")}
+            disabled={act.busy}
+          >
+            Withdraw my candidacy
+          </button>
+          <p class="hint">Candidates may withdraw until voting opens.</p>
+        </div>
+      )}
+      <ActionError error={act.error} />
     </section>
   );
 }
@@ -605,6 +699,8 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
     }
   };
   const r = poll.result;
+  // A recall with more yes than no still fails below the constitution's turnout.
+  const recalled = !!r && (r.yes ?? 0) > (r.no ?? 0) && typeof r.failed !== "string";
   return (
     <>
       <section aria-labelledby="question-h">
@@ -620,20 +716,27 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
             <Link href="/recalls">(recall petitions)</Link>
           </p>
         )}
-        <p class="hint">The holder is recalled if more electors vote yes than no.</p>
+        <p class="hint">
+          The holder is recalled if more electors vote yes than no, and at least as many vote as the constitution asks
+          of a recall (by default, as many as signed the petition).
+        </p>
       </section>
       {poll.state === "closed" && r && (
         <section aria-labelledby="result-h" data-testid="result">
           <h2 id="result-h">Result</h2>
           <p data-testid="recall-outcome">
             <strong>
-              {(r.yes ?? 0) > (r.no ?? 0)
+              {recalled
                 ? `${m?.member_name ?? "The holder"} is recalled.`
                 : `${m?.member_name ?? "The holder"} stays in office.`}
             </strong>{" "}
-            Yes: {r.yes ?? 0}, no: {r.no ?? 0}; {plural(poll.voters, "elector")} voted.
+            Yes: {r.yes ?? 0}, no: {r.no ?? 0}; {plural(poll.voters, "elector")} voted
+            {typeof r.min_turnout === "number" && <>, of at least {r.min_turnout} needed</>}.
           </p>
-          {(r.yes ?? 0) > (r.no ?? 0) && (
+          {typeof r.failed === "string" && (
+            <p data-testid="recall-turnout">The recall fails for too low a turnout: {r.failed}.</p>
+          )}
+          {recalled && (
             <p>
               The seat is filled again by count-back on the original ballots, or by a by-election:{" "}
               <Link href={`/bodies/${encodeURIComponent(poll.body)}`}>see who holds the seats now</Link>.

@@ -1,5 +1,6 @@
 // Recall petitions: any elector of a seat holder may open one with a reason; when a fifth of
-// the electorate has signed, the recall vote opens by itself.
+// the electorate has signed, the recall vote opens by itself. It recalls the holder only with
+// more yes than no and the constitution's least turnout (by default, the signatures).
 import { useState } from "preact/hooks";
 import { command, type Recall } from "../api";
 import { useLive } from "../live";
@@ -53,7 +54,8 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
               aria-invalid={act.error ? true : undefined}
             />
             <p class="hint">
-              The reason is public. When a fifth of the electorate has signed, the recall vote opens by itself.
+              The reason is public. When a fifth of the electorate has signed, the recall vote opens by itself. It
+              recalls the holder only if at least as many vote as signed.
             </p>
           </div>
           <ActionError error={act.error} />
@@ -77,7 +79,9 @@ export function RecallsPage() {
       <PageTitle title="Recall petitions">Recall petitions</PageTitle>
       <p class="lede">
         Every holder of a seat can be recalled by those who elected them. A petition needs the signatures of a fifth of
-        the electorate; then the recall vote opens.
+        the electorate; then the recall vote opens. The holder is recalled if more vote yes than no and at least as many
+        vote as the constitution asks of a recall: by default, as many as signed the petition. With fewer, the recall
+        fails and the result says so.
       </p>
       {!me ? (
         <p>
@@ -143,9 +147,14 @@ function RecallCard({ id }: { id: string }) {
             <ActionError error={act.error} />
           </div>
         )
-      ) : rec.poll ? (
+      ) : rec.poll && rec.state === "voting" ? (
         <p>
           The petition has enough signatures: <Link href={`/elections/${encodeURIComponent(rec.poll)}`}>go to the recall vote</Link>.
+        </p>
+      ) : rec.poll ? (
+        <p>
+          The recall {rec.state === "passed" ? "passed" : "failed"}:{" "}
+          <Link href={`/elections/${encodeURIComponent(rec.poll)}`}>see the vote, its turnout and its result</Link>.
         </p>
       ) : (
         <p>This petition is {rec.state}.</p>
