@@ -752,7 +752,9 @@ Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Act
   auto poll = s.poll(c.poll);
   if (!poll || poll->state == Poll::State::kClosed) return Decision{};
   if (poll->state == Poll::State::kVoting) {
-    bool all_voted = s.voters(poll->id) >= s.electorate_size(*s.body(poll->body));
+    // The electorate counted is the one fixed when voting opened: members admitted since
+    // then do not vote in it, so they cannot hold the poll open either.
+    bool all_voted = poll->electorate > 0 && s.voters(poll->id) >= poll->electorate;
     if (a.now < poll->voting_close && !all_voted) return Decision{};
     return Decision{poll->kind == Poll::Kind::kRecall ? close_recall(s, *poll, a, {})
                                                       : close_election(s, *poll, a, {})};

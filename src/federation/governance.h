@@ -31,6 +31,7 @@ struct Poll {
   std::string mandate;            // the mandate a recall vote is about
   std::string recall;             // the petition that forced it
   std::vector<std::string> replaces;  // mandates that end when the winners take office
+  int64_t electorate = 0;  // its size when voting opened (0 before): fixed for the vote (A1)
 };
 std::string_view to_string(Poll::Kind k);
 std::string_view to_string(Poll::State s);

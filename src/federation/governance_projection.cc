@@ -514,7 +514,7 @@ bool split_ranking(std::string_view text, std::vector<std::string>& out) {
 
 constexpr const char* kPollColumns =
     "id, kind, state, body, seats, method, reason, called_by, nominations_close, voting_close, "
-    "mandate, recall, replaces";
+    "mandate, recall, replaces, electorate";
 
 Poll read_poll(const Statement& q) {
   Poll p;
@@ -535,6 +535,7 @@ Poll read_poll(const Statement& q) {
   p.recall = col(q, 11);
   auto replaces = parse_json(q.column_text(12));
   if (replaces.ok() && replaces->is_array()) p.replaces = replaces->get<std::vector<std::string>>();
+  p.electorate = q.column_int(13);
   return p;
 }
 
