@@ -151,7 +151,10 @@ void add_account_command(CLI::App& root, Globals& g) {
       std::string password;
       std::getline(std::cin, password);
       TRY(s->accounts().set_password(*subject, password));
+      // Safe beside a running server: each writer appends after the head it reads under
+      // the database's write lock (docs/record.md, "More than one writer").
       TRY(s->federation().note("account.password_set", server::kOperatorId, Json{{"subject", *subject}}));
+      TRY(s->federation().store().checkpoint());
       fmt::print("Password set for {}.\n", *subject);
       return {};
     };

@@ -34,6 +34,37 @@ class BallotSecrecy : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.to_string();
   }
 
+  // A shop of `n` members whose committee's election is open for voting, with the first
+  // four members as candidates; returns the poll.
+  std::string open_poll(int n, std::vector<std::string>& voters) {
+    run(CreateRegion{{"north", "North"}});
+    run(CreateBranch{{"metal", "Metalworking"}});
+    run(CreateWorkplace{{"w1", "Foundry", "north", "metal"}});
+    run(CreateShop{{"w1.cast", "w1", "Casting"}});
+    for (int i = 0; i < n; ++i) {
+      std::string id = fmt::format("voter{:02}", i);
+      voters.push_back(id);
+      run(AdmitMember{
+          {id, fmt::format("Voter {}", i), Category::kProduction, "w1", "w1.cast", "2020-01-01"}});
+    }
+    Body body;
+    body.id = "cast";
+    body.name = "Casting committee";
+    body.kind = BodyKind::kShopCommittee;
+    body.constituency = {Constituency::Kind::kShop, "w1.cast", {}};
+    body.seats = 3;
+    run(DeclareBody{body});
+    run(Advance{}, kClock);
+    auto poll = fed_->registry().open_election("cast");
+    EXPECT_TRUE(poll);
+    if (!poll) return {};
+    for (int i = 0; i < 4; ++i) run(Nominate{poll->id, voters[i], ""}, voters[i]);
+    now_ = "2027-03-09T08:00:00.000Z";
+    run(Advance{}, kClock);
+    EXPECT_EQ(fed_->registry().poll(poll->id)->state, Poll::State::kVoting);
+    return poll->id;
+  }
+
   std::string raw_files() {
     std::string all;
     for (const auto& e : fs::directory_iterator(dir_)) {
@@ -48,32 +79,11 @@ class BallotSecrecy : public ::testing::Test {
 };
 
 TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
-  run(CreateRegion{{"north", "North"}});
-  run(CreateBranch{{"metal", "Metalworking"}});
-  run(CreateWorkplace{{"w1", "Foundry", "north", "metal"}});
-  run(CreateShop{{"w1.cast", "w1", "Casting"}});
   constexpr int kVoters = 24;
   std::vector<std::string> voters;
-  for (int i = 0; i < kVoters; ++i) {
-    std::string id = fmt::format("voter{:02}", i);
-    voters.push_back(id);
-    run(AdmitMember{
-        {id, fmt::format("Voter {}", i), Category::kProduction, "w1", "w1.cast", "2020-01-01"}});
-  }
-  Body body;
-  body.id = "cast";
-  body.name = "Casting committee";
-  body.kind = BodyKind::kShopCommittee;
-  body.constituency = {Constituency::Kind::kShop, "w1.cast", {}};
-  body.seats = 3;
-  run(DeclareBody{body});
-  run(Advance{}, kClock);
-  auto poll = fed_->registry().open_election("cast");
+  std::string poll_id = open_poll(kVoters, voters);
+  auto poll = fed_->registry().poll(poll_id);
   ASSERT_TRUE(poll);
-  for (int i = 0; i < 4; ++i) run(Nominate{poll->id, voters[i], ""}, voters[i]);
-  now_ = "2027-03-09T08:00:00.000Z";
-  run(Advance{}, kClock);
-  ASSERT_EQ(fed_->registry().poll(poll->id)->state, Poll::State::kVoting);
 
   // Every voter ranks the four candidates in a different order, so each ballot is
   // recognisable: the order of the 24 permutations is the order of voting.
@@ -90,6 +100,8 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   std::vector<std::string> names;
   while (*columns.step()) names.emplace_back(columns.column_text(0));
   EXPECT_EQ(names, (std::vector<std::string>{"id", "poll", "weight", "ranking"}));
+  // Nor a hidden rowid counting the ballots in: the table is clustered by the random id.
+  EXPECT_FALSE(fed_->store().db().prepare("SELECT rowid FROM ballot_box").ok());
   // Its stored order (by random id) is not the order of voting.
   auto box = fed_->registry().sealed_ballots(poll->id);
   ASSERT_EQ(box.size(), cast.size());
@@ -144,6 +156,100 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   for (int32_t i : sheet->elected) recounted.push_back(e->candidates[i]);
   EXPECT_EQ(Json(recounted), result["sheet"]["elected"]);
   EXPECT_TRUE(fed_->store().verify({}).ok());
+}
+
+// A backup taken while a vote is open holds none of its ballots: even a random-ordered
+// subset would give them away (a backup after the first ballot holds exactly that voter's),
+// and within a page the rows lie in the order of casting, which the record names. Restored,
+// such a backup cannot count the vote, so the clock says so in the record and voting
+// starts again, open to everyone.
+TEST_F(BallotSecrecy, ABackupHoldsNoOpenBoxAndItsRestoreVotesAgain) {
+  std::vector<std::string> voters;
+  std::string poll = open_poll(12, voters);
+  std::vector<std::string> order = {voters[0], voters[1], voters[2], voters[3]};
+  std::vector<std::string> cast;
+  for (int i = 0; i < 12; ++i) {
+    run(CastBallot{poll, order}, voters[i]);
+    cast.push_back(Json(order).dump());
+    std::next_permutation(order.begin(), order.end());
+  }
+  fs::path file = dir_ / "backups" / "open-vote.db";
+  auto made = fed_->store().backup(file);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  EXPECT_EQ(made->omitted, Json::parse(R"([{"ballots":12,"poll":")" + poll + R"("}])"));
+  EXPECT_EQ(made->head_seq, fed_->store().head_seq());
+  std::string bytes = *read_file(file);
+  EXPECT_NE(bytes.find("ballot.cast"), std::string::npos) << "the backup holds the record";
+  for (const auto& r : cast) {
+    EXPECT_EQ(bytes.find(r), std::string::npos) << "a sealed ballot is in the backup: " << r;
+  }
+  EXPECT_EQ(fed_->registry().sealed_ballots(poll).size(), 12u) << "the live box is untouched";
+
+  // Restore it as an operator would: the file and the key into a data directory.
+  fs::path restored = dir_.string() + "-restored";
+  fs::remove_all(restored);
+  fs::create_directories(restored);
+  fs::copy_file(file, restored / "collegium.db");
+  fs::copy_file(dir_ / "server.key", restored / "server.key");
+  Federation::Options o;
+  o.clock = [this] { return now_; };
+  now_ = "2027-03-10T08:00:00.000Z";
+  auto back = Federation::open(restored, o);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  Federation& r = **back;
+  EXPECT_FALSE(r.store().backup_marker()) << "the restore is taken over once";
+  // The record says what happened, and why.
+  std::vector<record::Event> after;
+  ASSERT_TRUE(r.store()
+                  .for_each_event(made->head_seq + 1,
+                                  [&](uint64_t, std::string_view text, const Digest&) -> Status {
+                                    after.push_back(*record::decode_event(text));
+                                    return {};
+                                  })
+                  .ok());
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].type, "federation.restored");
+  EXPECT_EQ(after[0].payload["head_seq"], made->head_seq);
+  EXPECT_EQ(after[1].type, "poll.voting_restarted");
+  EXPECT_EQ(after[1].actor, kClock);
+  EXPECT_EQ(after[1].payload["poll"], poll);
+  EXPECT_EQ(after[1].payload["ballots_lost"], 12);
+  EXPECT_NE(after[1].payload["reason"].get<std::string>().find("backup"), std::string::npos);
+  // Voting goes on for a whole period from the restart, and nobody has voted yet.
+  auto p = r.registry().poll(poll);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->state, Poll::State::kVoting);
+  EXPECT_GE(p->voting_close, "2027-03-17T08:00:00.000Z");
+  EXPECT_EQ(r.registry().voters(poll), 0);
+  EXPECT_FALSE(r.registry().has_voted(poll, voters[0]));
+  EXPECT_TRUE(r.registry().sealed_ballots(poll).empty());
+  // Everyone votes again, once.
+  ASSERT_TRUE(r.execute(CastBallot{poll, {voters[1], voters[0]}}, voters[0]).ok());
+  ASSERT_TRUE(r.execute(CastBallot{poll, {voters[2], voters[3]}}, voters[5]).ok());
+  EXPECT_EQ(r.execute(CastBallot{poll, {voters[2]}}, voters[0]).code(), Code::kAlreadyExists);
+  // Replaying the record gives the same state, and keeps the new ballots.
+  ASSERT_TRUE(r.store().rebuild().ok());
+  EXPECT_EQ(r.registry().voters(poll), 2);
+  EXPECT_TRUE(r.registry().has_voted(poll, voters[5]));
+  EXPECT_EQ(r.registry().sealed_ballots(poll).size(), 2u);
+  // Opening it again changes nothing more.
+  uint64_t head = r.store().head_seq();
+  back->reset();
+  auto again = Federation::open(restored, o);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->store().head_seq(), head);
+  // The restarted vote closes and counts the ballots cast since.
+  now_ = "2027-04-01T08:00:00.000Z";
+  ASSERT_TRUE((*again)->execute(Advance{}, kClock).ok());
+  EXPECT_EQ((*again)->registry().poll(poll)->state, Poll::State::kClosed);
+  auto blt = (*again)->registry().published_ballots(poll);
+  ASSERT_TRUE(blt);
+  auto e = count::read_ballot_text(*blt, count::InputFormat::kBlt, "published");
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(e->total_weight(), 2);
+  EXPECT_TRUE((*again)->store().verify({}).ok());
+  again->reset();
+  fs::remove_all(restored);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "federation/federation.h"
 
+#include "federation/restore.h"
 #include "federation/rules.h"
 
 namespace collegium::federation {
@@ -15,6 +16,21 @@ Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path
   so.projector = &f->projector_;
   f->store_ = TRY(store::Store::open(data_dir, so));
   f->registry_ = std::make_unique<SqlRegistry>(f->store_->db());
+  // A restored backup, opened for the first time: the clock records the restore and
+  // restarts voting where the backup held no ballots (restore.h), in one transaction
+  // that also takes the backup's marker away, so that this happens once.
+  if (auto marker = f->store_->backup_marker()) {
+    Federation& fed = *f;
+    TRY(fed.store_->transact([&](store::Transaction& txn) -> Status {
+      Actor clock{std::string(kClock), fed.store_->now(), fed.store_->head_seq() + 1,
+                  fed.store_->head_hash()};
+      Decision d = TRY(decide_restore(*fed.registry_, *marker, clock));
+      for (auto& e : d.events) {
+        TRY(txn.append(std::move(e.type), std::string(kClock), std::move(e.payload)));
+      }
+      return fed.store_->clear_backup_marker();
+    }));
+  }
   return f;
 }
 

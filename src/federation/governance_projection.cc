@@ -5,6 +5,7 @@
 
 #include "federation/codec.h"
 #include "federation/projection.h"
+#include "federation/restore.h"
 
 namespace collegium::federation {
 
@@ -285,6 +286,17 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
     // The ballots are in the record now; the box gives them up.
     return q("DELETE FROM ballot_box WHERE poll = ?").bind(1, str("poll")).run();
   }
+  if (e.type == kPollVotingRestarted) {
+    // A restored backup held none of this poll's ballots (restore.h): nobody has voted.
+    // The box itself is left alone: it was empty in the backup, and what it holds now was
+    // cast after the restart (rebuild() replays this event after those ballots went in).
+    TRY(q("DELETE FROM poll_voters WHERE poll = ?").bind(1, str("poll")).run());
+    return q("UPDATE polls SET voters = 0, voting_close = ?, note = ? WHERE id = ?")
+        .bind(1, str("voting_close"))
+        .bind(2, "voting restarted: " + str("reason"))
+        .bind(3, str("poll"))
+        .run();
+  }
   if (e.type == kMandateStarted) {
     return q("INSERT INTO mandates(id, body, member, origin, source, consenting_body, protected, "
              "started, ends, ended, end_reason, ended_by, seq) "
@@ -456,6 +468,17 @@ Status insert_sealed(StatementCache& q, const SealedBallot& b) {
       .bind(3, b.weight)
       .bind(4, Json(b.ranking).dump())
       .run();
+}
+
+Result<Json> seal_box_for_backup(Sqlite& copy) {
+  // The polls whose ballots wait in the box: only polls still open have any.
+  Json omitted = Json::array();
+  auto q = TRY(copy.prepare("SELECT poll, COUNT(*) FROM ballot_box GROUP BY poll ORDER BY poll"));
+  while (TRY(q.step())) {
+    omitted.push_back({{"poll", std::string(q.column_text(0))}, {"ballots", q.column_int(1)}});
+  }
+  TRY(copy.exec("DELETE FROM ballot_box"));
+  return omitted;
 }
 
 // ---- the view ----

@@ -34,6 +34,10 @@ store::Migration rules_migration();
 std::vector<std::string> governance_tables();
 Status apply_governance(StatementCache& q, const record::Event& event);
 Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
+// Empties the sealed box in a backup's copy of the database (never the live one) and
+// returns [{"poll", "ballots"}...]: the polls whose ballots it held, which a restore must
+// restart (restore.h).
+Result<Json> seal_box_for_backup(store::Sqlite& copy);
 
 // Applies registry events to the projection tables. Events of other modules are ignored.
 class RegistryProjector : public store::Projector {
@@ -41,6 +45,7 @@ class RegistryProjector : public store::Projector {
   std::vector<store::Migration> migrations() const override;
   std::vector<std::string> tables() const override;
   Status apply(store::Sqlite& db, const record::Event& event) override;
+  Result<Json> seal_backup(store::Sqlite& copy) override { return seal_box_for_backup(copy); }
 
  private:
   struct Statements;

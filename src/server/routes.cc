@@ -337,30 +337,21 @@ struct RouteHandlers {
   }
 
   Reply backup(Context&) {
-    auto dir = s.options_.data_dir / "backups";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return problem(io_error(ec.message()));
     std::string stamp = now_utc_iso();
     std::replace(stamp.begin(), stamp.end(), ':', '-');
-    auto file = dir / ("collegium-" + stamp + ".db");
-    sqlite3* dest = nullptr;
-    if (sqlite3_open(file.c_str(), &dest) != SQLITE_OK) {
-      sqlite3_close(dest);
-      return problem(io_error("cannot create the backup file"));
-    }
-    sqlite3_backup* b = sqlite3_backup_init(dest, "main", db().handle(), "main");
-    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
-    if (b) sqlite3_backup_finish(b);
-    sqlite3_close(dest);
-    if (rc != SQLITE_DONE) return problem(io_error("the backup failed"));
+    auto file = s.options_.data_dir / "backups" / ("collegium-" + stamp + ".db");
+    // The store leaves out every ballot of a poll still open (invariant 3) and says which.
+    auto made = s.federation().store().backup(file);
+    if (!made.ok()) return problem(made.status());
     // Every operator act lands in the public record.
     Status st = s.federation().note("operator.backup", kOperatorId,
                                     Json{{"file", file.filename().string()},
-                                         {"head_seq", s.federation().store().head_seq()}});
+                                         {"head_seq", made->head_seq},
+                                         {"omitted_boxes", made->omitted}});
     if (!st.ok()) return problem(st);
     s.notify_appended();
-    return Reply{200, {{"file", file.string()}, {"head", head()}}};
+    return Reply{200,
+                 {{"file", file.string()}, {"omitted_boxes", made->omitted}, {"head", head()}}};
   }
 };
 

@@ -30,12 +30,18 @@ Status Sqlite::error_of(sqlite3* db, std::string_view context) {
   int rc = sqlite3_extended_errcode(db);
   std::string msg = fmt::format("{}: {}", context, sqlite3_errmsg(db));
   switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT: return already_exists(msg);
+    // Rules are checked by decide(), never by SQL: a constraint of our own schema that
+    // fails is our bug, not a duplicate in the request. Internal (and I/O) errors reach a
+    // reply only as their code, so SQLite's words, which name tables and columns, stay in
+    // the log.
+    case SQLITE_CONSTRAINT:
+      return Status(Code::kInternal, msg);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB: return corrupt(msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return Status(Code::kUnavailable, msg);
-    case SQLITE_FULL: return Status(Code::kResourceExhausted, msg);
+    case SQLITE_FULL:
+      return io_error(fmt::format("the disk is full ({})", msg));
     default: return io_error(msg);
   }
 }

@@ -32,8 +32,9 @@ class Sqlite {
   int64_t changes() const;
   sqlite3* handle() const { return db_; }
 
-  // The error of the last failed call as a Status (io_error for disk faults, corrupt for
-  // a damaged file, already_exists for a constraint violation).
+  // The error of the last failed call as a Status (io_error for disk faults and a full
+  // disk, corrupt for a damaged file, unavailable when locked, internal for a constraint
+  // violation: rules are decide()'s, so a failed constraint is a bug).
   Status error(std::string_view context) const { return error_of(db_, context); }
   static Status error_of(sqlite3* db, std::string_view context);
 

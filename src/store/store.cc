@@ -1,9 +1,12 @@
 #include "store/store.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
+#include <cerrno>
+#include <cstring>
 
 #include "base/util.h"
 
@@ -49,6 +52,30 @@ Result<KeyPair> load_or_create_key(const fs::path& dir, bool database_existed) {
   return kp;
 }
 
+// Owner only: the folder 0700, each file that exists 0600. Files SQLite creates later
+// (the log and shared memory) take the database file's mode.
+Status restrict_access(const fs::path& dir) {
+  if (::chmod(dir.c_str(), 0700) != 0) return io_error(std::strerror(errno), dir.string());
+  for (const char* name :
+       {"collegium.db", "collegium.db-wal", "collegium.db-shm", "server.key", "server.key.next"}) {
+    fs::path p = dir / name;
+    if (::chmod(p.c_str(), 0600) != 0 && errno != ENOENT) {
+      return io_error(std::strerror(errno), p.string());
+    }
+  }
+  return {};
+}
+
+Status sync_path(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return io_error(std::strerror(errno), path.string());
+  int rc = ::fsync(fd);
+  int e = errno;
+  ::close(fd);
+  if (rc != 0) return io_error(std::strerror(e), path.string());
+  return {};
+}
+
 }  // namespace
 
 Store::Store(Sqlite db, fs::path dir, KeyPair key, StoreOptions options)
@@ -65,7 +92,13 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& dir, const StoreOptio
     if (!options.create) return not_found("no collegium database here", dir.string());
     fs::create_directories(dir, ec);
     if (ec) return io_error(ec.message(), dir.string());
+    // Created here with the owner's access alone, so that SQLite gives its log and
+    // shared-memory files the same mode.
+    int fd = ::open(db_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return io_error(std::strerror(errno), db_path.string());
+    ::close(fd);
   }
+  TRY(restrict_access(dir));
   KeyPair key = TRY(load_or_create_key(dir, existed));
   Sqlite db = TRY(Sqlite::open(db_path.string(), options.create, options.vfs));
   std::unique_ptr<Store> store(new Store(std::move(db), dir, key, options));
@@ -137,17 +170,54 @@ Status Store::init() {
       return corrupt("the database does not record its first key");
     }
   }
-  auto head = TRY(db_.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
-  if (TRY(head.step())) {
-    head_seq_ = static_cast<uint64_t>(head.column_int(0));
+  select_head_ = TRY(db_.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"));
+  select_checkpoint_ = TRY(db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM checkpoints"));
+  TRY(load_head());
+  insert_event_ = TRY(db_.prepare("INSERT INTO events(seq, body, hash) VALUES(?, ?, ?)"));
+  return {};
+}
+
+Status Store::load_head() {
+  Statement& head = *select_head_;
+  bool any = TRY(head.step());
+  uint64_t seq = 0;
+  Digest hash = record::kGenesisHash;
+  if (any) {
+    seq = static_cast<uint64_t>(head.column_int(0));
     auto blob = head.column_blob(1);
-    if (blob.size() != head_hash_.size()) return corrupt("a stored hash has the wrong length");
-    std::copy(blob.begin(), blob.end(), head_hash_.begin());
+    if (blob.size() != hash.size()) {
+      head.reset();
+      return corrupt("a stored hash has the wrong length", fmt::format("event {}", seq));
+    }
+    std::copy(blob.begin(), blob.end(), hash.begin());
   }
-  auto cp = TRY(db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM checkpoints"));
+  head.reset();
+  Statement& cp = *select_checkpoint_;
   TRY(cp.step());
   checkpoint_seq_ = static_cast<uint64_t>(cp.column_int(0));
-  insert_event_ = TRY(db_.prepare("INSERT INTO events(seq, body, hash) VALUES(?, ?, ?)"));
+  cp.reset();
+  bool moved = seq != head_seq_ || hash != head_hash_;
+  head_seq_ = seq;
+  head_hash_ = hash;
+  if (!moved && key_checked_) return {};
+  key_checked_ = true;
+  // Another writer may have rotated the key; its file is then in place (or, if that
+  // writer stopped between commit and rename, still beside it as server.key.next).
+  auto pk = TRY(db_.prepare("SELECT value FROM meta WHERE key = 'public_key'"));
+  if (TRY(pk.step()) && pk.column_text(0) != to_hex(key_.public_key)) {
+    std::string current(pk.column_text(0));
+    for (const char* name : {"server.key", "server.key.next"}) {
+      std::error_code ec;
+      if (!fs::exists(dir_ / name, ec)) continue;
+      KeyPair k = TRY(read_key(dir_ / name));
+      if (to_hex(k.public_key) == current) {
+        key_ = k;
+        return {};
+      }
+    }
+    return corrupt("the database names a server key that is in neither key file",
+                   (dir_ / "server.key").string());
+  }
   return {};
 }
 
@@ -183,12 +253,18 @@ Status Store::write_checkpoint() {
 }
 
 Status Store::transact(const std::function<Status(Transaction&)>& fn) {
+  TRY(db_.exec("BEGIN IMMEDIATE"));
+  // The write lock is held from here on: the head read now is the one this transaction
+  // appends after, whoever moved it last.
+  Status s = load_head();
   uint64_t seq_before = head_seq_, checkpoint_before = checkpoint_seq_;
   Digest hash_before = head_hash_;
-  TRY(db_.exec("BEGIN IMMEDIATE"));
   Transaction txn(*this);
-  Status s = fn(txn);
-  if (s.ok() && head_seq_ - checkpoint_seq_ >= options_.checkpoint_every) s = write_checkpoint();
+  if (s.ok()) s = fn(txn);
+  if (s.ok() && head_seq_ > checkpoint_seq_ &&
+      head_seq_ - checkpoint_seq_ >= options_.checkpoint_every) {
+    s = write_checkpoint();
+  }
   if (s.ok()) s = db_.exec("COMMIT");
   if (!s.ok()) {
     // A failed COMMIT leaves the transaction open; roll back so nothing of it remains.
@@ -229,13 +305,82 @@ Status Store::rotate_key(std::string_view actor) {
   return {};
 }
 
+Result<BackupReport> Store::backup(const fs::path& file) {
+  fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) return io_error(ec.message(), folder.string());
+  if (::chmod(folder.c_str(), 0700) != 0) return io_error(std::strerror(errno), folder.string());
+  fs::path part = file;
+  part += ".partial";
+  fs::remove(part, ec);  // left by a backup that failed
+  int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error(std::strerror(errno), part.string());
+  ::close(fd);
+  BackupReport report{file, 0, Json::array()};
+  Status s = [&]() -> Status {
+    Sqlite copy = TRY(Sqlite::open(part.string(), false));
+    // No journal: a rollback journal would keep the pages of what is removed below, and
+    // the log of a WAL database would keep them until its next checkpoint. The copy is
+    // not anyone's database until it is complete, so it needs neither. secure_delete
+    // zeroes the removed rows in their pages; VACUUM then writes the database anew.
+    TRY(copy.exec("PRAGMA journal_mode=OFF; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;"));
+    sqlite3_backup* b = sqlite3_backup_init(copy.handle(), "main", db_.handle(), "main");
+    if (!b) return copy.error("backup");
+    // One step copies the whole database under one read transaction: a consistent copy.
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) return copy.error("backup");
+    // The copied header asks for WAL; this copy keeps to no journal at all.
+    TRY(copy.exec("PRAGMA journal_mode=OFF"));
+    auto head = TRY(copy.prepare("SELECT COALESCE(MAX(seq), 0) FROM events"));
+    TRY(head.step());
+    report.head_seq = static_cast<uint64_t>(head.column_int(0));
+    head.reset();
+    TRY(copy.exec("BEGIN"));
+    if (options_.projector) report.omitted = TRY(options_.projector->seal_backup(copy));
+    Json marker = {{"taken", now()}, {"head_seq", report.head_seq}, {"omitted", report.omitted}};
+    auto put = TRY(copy.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('backup', ?)"));
+    TRY(put.bind(1, marker.dump()).run());
+    TRY(copy.exec("COMMIT"));
+    TRY(copy.exec("VACUUM"));
+    return {};
+  }();
+  if (s.ok()) s = sync_path(part, O_RDONLY);
+  if (s.ok() && ::rename(part.c_str(), file.c_str()) != 0) {
+    s = io_error(std::strerror(errno), file.string());
+  }
+  if (s.ok()) s = sync_path(folder, O_RDONLY | O_DIRECTORY);
+  if (!s.ok()) {
+    fs::remove(part, ec);
+    return s;
+  }
+  return report;
+}
+
+std::optional<Json> Store::backup_marker() {
+  auto q = db_.prepare("SELECT value FROM meta WHERE key = 'backup'");
+  if (!q.ok()) return std::nullopt;
+  auto row = q->step();
+  if (!row.ok() || !*row) return std::nullopt;
+  auto j = parse_json(q->column_text(0));
+  return j.ok() ? std::optional<Json>(*j) : std::optional<Json>(Json::object());
+}
+
+Status Store::clear_backup_marker() {
+  return db_.exec("DELETE FROM meta WHERE key = 'backup'");
+}
+
 Status Store::truncate_log() {
   return db_.exec("PRAGMA wal_checkpoint(TRUNCATE);");
 }
 
 Status Store::checkpoint() {
   if (head_seq_ == checkpoint_seq_) return {};
-  return transact([this](Transaction&) { return write_checkpoint(); });
+  return transact([this](Transaction&) -> Status {
+    // Another writer may have signed this head already.
+    return head_seq_ == checkpoint_seq_ ? Status() : write_checkpoint();
+  });
 }
 
 Status Store::for_each_event(

@@ -1,7 +1,9 @@
 // The storage seam: the public record and the projections, in one SQLite database.
 //
-// A data directory holds `collegium.db` (the record, checkpoints and projections) and
-// `server.key` (the server's Ed25519 secret key, created on first open, mode 0600).
+// A data directory (mode 0700) holds `collegium.db` (the record, checkpoints and
+// projections; with its `-wal` and `-shm` files, mode 0600) and `server.key` (the server's
+// Ed25519 secret key, created on first open, mode 0600). Open sets these modes on what it
+// finds too: the sealed ballot box and the key are for no other local user to read.
 //
 // Contract:
 //  - transact() runs one command: the events it appends and the projection updates they
@@ -9,7 +11,12 @@
 //    transaction is durable (invariant 1).
 //  - Projections are derived: rebuild() recomputes them from the record alone and gives
 //    the same tables.
-//  - One Store object per process writes; SQLite's locks make a second writer wait.
+//  - Several Store objects may write to one database, in one process or several (the
+//    server, and `collegium account password` beside it): SQLite's locks make each writer
+//    wait for the other, and every write transaction first reads the head of the record,
+//    its last checkpoint and the current key from the database, so that no writer appends
+//    after a head that another has moved. Between transactions, head_seq() and head_hash()
+//    are those this object last saw.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +52,20 @@ class Projector {
   // The tables rebuild() empties before replaying the record.
   virtual std::vector<std::string> tables() const = 0;
   virtual Status apply(Sqlite& db, const record::Event& event) = 0;
+  // Removes from a backup's copy of the database what must never leave the live one (the
+  // ballots of polls still open), and says what it removed (JSON, kept in the backup's
+  // meta table under "backup" and returned by Store::backup).
+  virtual Result<Json> seal_backup(Sqlite& copy) {
+    (void)copy;
+    return Json::array();
+  }
+};
+
+// What Store::backup wrote.
+struct BackupReport {
+  std::filesystem::path file;
+  uint64_t head_seq = 0;  // the last event the backup holds
+  Json omitted;           // what the projector's seal_backup() left out
 };
 
 struct StoreOptions {
@@ -90,6 +111,19 @@ class Store {
   // Signs the current head if it moved since the last checkpoint (durably).
   Status checkpoint();
 
+  // Writes a consistent copy of the database to `file` (mode 0600; its folder is created
+  // with mode 0700), with what the projector's seal_backup() removes left out, and a meta
+  // row "backup" that says when, up to which event, and what was left out. The copy is
+  // written as `file`.partial, without a journal, cleared, compacted and synced, and only
+  // then renamed to `file`: no file by that name ever holds what was removed.
+  Result<BackupReport> backup(const std::filesystem::path& file);
+
+  // The "backup" meta row if this database is a restored backup that nobody has taken
+  // over yet (see Federation::open); take it over with clear_backup_marker() inside the
+  // transaction that records the restore.
+  std::optional<Json> backup_marker();
+  Status clear_backup_marker();
+
   // Copies the write-ahead log into the database and empties it, so that rows deleted
   // since (with secure_delete, which the store turns on) survive nowhere on disk. Best
   // effort while other connections read: SQLite then copies what it can.
@@ -131,6 +165,9 @@ class Store {
   friend class Transaction;
   Store(Sqlite db, std::filesystem::path dir, KeyPair key, StoreOptions options);
   Status init();
+  // Reads the head, the last checkpoint and the current key from the database (another
+  // writer may have moved them since this object last looked).
+  Status load_head();
   Status write_checkpoint();
 
   Sqlite db_;
@@ -142,6 +179,8 @@ class Store {
   Digest head_hash_ = record::kGenesisHash;
   uint64_t checkpoint_seq_ = 0;
   std::optional<Statement> insert_event_;
+  std::optional<Statement> select_head_, select_checkpoint_;
+  bool key_checked_ = false;
 };
 
 }  // namespace collegium::store

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -204,6 +205,67 @@ TEST_F(StoreTest, AnInterruptedRotationIsCompletedOrUndone) {
   ASSERT_TRUE(write_file_durably(dir_ / "server.key.next", to_hex(stray.secret_key), 0600).ok());
   EXPECT_EQ(open()->public_key(), second);
   EXPECT_FALSE(fs::exists(dir_ / "server.key.next"));
+}
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 ? st.st_mode & 0777 : 01000;  // 01000: missing
+}
+
+// The record, the sealed box (while a vote is open) and the signing key are in these
+// files: no other local user may read them, on a new directory and on one made before.
+TEST_F(StoreTest, TheDataIsReadableByItsOwnerAlone) {
+  auto check = [&](const char* when) {
+    EXPECT_EQ(mode_of(dir_), 0700u) << when;
+    for (const char* f : {"collegium.db", "collegium.db-wal", "collegium.db-shm", "server.key"}) {
+      EXPECT_EQ(mode_of(dir_ / f), 0600u) << f << ", " << when;
+    }
+  };
+  {
+    auto s = open();
+    ASSERT_TRUE(put(*s, 0, 2).ok());
+    check("created");
+  }
+  // A directory from an earlier version: a world-readable folder and files, the log and
+  // shared memory among them (an earlier store keeps them open).
+  auto earlier = open();
+  ASSERT_TRUE(put(*earlier, 2, 1).ok());
+  fs::permissions(dir_, fs::perms(0755));
+  for (const auto& e : fs::directory_iterator(dir_)) fs::permissions(e.path(), fs::perms(0644));
+  auto s = open();
+  ASSERT_TRUE(put(*s, 3, 1).ok());
+  check("reopened");
+}
+
+// A second process that writes (`collegium account password` beside a running server):
+// each store reads the head inside its write transaction, so neither reuses a seq the
+// other took, and the chain stays one chain.
+TEST_F(StoreTest, TwoWritersShareOneChain) {
+  auto first = open();
+  ASSERT_TRUE(put(*first, 0, 2).ok());
+  KeyValueProjector other_projector;
+  auto second = Store::open(dir_, StoreOptions{.projector = &other_projector});
+  ASSERT_TRUE(second.ok()) << second.status().to_string();
+  ASSERT_TRUE(put(**second, 2, 1).ok());
+  Status s = put(*first, 3, 2);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(first->head_seq(), 5u);
+  ASSERT_TRUE(put(**second, 5, 1).ok());
+  ASSERT_TRUE(first->checkpoint().ok());
+  EXPECT_EQ(first->head_seq(), 6u);
+  EXPECT_EQ(first->head_hash(), (*second)->head_hash());
+  EXPECT_EQ(*count_rows(first->db(), "kv"), 6);
+  auto v = first->verify({});
+  EXPECT_TRUE(v.ok()) << v.status().to_string();
+}
+
+// SQLite's own words name tables and columns; they are for the log, never for a reply. A
+// broken constraint of our schema is our fault (internal), not a duplicate the user sent.
+TEST_F(StoreTest, AConstraintOfTheSchemaIsAnInternalError) {
+  auto s = open();
+  ASSERT_TRUE(put(*s, 0, 1).ok());
+  Status st = s->db().exec("INSERT INTO events(seq, body, hash) VALUES(1, 'x', x'00')");
+  EXPECT_EQ(st.code(), Code::kInternal) << st.to_string();
 }
 
 // Fault injection through the storage seam: whatever write or sync fails, the store
