@@ -36,7 +36,8 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
                                PRIMARY KEY(body, elector)) STRICT, WITHOUT ROWID;
     CREATE INDEX body_electors_elector ON body_electors(elector);
   )sql"},
-          governance_migration(), membership_migration(), ballot_box_migration()};
+          governance_migration(), membership_migration(), ballot_box_migration(),
+          open_ballots_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
