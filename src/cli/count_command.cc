@@ -21,6 +21,7 @@ struct CountArgs {
   std::string file;
   std::string input_format = "auto";
   std::vector<std::string> categories;
+  std::vector<std::string> withdraw;
   std::string write_blt;
 };
 
@@ -28,7 +29,8 @@ Status run_count(const CountArgs& a) {
   using namespace collegium::count;
   const Method method = TRY(parse_method(a.method));
   const InputFormat input = TRY(parse_input_format(a.input_format));
-  const Election e = TRY(read_ballot_file(a.file, input));
+  Election e = TRY(read_ballot_file(a.file, input));
+  for (const auto& item : a.withdraw) e.withdrawn[TRY(find_candidate(item, e, "withdraw"))] = true;
   if (!a.write_blt.empty()) {
     const std::string blt = TRY(write_blt(e));
     TRY(write_file_durably(a.write_blt, blt));
@@ -57,10 +59,12 @@ void add_count_command(CLI::App& root, Globals& g) {
       "Count a ballot file and print the count sheet: every stage, transfer, non-transferable "
       "vote, loss by fractions and decision with its reason. The same file, method, seats and "
       "seed always give the same sheet.");
-  cmd->add_option("--method", a->method,
-                  "Counting method: plurality, block, approval, irv, scottish-stv (Scottish "
-                  "Local Government Elections Order 2007), meek-stv (PR Foundation reference "
-                  "rule), schulze, sainte-lague, dhondt")
+  cmd->add_option(
+         "--method", a->method,
+         "Counting method: plurality, block, approval, irv, scottish-stv (Scottish "
+         "Local Government Elections Order 2007), meek-stv (PR Foundation reference "
+         "rule), schulze, sainte-lague, dhondt, motion (a yes / no vote: yes is elected when "
+         "it has more votes than no)")
       ->required()
       ->check(CLI::IsMember(count::method_names()));
   cmd->add_option("--seats", a->seats,
@@ -84,6 +88,11 @@ void add_count_command(CLI::App& root, Globals& g) {
                   "names or 1-based numbers separated by commas (scottish-stv; repeatable). "
                   "An unreachable minimum is an error before the count.")
       ->allow_extra_args(false);
+  cmd->add_option("--withdraw", a->withdraw,
+                  "Withdraw a candidate, by name or 1-based number, besides those the file "
+                  "withdraws: the count goes on as if they had not stood, as when a recalled "
+                  "member's seat is refilled by count-back (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--write-blt", a->write_blt,
                   "Also write the ballots read, as a BLT file, to this path");
   cmd->add_option("FILE", a->file, "The ballot file")->required();
@@ -93,6 +102,7 @@ void add_count_command(CLI::App& root, Globals& g) {
       "  collegium count --method irv --format json ballots.csv\n"
       "  collegium count --method scottish-stv --seats 6 --category production:2/3:1,2,4,5,7 "
       "committee.blt\n"
+      "  collegium count --method scottish-stv --seats 3 --seed 42 --withdraw 2 poll-16.blt\n"
       "Exit status: 0 counted, 2 bad input (the message names file, line and column).");
   cmd->callback([&g, a] {
     if (Status s = run_count(*a); !s.ok()) print_error(g, s);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "base/util.h"
@@ -28,6 +29,7 @@ constexpr MethodEntry kMethods[] = {
     {Method::kScottishStv, "scottish-stv"}, {Method::kMeekStv, "meek-stv"},
     {Method::kSchulze, "schulze"},          {Method::kSainteLague, "sainte-lague"},
     {Method::kDhondt, "dhondt"},
+    {Method::kMotion, "motion"},
 };
 
 bool parse_int(std::string_view s, int64_t* v) {
@@ -79,6 +81,7 @@ Result<Sheet> count_election(const Election& e, const CountOptions& o) {
     case Method::kSchulze: return count_schulze(e, seats, o.seed);
     case Method::kSainteLague: return count_divisor(e, seats, Divisor::kSainteLague, o.seed);
     case Method::kDhondt: return count_divisor(e, seats, Divisor::kDhondt, o.seed);
+    case Method::kMotion: return count_motion(e, o.seed);
   }
   return internal_error("unknown counting method");
 }
@@ -149,22 +152,53 @@ Result<Category> parse_category(std::string_view spec, const Election& e, int se
   std::string_view rest = spec.substr(b + 1);
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    int32_t found = -1;
-    for (size_t c = 0; c < e.candidates.size(); ++c)
-      if (e.candidates[c] == item) found = static_cast<int32_t>(c);
-    int64_t idx = 0;
-    if (found < 0 && parse_int(item, &idx) && idx >= 1 &&
-        static_cast<size_t>(idx) <= e.candidates.size())
-      found = static_cast<int32_t>(idx - 1);
-    if (found < 0)
-      return invalid_argument(fmt::format("\"{}\" is not a candidate's name or number", item),
-                              where);
-    cat.members.push_back(found);
+    cat.members.push_back(TRY(find_candidate(rest.substr(0, comma), e, where)));
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
   return cat;
+}
+
+Result<int32_t> find_candidate(std::string_view item, const Election& e, std::string_view where) {
+  for (size_t c = 0; c < e.candidates.size(); ++c)
+    if (e.candidates[c] == item) return static_cast<int32_t>(c);
+  int64_t idx = 0;
+  if (parse_int(item, &idx) && idx >= 1 && static_cast<size_t>(idx) <= e.candidates.size())
+    return static_cast<int32_t>(idx - 1);
+  return invalid_argument(fmt::format("\"{}\" is not a candidate's name or number", item),
+                          std::string(where));
+}
+
+namespace {
+
+// `word` as a POSIX shell reads it back: bare when it holds only characters the shell
+// leaves alone, else in single quotes (a quote inside written as '\'').
+std::string shell_word(std::string_view word) {
+  const bool bare = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_-+./:,=@%").find(c) != std::string_view::npos;
+  });
+  if (bare) return std::string(word);
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::string count_command_line(const CountOptions& o, const std::vector<int32_t>& withdraw,
+                               std::string_view file) {
+  std::string out = fmt::format("collegium count --method {}", method_name(o.method));
+  if (o.seats > 0) out += fmt::format(" --seats {}", o.seats);
+  out += fmt::format(" --seed {}", o.seed);
+  for (const auto& cat : o.constraints.categories) {
+    std::string spec = fmt::format("{}:{}:", cat.name, cat.minimum);
+    for (size_t i = 0; i < cat.members.size(); ++i)
+      spec += fmt::format("{}{}", i ? "," : "", cat.members[i] + 1);
+    out += " --category " + shell_word(spec);
+  }
+  for (int32_t c : withdraw) out += fmt::format(" --withdraw {}", c + 1);
+  return out + " " + shell_word(file);
 }
 
 }  // namespace collegium::count

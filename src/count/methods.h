@@ -26,10 +26,11 @@ enum class Method {
   kSchulze,
   kSainteLague,
   kDhondt,
+  kMotion,
 };
 
 // "plurality", "block", "approval", "irv", "scottish-stv", "meek-stv", "schulze",
-// "sainte-lague", "dhondt".
+// "sainte-lague", "dhondt", "motion".
 Result<Method> parse_method(std::string_view name);
 const char* method_name(Method m);
 std::vector<std::string> method_names();
@@ -57,5 +58,19 @@ Result<Election> read_ballot_text(std::string_view text, InputFormat format,
 // Constraints from "NAME:MIN:CANDIDATE,CANDIDATE,..." where candidates are given by
 // name or by 1-based number; MIN may be a share "2/3" of the seats (rounded up).
 Result<Category> parse_category(std::string_view spec, const Election& e, int seats);
+
+// The 0-based index of the candidate named `item` exactly, or else numbered `item`
+// (1-based); invalid_argument naming `where` when it is neither.
+Result<int32_t> find_candidate(std::string_view item, const Election& e, std::string_view where);
+
+// The `collegium count` command line that repeats the count of the ballot file `file` by
+// `options`, with the candidates `withdraw` (0-based) withdrawn besides those the file
+// withdraws. Everything that decides the result is written out (method, seats, seed, each
+// category with its minimum and members, the withdrawals), candidates by their 1-based
+// number, so that running it on the file gives the same sheet. Words are quoted for a
+// POSIX shell where they need it. `options.meek` must be the defaults: the command line
+// has no words for the others.
+std::string count_command_line(const CountOptions& options, const std::vector<int32_t>& withdraw,
+                               std::string_view file);
 
 }  // namespace collegium::count

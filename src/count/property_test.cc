@@ -209,6 +209,7 @@ RC_GTEST_PROP(MethodsProperty, EveryMethodFillsTheSeatsItCan, ()) {
   auto g = gen_election(true);
   for (const auto& name : method_names()) {
     const Method m = *parse_method(name);
+    if (m == Method::kMotion) continue;  // counts yes and no only, not candidates
     const int seats = m == Method::kIrv ? 1 : g.seats;
     auto s = count_election(g.e, {.method = m, .seats = seats});
     RC_ASSERT(s.ok());

@@ -134,6 +134,38 @@ Result<Sheet> count_approval(const Election& e, int seats, uint64_t seed) {
   return top_n(e, seats, seed, "approval", std::move(votes), valid, invalid);
 }
 
+Result<Sheet> count_motion(const Election& e, uint64_t seed) {
+  TRY(validate_election(e));
+  int32_t yes = -1, no = -1;
+  for (size_t c = 0; c < e.candidates.size(); ++c) {
+    const std::string& name = e.candidates[c];
+    if (name == "yes")
+      yes = static_cast<int32_t>(c);
+    else if (name == "no")
+      no = static_cast<int32_t>(c);
+    else if (name != "abstain")
+      return invalid_argument(
+          fmt::format("a motion's choices are yes, no and abstain, not \"{}\"", name),
+          "candidates");
+  }
+  if (yes < 0 || no < 0)
+    return invalid_argument("a motion's ballot file names the choices yes and no", "candidates");
+  Sheet s = TRY(count_plurality(e, 1, seed));
+  s.method = "motion";
+  s.seats = 1;
+  Stage& st = s.stages.front();
+  st.decisions.clear();
+  s.elected.clear();
+  const int64_t y = st.value[yes], n = st.value[no];
+  if (y > n) {
+    s.elected.push_back(yes);
+    st.decisions.push_back({yes, true, Reason::kMajority, {}});
+  }
+  s.notes.push_back(fmt::format("{}: yes {}, no {}; more yes than no is needed",
+                                y > n ? "carried" : "not carried", y, n));
+  return s;
+}
+
 Result<MotionResult> decide_motion(const MotionTally& t, const MotionRule& rule) {
   if (t.yes < 0 || t.no < 0 || t.abstain < 0) return invalid_argument("a vote count is negative");
   if (rule.quorum < 0) return invalid_argument("the quorum is negative", "quorum");

@@ -50,4 +50,12 @@ struct MotionResult {
 // Fails (invalid_argument) on a negative count or quorum.
 Result<MotionResult> decide_motion(const MotionTally& tally, const MotionRule& rule);
 
+// A yes / no vote (such as a recall) counted from a ballot file whose candidates are named
+// "yes" and "no" (and optionally "abstain"): a ballot counts for its first rank when that
+// rank names exactly one of them. By a simple majority: "yes" is elected (the motion
+// carried) when it has more votes than "no"; otherwise nobody is elected. A tie does not
+// carry, so no lot is ever drawn. Fails (invalid_argument) when "yes" or "no" is missing or
+// another candidate stands.
+Result<Sheet> count_motion(const Election& e, uint64_t seed);
+
 }  // namespace collegium::count

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "base/util.h"
 #include "count/methods.h"
 #include "federation/federation.h"
+#include "federation/recount_check.h"
 
 namespace collegium::federation {
 namespace {
@@ -155,6 +157,130 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   std::vector<std::string> recounted;
   for (int32_t i : sheet->elected) recounted.push_back(e->candidates[i]);
   EXPECT_EQ(Json(recounted), result["sheet"]["elected"]);
+  EXPECT_EQ(recount_check::expect_every_recount_matches(fed_->store()).counts, 1);
+  EXPECT_TRUE(fed_->store().verify({}).ok());
+}
+
+// Delegates vote openly, as holders of a mandate (docs/governance.md, "Delegates vote
+// openly"): their ballots are public with their names and weights, the box never holds
+// them, and the count uses those weights. Members in their own shop still vote in secret.
+TEST_F(BallotSecrecy, DelegatesVoteOpenlyAndMembersInSecret) {
+  run(CreateRegion{{"north", "North"}});
+  run(CreateBranch{{"metal", "Metalworking"}});
+  run(CreateWorkplace{{"w1", "Foundry", "north", "metal"}});
+  run(CreateShop{{"w1.cast", "w1", "Casting"}});
+  // 16 members and 3 seats: the delegates carry 6, 5 and 5.
+  std::vector<std::string> members;
+  for (int i = 0; i < 16; ++i) {
+    members.push_back(fmt::format("m{:02}", i));
+    run(AdmitMember{{members.back(), fmt::format("Member {}", i), Category::kProduction, "w1",
+                     "w1.cast", "2020-01-01"}});
+  }
+  Body cast;
+  cast.id = "cast";
+  cast.name = "Casting committee";
+  cast.kind = BodyKind::kShopCommittee;
+  cast.constituency = {Constituency::Kind::kShop, "w1.cast", {}};
+  cast.seats = 3;
+  run(DeclareBody{cast});
+  Body u;
+  u.id = "union";
+  u.name = "Metalworkers";
+  u.kind = BodyKind::kUnion;
+  u.constituency = {Constituency::Kind::kBodies, "", {"cast"}};
+  u.seats = 3;
+  run(DeclareBody{u});
+  auto record = [&] {
+    std::string all;
+    EXPECT_TRUE(fed_->store()
+                    .for_each_event(1,
+                                    [&](uint64_t, std::string_view bytes, const Digest&) -> Status {
+                                      all += bytes;
+                                      all += '\n';
+                                      return {};
+                                    })
+                    .ok());
+    return all;
+  };
+
+  // The shop's election: secret.
+  run(Advance{}, kClock);
+  auto shop_poll = fed_->registry().open_election("cast");
+  ASSERT_TRUE(shop_poll);
+  for (int i = 0; i < 3; ++i) run(Nominate{shop_poll->id, members[i], ""}, members[i]);
+  now_ = "2027-03-09T08:00:00.000Z";
+  run(Advance{}, kClock);
+  for (const auto& m : members) run(CastBallot{shop_poll->id, {members[1], members[0]}}, m);
+  EXPECT_EQ(fed_->registry().sealed_ballots(shop_poll->id).size(), members.size());
+  EXPECT_TRUE(fed_->registry().open_ballots(shop_poll->id).empty());
+  EXPECT_EQ(record().find("ranking"), std::string::npos) << "a member's ballot is in the record";
+  run(Advance{}, kClock);
+  ASSERT_EQ(fed_->registry().poll(shop_poll->id)->state, Poll::State::kClosed);
+  ASSERT_EQ(fed_->registry().body_mandates("cast").size(), 3u);
+  {
+    auto q = *fed_->store().db().prepare("SELECT result FROM polls WHERE id = ?");
+    q.bind(1, shop_poll->id);
+    ASSERT_TRUE(*q.step());
+    Json result = *parse_json(q.column_text(0));
+    EXPECT_FALSE(result.contains("open_ballots")) << result.dump();
+  }
+  // Identical rankings are merged: one published ballot of weight 16, no voter named.
+  auto shop_blt = count::read_ballot_text(*fed_->registry().published_ballots(shop_poll->id),
+                                          count::InputFormat::kBlt, "shop");
+  ASSERT_TRUE(shop_blt.ok());
+  EXPECT_EQ(shop_blt->weight, std::vector<int64_t>{16});
+
+  // The union's election, by the three delegates: open.
+  run(Advance{}, kClock);
+  auto union_poll = fed_->registry().open_election("union");
+  ASSERT_TRUE(union_poll);
+  for (int i = 5; i < 9; ++i) run(Nominate{union_poll->id, members[i], ""}, members[i]);
+  now_ = "2027-03-17T08:00:00.000Z";
+  run(Advance{}, kClock);
+  ASSERT_EQ(fed_->registry().poll(union_poll->id)->state, Poll::State::kVoting);
+  std::map<std::string, int64_t> weights;
+  std::map<std::string, std::vector<std::string>> rankings;
+  for (const auto& holder : fed_->registry().body_mandates("cast")) {
+    weights[holder.member] = *fed_->registry().elector_weight(u, holder.member);
+    rankings[holder.member] = weights[holder.member] == 6
+                                  ? std::vector<std::string>{members[5], members[8]}
+                                  : std::vector<std::string>{members[6], members[7]};
+    run(CastBallot{union_poll->id, rankings[holder.member]}, holder.member);
+    // In the record at once, with the weight; the box holds nothing.
+    EXPECT_NE(record().find(fmt::format(R"("member":"{}","poll":"{}","ranking":{})", holder.member,
+                                        union_poll->id, Json(rankings[holder.member]).dump())),
+              std::string::npos)
+        << record();
+    EXPECT_TRUE(fed_->registry().sealed_ballots(union_poll->id).empty());
+  }
+  std::vector<int64_t> sorted;
+  for (const auto& [m, w] : weights) sorted.push_back(w);
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<int64_t>{5, 5, 6}));
+  run(Advance{}, kClock);
+  ASSERT_EQ(fed_->registry().poll(union_poll->id)->state, Poll::State::kClosed);
+  auto q = *fed_->store().db().prepare("SELECT result FROM polls WHERE id = ?");
+  q.bind(1, union_poll->id);
+  ASSERT_TRUE(*q.step());
+  Json result = *parse_json(q.column_text(0));
+  // Published with each delegate's name and weight, in member order, as the BLT's ballots.
+  ASSERT_EQ(result["open_ballots"].size(), 3u) << result.dump();
+  auto blt = count::read_ballot_text(*fed_->registry().published_ballots(union_poll->id),
+                                     count::InputFormat::kBlt, "union");
+  ASSERT_TRUE(blt.ok());
+  ASSERT_EQ(blt->ballot_count(), 3u);
+  size_t k = 0;
+  for (const auto& [member, weight] : weights) {
+    const Json& b = result["open_ballots"][k];
+    EXPECT_EQ(b["member"], member);
+    EXPECT_EQ(b["name"], fed_->registry().member(member)->name);
+    EXPECT_EQ(b["weight"], weight);
+    EXPECT_EQ(b["ranking"], Json(rankings[member]));
+    EXPECT_EQ(blt->weight[k], weight);
+    ++k;
+  }
+  EXPECT_EQ(result["elected"].size(), 3u);
+  EXPECT_EQ(recount_check::expect_every_recount_matches(fed_->store()).counts, 2);
   EXPECT_TRUE(fed_->store().verify({}).ok());
 }
 

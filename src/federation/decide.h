@@ -109,6 +109,8 @@ class RegistryView {
   virtual int64_t voters(std::string_view poll) const = 0;
   // The ballots in the box for `poll`, in no meaningful order.
   virtual std::vector<SealedBallot> sealed_ballots(std::string_view poll) const = 0;
+  // The ballots cast openly in `poll` by delegates, by member id.
+  virtual std::vector<OpenBallot> open_ballots(std::string_view poll) const = 0;
   virtual std::optional<Mandate> mandate(std::string_view id) const = 0;
   // Running mandates of a body, or of a member, oldest first.
   virtual std::vector<Mandate> body_mandates(std::string_view body) const = 0;

@@ -242,12 +242,58 @@ Mandate new_mandate(const Body& body, std::string member, std::string origin, st
   return m;
 }
 
-// The result of a count of a closed election's ballots.
+// The result of a count of a closed election's ballots, and what it was counted with.
 struct CountResult {
   count::Election election;
+  count::CountOptions options;
   count::Sheet sheet;
   std::vector<std::string> elected;
 };
+
+// The command that repeats a count on the poll's published ballots (GET
+// /api/polls/{poll}/ballots, saved as POLL.blt), withdrawing `withdraw` besides those the
+// file withdraws: everything the count used travels with it, so anyone gets the same sheet
+// (invariant 7).
+std::string recount_command(const count::CountOptions& options, std::string_view poll,
+                            const std::vector<int32_t>& withdraw = {}) {
+  return count::count_command_line(options, withdraw, fmt::format("{}.blt", poll));
+}
+
+// The ballots of a closed poll, as the count reads them and in the order they are published.
+// A delegate's ballot is published alone, beside their name and weight (`open`, in the same
+// order); secret ballots are merged when identical and sorted by their content, so nothing
+// about when or by whom one was cast survives (invariant 3). `index` maps each choice to
+// its number in the count; choices it lacks are passed over.
+struct PublishedBallots {
+  std::vector<std::pair<std::vector<int32_t>, int64_t>> ballots;
+  Json open = Json::array();
+};
+PublishedBallots published_ballots(const RegistryView& s, const Poll& poll, const Body* body,
+                                   const std::map<std::string, int32_t>& index) {
+  auto ranks_of = [&](const std::vector<std::string>& ranking) {
+    std::vector<int32_t> ranks;
+    for (const auto& id : ranking) {
+      if (auto it = index.find(id); it != index.end()) ranks.push_back(it->second);
+    }
+    return ranks;
+  };
+  PublishedBallots out;
+  if (body && open_vote(*body)) {
+    for (const auto& b : s.open_ballots(poll.id)) {
+      out.ballots.emplace_back(ranks_of(b.ranking), b.weight);
+      auto m = s.member(b.member);
+      out.open.push_back({{"member", b.member},
+                          {"name", m ? m->name : b.member},
+                          {"weight", b.weight},
+                          {"ranking", b.ranking}});
+    }
+    return out;
+  }
+  std::map<std::vector<int32_t>, int64_t> grouped;
+  for (const auto& b : s.sealed_ballots(poll.id)) grouped[ranks_of(b.ranking)] += b.weight;
+  out.ballots.assign(grouped.begin(), grouped.end());
+  return out;
+}
 
 Result<CountResult> run_count(const RegistryView& s, const Constitution& c, const Body& body,
                               const Poll& poll, const std::vector<std::string>& candidates,
@@ -264,6 +310,7 @@ Result<CountResult> run_count(const RegistryView& s, const Constitution& c, cons
   r.sheet = TRY(count::count_election(e, options));
   for (int32_t i : r.sheet.elected) r.elected.push_back(candidates[i]);
   r.election = std::move(e);
+  r.options = std::move(options);
   return r;
 }
 
@@ -286,17 +333,8 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
     // A candidate removed from membership since the nomination stands no more (A12).
     if (!s.member(id)) e.withdrawn[index[id]] = true;
   }
-  // Shuffled by sorting: identical rankings merged, in the order of the rankings
-  // themselves, so nothing about when or by whom a ballot was cast survives (invariant 3).
-  std::map<std::vector<int32_t>, int64_t> grouped;
-  for (const auto& b : s.sealed_ballots(poll.id)) {
-    std::vector<int32_t> ranks;
-    for (const auto& id : b.ranking) {
-      if (auto it = index.find(id); it != index.end()) ranks.push_back(it->second);
-    }
-    grouped[ranks] += b.weight;
-  }
-  for (const auto& [ranks, weight] : grouped) {
+  PublishedBallots cast = published_ballots(s, poll, body ? &*body : nullptr, index);
+  for (const auto& [ranks, weight] : cast.ballots) {
     e.start_ballot(weight);
     for (int32_t r : ranks) {
       e.start_rank();
@@ -305,8 +343,9 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
   }
   uint64_t seed = lot_seed(a, poll.id);
   Json closed = {{"poll", poll.id}, {"voters", s.voters(poll.id)}, {"seed", std::to_string(seed)}};
+  if (!cast.open.empty()) closed["open_ballots"] = std::move(cast.open);
   Result<CountResult> result =
-      body && !grouped.empty()
+      body && !cast.ballots.empty()
           ? run_count(s, c, *body, poll, candidates, continuing(s, poll), e, seed)
           : Result<CountResult>(failed_precondition("no ballots were cast"));
   if (auto blt = count::write_blt(e); blt.ok()) closed["ballots"] = *blt;
@@ -319,6 +358,7 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
   }
   closed["elected"] = result->elected;
   closed["sheet"] = count::sheet_to_json(result->sheet);
+  closed["recount_command"] = recount_command(result->options, poll.id);
   events.push_back(draft(kPollClosed, std::move(closed)));
   for (const auto& id : poll.replaces) {
     auto m = s.mandate(id);
@@ -369,6 +409,8 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
           Json j = mandate_json(m);
           j["replaces"] = recalled.id;
           j["sheet"] = count::sheet_to_json(r->sheet);
+          j["recount_command"] = recount_command(r->options, source->id,
+                                                 {static_cast<int32_t>(at - candidates.begin())});
           events.push_back(draft(kMandateStarted, std::move(j)));
           return events;
         }
@@ -391,30 +433,75 @@ std::pair<int64_t, std::string> recall_turnout(const RegistryView& s, const Poll
   return {r->signatures, fmt::format("the {} signatures of the petition", r->signatures)};
 }
 
+// A recall vote is counted by the count library's motion rule, on ballots published like an
+// election's (choices "yes" and "no"), so that anyone repeats it with its recount command.
 Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Events events) {
+  auto body = s.body(poll.body);
+  count::Election e;
+  e.title = fmt::format("Recall of {} ({})", poll.mandate, poll.id);
+  e.seats = 1;
+  std::map<std::string, int32_t> index = {{"yes", e.add_candidate("yes")},
+                                          {"no", e.add_candidate("no")}};
+  PublishedBallots cast = published_ballots(s, poll, body ? &*body : nullptr, index);
   int64_t yes = 0, no = 0;
-  for (const auto& b : s.sealed_ballots(poll.id)) {
-    (b.ranking.size() == 1 && b.ranking[0] == "yes" ? yes : no) += b.weight;
+  for (const auto& [ranks, weight] : cast.ballots) {
+    e.start_ballot(weight);
+    for (int32_t r : ranks) {
+      e.start_rank();
+      e.add_mark(r);
+    }
+    (ranks == std::vector<int32_t>{index["yes"]} ? yes : no) += weight;
   }
+  count::CountOptions options;
+  options.method = count::Method::kMotion;
+  options.seats = 1;
+  options.seed = lot_seed(a, poll.id);
+  auto sheet = count::count_election(e, options);
   // A6: the recall passes with more yes than no among the votes cast, when enough voted.
   auto [least, basis] = recall_turnout(s, poll);
   int64_t turnout = s.voters(poll.id);
   bool passed = yes > no && turnout >= least;
-  Json closed = {{"poll", poll.id}, {"voters", turnout},        {"yes", yes},
-                 {"no", no},        {"elected", Json::array()}, {"min_turnout", least}};
+  Json closed = {{"poll", poll.id},
+                 {"voters", turnout},
+                 {"yes", yes},
+                 {"no", no},
+                 {"elected", Json::array()},
+                 {"min_turnout", least},
+                 {"seed", std::to_string(options.seed)}};
   Json decided = {{"recall", poll.recall}, {"passed", passed}};
   if (yes > no && !passed) {
     closed["failed"] = decided["reason"] =
         fmt::format("{} voted, fewer than the {} the constitution asks of a recall ({})", turnout,
                     least, basis);
   }
+  if (!cast.open.empty()) closed["open_ballots"] = std::move(cast.open);
+  if (auto blt = count::write_blt(e); blt.ok() && !cast.ballots.empty()) {
+    closed["ballots"] = *blt;
+    if (sheet.ok()) {
+      closed["sheet"] = count::sheet_to_json(*sheet);
+      closed["recount_command"] = recount_command(options, poll.id);
+    }
+  }
+  const size_t at = events.size();
   events.push_back(draft(kPollClosed, std::move(closed)));
   events.push_back(draft(kRecallDecided, std::move(decided)));
   auto m = s.mandate(poll.mandate);
   if (!passed || !m || !m->ended.empty()) return events;
   events.push_back(
       draft(kMandateEnded, {{"mandate", m->id}, {"reason", "recalled"}, {"by", poll.id}}));
-  return refill(s, *m, a, std::move(events));
+  events = refill(s, *m, a, std::move(events));
+  // The vote's result names the count-back that refilled the seat, with the command that
+  // repeats it, so that both are read in one place.
+  for (size_t i = at + 1; i < events.size(); ++i) {
+    const Json& p = events[i].payload;
+    if (events[i].type == kMandateStarted && p.value("origin", "") == "count_back") {
+      events[at].payload["count_back"] = {{"mandate", p["id"]},
+                                          {"member", p["member"]},
+                                          {"source", p["source"]},
+                                          {"recount_command", p["recount_command"]}};
+    }
+  }
+  return events;
 }
 
 }  // namespace
@@ -651,6 +738,14 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
     }
   }
   Decision d;
+  if (open_vote(body)) {
+    // A delegate votes openly: the ballot, with its weight, is public from the moment it is
+    // cast, and the sealed box never holds it.
+    d.events.push_back(
+        draft(kBallotCast,
+              {{"poll", poll.id}, {"member", m.id}, {"weight", weight}, {"ranking", c.ranking}}));
+    return d;
+  }
   // Who voted goes to the public record; what they voted goes to the sealed box.
   d.events.push_back(draft(kBallotCast, {{"poll", poll.id}, {"member", m.id}}));
   d.sealed = SealedBallot{poll.id, weight, c.ranking};

@@ -13,8 +13,9 @@
 
 namespace collegium::federation {
 
-// A poll is one secret vote of an electorate: the election of a body's seats, or a recall
-// vote on one mandate. Both use the sealed ballot box (DESIGN.md invariant 3).
+// A poll is one vote of an electorate: the election of a body's seats, or a recall vote on
+// one mandate. Members vote in secret, through the sealed ballot box (DESIGN.md invariant
+// 3); delegates vote openly (see open_vote).
 struct Poll {
   enum class Kind { kElection, kRecall };
   enum class State { kNominating, kVoting, kClosed };
@@ -33,6 +34,14 @@ struct Poll {
   std::vector<std::string> replaces;  // mandates that end when the winners take office
   int64_t electorate = 0;  // its size when voting opened (0 before): fixed for the vote (A1)
 };
+// True when the polls of `body` are open votes: its electorate is the seat holders of other
+// bodies, who vote as holders of a mandate, answerable to those who elected them (A6, B1),
+// so each ballot is public with the delegate's name and weight. Members voting in their own
+// shop or workplace vote in secret.
+inline bool open_vote(const Body& body) {
+  return body.constituency.kind == Constituency::Kind::kBodies;
+}
+
 std::string_view to_string(Poll::Kind k);
 std::string_view to_string(Poll::State s);
 
@@ -55,6 +64,14 @@ struct SealedBallot {
   std::string poll;
   int64_t weight = 1;                // the members a delegate carries; 1 otherwise
   std::vector<std::string> ranking;  // candidates' member ids, or {"yes"} / {"no"}
+};
+
+// A delegate's ballot, cast openly as the holder of a mandate (docs/governance.md, "The
+// secret ballot"): public with the delegate's name and weight from the moment it is cast.
+struct OpenBallot {
+  std::string member;
+  int64_t weight = 1;
+  std::vector<std::string> ranking;
 };
 
 struct Mandate {

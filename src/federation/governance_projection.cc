@@ -151,11 +151,21 @@ store::Migration rules_migration() {
   )sql"};
 }
 
+// Delegates' ballots, cast openly (docs/governance.md, "The secret ballot"): a projection of
+// ballot.cast like any other, rebuilt from the record. The sealed box never sees them.
+store::Migration open_ballots_migration() {
+  return {"federation/open-ballots", R"sql(
+    CREATE TABLE open_ballots(poll TEXT NOT NULL, member TEXT NOT NULL, weight INTEGER NOT NULL,
+                              ranking TEXT NOT NULL, PRIMARY KEY(poll, member))
+                              STRICT, WITHOUT ROWID;
+  )sql"};
+}
+
 std::vector<std::string> governance_tables() {
   return {"constitution", "polls",        "candidates", "poll_voters",  "mandates",
           "recalls",      "recall_signatures", "motions", "motion_votes", "labour",
           "reports",      "pay",          "applications", "former_members", "appeals",
-          "poll_electors"};
+          "poll_electors", "open_ballots"};
 }
 
 Status apply_governance(StatementCache& q, const record::Event& e) {
@@ -269,6 +279,14 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
             .bind(1, str("poll"))
             .bind(2, str("member"))
             .run());
+    if (p.contains("ranking")) {  // a delegate's open ballot
+      TRY(q("INSERT INTO open_ballots(poll, member, weight, ranking) VALUES(?, ?, ?, ?)")
+              .bind(1, str("poll"))
+              .bind(2, str("member"))
+              .bind(3, num("weight"))
+              .bind(4, p.at("ranking").dump())
+              .run());
+    }
     return q("UPDATE polls SET voters = voters + 1 WHERE id = ?").bind(1, str("poll")).run();
   }
   if (e.type == kPollClosed) {
@@ -677,6 +695,20 @@ std::vector<SealedBallot> SqlRegistry::sealed_ballots(std::string_view poll) con
       auto r = parse_json(text);
       if (r.ok() && r->is_array()) b.ranking = r->get<std::vector<std::string>>();
     }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::vector<OpenBallot> SqlRegistry::open_ballots(std::string_view poll) const {
+  Statement& q =
+      cache_("SELECT member, weight, ranking FROM open_ballots WHERE poll = ? ORDER BY member");
+  q.bind(1, poll);
+  std::vector<OpenBallot> out;
+  while (next(q)) {
+    OpenBallot b{col(q, 0), q.column_int(1), {}};
+    auto r = parse_json(q.column_text(2));
+    if (r.ok() && r->is_array()) b.ranking = r->get<std::vector<std::string>>();
     out.push_back(std::move(b));
   }
   return out;

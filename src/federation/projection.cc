@@ -37,7 +37,7 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
     CREATE INDEX body_electors_elector ON body_electors(elector);
   )sql"},
           governance_migration(), membership_migration(), ballot_box_migration(),
-          rules_migration()};
+          rules_migration(), open_ballots_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {

@@ -31,6 +31,7 @@ store::Migration governance_migration();
 store::Migration membership_migration();
 store::Migration ballot_box_migration();
 store::Migration rules_migration();
+store::Migration open_ballots_migration();
 std::vector<std::string> governance_tables();
 Status apply_governance(StatementCache& q, const record::Event& event);
 Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
@@ -83,6 +84,7 @@ class SqlRegistry : public RegistryView {
   bool has_voted(std::string_view poll, std::string_view member) const override;
   int64_t voters(std::string_view poll) const override;
   std::vector<SealedBallot> sealed_ballots(std::string_view poll) const override;
+  std::vector<OpenBallot> open_ballots(std::string_view poll) const override;
   std::optional<Mandate> mandate(std::string_view id) const override;
   std::vector<Mandate> body_mandates(std::string_view body) const override;
   std::vector<Mandate> member_mandates(std::string_view member) const override;

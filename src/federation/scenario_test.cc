@@ -29,6 +29,7 @@
 #include "base/util.h"
 #include "federation/codec.h"
 #include "federation/federation.h"
+#include "federation/recount_check.h"
 
 namespace collegium::federation {
 namespace {
@@ -130,6 +131,16 @@ TEST_P(Scenario, Runs) {
   EXPECT_FALSE(pending) << "the file ends with a command and no expectation";
   EXPECT_GT(checked, 0);
   EXPECT_TRUE(fed->store().verify({}).ok());
+  // Every count the scenario made is repeated by the command it published (invariant 7);
+  // recount.test holds a count of each kind that a plain recount could get wrong.
+  auto recounted = recount_check::expect_every_recount_matches(fed->store());
+  if (GetParam().stem() == "recount") {
+    EXPECT_TRUE(recounted.constraint) << "no seat decided by a category minimum";
+    EXPECT_TRUE(recounted.lot) << "no tie decided by lot";
+    EXPECT_TRUE(recounted.weighted) << "no weighted delegate's ballot";
+    EXPECT_TRUE(recounted.count_back) << "no count-back";
+    EXPECT_TRUE(recounted.motion) << "no recall vote";
+  }
   fed.reset();
   fs::remove_all(dir);
 }

@@ -12,6 +12,7 @@
 
 #include "base/util.h"
 #include "federation/demo.h"
+#include "federation/recount_check.h"
 #include "server/server.h"
 #include "server/test_client.h"
 
@@ -53,6 +54,11 @@ class ElectionsTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    {
+      // Every count a test made is repeated by the command its poll publishes (invariant 7).
+      std::lock_guard lock(server_->db_mutex());
+      federation::recount_check::expect_every_recount_matches(server_->federation().store());
+    }
     server_->stop();
     thread_.join();
     server_.reset();

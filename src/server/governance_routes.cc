@@ -229,8 +229,14 @@ struct GovernanceHandlers {
               {"electorate", q->column_int(1)}};
     if (!q->column_text(4).empty()) j["closed"] = q->column_text(4);
     if (!q->column_text(6).empty()) j["note"] = q->column_text(6);
-    if (p->state == fed::Poll::State::kClosed) j["result"] = parse_or_null(q->column_text(2));
+    if (p->state == fed::Poll::State::kClosed) {
+      j["result"] = parse_or_null(q->column_text(2));
+      // The command that repeats the count on the ballots saved as POLL.blt (invariant 7).
+      if (j["result"].is_object() && j["result"].contains("recount_command"))
+        j["recount_command"] = j["result"]["recount_command"];
+    }
     if (q->column_int(5) != 0) j["ballots_url"] = fmt::format("/api/polls/{}/ballots", p->id);
+    if (auto b = registry().body(p->body)) j["open_vote"] = fed::open_vote(*b);
     if (!p->mandate.empty()) {
       if (auto m = registry().mandate(p->mandate)) j["mandate"] = mandate_json(*m);
       if (auto r = registry().recall(p->recall)) {
@@ -682,7 +688,8 @@ void Server::add_governance_routes() {
        bind(&GovernanceHandlers::poll_nominations)},
       {"GET",
        "/api/polls/{id}/ballots",
-       "The published ballots of a closed election, as BLT, to recount with `collegium count`",
+       "The published ballots of a closed poll, as BLT, to recount with the poll's "
+       "`recount_command`",
        Access::kPublic,
        false,
        {},

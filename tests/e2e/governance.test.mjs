@@ -176,7 +176,9 @@ describe("elections", () => {
       assert.match(await result.getByTestId("turnout").innerText(), new RegExp(`${closed.voters} of ${closed.electorate} electors voted`));
       const dl = result.getByRole("link", { name: /Download the ballots/ });
       assert.equal(await dl.getAttribute("href"), `/api/polls/${pollId}/ballots`);
-      await result.getByText(`collegium count --method scottish-stv ${pollId}.blt`).waitFor();
+      // The exact command that repeats the official count, seed and minimums included.
+      assert.match(closed.recount_command, new RegExp(`^collegium count --method scottish-stv --seats 3 --seed \\d+ .*${pollId}\\.blt$`));
+      assert.equal(await result.getByTestId("recount-command").innerText(), closed.recount_command);
       const blt = await page.evaluate(async (u) => (await fetch(u)).text(), `/api/polls/${pollId}/ballots`);
       assert.match(blt.split("\n")[0], /^5 3$/);
       // The count sheet as a table, and as a chart with a caption pointing to it.

@@ -263,6 +263,10 @@ export interface PollResult {
   yes?: number;
   no?: number;
   recalled?: boolean;
+  // A delegates' vote: each ballot with the delegate who cast it and their weight.
+  open_ballots?: { member: string; name: string; weight: number; ranking: string[] }[];
+  // A recall vote whose seat was refilled by count-back, and the command that repeats it.
+  count_back?: { mandate: string; member: string; source: string; recount_command: string };
   [key: string]: unknown;
 }
 
@@ -323,6 +327,11 @@ export interface Poll {
   electorate: number;
   result?: PollResult | null;
   ballots_url?: string;
+  // The `collegium count` command that repeats the official count on the ballots saved as
+  // `${id}.blt`.
+  recount_command?: string;
+  // Delegates vote openly: their ballots are public with their names and weights.
+  open_vote?: boolean;
   mandate?: Mandate;
   recall?: { id: string; reason: string; opened_by: string };
   candidates: Candidate[];

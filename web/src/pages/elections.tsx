@@ -450,6 +450,76 @@ function Nominations({ poll, refresh }: { poll: Poll; refresh: () => Promise<voi
 
 const SECRET =
   "Your ballot is secret: it is kept apart from your name, and published only with all the others, in shuffled order, when the vote closes.";
+const OPEN =
+  "Delegates vote openly: you vote here as the holder of a mandate, so your ballot is public with your name and your weight from the moment you cast it, and the members who elected you can see how you voted.";
+
+// What a voter is told about who will see their ballot.
+function ballotNotice(poll: Poll): string {
+  return poll.open_vote ? OPEN : SECRET;
+}
+
+// How anyone repeats the official count: the published ballots and the exact command.
+function Recount({ poll }: { poll: Poll }) {
+  if (!poll.ballots_url) return null;
+  const file = `${poll.id}.blt`;
+  return (
+    <div class="recount" data-testid="recount">
+      <p>
+        <a href={poll.ballots_url} download={file}>
+          Download the ballots ({file}, BLT format)
+        </a>
+        , or fetch them with:
+      </p>
+      <pre>
+        <code>
+          curl -o {file} {location.origin}
+          {poll.ballots_url}
+        </code>
+      </pre>
+      {poll.recount_command && (
+        <>
+          <p>Then count them yourself. This command gives the same result and the same count sheet as the official count:</p>
+          <pre>
+            <code data-testid="recount-command">{poll.recount_command}</code>
+          </pre>
+        </>
+      )}
+    </div>
+  );
+}
+
+// A delegates' vote: how each delegate voted, with their weight (B1).
+function OpenBallots({ poll }: { poll: Poll }) {
+  const list = poll.result?.open_ballots;
+  if (!list || list.length === 0) return null;
+  const names = new Map(poll.candidates.map((c) => [c.member, c.name]));
+  return (
+    <section aria-labelledby="open-ballots-h" data-testid="open-ballots">
+      <h3 id="open-ballots-h">How each delegate voted</h3>
+      <p>Delegates vote openly, so that the members who elected them can see how they vote.</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Delegate</th>
+            <th scope="col">Weight</th>
+            <th scope="col">Ballot</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((b) => (
+            <tr key={b.member}>
+              <th scope="row">
+                <Link href={`/officials/${encodeURIComponent(b.member)}`}>{b.name}</Link>
+              </th>
+              <td>{b.weight}</td>
+              <td>{b.ranking.map((id) => names.get(id) ?? id).join(", then ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
 
 function VoteSection({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
   const { me } = useSession();
@@ -463,7 +533,7 @@ function VoteSection({ poll, refresh }: { poll: Poll; refresh: () => Promise<voi
         <p>
           <strong>{justVoted ? "Your vote is recorded." : "You have voted in this election."}</strong>
         </p>
-        <p>{SECRET}</p>
+        <p>{ballotNotice(poll)}</p>
       </div>
     );
   else if (!poll.you?.elector) body = <p>You are not an elector of {poll.body_name}, so you do not vote here.</p>;
@@ -633,7 +703,7 @@ function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
         {said}
       </p>
       <ActionError error={act.error} />
-      <p class="hint">{SECRET}</p>
+      <p class="hint">{ballotNotice(poll)}</p>
       <button type="submit" id="cast" disabled={act.busy || ranking.length === 0}>
         {act.busy ? "Casting…" : ranking.length === 0 ? "Rank at least one candidate" : "Cast my ballot"}
       </button>
@@ -645,7 +715,6 @@ function ElectionResult({ poll }: { poll: Poll }) {
   const r = poll.result;
   const names = new Map(poll.candidates.map((c) => [c.member, c.name]));
   const turnout = poll.electorate > 0 ? Math.round((poll.voters / poll.electorate) * 1000) / 10 : null;
-  const file = `${poll.id}.blt`;
   return (
     <section aria-labelledby="result-h" data-testid="result">
       <h2 id="result-h">Result</h2>
@@ -666,19 +735,8 @@ function ElectionResult({ poll }: { poll: Poll }) {
       <p data-testid="turnout">
         Turnout: {poll.voters} of {poll.electorate} electors voted{turnout !== null && <> ({turnout}%)</>}.
       </p>
-      {poll.ballots_url && (
-        <div class="recount">
-          <p>
-            <a href={poll.ballots_url} download={file}>
-              Download the ballots ({file}, BLT format)
-            </a>{" "}
-            and count them yourself:
-          </p>
-          <pre>
-            <code>collegium count --method {poll.method} {file}</code>
-          </pre>
-        </div>
-      )}
+      <OpenBallots poll={poll} />
+      <Recount poll={poll} />
       {r?.sheet && <CountSheetView sheet={r.sheet} />}
     </section>
   );
@@ -742,6 +800,24 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
               <Link href={`/bodies/${encodeURIComponent(poll.body)}`}>see who holds the seats now</Link>.
             </p>
           )}
+          <OpenBallots poll={poll} />
+          <Recount poll={poll} />
+          {r.count_back && (
+            <div class="recount" data-testid="count-back">
+              <p>
+                The seat went by count-back to {r.count_back.member}: the count of{" "}
+                <Link href={`/elections/${encodeURIComponent(r.count_back.source)}`}>{r.count_back.source}</Link> repeated
+                without the recalled member. Save that poll's ballots as {r.count_back.source}.blt (
+                <a href={`/api/polls/${encodeURIComponent(r.count_back.source)}/ballots`} download={`${r.count_back.source}.blt`}>
+                  download
+                </a>
+                ) and repeat the count-back with:
+              </p>
+              <pre>
+                <code>{r.count_back.recount_command}</code>
+              </pre>
+            </div>
+          )}
         </section>
       )}
       {poll.state === "voting" && me && !me.operator && (
@@ -753,7 +829,7 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
               <p>
                 <strong>{justVoted ? "Your vote is recorded." : "You have voted."}</strong>
               </p>
-              <p>{SECRET}</p>
+              <p>{ballotNotice(poll)}</p>
             </div>
           ) : !poll.you?.elector ? (
             <p>Only those who elected this holder vote on the recall.</p>
@@ -771,7 +847,7 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
                 </label>
               </fieldset>
               <ActionError error={act.error} />
-              <p class="hint">{SECRET}</p>
+              <p class="hint">{ballotNotice(poll)}</p>
               <div>
                 <button type="submit" disabled={act.busy || !choice}>
                   {act.busy ? "Casting…" : "Cast my vote"}
