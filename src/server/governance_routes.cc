@@ -175,7 +175,8 @@ struct GovernanceHandlers {
     auto q = db().prepare(R"sql(
         SELECT p.id, p.kind, p.state, p.body, p.seats, p.reason, p.nominations_close,
                p.voting_close, p.voters, p.electorate,
-               (SELECT COUNT(*) FROM candidates c WHERE c.poll = p.id), p.called, p.mandate
+               (SELECT COUNT(*) FROM candidates c WHERE c.poll = p.id AND c.state = 'standing'),
+               p.called, p.mandate
         FROM polls p JOIN bodies b ON b.id = p.body
         WHERE (?1 = '' OR p.body = ?1)
           AND (?2 = '' OR (?2 = 'open' AND p.state != 'closed') OR p.state = ?2)
@@ -259,7 +260,12 @@ struct GovernanceHandlers {
     if (c.session && !c.is_operator()) {
       auto b = registry().body(p->body);
       int64_t weight = 0;
-      if (b) weight = registry().elector_weight(*b, c.session->subject).value_or(0);
+      // Once voting has opened, the electorate is the one fixed then (A1); before, as it is.
+      if (b && p->state == fed::Poll::State::kNominating) {
+        weight = registry().elector_weight(*b, c.session->subject).value_or(0);
+      } else if (b) {
+        weight = registry().poll_weight(p->id, *b, c.session->subject).value_or(0);
+      }
       j["you"] = {{"elector", weight > 0},
                   {"weight", weight},
                   {"voted", registry().has_voted(p->id, c.session->subject)},
