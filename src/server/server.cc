@@ -40,6 +40,19 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
   return {};
 }
 
+// One line of the access log. Every field a client chose is escaped, so that a request
+// cannot write a line of its own or forge one.
+void log_request(std::string_view method, std::string_view path, int status) {
+  fmt::print(stderr, "{} {} {} {}\n", now_utc_iso(), log_escape(method), log_escape(path), status);
+}
+
+// The pool cpp-httplib would hand each accepted connection to; the intake takes them at
+// once instead (Server::HttpServer below), so there is nothing to queue.
+struct AtOnce : httplib::TaskQueue {
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
+};
+
 void send(httplib::Response& res, const Reply& r) {
   res.status = r.status;
   for (const auto& [k, v] : r.headers) res.set_header(k, v);
@@ -48,11 +61,30 @@ void send(httplib::Response& res, const Reply& r) {
   if (!r.text.empty()) {
     res.set_content(r.text, r.content_type);
   } else if (r.status != 204) {
-    res.set_content(r.body.dump(), r.content_type);
+    res.set_content(dump_json(r.body), r.content_type);
   }
 }
 
 }  // namespace
+
+// cpp-httplib's server, except that accepted connections go to the intake, which hands
+// back whole requests one at a time (serve_one).
+class Server::HttpServer : public httplib::Server {
+ public:
+  std::function<void(int fd)> on_accept;
+
+  bool serve_one(httplib::Stream& stream, bool last) {
+    bool closed = false;
+    bool ok = process_request(stream, last, closed, nullptr);
+    return ok && !closed;
+  }
+
+ protected:
+  bool process_and_close_socket(socket_t sock) override {
+    on_accept(sock);
+    return true;
+  }
+};
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {}
 Server::~Server() = default;
@@ -96,15 +128,11 @@ bool Server::allow_request(const std::string& address) {
 }
 
 void Server::install_handlers() {
-  http_ = std::make_unique<httplib::Server>();
+  http_ = std::make_unique<HttpServer>();
   auto& svr = *http_;
-  svr.new_task_queue = [this] {
-    // Never fewer than the event streams allowed, with room beside them for requests.
-    int n = std::max(options_.http_threads, options_.max_event_streams + 16);
-    return new httplib::ThreadPool(static_cast<size_t>(n));
-  };
+  svr.new_task_queue = [] { return new AtOnce; };
+  svr.on_accept = [this](int fd) { intake_->add(fd); };
   svr.set_payload_max_length(options_.max_body_bytes);
-  svr.set_keep_alive_max_count(1000);
   // Replies go out as headers then body; without this, Nagle and delayed ACKs add 40 ms.
   svr.set_tcp_nodelay(true);
   // This replaces cpp-httplib's own options for the listening socket (SO_REUSEPORT, kept)
@@ -267,6 +295,11 @@ void Server::install_handlers() {
       if (type.rfind("application/json", 0) != 0) {
         return send(res, problem(415, "unsupported_media_type", "send application/json", "Content-Type"));
       }
+      // JSON is UTF-8 (RFC 8259), and the parser's message would quote the bad bytes.
+      if (size_t at = invalid_utf8_at(req.body); at != std::string_view::npos) {
+        return send(res, problem(400, "invalid_utf8",
+                                 fmt::format("the body is not valid UTF-8 (byte {})", at), "body"));
+      }
       auto body = parse_json(req.body, "body");
       if (!body.ok()) return send(res, problem(400, "malformed_json", body.status().message(), body.status().where()));
       if (!body->is_object()) return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
@@ -281,6 +314,7 @@ void Server::install_handlers() {
   svr.Delete("/api/.*", dispatch);
   svr.Put("/api/.*", dispatch);
   svr.Patch("/api/.*", dispatch);
+  svr.Options("/api/.*", dispatch);
 
   svr.Get("/api/events", [this](const httplib::Request& req, httplib::Response& res) {
     uint64_t after = head_seq_;
@@ -346,6 +380,24 @@ void Server::install_handlers() {
       send(res, r);
       return httplib::Server::HandlerResponse::Handled;
     }
+    // Every route, the web app's included, reads the path and the query as text: bytes
+    // that are not UTF-8 (percent-encoded or raw) are refused here, once, for all of them.
+    auto refuse = [&](const std::string& what, size_t at, std::string field) {
+      send(res,
+           problem(400, "invalid_utf8",
+                   fmt::format("the {} is not valid UTF-8 (byte {})", what, at), std::move(field)));
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    if (size_t at = invalid_utf8_at(req.path); at != std::string_view::npos)
+      return refuse("path", at, "path");
+    for (const auto& [name, value] : req.params) {
+      if (size_t at = invalid_utf8_at(name); at != std::string_view::npos) {
+        return refuse("name of a query parameter", at, "query");
+      }
+      if (size_t at = invalid_utf8_at(value); at != std::string_view::npos) {
+        return refuse("query parameter " + name, at, name);
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -362,7 +414,7 @@ void Server::install_handlers() {
   if (!options_.quiet) {
     // Method, path, status and time only: never bodies, cookies or tokens.
     svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      fmt::print(stderr, "{} {} {} {}\n", now_utc_iso(), req.method, req.path, res.status);
+      log_request(req.method, req.path, res.status);
     });
   }
 }
@@ -404,9 +456,25 @@ Status Server::run(const std::function<void(int)>& on_ready) {
   std::thread clock;
   if (options_.tick_seconds > 0) clock = std::thread([this] { run_clock(); });
   std::thread committer([this] { run_committer(); });
+  IntakeOptions io;
+  io.max_body_bytes = options_.max_body_bytes;
+  io.request_seconds = options_.request_seconds;
+  io.idle_seconds = options_.idle_seconds;
+  io.max_connections = options_.max_connections;
+  // Never fewer than the event streams allowed, with room beside them for requests.
+  io.workers =
+      static_cast<size_t>(std::max(options_.http_threads, options_.max_event_streams + 16));
+  intake_ = std::make_unique<Intake>(
+      io, [this](httplib::Stream& s, bool last) { return http_->serve_one(s, last); },
+      [this](std::string_view method, std::string_view path, int status) {
+        if (!options_.quiet) log_request(method, path, status);
+      });
   if (on_ready) on_ready(port);
   bool ok = http_->listen_after_bind();
   stop();
+  // Requests still arriving are dropped (none was acknowledged); those being answered
+  // finish before the committer goes.
+  intake_->stop();
   if (clock.joinable()) clock.join();
   // Requests in flight have finished (listen returns after its workers): the queue is
   // empty, and the committer can go.
