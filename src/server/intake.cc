@@ -141,6 +141,26 @@ class RequestStream final : public httplib::Stream {
   int write_ms_;
 };
 
+// Removes the header lines named `name` from the head, buf[0, head_length); returns how
+// many bytes went.
+size_t drop_header(std::string& buf, size_t head_length, std::string_view name) {
+  size_t removed = 0;
+  size_t pos = buf.find('\n') + 1;  // after the request line
+  while (pos < head_length - removed) {
+    size_t end = buf.find('\n', pos);
+    if (end == std::string::npos || end >= head_length - removed) break;
+    std::string_view line(buf.data() + pos, end - pos);
+    size_t colon = line.find(':');
+    if (colon != std::string_view::npos && iequals(line.substr(0, colon), name)) {
+      buf.erase(pos, end + 1 - pos);
+      removed += end + 1 - pos;
+    } else {
+      pos = end + 1;
+    }
+  }
+  return removed;
+}
+
 }  // namespace
 
 // The head is read the way cpp-httplib reads it (a request line, then lines ending in CRLF
@@ -445,7 +465,9 @@ void Intake::on_readable(Conn& conn) {
   }
   if (f.state == Framing::State::kMore) {
     if (closed) {
-      drop();  // the client went away in the middle of a request: nobody to answer
+      // The client stopped sending in the middle of a request; it may still read.
+      refuse(conn, 400, "bad_request", "the request ended before it was complete");
+      drop();
     } else if (f.expects_continue && !conn.continued) {
       conn.continued = true;
       constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -453,10 +475,13 @@ void Intake::on_readable(Conn& conn) {
     }
     return;
   }
-  // Whole: to a worker.
+  // Whole: to a worker. The API serves whole replies only, so Range is dropped rather than
+  // left to cpp-httplib, which would cut error replies to pieces or empty them (RFC 9110
+  // lets a server ignore Range).
+  size_t removed = drop_header(conn.buf, f.head_length, "Range");
   ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
   auto node = waiting_.extract(fd);
-  node.mapped()->length = f.length;
+  node.mapped()->length = f.length - removed;
   {
     std::lock_guard lock(jobs_mutex_);
     jobs_.push_back(std::move(node.mapped()));

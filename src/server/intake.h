@@ -15,7 +15,8 @@
 //  - The head (request line and headers) may take `max_head_bytes`, the body
 //    `max_body_bytes` however it is framed (Content-Length or chunked). Beyond them the
 //    answer is 431 or 413, given here without a worker; so is 400 for framing that cannot
-//    be read (a bad Content-Length, a bad chunk size).
+//    be read (a bad Content-Length, a bad chunk size) or that stops half way (the client
+//    shut its side down in the middle of a request).
 //  - At most `max_connections` connections are open at once; beyond them a new
 //    connection is closed at once.
 //  - The replies given here are problem+json like every other error (invariant 6).

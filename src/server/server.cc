@@ -96,6 +96,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   fo.clock = options.clock;
   s->federation_ = TRY(federation::Federation::open(options.data_dir, fo));
   s->accounts_ = std::make_unique<Accounts>(s->federation_->store().db(), options.hash_cost);
+  s->logins_ = std::make_unique<LoginThrottle>(options.login_limits);
   // Without it (a database with no file) sessions are looked up under the database lock.
   s->accounts_->open_reader().ignore_error();
   s->head_seq_ = s->federation_->store().head_seq();
@@ -155,16 +156,38 @@ void Server::install_handlers() {
       return problem(400, "invalid_argument", "give your password", "password");
     }
     std::string who = subject->get<std::string>();
-    if (!accounts_->check_password(who, password->get<std::string>())) {
+    const std::string& address = c.request.remote_addr;
+    if (int64_t wait = logins_->begin(who, address, now_seconds()); wait > 0) {
+      Reply r =
+          problem(429, "too_many_logins",
+                  fmt::format("too many failed logins for this account or from this address; try "
+                              "again in {} seconds",
+                              wait));
+      r.headers.push_back({"Retry-After", std::to_string(wait)});
+      return r;
+    }
+    // This route takes the database lock itself, and not while the password is hashed:
+    // Argon2id is slow on purpose, and every other request would wait for it.
+    std::string hash;
+    {
+      std::lock_guard lock(db_mutex_);
+      hash = accounts_->password_hash(who);
+    }
+    if (!accounts_->verify_password(hash, password->get<std::string>())) {
       return problem(401, "wrong_credentials", "the member id or the password is wrong");
     }
+    logins_->succeeded(who, address);
+    std::lock_guard lock(db_mutex_);
     auto issued = accounts_->create_session(who, "web", options_.session_seconds);
     if (!issued.ok()) return problem(issued.status());
     Reply r{200, {{"member", who}, {"csrf_token", issued->session.csrf},
                   {"expires", issued->session.expires}, {"operator", who == kOperatorId}}};
     if (auto m = federation_->registry().member(who)) r.body["name"] = m->name;
-    r.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                                                   kCookie, issued->token, options_.session_seconds)});
+    r.headers.push_back(
+        {"Set-Cookie",
+         fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}; Max-Age={}", kCookie,
+                     issued->token, options_.secure_cookies ? "; Secure" : "",
+                     options_.session_seconds)});
     return r;
   }});
   routes_.push_back({"GET", "/api/session", "Who is logged in", Access::kMember, false, {},
@@ -180,7 +203,9 @@ void Server::install_handlers() {
     Status st = accounts_->delete_session(c.token);
     if (!st.ok()) return problem(st);
     Reply r{204, {}};
-    r.headers.push_back({"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kCookie)});
+    r.headers.push_back(
+        {"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict{}; Max-Age=0", kCookie,
+                                   options_.secure_cookies ? "; Secure" : "")});
     return r;
   }});
   routes_.push_back({"POST", "/api/tokens", "A bearer token for the command line and scripts",
@@ -255,7 +280,9 @@ void Server::install_handlers() {
     // Commands queue for group commit and verification has its own connection: neither
     // holds the database lock, or writers arriving during a commit would wait for it
     // instead of joining the next batch.
-    bool own_lock = route->path == "/api/record/verification" || route->path == "/api/commands";
+    // Logging in takes the lock only around its reads and writes, not while it hashes.
+    bool own_lock = route->path == "/api/record/verification" || route->path == "/api/commands" ||
+                    (route->path == "/api/session" && route->method == "POST");
     std::unique_lock lock(db_mutex_, std::defer_lock);
     if (!own_lock) lock.lock();
     // Who is asking: a bearer token, else the session cookie.
@@ -406,6 +433,8 @@ void Server::install_handlers() {
       return send(res, problem(413, "payload_too_large", "the request body is too large"));
     }
     if (res.status == 404) return send(res, problem(404, "not_found", fmt::format("no route {}", req.path)));
+    if (res.status == 414)
+      return send(res, problem(414, "uri_too_long", "the request line is too long"));
     send(res, problem(res.status, "bad_request", "the request could not be read"));
   });
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

@@ -27,6 +27,7 @@
 #include "server/accounts.h"
 #include "server/http.h"
 #include "server/intake.h"
+#include "server/login_throttle.h"
 
 namespace httplib {
 class Server;
@@ -54,6 +55,12 @@ struct ServerOptions {
   double idle_seconds = 5;
   size_t max_connections = 4096;  // open at once; more are closed as they arrive
   HashCost hash_cost = HashCost::kInteractive;
+  // Failed logins allowed per account and per client address in a window; beyond them,
+  // 429 with Retry-After until the window ends (login_throttle.h).
+  LoginLimits login_limits;
+  // Mark the session cookie Secure, so that browsers send it only over HTTPS: for a server
+  // behind a proxy that terminates TLS.
+  bool secure_cookies = false;
   bool quiet = false;  // no access log
   // How often the clock closes what is due and calls due elections; 0: never (tests that
   // drive the clock themselves through tick()).
@@ -128,6 +135,8 @@ class Server {
   std::condition_variable commit_cv_;
   std::vector<Pending*> commits_;
   bool committer_stopping_ = false;
+
+  std::unique_ptr<LoginThrottle> logins_;
 
   std::mutex limiter_mutex_;
   std::map<std::string, Bucket> buckets_;

@@ -101,7 +101,7 @@ struct RawReply {
 };
 
 // Reads one reply (skipping 100 Continue) from `fd`, waiting at most `seconds` in all.
-inline RawReply read_reply(int fd, double seconds = 10) {
+inline RawReply read_reply(int fd, double seconds = 10, bool head_only = false) {
   auto until = std::chrono::steady_clock::now() +
                std::chrono::milliseconds(static_cast<int>(seconds * 1000));
   std::string in;
@@ -116,7 +116,7 @@ inline RawReply read_reply(int fd, double seconds = 10) {
         continue;
       }
       std::string length = r.header("Content-Length");
-      size_t n = length.empty() ? 0 : std::stoul(length);
+      size_t n = length.empty() || head_only ? 0 : std::stoul(length);
       if (in.size() >= end + 4 + n) {
         r.status = status;
         r.body = in.substr(end + 4, n);
