@@ -1,14 +1,15 @@
 #include "server/server.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/socket.h>
 
-#include <chrono>
 #include <charconv>
-#include <fmt/format.h>
-#include <regex>
+#include <chrono>
+#include <cmath>
 #include <future>
+#include <regex>
 #include <thread>
 
 #include "base/util.h"
@@ -134,6 +135,9 @@ void Server::install_handlers() {
   svr.new_task_queue = [] { return new AtOnce; };
   svr.on_accept = [this](int fd) { intake_->add(fd); };
   svr.set_payload_max_length(options_.max_body_bytes);
+  // Only for the Keep-Alive header cpp-httplib writes: the intake enforces both.
+  svr.set_keep_alive_max_count(1000);
+  svr.set_keep_alive_timeout(static_cast<time_t>(std::ceil(options_.idle_seconds)));
   // Replies go out as headers then body; without this, Nagle and delayed ACKs add 40 ms.
   svr.set_tcp_nodelay(true);
   // This replaces cpp-httplib's own options for the listening socket (SO_REUSEPORT, kept)
