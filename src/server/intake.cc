@@ -500,6 +500,7 @@ void Intake::refuse(Conn& conn, int status, std::string_view code, std::string_v
     if (sp != std::string_view::npos) {
       path = line.substr(sp + 1);
       path = path.substr(0, path.find(' '));
+      path = path.substr(0, path.find('?'));  // the query may hold what must not be logged
     }
     log_(method, path, status);
   }

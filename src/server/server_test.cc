@@ -523,9 +523,16 @@ TEST_F(ServerTest, TheAccessLogNeverHoldsSecrets) {
   auto [ts, token] = call("POST", "/api/tokens", op);
   ASSERT_EQ(ts, 200);
   call("GET", "/api/session?password=" + std::string(kPassword), Caller{"", "", token["token"]});
+  // Refused before it is parsed (a bad Content-Length): logged all the same, query left out.
+  auto refused = test::raw(
+      port_, "GET /api/session?password=correct%20horse HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+  EXPECT_EQ(refused.status, 400);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::fflush(stderr);
   std::string log = *read_file(log_);
   EXPECT_NE(log.find("/api/session"), std::string::npos) << "the log is not being written";
+  EXPECT_NE(log.find("GET /api/session 400"), std::string::npos)
+      << "a refused request was not logged";
   EXPECT_EQ(log.find("horse"), std::string::npos) << "a password reached the log";
   EXPECT_EQ(log.find(token["token"].get<std::string>()), std::string::npos) << "a token reached the log";
   EXPECT_EQ(log.find(op.cookie), std::string::npos) << "a session cookie reached the log";
