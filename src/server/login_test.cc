@@ -77,6 +77,38 @@ std::string code_of(const test::RawReply& r) {
   return j.ok() ? j->value("code", "") : "";
 }
 
+// The throttle alone, on a clock the test turns.
+TEST(Login, TheThrottleCountsFailuresInWindows) {
+  LoginThrottle t({.per_account = 2, .per_address = 3, .window_seconds = 60});
+  EXPECT_EQ(t.begin("m-1", "10.0.0.1", 100), 0);
+  EXPECT_EQ(t.begin("m-1", "10.0.0.2", 101), 0);
+  // Two failures for m-1, from anywhere: the third waits until the window that opened at
+  // 100 ends at 160.
+  EXPECT_EQ(t.begin("m-1", "10.0.0.3", 110.5), 50);
+  EXPECT_EQ(t.begin("m-1", "10.0.0.3", 159.2), 1);
+  EXPECT_EQ(t.begin("m-1", "10.0.0.3", 160), 0) << "a new window";
+  // Address 10.0.0.3 failed once (at 160); two more, then it waits, for every account.
+  EXPECT_EQ(t.begin("m-2", "10.0.0.3", 161), 0);
+  EXPECT_EQ(t.begin("m-3", "10.0.0.3", 162), 0);
+  EXPECT_EQ(t.begin("m-4", "10.0.0.3", 163), 57);
+  // A success clears the account, and gives back the address's attempt.
+  t.succeeded("m-3", "10.0.0.3");
+  EXPECT_EQ(t.begin("m-4", "10.0.0.3", 164), 0);
+  EXPECT_EQ(t.begin("m-3", "10.0.0.4", 165), 0);
+  EXPECT_EQ(t.begin("m-3", "10.0.0.4", 166), 0);
+  EXPECT_EQ(t.begin("m-3", "10.0.0.4", 167), 58);
+  // Attempts in flight count: begun and neither failed nor succeeded yet.
+  LoginThrottle u({.per_account = 2, .per_address = 100, .window_seconds = 10});
+  EXPECT_EQ(u.begin("m-9", "a", 0), 0);
+  EXPECT_EQ(u.begin("m-9", "b", 0), 0);
+  EXPECT_EQ(u.begin("m-9", "c", 0), 10);
+  // Names past their first 128 bytes are one name.
+  std::string long_name(200, 'x');
+  EXPECT_EQ(u.begin(long_name + "1", "d", 0), 0);
+  EXPECT_EQ(u.begin(long_name + "2", "e", 0), 0);
+  EXPECT_EQ(u.begin(long_name + "3", "f", 0), 10);
+}
+
 TEST(Login, FailedLoginsAreLimitedPerAccountAndPerAddress) {
   ServerOptions o;
   o.hash_cost = HashCost::kFast;
