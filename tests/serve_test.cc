@@ -1,5 +1,6 @@
 // `collegium serve` as a process: SIGTERM while clients are writing stops the server
-// cleanly (exit 0), and every write it acknowledged is in the record afterwards.
+// cleanly (exit 0), and every write it acknowledged is in the record afterwards; the
+// serve options reach the server (--secure-cookies).
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -37,8 +38,8 @@ TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
   if (pid == 0) {
     ::dup2(out[1], 1);
     ::close(out[0]);
-    ::execl(bin.c_str(), bin.c_str(), "--data-dir", data.c_str(), "serve", "--port", "0",
-            "--quiet", "--rate-limit", "0", static_cast<char*>(nullptr));
+    ::execl(bin.c_str(), bin.c_str(), "--data-dir", data.c_str(), "serve", "--port", "0", "--quiet",
+            "--rate-limit", "0", "--secure-cookies", static_cast<char*>(nullptr));
     _exit(127);
   }
   ::close(out[1]);
@@ -54,6 +55,7 @@ TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
                         "application/json");
   ASSERT_TRUE(res && res->status == 200);
   std::string set = res->get_header_value("Set-Cookie");
+  EXPECT_NE(set.find("; Secure"), std::string::npos) << "--secure-cookies: " << set;
   httplib::Headers h = {{"Cookie", "collegium_session=" + set.substr(set.find('=') + 1, 64)},
                         {"X-CSRF-Token", parse_json(res->body)->at("csrf_token").get<std::string>()}};
 

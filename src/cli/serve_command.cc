@@ -111,6 +111,9 @@ void add_serve_command(CLI::App& root, Globals& g) {
                   "Seconds between the clock's steps (closing what is due, calling elections)")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 3600.0));
+  cmd->add_flag("--secure-cookies", a->options.secure_cookies,
+                "Mark the session cookie Secure (sent over HTTPS only): for a server behind a "
+                "proxy that terminates TLS");
   cmd->add_flag("--quiet", a->options.quiet, "No access log");
   cmd->callback([&g, a] {
     auto run = [&]() -> Status {

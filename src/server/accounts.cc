@@ -1,9 +1,11 @@
 #include "server/accounts.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
-#include <fmt/format.h>
+#include <thread>
 
 #include "base/crypto.h"
 #include "base/util.h"
@@ -24,6 +26,13 @@ std::string utc_after(int64_t seconds) {
 }
 
 }  // namespace
+
+Accounts::Accounts(store::Sqlite& db, HashCost cost)
+    : db_(db),
+      cost_(cost),
+      hashing_(
+          static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 1024u))) {
+}
 
 unsigned long long Accounts::opslimit() const {
   return cost_ == HashCost::kFast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
@@ -76,20 +85,29 @@ bool Accounts::has_account(std::string_view subject) {
 }
 
 bool Accounts::check_password(std::string_view subject, std::string_view password) {
-  std::string hash;
-  {
-    auto q = db_.prepare("SELECT password_hash FROM accounts WHERE subject = ?");
-    if (!q.ok()) return false;
-    q->bind(1, subject);
-    auto row = q->step();
-    if (row.ok() && *row) hash = std::string(q->column_text(0));
-  }
+  return verify_password(password_hash(subject), password);
+}
+
+std::string Accounts::password_hash(std::string_view subject) {
+  auto q = db_.prepare("SELECT password_hash FROM accounts WHERE subject = ?");
+  if (!q.ok()) return {};
+  q->bind(1, subject);
+  auto row = q->step();
+  return row.ok() && *row ? std::string(q->column_text(0)) : std::string();
+}
+
+bool Accounts::verify_password(const std::string& hash, std::string_view password) {
+  hashing_.acquire();
+  struct Release {
+    std::counting_semaphore<1024>& s;
+    ~Release() { s.release(); }
+  } release{hashing_};
   if (hash.empty()) {
     // Spend the same effort on unknown subjects as on known ones.
-    if (decoy_hash_.empty()) {
+    std::call_once(decoy_once_, [this] {
       char h[crypto_pwhash_STRBYTES];
       if (crypto_pwhash_str(h, "x", 1, opslimit(), memlimit()) == 0) decoy_hash_ = h;
-    }
+    });
     bool same = crypto_pwhash_str_verify(decoy_hash_.c_str(), password.data(), password.size()) == 0;
     (void)same;
     return false;

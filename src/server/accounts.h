@@ -9,11 +9,12 @@
 // never send them on their own.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <semaphore>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,13 +42,20 @@ class Accounts {
  public:
   static std::vector<store::Migration> migrations();
 
-  Accounts(store::Sqlite& db, HashCost cost) : db_(db), cost_(cost) {}
+  Accounts(store::Sqlite& db, HashCost cost);
 
   Status set_password(std::string_view subject, std::string_view password);
   bool has_account(std::string_view subject);
   // True if `password` is the subject's; false for a wrong password or no account. Takes
   // the same time either way, so that timing does not reveal which accounts exist.
   bool check_password(std::string_view subject, std::string_view password);
+  // The two halves of check_password, so that the slow one runs without the database
+  // lock: password_hash() reads the stored hash (empty: no account; needs the lock),
+  // verify_password() checks a password against it (safe from any thread, without the
+  // lock). Argon2id takes tens of megabytes and most of a core for a while, so at most
+  // one verification per core runs at a time; the others wait their turn.
+  std::string password_hash(std::string_view subject);
+  bool verify_password(const std::string& hash, std::string_view password);
 
   struct Issued {
     std::string token;  // give to the client; never stored
@@ -87,7 +95,9 @@ class Accounts {
   size_t memlimit() const;
   store::Sqlite& db_;
   HashCost cost_;
+  std::once_flag decoy_once_;
   std::string decoy_hash_;  // compared against when the subject has no account
+  std::counting_semaphore<1024> hashing_;  // verifications running at once
   std::mutex cache_mutex_;
   struct Cached {
     Session session;

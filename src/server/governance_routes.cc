@@ -189,12 +189,11 @@ struct GovernanceHandlers {
                        WHERE e.body = b.id AND m.member = ?3 AND m.ended = ''))
         ORDER BY p.seq DESC LIMIT ?4 OFFSET ?5)sql");
     if (!q.ok()) return problem(q.status());
-    int64_t limit = 100, offset = 0;
-    if (c.request.has_param("limit"))
-      limit = std::clamp<int64_t>(std::atoll(param(c.request, "limit").c_str()), 1, 1000);
-    if (c.request.has_param("offset"))
-      offset = std::max<int64_t>(0, std::atoll(param(c.request, "offset").c_str()));
-    q->bind(1, body).bind(2, state).bind(3, member).bind(4, limit).bind(5, offset);
+    auto limit = query_int(c.request, "limit", 100, 1, 1000);
+    if (!limit.ok()) return problem(limit.status());
+    auto offset = query_int(c.request, "offset", 0, 0, INT64_MAX);
+    if (!offset.ok()) return problem(offset.status());
+    q->bind(1, body).bind(2, state).bind(3, member).bind(4, *limit).bind(5, *offset);
     Json out = Json::array();
     while (true) {
       auto row = q->step();
@@ -202,7 +201,7 @@ struct GovernanceHandlers {
       if (!*row) break;
       out.push_back(poll_summary(*q));
     }
-    return Reply{200, {{"polls", out}, {"offset", offset}, {"limit", limit}}};
+    return Reply{200, {{"polls", out}, {"offset", *offset}, {"limit", *limit}}};
   }
 
   Reply poll(Context& c) {

@@ -30,6 +30,25 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// The offset of the first byte of `text` that is not part of well-formed UTF-8 (no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos when all of it is.
+size_t invalid_utf8_at(std::string_view text);
+
+// `value` as JSON text. Strings that are not valid UTF-8 (only possible where a reply
+// echoes what a client sent) have the bad bytes replaced by U+FFFD instead of throwing:
+// serialising a reply must never fail.
+std::string dump_json(const Json& value);
+
+// `text` for one field of the access log: control characters, quotes, backslashes and
+// bytes outside ASCII written as \xHH, so that a request cannot forge or split a line.
+std::string log_escape(std::string_view text);
+
+// The integer query parameter `name`, or `fallback` when absent. Anything but a plain
+// decimal integer from `lo` to `hi` (junk, a sign, an overflow) is an invalid_argument
+// naming the parameter.
+Result<int64_t> query_int(const httplib::Request& req, const char* name, int64_t fallback,
+                          int64_t lo, int64_t hi);
+
 // An error reply in RFC 9457 problem+json form.
 Reply problem(int status, std::string_view code, std::string detail, std::string field = {});
 // The problem for a Status, with the HTTP status its code implies.

@@ -18,18 +18,6 @@ namespace fed = collegium::federation;
 
 namespace {
 
-Result<int64_t> query_int(const httplib::Request& req, const char* name, int64_t fallback,
-                          int64_t lo, int64_t hi) {
-  if (!req.has_param(name)) return fallback;
-  std::string v = req.get_param_value(name);
-  int64_t out = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
-    return invalid_argument(fmt::format("must be an integer from {} to {}", lo, hi), name);
-  }
-  return out;
-}
-
 struct Page {
   int64_t offset, limit;
 };

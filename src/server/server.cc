@@ -1,14 +1,15 @@
 #include "server/server.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/socket.h>
 
-#include <chrono>
 #include <charconv>
-#include <fmt/format.h>
-#include <regex>
+#include <chrono>
+#include <cmath>
 #include <future>
+#include <regex>
 #include <thread>
 
 #include "base/util.h"
@@ -40,6 +41,19 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
   return {};
 }
 
+// One line of the access log. Every field a client chose is escaped, so that a request
+// cannot write a line of its own or forge one.
+void log_request(std::string_view method, std::string_view path, int status) {
+  fmt::print(stderr, "{} {} {} {}\n", now_utc_iso(), log_escape(method), log_escape(path), status);
+}
+
+// The pool cpp-httplib would hand each accepted connection to; the intake takes them at
+// once instead (Server::HttpServer below), so there is nothing to queue.
+struct AtOnce : httplib::TaskQueue {
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
+};
+
 void send(httplib::Response& res, const Reply& r) {
   res.status = r.status;
   for (const auto& [k, v] : r.headers) res.set_header(k, v);
@@ -48,11 +62,30 @@ void send(httplib::Response& res, const Reply& r) {
   if (!r.text.empty()) {
     res.set_content(r.text, r.content_type);
   } else if (r.status != 204) {
-    res.set_content(r.body.dump(), r.content_type);
+    res.set_content(dump_json(r.body), r.content_type);
   }
 }
 
 }  // namespace
+
+// cpp-httplib's server, except that accepted connections go to the intake, which hands
+// back whole requests one at a time (serve_one).
+class Server::HttpServer : public httplib::Server {
+ public:
+  std::function<void(int fd)> on_accept;
+
+  bool serve_one(httplib::Stream& stream, bool last) {
+    bool closed = false;
+    bool ok = process_request(stream, last, closed, nullptr);
+    return ok && !closed;
+  }
+
+ protected:
+  bool process_and_close_socket(socket_t sock) override {
+    on_accept(sock);
+    return true;
+  }
+};
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {}
 Server::~Server() = default;
@@ -64,6 +97,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   fo.clock = options.clock;
   s->federation_ = TRY(federation::Federation::open(options.data_dir, fo));
   s->accounts_ = std::make_unique<Accounts>(s->federation_->store().db(), options.hash_cost);
+  s->logins_ = std::make_unique<LoginThrottle>(options.login_limits);
   // Without it (a database with no file) sessions are looked up under the database lock.
   s->accounts_->open_reader().ignore_error();
   s->head_seq_ = s->federation_->store().head_seq();
@@ -96,15 +130,14 @@ bool Server::allow_request(const std::string& address) {
 }
 
 void Server::install_handlers() {
-  http_ = std::make_unique<httplib::Server>();
+  http_ = std::make_unique<HttpServer>();
   auto& svr = *http_;
-  svr.new_task_queue = [this] {
-    // Never fewer than the event streams allowed, with room beside them for requests.
-    int n = std::max(options_.http_threads, options_.max_event_streams + 16);
-    return new httplib::ThreadPool(static_cast<size_t>(n));
-  };
+  svr.new_task_queue = [] { return new AtOnce; };
+  svr.on_accept = [this](int fd) { intake_->add(fd); };
   svr.set_payload_max_length(options_.max_body_bytes);
+  // Only for the Keep-Alive header cpp-httplib writes: the intake enforces both.
   svr.set_keep_alive_max_count(1000);
+  svr.set_keep_alive_timeout(static_cast<time_t>(std::ceil(options_.idle_seconds)));
   // Replies go out as headers then body; without this, Nagle and delayed ACKs add 40 ms.
   svr.set_tcp_nodelay(true);
   // This replaces cpp-httplib's own options for the listening socket (SO_REUSEPORT, kept)
@@ -127,16 +160,38 @@ void Server::install_handlers() {
       return problem(400, "invalid_argument", "give your password", "password");
     }
     std::string who = subject->get<std::string>();
-    if (!accounts_->check_password(who, password->get<std::string>())) {
+    const std::string& address = c.request.remote_addr;
+    if (int64_t wait = logins_->begin(who, address, now_seconds()); wait > 0) {
+      Reply r =
+          problem(429, "too_many_logins",
+                  fmt::format("too many failed logins for this account or from this address; try "
+                              "again in {} seconds",
+                              wait));
+      r.headers.push_back({"Retry-After", std::to_string(wait)});
+      return r;
+    }
+    // This route takes the database lock itself, and not while the password is hashed:
+    // Argon2id is slow on purpose, and every other request would wait for it.
+    std::string hash;
+    {
+      std::lock_guard lock(db_mutex_);
+      hash = accounts_->password_hash(who);
+    }
+    if (!accounts_->verify_password(hash, password->get<std::string>())) {
       return problem(401, "wrong_credentials", "the member id or the password is wrong");
     }
+    logins_->succeeded(who, address);
+    std::lock_guard lock(db_mutex_);
     auto issued = accounts_->create_session(who, "web", options_.session_seconds);
     if (!issued.ok()) return problem(issued.status());
     Reply r{200, {{"member", who}, {"csrf_token", issued->session.csrf},
                   {"expires", issued->session.expires}, {"operator", who == kOperatorId}}};
     if (auto m = federation_->registry().member(who)) r.body["name"] = m->name;
-    r.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                                                   kCookie, issued->token, options_.session_seconds)});
+    r.headers.push_back(
+        {"Set-Cookie",
+         fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}; Max-Age={}", kCookie,
+                     issued->token, options_.secure_cookies ? "; Secure" : "",
+                     options_.session_seconds)});
     return r;
   }});
   routes_.push_back({"GET", "/api/session", "Who is logged in", Access::kMember, false, {},
@@ -152,7 +207,9 @@ void Server::install_handlers() {
     Status st = accounts_->delete_session(c.token);
     if (!st.ok()) return problem(st);
     Reply r{204, {}};
-    r.headers.push_back({"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kCookie)});
+    r.headers.push_back(
+        {"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict{}; Max-Age=0", kCookie,
+                                   options_.secure_cookies ? "; Secure" : "")});
     return r;
   }});
   routes_.push_back({"POST", "/api/tokens", "A bearer token for the command line and scripts",
@@ -227,7 +284,9 @@ void Server::install_handlers() {
     // Commands queue for group commit and verification has its own connection: neither
     // holds the database lock, or writers arriving during a commit would wait for it
     // instead of joining the next batch.
-    bool own_lock = route->path == "/api/record/verification" || route->path == "/api/commands";
+    // Logging in takes the lock only around its reads and writes, not while it hashes.
+    bool own_lock = route->path == "/api/record/verification" || route->path == "/api/commands" ||
+                    (route->path == "/api/session" && route->method == "POST");
     std::unique_lock lock(db_mutex_, std::defer_lock);
     if (!own_lock) lock.lock();
     // Who is asking: a bearer token, else the session cookie.
@@ -267,6 +326,11 @@ void Server::install_handlers() {
       if (type.rfind("application/json", 0) != 0) {
         return send(res, problem(415, "unsupported_media_type", "send application/json", "Content-Type"));
       }
+      // JSON is UTF-8 (RFC 8259), and the parser's message would quote the bad bytes.
+      if (size_t at = invalid_utf8_at(req.body); at != std::string_view::npos) {
+        return send(res, problem(400, "invalid_utf8",
+                                 fmt::format("the body is not valid UTF-8 (byte {})", at), "body"));
+      }
       auto body = parse_json(req.body, "body");
       if (!body.ok()) return send(res, problem(400, "malformed_json", body.status().message(), body.status().where()));
       if (!body->is_object()) return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
@@ -281,6 +345,7 @@ void Server::install_handlers() {
   svr.Delete("/api/.*", dispatch);
   svr.Put("/api/.*", dispatch);
   svr.Patch("/api/.*", dispatch);
+  svr.Options("/api/.*", dispatch);
 
   svr.Get("/api/events", [this](const httplib::Request& req, httplib::Response& res) {
     uint64_t after = head_seq_;
@@ -346,6 +411,24 @@ void Server::install_handlers() {
       send(res, r);
       return httplib::Server::HandlerResponse::Handled;
     }
+    // Every route, the web app's included, reads the path and the query as text: bytes
+    // that are not UTF-8 (percent-encoded or raw) are refused here, once, for all of them.
+    auto refuse = [&](const std::string& what, size_t at, std::string field) {
+      send(res,
+           problem(400, "invalid_utf8",
+                   fmt::format("the {} is not valid UTF-8 (byte {})", what, at), std::move(field)));
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    if (size_t at = invalid_utf8_at(req.path); at != std::string_view::npos)
+      return refuse("path", at, "path");
+    for (const auto& [name, value] : req.params) {
+      if (size_t at = invalid_utf8_at(name); at != std::string_view::npos) {
+        return refuse("name of a query parameter", at, "query");
+      }
+      if (size_t at = invalid_utf8_at(value); at != std::string_view::npos) {
+        return refuse("query parameter " + name, at, name);
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -354,6 +437,8 @@ void Server::install_handlers() {
       return send(res, problem(413, "payload_too_large", "the request body is too large"));
     }
     if (res.status == 404) return send(res, problem(404, "not_found", fmt::format("no route {}", req.path)));
+    if (res.status == 414)
+      return send(res, problem(414, "uri_too_long", "the request line is too long"));
     send(res, problem(res.status, "bad_request", "the request could not be read"));
   });
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -362,7 +447,7 @@ void Server::install_handlers() {
   if (!options_.quiet) {
     // Method, path, status and time only: never bodies, cookies or tokens.
     svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      fmt::print(stderr, "{} {} {} {}\n", now_utc_iso(), req.method, req.path, res.status);
+      log_request(req.method, req.path, res.status);
     });
   }
 }
@@ -404,9 +489,25 @@ Status Server::run(const std::function<void(int)>& on_ready) {
   std::thread clock;
   if (options_.tick_seconds > 0) clock = std::thread([this] { run_clock(); });
   std::thread committer([this] { run_committer(); });
+  IntakeOptions io;
+  io.max_body_bytes = options_.max_body_bytes;
+  io.request_seconds = options_.request_seconds;
+  io.idle_seconds = options_.idle_seconds;
+  io.max_connections = options_.max_connections;
+  // Never fewer than the event streams allowed, with room beside them for requests.
+  io.workers =
+      static_cast<size_t>(std::max(options_.http_threads, options_.max_event_streams + 16));
+  intake_ = std::make_unique<Intake>(
+      io, [this](httplib::Stream& s, bool last) { return http_->serve_one(s, last); },
+      [this](std::string_view method, std::string_view path, int status) {
+        if (!options_.quiet) log_request(method, path, status);
+      });
   if (on_ready) on_ready(port);
   bool ok = http_->listen_after_bind();
   stop();
+  // Requests still arriving are dropped (none was acknowledged); those being answered
+  // finish before the committer goes.
+  intake_->stop();
   if (clock.joinable()) clock.join();
   // Requests in flight have finished (listen returns after its workers): the queue is
   // empty, and the committer can go.

@@ -26,6 +26,8 @@
 #include "federation/federation.h"
 #include "server/accounts.h"
 #include "server/http.h"
+#include "server/intake.h"
+#include "server/login_throttle.h"
 
 namespace httplib {
 class Server;
@@ -43,11 +45,22 @@ struct ServerOptions {
   double burst = 200;
   int64_t session_seconds = 12 * 3600;
   int max_event_streams = 32;
-  // Threads serving HTTP. cpp-httplib gives each open connection a thread of its own for
-  // as long as it stays open (keep-alive), event streams included: a connection beyond
-  // them waits, unanswered, until another closes.
+  // Threads answering requests. A connection reaches one only once its request has
+  // arrived whole (intake.h), so slow clients hold none; an event stream holds one for as
+  // long as it stays open.
   int http_threads = 128;
+  // A request must arrive whole, headers and body, within this many seconds of its first
+  // byte (else 408); a kept-alive connection may idle this long between requests.
+  double request_seconds = 10;
+  double idle_seconds = 5;
+  size_t max_connections = 4096;  // open at once; more are closed as they arrive
   HashCost hash_cost = HashCost::kInteractive;
+  // Failed logins allowed per account and per client address in a window; beyond them,
+  // 429 with Retry-After until the window ends (login_throttle.h).
+  LoginLimits login_limits;
+  // Mark the session cookie Secure, so that browsers send it only over HTTPS: for a server
+  // behind a proxy that terminates TLS.
+  bool secure_cookies = false;
   bool quiet = false;  // no access log
   // How often the clock closes what is due and calls due elections; 0: never (tests that
   // drive the clock themselves through tick()).
@@ -101,7 +114,9 @@ class Server {
   std::unique_ptr<Accounts> accounts_;
   std::mutex db_mutex_;
   std::vector<Route> routes_;
-  std::unique_ptr<httplib::Server> http_;
+  class HttpServer;
+  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<Intake> intake_;  // from run() to its end
   int listen_fd_ = -1;  // the listening socket, once bound
 
   std::mutex events_mutex_;
@@ -120,6 +135,8 @@ class Server {
   std::condition_variable commit_cv_;
   std::vector<Pending*> commits_;
   bool committer_stopping_ = false;
+
+  std::unique_ptr<LoginThrottle> logins_;
 
   std::mutex limiter_mutex_;
   std::map<std::string, Bucket> buckets_;

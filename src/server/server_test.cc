@@ -3,21 +3,22 @@
 // nothing written, event streams, concurrent writes, and what the access log must never
 // contain.
 #include "server/server.h"
-#include "server/test_client.h"
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
+#include <atomic>
+#include <chrono>
 #include <filesystem>
-#include <fmt/format.h>
 #include <future>
 #include <set>
 #include <thread>
 
 #include "base/util.h"
 #include "federation/demo.h"
+#include "server/test_client.h"
 
 namespace collegium::server {
 namespace {
@@ -37,6 +38,7 @@ class ServerTest : public ::testing::Test {
     o.hash_cost = HashCost::kFast;
     o.requests_per_second = 0;
     o.max_body_bytes = 64 * 1024;
+    o.request_seconds = 2;  // short, for the slow-client test
     // The access log goes to a file, to check that no secret ever reaches it.
     log_ = dir_.string() + ".log";
     saved_stderr_ = ::dup(2);
@@ -346,14 +348,200 @@ TEST_F(ServerTest, KeyRotationKeepsTheRecordVerifiable) {
   EXPECT_EQ(v["keys"][n - 1], second["new_key"]) << v.dump();
 }
 
+// The headers a raw request needs to act as `c`.
+std::string auth_headers(const test::Caller& c) {
+  std::string h;
+  if (!c.cookie.empty()) h += "Cookie: collegium_session=" + c.cookie + "\r\n";
+  if (!c.csrf.empty()) h += "X-CSRF-Token: " + c.csrf + "\r\n";
+  return h;
+}
+
+// Bytes that are not UTF-8, wherever a client can put them (the path, raw or
+// percent-encoded, on routes that exist and on none; a path parameter; a query; a body):
+// a 400 that says where, and the server goes on serving.
+TEST_F(ServerTest, InvalidUtf8IsRefusedPreciselyAndTheServerGoesOn) {
+  Caller op = login("operator");
+  uint64_t before = head();
+  std::string body =
+      R"({"admit_member": {"id": "m-)" + std::string("\xff") +
+      R"(", "name": "X", "category": "production", "workplace": "w-1", "joined": "2024-01-01"}})";
+  std::string login_body =
+      R"({"member": ")" + std::string("\xc3\x28") + R"(", "password": "whatever it is"})";
+  struct Case {
+    std::string request, field;
+  };
+  const std::vector<Case> cases = {
+      {"OPTIONS /%ff HTTP/1.1\r\n\r\n", "path"},
+      {"POST /%ff HTTP/1.1\r\nContent-Length: 0\r\n\r\n", "path"},
+      {"DELETE /%c3%28 HTTP/1.1\r\n\r\n", "path"},
+      {"GET /\xff HTTP/1.1\r\n\r\n", "path"},
+      {"PUT /api/%ff HTTP/1.1\r\n\r\n", "path"},
+      {"GET /api/bodies/%ff HTTP/1.1\r\n\r\n", "path"},
+      {"GET /api/workplaces/%ed%a0%80 HTTP/1.1\r\n\r\n", "path"},  // a surrogate
+      {"GET /api/bodies/%c0%af HTTP/1.1\r\n\r\n", "path"},         // an overlong '/'
+      {"GET /api/bodies?kind=%f5%80%80%80 HTTP/1.1\r\n\r\n", "kind"},
+      {"POST /api/commands HTTP/1.1\r\nContent-Type: application/json\r\n" + auth_headers(op) +
+           fmt::format("Content-Length: {}\r\n\r\n", body.size()) + body,
+       "body"},
+      {fmt::format("POST /api/session HTTP/1.1\r\nContent-Type: "
+                   "application/json\r\nContent-Length: {}\r\n\r\n",
+                   login_body.size()) +
+           login_body,
+       "body"},
+  };
+  for (const auto& c : cases) {
+    auto r = test::raw(port_, c.request);
+    std::string line = c.request.substr(0, c.request.find('\r'));
+    EXPECT_EQ(r.status, 400) << line << "\n" << r.head << r.body;
+    EXPECT_EQ(r.header("Content-Type"), "application/problem+json") << line;
+    auto j = parse_json(r.body);
+    ASSERT_TRUE(j.ok()) << line << ": " << r.body;
+    EXPECT_EQ(j->value("code", ""), "invalid_utf8") << line;
+    EXPECT_EQ(j->value("field", ""), c.field) << line;
+    EXPECT_EQ(call("GET", "/api/health").first, 200) << "after " << line;
+  }
+  EXPECT_EQ(head(), before);
+}
+
+// limit and offset must be integers in range on every route that pages; anything else is
+// named in a 400 rather than read as something else.
+TEST_F(ServerTest, PagingParametersAreCheckedOnEveryRouteThatPages) {
+  Caller m = login("m-0000001");
+  for (std::string path : {"/api/bodies", "/api/workplaces", "/api/members?workplace=w-1",
+                           "/api/record", "/api/polls"}) {
+    std::string sep = path.find('?') == std::string::npos ? "?" : "&";
+    EXPECT_EQ(call("GET", path + sep + "limit=7", m).first, 200) << path;
+    for (std::string bad :
+         {"abc", "-1", "0", "1001", "99999999999999999999", "5x", "", "%2B5", "%205", "5.0"}) {
+      auto [status, reply] = call("GET", path + sep + "limit=" + bad, m);
+      EXPECT_EQ(status, 400) << path << " limit=" << bad << ": " << reply.dump();
+      EXPECT_EQ(reply.value("code", ""), "invalid_argument") << path << " limit=" << bad;
+      EXPECT_EQ(reply.value("field", ""), "limit") << path << " limit=" << bad;
+    }
+    if (path == "/api/record") continue;  // pages with after=, checked below
+    for (std::string bad : {"abc", "-1", "1e3"}) {
+      auto [status, reply] = call("GET", path + sep + "offset=" + bad, m);
+      EXPECT_EQ(status, 400) << path << " offset=" << bad;
+      EXPECT_EQ(reply.value("field", ""), "offset") << path << " offset=" << bad;
+    }
+  }
+  EXPECT_EQ(call("GET", "/api/record?after=x").second.value("field", ""), "after");
+}
+
+// A path cannot write lines of its own into the access log: control characters, quotes
+// and backslashes are escaped in every field.
+TEST_F(ServerTest, TheAccessLogCannotBeForged) {
+  auto r =
+      test::raw(port_,
+                "GET /api/nothing%0a2000-01-01T00:00:00.000Z%20GET%20/api/forged%20200%0d%22%5c "
+                "HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(r.status, 404);
+  test::raw(port_, "GET\x01 /api/health HTTP/1.1\r\n\r\n");
+  // The line is written just after the reply is sent.
+  std::string expected =
+      "/api/nothing\\x0a2000-01-01T00:00:00.000Z GET /api/forged 200\\x0d\\x22\\x5c 404";
+  std::string log;
+  for (int i = 0; i < 100 && (log.find("GET\\x01 ") == std::string::npos ||
+                              log.find(expected) == std::string::npos);
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::fflush(stderr);
+    log = *read_file(log_);
+  }
+  EXPECT_NE(log.find(expected), std::string::npos) << log;
+  EXPECT_NE(log.find("GET\\x01 "), std::string::npos) << log;
+  EXPECT_EQ(log.find("\n2000-01-01"), std::string::npos) << "a forged line reached the log";
+  EXPECT_EQ(log.find('\r'), std::string::npos);
+  EXPECT_EQ(log.find('\x01'), std::string::npos);
+}
+
+// The body limit holds for chunked bodies too: 413, whether the chunks add up to too much
+// or one chunk announces too much; a chunked body within the limit is read as usual.
+TEST_F(ServerTest, ChunkedBodiesOverTheLimitGet413) {
+  Caller op = login("operator");
+  uint64_t before = head();
+  std::string headers =
+      "POST /api/commands HTTP/1.1\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n" +
+      auth_headers(op) + "\r\n";
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += "400\r\n" + std::string(1024, ' ') + "\r\n";  // 100 KiB
+  many += "0\r\n\r\n";
+  for (const std::string& chunks : {many, std::string("2FAF080\r\n") + std::string(4096, ' ')}) {
+    auto r = test::raw(port_, headers + chunks);
+    EXPECT_EQ(r.status, 413) << r.head << r.body;
+    EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
+    auto j = parse_json(r.body);
+    ASSERT_TRUE(j.ok()) << r.body;
+    EXPECT_EQ(j->value("code", ""), "payload_too_large");
+  }
+  std::string ok = admit("chunked");
+  std::string within = fmt::format("{:x}\r\n{}\r\n{:x}\r\n{}\r\n0\r\n\r\n", 10, ok.substr(0, 10),
+                                   ok.size() - 10, ok.substr(10));
+  auto r = test::raw(port_, headers + within);
+  EXPECT_EQ(r.status, 200) << r.head << r.body;
+  EXPECT_EQ(head(), before + 1);
+}
+
+// 200 connections that send a header line now and then, more than there are worker
+// threads: ordinary requests are still answered at once, and each slow one gets 408 when
+// its time for a whole request (2 seconds here) is up.
+TEST_F(ServerTest, SlowClientsDoNotHoldTheServer) {
+  constexpr int kSlow = 200;
+  std::vector<int> slow;
+  for (int i = 0; i < kSlow; ++i) {
+    int fd = test::connect_raw(port_);
+    ASSERT_GE(fd, 0);
+    test::send_all(fd, "GET /api/health HTTP/1.1\r\n");
+    slow.push_back(fd);
+  }
+  std::atomic<bool> done{false};
+  std::thread drip([&] {
+    while (!done) {
+      for (int fd : slow) test::send_all(fd, "X-Slow: 1\r\n");
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  double worst = 0;
+  int answered = 0;
+  while (Clock::now() - start < std::chrono::milliseconds(2500)) {
+    auto t0 = Clock::now();
+    auto [status, reply] = call("GET", "/api/health");
+    worst = std::max(worst, std::chrono::duration<double>(Clock::now() - t0).count());
+    EXPECT_EQ(status, 200);
+    answered += status == 200;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  done = true;
+  drip.join();
+  EXPECT_GE(answered, 10);
+  EXPECT_LT(worst, 1.0) << "an ordinary request waited behind the slow ones";
+  int timed_out = 0;
+  for (int fd : slow) {
+    auto r = test::read_reply(fd, 5);
+    timed_out += r.status == 408 && r.header("Content-Type") == "application/problem+json";
+    ::close(fd);
+  }
+  EXPECT_EQ(timed_out, kSlow);
+}
+
 TEST_F(ServerTest, TheAccessLogNeverHoldsSecrets) {
   Caller op = login("operator");
   auto [ts, token] = call("POST", "/api/tokens", op);
   ASSERT_EQ(ts, 200);
   call("GET", "/api/session?password=" + std::string(kPassword), Caller{"", "", token["token"]});
+  // Refused before it is parsed (a bad Content-Length): logged all the same, query left out.
+  auto refused = test::raw(
+      port_, "GET /api/session?password=correct%20horse HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+  EXPECT_EQ(refused.status, 400);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::fflush(stderr);
   std::string log = *read_file(log_);
   EXPECT_NE(log.find("/api/session"), std::string::npos) << "the log is not being written";
+  EXPECT_NE(log.find("GET /api/session 400"), std::string::npos)
+      << "a refused request was not logged";
   EXPECT_EQ(log.find("horse"), std::string::npos) << "a password reached the log";
   EXPECT_EQ(log.find(token["token"].get<std::string>()), std::string::npos) << "a token reached the log";
   EXPECT_EQ(log.find(op.cookie), std::string::npos) << "a session cookie reached the log";
