@@ -7,13 +7,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <future>
-#include <thread>
 
 #include "base/util.h"
-#include "federation/demo.h"
 #include "server/server.h"
 #include "server/test_client.h"
+#include "server/test_server.h"
 
 namespace collegium::server {
 namespace {
@@ -21,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::Caller;
 
-constexpr const char* kPassword = "correct horse battery";
+constexpr const char* kPassword = test::kTestPassword;
 
 unsigned mode_of(const fs::path& p) {
   struct stat st {};
@@ -30,43 +28,7 @@ unsigned mode_of(const fs::path& p) {
 
 class DataDirTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("collegium-datadir-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    options_.port = 0;
-    options_.data_dir = dir_;
-    options_.hash_cost = HashCost::kFast;
-    options_.requests_per_second = 0;
-    options_.quiet = true;
-    options_.tick_seconds = 0;  // the test moves the clock itself
-    options_.clock = [this] {
-      std::lock_guard lock(clock_mutex_);
-      return now_;
-    };
-    server_ = std::move(*Server::open(options_));
-    ASSERT_TRUE(
-        federation::load_demo(server_->federation(), {.workplaces = 3, .members = 60, .seed = 7})
-            .ok());
-    ASSERT_TRUE(server_->accounts().set_password(kOperatorId, kPassword).ok());
-    std::promise<int> ready;
-    thread_ = std::thread([this, &ready] {
-      Status st = server_->run([&ready](int p) { ready.set_value(p); });
-      EXPECT_TRUE(st.ok()) << st.to_string();
-    });
-    port_ = ready.get_future().get();
-  }
-
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void set_time(std::string t) {
-    std::lock_guard lock(clock_mutex_);
-    now_ = std::move(t);
-  }
+  void set_time(std::string t) { running_.set_time(std::move(t)); }
   std::pair<int, Json> call(const std::string& method, const std::string& path,
                             const Caller& c = {}, const std::string& body = "") {
     return test::call(port_, method, path, c, body);
@@ -102,13 +64,12 @@ class DataDirTest : public ::testing::Test {
     return poll;
   }
 
-  fs::path dir_;
-  ServerOptions options_;
-  std::mutex clock_mutex_;
-  std::string now_ = "2027-01-01T00:00:00.000Z";
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  test::TestServer running_{{.name = "datadir",
+                             .demo = {.workplaces = 3, .members = 60, .seed = 7},
+                             .manual_clock = true}};
+  Server* const server_ = &running_.server();
+  const int port_ = running_.port();
+  const fs::path dir_ = running_.dir();
 };
 
 // Invariant 3: a backup taken while a vote is open holds none of its ballots. Were the

@@ -5,70 +5,31 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
 #include <functional>
-#include <future>
 #include <thread>
 
 #include "base/util.h"
-#include "federation/demo.h"
 #include "federation/recount_check.h"
 #include "server/server.h"
 #include "server/test_client.h"
+#include "server/test_server.h"
 
 namespace collegium::server {
 namespace {
 
-namespace fs = std::filesystem;
 using test::Caller;
 
-constexpr const char* kPassword = "correct horse battery";
+constexpr const char* kPassword = test::kTestPassword;
 
 class ElectionsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("collegium-elections-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    ServerOptions o;
-    o.port = 0;
-    o.data_dir = dir_;
-    o.hash_cost = HashCost::kFast;
-    o.requests_per_second = 0;
-    o.quiet = true;
-    o.tick_seconds = 0;  // the test moves the clock itself
-    o.clock = [this] {
-      std::lock_guard lock(clock_mutex_);
-      return now_;
-    };
-    server_ = std::move(*Server::open(o));
-    ASSERT_TRUE(
-        federation::load_demo(server_->federation(), {.workplaces = 3, .members = 60, .seed = 7})
-            .ok());
-    ASSERT_TRUE(server_->accounts().set_password(kOperatorId, kPassword).ok());
-    std::promise<int> ready;
-    thread_ = std::thread([this, &ready] {
-      Status st = server_->run([&ready](int p) { ready.set_value(p); });
-      EXPECT_TRUE(st.ok()) << st.to_string();
-    });
-    port_ = ready.get_future().get();
-  }
-
   void TearDown() override {
-    {
-      // Every count a test made is repeated by the command its poll publishes (invariant 7).
-      std::lock_guard lock(server_->db_mutex());
-      federation::recount_check::expect_every_recount_matches(server_->federation().store());
-    }
-    server_->stop();
-    thread_.join();
-    server_.reset();
-    fs::remove_all(dir_);
+    // Every count a test made is repeated by the command its poll publishes (invariant 7).
+    std::lock_guard lock(server_->db_mutex());
+    federation::recount_check::expect_every_recount_matches(server_->federation().store());
   }
 
-  void set_time(std::string t) {
-    std::lock_guard lock(clock_mutex_);
-    now_ = std::move(t);
-  }
+  void set_time(std::string t) { running_.set_time(std::move(t)); }
   void tick() { ASSERT_TRUE(server_->tick().ok()); }
 
   Caller member(const std::string& id) {
@@ -137,12 +98,11 @@ class ElectionsTest : public ::testing::Test {
     return poll;
   }
 
-  fs::path dir_;
-  std::mutex clock_mutex_;
-  std::string now_ = "2027-01-01T00:00:00.000Z";
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  test::TestServer running_{{.name = "elections",
+                             .demo = {.workplaces = 3, .members = 60, .seed = 7},
+                             .manual_clock = true}};
+  Server* const server_ = &running_.server();
+  const int port_ = running_.port();
 };
 
 TEST_F(ElectionsTest, OneMemberOneBallotUnderAHundredSimultaneousRequests) {

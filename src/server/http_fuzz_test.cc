@@ -12,25 +12,21 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <future>
 #include <iostream>
 #include <map>
 #include <random>
-#include <thread>
 
-#include "federation/demo.h"
 #include "server/server.h"
 #include "server/test_client.h"
+#include "server/test_server.h"
 
 namespace collegium::server {
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr int kRequests = 20000;
 constexpr double kSeconds = 15;
-constexpr const char* kPassword = "correct horse battery";
+constexpr const char* kPassword = test::kTestPassword;
 
 class Fuzzer {
  public:
@@ -266,30 +262,15 @@ class Fuzzer {
 };
 
 TEST(HttpFuzz, TheServerAnswersEverythingAndNeverWith5xx) {
-  fs::path dir = fs::temp_directory_path() / ("collegium-http-fuzz-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  ServerOptions o;
-  o.port = 0;
-  o.data_dir = dir;
-  o.hash_cost = HashCost::kFast;
-  o.requests_per_second = 0;
-  o.quiet = true;
+  ServerOptions o = test::test_options();
   o.max_body_bytes = 64 * 1024;
   o.request_seconds = 2;
-  auto opened = Server::open(o);
-  ASSERT_TRUE(opened.ok()) << opened.status().to_string();
-  std::unique_ptr<Server> server = std::move(*opened);
-  ASSERT_TRUE(
-      federation::load_demo(server->federation(), {.workplaces = 2, .members = 20, .seed = 5})
-          .ok());
-  ASSERT_TRUE(server->accounts().set_password(kOperatorId, kPassword).ok());
-  ASSERT_TRUE(server->accounts().set_password("m-0000001", kPassword).ok());
-  std::promise<int> ready;
-  std::thread running([&] {
-    Status st = server->run([&ready](int p) { ready.set_value(p); });
-    EXPECT_TRUE(st.ok()) << st.to_string();
-  });
-  int port = ready.get_future().get();
+  test::TestServer running({.name = "http-fuzz",
+                            .demo = {.workplaces = 2, .members = 20, .seed = 5},
+                            .options = o,
+                            .accounts = {"operator", "m-0000001"}});
+  Server* server = &running.server();
+  const int port = running.port();
 
   test::Caller op = test::login(port, "operator", kPassword);
   ASSERT_FALSE(op.cookie.empty());
@@ -363,10 +344,6 @@ TEST(HttpFuzz, TheServerAnswersEverythingAndNeverWith5xx) {
     std::lock_guard lock(server->db_mutex());
     EXPECT_TRUE(server->federation().store().verify({}).ok());
   }
-  server->stop();
-  running.join();
-  server.reset();
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -8,12 +8,11 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <future>
 #include <thread>
 
-#include "federation/demo.h"
 #include "server/server.h"
 #include "server/test_client.h"
+#include "server/test_server.h"
 
 namespace collegium::server {
 namespace {
@@ -21,55 +20,24 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kPassword = "correct horse battery";
+constexpr const char* kPassword = test::kTestPassword;
 
 // A server of its own, with the demo federation and three accounts, for one test.
-class Running {
+class Running : public test::TestServer {
  public:
-  explicit Running(ServerOptions o, const std::string& name) {
-    dir_ = fs::temp_directory_path() / fmt::format("collegium-login-{}-{}", name, ::getpid());
-    fs::remove_all(dir_);
-    o.port = 0;
-    o.data_dir = dir_;
-    o.requests_per_second = 0;
-    o.quiet = true;
-    auto s = Server::open(o);
-    EXPECT_TRUE(s.ok()) << s.status().to_string();
-    server_ = std::move(*s);
-    EXPECT_TRUE(
-        federation::load_demo(server_->federation(), {.workplaces = 2, .members = 20, .seed = 3})
-            .ok());
-    for (const char* who : {"operator", "m-0000001", "m-0000002"}) {
-      EXPECT_TRUE(server_->accounts().set_password(who, kPassword).ok());
-    }
-    std::promise<int> ready;
-    thread_ = std::thread([this, &ready] {
-      Status st = server_->run([&ready](int p) { ready.set_value(p); });
-      EXPECT_TRUE(st.ok()) << st.to_string();
-    });
-    port = ready.get_future().get();
-  }
-  ~Running() {
-    server_->stop();
-    thread_.join();
-    server_.reset();
-    fs::remove_all(dir_);
-  }
+  Running(ServerOptions o, const std::string& name)
+      : TestServer({.name = "login-" + name,
+                    .demo = {.workplaces = 2, .members = 20, .seed = 3},
+                    .options = std::move(o),
+                    .accounts = {"operator", "m-0000001", "m-0000002"}}) {}
 
   test::RawReply login(const std::string& who, const std::string& password) const {
     std::string body = Json{{"member", who}, {"password", password}}.dump();
-    return test::raw(port,
+    return test::raw(port(),
                      fmt::format("POST /api/session HTTP/1.1\r\nContent-Type: application/json\r\n"
                                  "Content-Length: {}\r\n\r\n{}",
                                  body.size(), body));
   }
-
-  int port = 0;
-  std::unique_ptr<Server> server_;
-
- private:
-  fs::path dir_;
-  std::thread thread_;
 };
 
 std::string code_of(const test::RawReply& r) {
@@ -110,7 +78,7 @@ TEST(Login, TheThrottleCountsFailuresInWindows) {
 }
 
 TEST(Login, FailedLoginsAreLimitedPerAccountAndPerAddress) {
-  ServerOptions o;
+  ServerOptions o = test::test_options();
   o.hash_cost = HashCost::kFast;
   o.login_limits = {.per_account = 3, .per_address = 8, .window_seconds = 2};
   Running s(o, "limit");
@@ -144,7 +112,7 @@ TEST(Login, FailedLoginsAreLimitedPerAccountAndPerAddress) {
 // Argon2id at its real cost runs beside reads, not in front of them: while logins hash,
 // a read that needs the database lock is answered in far less time than one hash takes.
 TEST(Login, ReadsAreNotBlockedWhileLoginsHash) {
-  ServerOptions o;
+  ServerOptions o = test::test_options();
   o.hash_cost = HashCost::kInteractive;
   Running s(o, "hash");
   auto t0 = Clock::now();
@@ -169,7 +137,7 @@ TEST(Login, ReadsAreNotBlockedWhileLoginsHash) {
   std::vector<double> reads;
   while (left > 0) {
     auto r0 = Clock::now();
-    EXPECT_EQ(test::call(s.port, "GET", "/api/workplaces").first, 200);
+    EXPECT_EQ(test::call(s.port(), "GET", "/api/workplaces").first, 200);
     reads.push_back(std::chrono::duration<double>(Clock::now() - r0).count());
   }
   for (auto& t : logins) t.join();
@@ -190,7 +158,7 @@ TEST(Login, ReadsAreNotBlockedWhileLoginsHash) {
 
 TEST(Login, TheSessionCookieIsSecureWhenAskedFor) {
   for (bool secure : {false, true}) {
-    ServerOptions o;
+    ServerOptions o = test::test_options();
     o.hash_cost = HashCost::kFast;
     o.secure_cookies = secure;
     Running s(o, secure ? "secure" : "plain");
@@ -204,7 +172,7 @@ TEST(Login, TheSessionCookieIsSecureWhenAskedFor) {
     auto j = parse_json(r.body);
     ASSERT_TRUE(j.ok());
     auto out = test::raw(
-        s.port, fmt::format("DELETE /api/session HTTP/1.1\r\nCookie: collegium_session={}\r\n"
+        s.port(), fmt::format("DELETE /api/session HTTP/1.1\r\nCookie: collegium_session={}\r\n"
                             "X-CSRF-Token: {}\r\n\r\n",
                             cookie.substr(cookie.find('=') + 1, 64),
                             j->at("csrf_token").get<std::string>()));
