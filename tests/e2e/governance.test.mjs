@@ -20,6 +20,7 @@ import {
   startBrowser,
   stopBrowser,
   waitFor,
+  waitForLoaded,
   withPage,
 } from "./lib.mjs";
 
@@ -350,7 +351,7 @@ describe("governance pages on a phone (375×667)", () => {
         ]) {
           await page.goto(path);
           await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-          await page.getByText(/Loading/).waitFor({ state: "detached" });
+          await waitForLoaded(page);
           await assertNoHorizontalScroll(page, path);
           await checkAxe(page, path);
         }

@@ -124,6 +124,14 @@ export async function apiLogin(member, password = PASSWORD) {
 }
 
 // The page must not scroll sideways.
+// Waits until nothing on the page says it is loading. A page may load several lists at
+// once, each with its own status line, so this waits for all of them, not the first.
+export async function waitForLoaded(page) {
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll('[role="status"]')].some((e) => /Loading/.test(e.textContent)),
+  );
+}
+
 export async function assertNoHorizontalScroll(page, label) {
   const { scroll, client } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
