@@ -283,9 +283,14 @@ struct GovernanceHandlers {
     Json out = Json::array();
     for (const auto& n : registry().nominations(p->id)) {
       auto m = registry().member(n.member);
+      // Whoever nominated: a member, or for a union's nominee the union body (A7).
+      std::string by = n.nominated_by;
+      if (auto who = n.by_union ? std::nullopt : registry().member(n.nominated_by)) by = who->name;
+      if (auto body = n.by_union ? registry().body(n.nominated_by) : std::nullopt) by = body->name;
       out.push_back({{"member", n.member},
                      {"name", m ? m->name : n.member},
                      {"nominated_by", n.nominated_by},
+                     {"nominated_by_name", by},
                      {"by_union", n.by_union},
                      {"state", fed::to_string(n.state)}});
     }

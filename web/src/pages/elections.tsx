@@ -361,6 +361,7 @@ interface Nomination {
   member: string;
   name: string;
   nominated_by: string;
+  nominated_by_name: string;
   by_union: boolean;
   state: "nominated" | "standing" | "declined" | "withdrawn";
 }
@@ -399,7 +400,7 @@ function Nominations({ poll, refresh }: { poll: Poll; refresh: () => Promise<voi
         <ul>
           {waiting.map((n) => (
             <li key={n.member}>
-              {n.name} <span class="meta">· nominated by {n.nominated_by}{n.by_union && " for the union"}</span>
+              {n.name} <span class="meta">· nominated by {n.nominated_by_name}{n.by_union && " for the union"}</span>
             </li>
           ))}
         </ul>
@@ -411,7 +412,7 @@ function Nominations({ poll, refresh }: { poll: Poll; refresh: () => Promise<voi
       {mine?.state === "nominated" && poll.state === "nominating" && (
         <div class="action">
           <p>
-            <strong>You are nominated by {mine.nominated_by}.</strong> Do you accept?
+            <strong>You are nominated by {mine.nominated_by_name}.</strong> Do you accept?
           </p>
           <button
             type="button"
