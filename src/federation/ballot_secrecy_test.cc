@@ -36,18 +36,18 @@ class BallotSecrecy : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.to_string();
   }
 
-  // A shop of `n` members whose committee's election is open for voting, with the first
-  // four members as candidates; returns the poll.
-  std::string open_poll(int n, std::vector<std::string>& voters) {
+  // A foundry's casting shop of `n` production members (ids `{id}00`, `{id}01`... and
+  // names `{name} 0`...) and its three-seat committee, "cast"; returns the members.
+  std::vector<std::string> casting_shop(int n, std::string_view id, std::string_view name) {
     run(CreateRegion{{"north", "North"}});
     run(CreateBranch{{"metal", "Metalworking"}});
     run(CreateWorkplace{{"w1", "Foundry", "north", "metal"}});
     run(CreateShop{{"w1.cast", "w1", "Casting"}});
+    std::vector<std::string> members;
     for (int i = 0; i < n; ++i) {
-      std::string id = fmt::format("voter{:02}", i);
-      voters.push_back(id);
-      run(AdmitMember{
-          {id, fmt::format("Voter {}", i), Category::kProduction, "w1", "w1.cast", "2020-01-01"}});
+      members.push_back(fmt::format("{}{:02}", id, i));
+      run(AdmitMember{{members.back(), fmt::format("{} {}", name, i), Category::kProduction,
+                       "w1", "w1.cast", "2020-01-01"}});
     }
     Body body;
     body.id = "cast";
@@ -56,6 +56,13 @@ class BallotSecrecy : public ::testing::Test {
     body.constituency = {Constituency::Kind::kShop, "w1.cast", {}};
     body.seats = 3;
     run(DeclareBody{body});
+    return members;
+  }
+
+  // A shop of `n` members whose committee's election is open for voting, with the first
+  // four members as candidates; returns the poll.
+  std::string open_poll(int n, std::vector<std::string>& voters) {
+    voters = casting_shop(n, "voter", "Voter");
     run(Advance{}, kClock);
     auto poll = fed_->registry().open_election("cast");
     EXPECT_TRUE(poll);
@@ -165,24 +172,8 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
 // openly"): their ballots are public with their names and weights, the box never holds
 // them, and the count uses those weights. Members in their own shop still vote in secret.
 TEST_F(BallotSecrecy, DelegatesVoteOpenlyAndMembersInSecret) {
-  run(CreateRegion{{"north", "North"}});
-  run(CreateBranch{{"metal", "Metalworking"}});
-  run(CreateWorkplace{{"w1", "Foundry", "north", "metal"}});
-  run(CreateShop{{"w1.cast", "w1", "Casting"}});
   // 16 members and 3 seats: the delegates carry 6, 5 and 5.
-  std::vector<std::string> members;
-  for (int i = 0; i < 16; ++i) {
-    members.push_back(fmt::format("m{:02}", i));
-    run(AdmitMember{{members.back(), fmt::format("Member {}", i), Category::kProduction, "w1",
-                     "w1.cast", "2020-01-01"}});
-  }
-  Body cast;
-  cast.id = "cast";
-  cast.name = "Casting committee";
-  cast.kind = BodyKind::kShopCommittee;
-  cast.constituency = {Constituency::Kind::kShop, "w1.cast", {}};
-  cast.seats = 3;
-  run(DeclareBody{cast});
+  std::vector<std::string> members = casting_shop(16, "m", "Member");
   Body u;
   u.id = "union";
   u.name = "Metalworkers";

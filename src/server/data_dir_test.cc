@@ -43,16 +43,9 @@ class DataDirTest : public ::testing::Test {
   std::string open_voting(std::vector<std::string>& electors) {
     EXPECT_TRUE(server_->tick().ok());  // calls the founding elections
     std::string body, poll;
+    electors = running_.first_committee_electorate(&body);
     {
       std::lock_guard lock(server_->db_mutex());
-      auto q = *server_->federation().store().db().prepare(
-          "SELECT b.id, m.id FROM bodies b JOIN members m ON m.workplace = b.constituency_ref "
-          "WHERE b.id = (SELECT id FROM bodies WHERE kind = 'workplace_committee' "
-          "ORDER BY seq LIMIT 1) ORDER BY m.id");
-      while (*q.step()) {
-        body = std::string(q.column_text(0));
-        electors.emplace_back(q.column_text(1));
-      }
       poll = server_->federation().registry().open_election(body)->id;
     }
     for (int i = 0; i < 4; ++i) {

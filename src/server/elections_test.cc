@@ -44,20 +44,8 @@ class ElectionsTest : public ::testing::Test {
     return call("POST", "/api/commands", c, cmd.dump());
   }
 
-  // The electorate of the first workplace committee, production members first.
   std::vector<std::string> electorate(std::string* body) {
-    std::lock_guard lock(server_->db_mutex());
-    auto& db = server_->federation().store().db();
-    auto q = *db.prepare(
-        "SELECT b.id, m.id FROM bodies b JOIN members m ON m.workplace = b.constituency_ref "
-        "WHERE b.id = (SELECT id FROM bodies WHERE kind = 'workplace_committee' "
-        "ORDER BY seq LIMIT 1) ORDER BY m.category != 'production', m.id");
-    std::vector<std::string> out;
-    while (*q.step()) {
-      *body = std::string(q.column_text(0));
-      out.emplace_back(q.column_text(1));
-    }
-    return out;
+    return running_.first_committee_electorate(body);
   }
 
   // Every elector logs in and casts `ranking(elector)`; the callers of those whose ballot

@@ -93,6 +93,22 @@ class TestServer {
   Server& server() { return *server_; }
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }
+  // The electorate of the demo's first workplace committee, production members first (so
+  // that the first candidates can meet the committee's composition), and that body's id.
+  std::vector<std::string> first_committee_electorate(std::string* body) {
+    std::lock_guard lock(server_->db_mutex());
+    auto q = *server_->federation().store().db().prepare(
+        "SELECT b.id, m.id FROM bodies b JOIN members m ON m.workplace = b.constituency_ref "
+        "WHERE b.id = (SELECT id FROM bodies WHERE kind = 'workplace_committee' "
+        "ORDER BY seq LIMIT 1) ORDER BY m.category != 'production', m.id");
+    std::vector<std::string> out;
+    while (*q.step()) {
+      *body = std::string(q.column_text(0));
+      out.emplace_back(q.column_text(1));
+    }
+    return out;
+  }
+
   void set_time(std::string t) {
     std::lock_guard lock(clock_mutex_);
     now_ = std::move(t);
