@@ -1,0 +1,116 @@
+#include "base/fields.h"
+
+#include <gtest/gtest.h>
+
+namespace collegium {
+
+enum class Colour { kRed, kGreen };
+template <>
+struct EnumNames<Colour> {
+  static constexpr std::array values{std::pair{Colour::kRed, std::string_view("red")},
+                                     std::pair{Colour::kGreen, std::string_view("green")}};
+};
+
+namespace {
+
+struct Inner {
+  static constexpr std::string_view kName = "inner";
+  int64_t weight = 0;
+  static constexpr auto fields() { return std::tuple{field("weight", &Inner::weight)}; }
+};
+
+struct Sample {
+  static constexpr std::string_view kName = "sample";
+  std::string poll;
+  int days = 0;
+  bool open = false;
+  std::vector<std::string> ranking;
+  std::optional<Inner> inner;
+  std::map<std::string, int64_t> weights;
+  Colour colour = Colour::kRed;
+  std::string note;
+  static constexpr auto fields() {
+    return std::tuple{field("poll", &Sample::poll, Presence::kRequired, "the poll"),
+                      field("days", &Sample::days, Presence::kOptional),
+                      field("open", &Sample::open, Presence::kOptional),
+                      field("ranking", &Sample::ranking, Presence::kOptional),
+                      field("inner", &Sample::inner),
+                      field("weights", &Sample::weights, Presence::kOmitEmpty),
+                      field("colour", &Sample::colour, Presence::kOptional),
+                      field("note", &Sample::note, Presence::kOmitEmpty)};
+  }
+};
+
+TEST(Fields, ReadsAndWritesTheSameKeys) {
+  auto j = R"({"poll": "p1", "days": 3, "open": true, "ranking": ["a", "b"],
+               "inner": {"weight": 7}, "weights": {"m1": 2}, "colour": "green"})"_json;
+  auto s = read_json<Sample>(j, "/sample");
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  EXPECT_EQ(s->poll, "p1");
+  EXPECT_EQ(s->days, 3);
+  EXPECT_TRUE(s->open);
+  EXPECT_EQ(s->ranking, (std::vector<std::string>{"a", "b"}));
+  ASSERT_TRUE(s->inner);
+  EXPECT_EQ(s->inner->weight, 7);
+  EXPECT_EQ(s->weights.at("m1"), 2);
+  EXPECT_EQ(s->colour, Colour::kGreen);
+  EXPECT_EQ(write_json(*s), j);  // note is empty and left out
+}
+
+TEST(Fields, OptionalFieldsTakeTheirDefaultAndEmptyOnesAreLeftOut) {
+  auto s = read_json<Sample>(R"({"poll": "p1"})"_json, "");
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  EXPECT_EQ(s->days, 0);
+  EXPECT_FALSE(s->inner);
+  EXPECT_EQ(write_json(*s), R"({"poll": "p1", "days": 0, "open": false, "ranking": [],
+                                "colour": "red"})"_json);
+}
+
+TEST(Fields, BadInputNamesThePathAndTheReason) {
+  auto expect = [](const char* text, const std::string& where, const std::string& message) {
+    auto s = read_json<Sample>(Json::parse(text), "/sample");
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_EQ(s.status().where(), where) << text;
+    EXPECT_NE(s.status().message().find(message), std::string::npos) << s.status().to_string();
+  };
+  expect(R"({"days": 1})", "/sample/poll", "required field is missing");
+  expect(R"({"poll": 1})", "/sample/poll", "must be a string, not number");
+  expect(R"({"poll": "p", "pol": "p"})", "/sample/pol", "unknown field (expected one of: poll, days");
+  expect(R"({"poll": "p", "days": 1.5})", "/sample/days", "must be an integer");
+  expect(R"({"poll": "p", "days": 4294967296})", "/sample/days", "out of range");
+  expect(R"({"poll": "p", "ranking": ["a", 2]})", "/sample/ranking/1", "must be a string");
+  expect(R"({"poll": "p", "inner": {}})", "/sample/inner/weight", "required field is missing");
+  expect(R"({"poll": "p", "colour": "blue"})", "/sample/colour", "expected one of: red, green");
+  expect(R"({"poll": "p", "open": "yes"})", "/sample/open", "must be true or false");
+  expect(R"([])", "/sample", "must be an object, not array");
+}
+
+TEST(Fields, TheSchemaListsEveryFieldAndWhichAreRequired) {
+  Json s = json_schema<Sample>();
+  EXPECT_EQ(s["required"], Json{"poll"});  // an optional<> is never required
+  EXPECT_EQ(s["additionalProperties"], false);
+  EXPECT_EQ(s["properties"]["poll"], (Json{{"type", "string"}, {"description", "the poll"}}));
+  EXPECT_EQ(s["properties"]["ranking"]["items"]["type"], "string");
+  EXPECT_EQ(s["properties"]["colour"]["enum"], (Json{"red", "green"}));
+  EXPECT_EQ(s["properties"]["weights"]["additionalProperties"]["type"], "integer");
+  EXPECT_EQ(s["properties"]["inner"]["required"], Json{"weight"});
+}
+
+TEST(Fields, AVariantOfNamedAlternativesIsATable) {
+  using Either = std::variant<Sample, Inner>;
+  using Table = NamedVariant<Either>;
+  EXPECT_EQ(Table::names[1], "inner");
+  auto v = Table::read("inner", R"({"weight": 3})"_json, "/inner");
+  ASSERT_TRUE(v && v->ok());
+  EXPECT_EQ(std::get<Inner>(**v).weight, 3);
+  EXPECT_EQ(Table::name_of(**v), "inner");
+  EXPECT_EQ(Table::write(**v), R"({"weight": 3})"_json);
+  EXPECT_FALSE(Table::read("outer", Json::object(), ""));
+  auto bad = Table::read("inner", Json::object(), "/inner");
+  ASSERT_TRUE(bad && !bad->ok());
+  EXPECT_EQ(bad->status().where(), "/inner/weight");
+  EXPECT_EQ(Table::schemas().size(), 2u);
+}
+
+}  // namespace
+}  // namespace collegium
