@@ -409,4 +409,11 @@ struct NamedVariant<std::variant<Ts...>> {
   }
 };
 
+// Checks `value` against a schema of the subset that json_schema() writes (type, properties,
+// required, additionalProperties, items, enum, nullable, oneOf; an empty schema allows
+// anything), and names
+// the JSON path of the first value that does not fit. Used by the tests that hold real
+// responses against the OpenAPI document.
+Status check_json_schema(const Json& schema, const Json& value, const std::string& path = "");
+
 }  // namespace collegium

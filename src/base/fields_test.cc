@@ -112,5 +112,29 @@ TEST(Fields, AVariantOfNamedAlternativesIsATable) {
   EXPECT_EQ(Table::schemas().size(), 2u);
 }
 
+TEST(Fields, AValueIsCheckedAgainstItsSchema) {
+  Json schema = json_schema<Sample>();
+  auto good = read_json<Sample>(R"({"poll": "p", "inner": {"weight": 1}})"_json, "");
+  ASSERT_TRUE(good.ok());
+  EXPECT_TRUE(check_json_schema(schema, write_json(*good)).ok());
+  auto fails = [&](const char* text, const std::string& where) {
+    Status st = check_json_schema(schema, Json::parse(text));
+    EXPECT_FALSE(st.ok()) << text;
+    EXPECT_EQ(st.where(), where) << st.to_string();
+  };
+  fails(R"({"days": 1})", "/poll");
+  fails(R"({"poll": "p", "days": "1"})", "/days");
+  fails(R"({"poll": "p", "extra": 1})", "/extra");
+  fails(R"({"poll": "p", "colour": "blue"})", "/colour");
+  fails(R"({"poll": "p", "ranking": [1]})", "/ranking/0");
+  fails(R"({"poll": "p", "weights": {"m": "x"}})", "/weights/m");
+  fails(R"([])", "/");
+  EXPECT_TRUE(check_json_schema({{"type", "string"}, {"nullable", true}}, nullptr).ok());
+  EXPECT_FALSE(check_json_schema({{"type", "string"}}, nullptr).ok());
+  Json either = {{"oneOf", {{{"type", "string"}}, {{"type", "integer"}}}}};
+  EXPECT_TRUE(check_json_schema(either, 3).ok());
+  EXPECT_FALSE(check_json_schema(either, true).ok());
+}
+
 }  // namespace
 }  // namespace collegium
