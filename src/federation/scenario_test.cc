@@ -50,7 +50,7 @@
 //   ? poll $election {"state": "closed", "voters": 7}
 //   ? mandates body=cast [{"member": "m1"}, {"member": "m2"}, {"member": "m5"}]
 // The queries are those of kQueries below: poll, candidates, mandate, mandates (body=ID or
-// member=ID: running mandates, oldest first), recall, motion, application, appeal, member,
+// member=ID: running mandates, by member id), recall, motion, application, appeal, member,
 // body, constitution; an id that does not exist gives null.
 //
 // A line "! rebuild" recomputes the state from the record, as `collegium rebuild` does,
@@ -185,8 +185,13 @@ const std::vector<Query>& queries() {
        }},
       {"mandates", "mandates body=ID | member=ID",
        [](const RegistryView& s, const QueryArgs& a) {
-         if (a.named.count("body")) return render_all(s.body_mandates(a.named.at("body")));
-         return render_all(s.member_mandates(a.named.at("member")));
+         auto found = a.named.count("body") ? s.body_mandates(a.named.at("body"))
+                                            : s.member_mandates(a.named.at("member"));
+         // By member: the order in which a count elects them may be decided by lot.
+         std::sort(found.begin(), found.end(), [](const Mandate& x, const Mandate& y) {
+           return std::tie(x.member, x.id) < std::tie(y.member, y.id);
+         });
+         return render_all(found);
        }},
       {"recall", "recall ID",
        [](const RegistryView& s, const QueryArgs& a) {
