@@ -313,7 +313,10 @@ class Runner {
     auto substituted = substitute(line);
     if (!substituted.ok()) return substituted.status().to_string();
     line = std::move(*substituted);
-    if (line.starts_with("? ")) return query(line.substr(2));
+    if (line.starts_with("? ")) {
+      if (pending_) return "a command needs an expectation before a query";
+      return query(line.substr(2));
+    }
     if (line.starts_with("> ")) return command(line);
     if (!pending_) return "an expectation without a command";
     ++checked_;
