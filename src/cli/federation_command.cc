@@ -1,13 +1,17 @@
 // `collegium federation import|show` and `collegium demo`.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "base/util.h"
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "federation/demo.h"
+#include "federation/demo_economy.h"
 #include "federation/federation.h"
 #include "federation/file.h"
 #include "federation/tree.h"
+#include "plan/bundle.h"
 
 namespace collegium::cli {
 
@@ -191,9 +195,21 @@ void add_demo_command(CLI::App& root, Globals& g) {
   cmd->add_option("--members", options->members, "Number of members")->capture_default_str();
   cmd->add_option("--seed", options->seed, "Random seed: the same seed gives the same federation")
       ->capture_default_str();
-  cmd->callback([&g, options] {
+  auto economy_out = std::make_shared<std::string>();
+  auto economy = std::make_shared<fed::DemoEconomyOptions>();
+  cmd->add_option("--economy-out", *economy_out,
+                  "Also write the demo's economy (docs/demo-economy.md) as an economy bundle "
+                  "into this folder, for 'collegium plan ... -i FOLDER'");
+  cmd->add_option("--economy-products", economy->products,
+                  "Products of that economy (0: a few named ones per branch, or 5 per "
+                  "workplace from 1,000 workplaces up)")
+      ->capture_default_str();
+  cmd->callback([&g, options, economy_out, economy] {
     auto run = [&]() -> Status {
       TRY(fed::check_demo_options(*options));
+      // The economy first: an error in its options leaves the data directory untouched.
+      std::optional<plan::Economy> e;
+      if (!economy_out->empty()) e = TRY(fed::demo_economy(*options, *economy));
       auto f = TRY(open_federation(g, true));
       Progress bar("generating", 0);
       TRY(fed::load_demo(*f, *options, [&](uint64_t done, uint64_t) { bar.update(done); }));
@@ -201,6 +217,12 @@ void add_demo_command(CLI::App& root, Globals& g) {
       TRY(show(*f, fed::TreeOptions{3, 3}, false));
       fmt::print("\nData directory: {}\nVerify the record: collegium record verify --data-dir {}\n",
                  g.data_dir, g.data_dir);
+      if (e) {
+        TRY(plan::write_bundle(*e, *economy_out));
+        fmt::print("Economy: {} products, {} workplaces in {}\n", e->products.size(),
+                   e->workplaces.size(), *economy_out);
+        fmt::print("Plan on it: collegium plan alternatives -i {}\n", *economy_out);
+      }
       return {};
     };
     if (Status s = run(); !s.ok()) print_error(g, s);

@@ -81,6 +81,7 @@ constexpr CatalogueItem kCatalogue[] = {
 
 // Assumptions of the derivation (docs/demo-economy.md).
 constexpr double kOutputPerMember = 100000;  // pounds of gross output a member a year
+constexpr double kMinFinalShare = 0.1;       // of a branch's output, at least, is final use
 constexpr double kPeoplePerMember = 2.0;     // a region's population per member
 constexpr double kTightShare = 1.0 / 12;     // products whose capacity is nearly used
 // A generated product buys from at most this many products of each branch it uses.
@@ -468,17 +469,33 @@ Result<plan::Economy> demo_economy(const DemoFacts& facts, uint64_t seed,
   }
   e.technology = TRY(plan::csc_from_triplets(n, n, std::move(triplets)));
 
-  // Final demand: the branch's demand of each kind, split over its products by weight and
-  // over the regions by their members; pounds (the table's millions) into units.
+  // Final demand. Each branch's output follows the demo's own size: kOutputPerMember for
+  // each of its members. What the other branches do not use of it is its final demand
+  // (at least kMinFinalShare of its output, where they would use more), split into kinds
+  // by the table's shares for the branch, over its products by weight and over the regions
+  // by their members, and turned from pounds into units.
+  std::vector<double> branch_output(nb, 0.0);
+  for (size_t b = 0; b < nb; ++b)
+    for (size_t w : branch_workplaces[b])
+      branch_output[b] += static_cast<double>(facts.workplaces[w].size()) * kOutputPerMember;
+  std::vector<std::array<double, kDemoDemandKinds.size()>> branch_demand(nb);
+  for (size_t bi = 0; bi < nb; ++bi) {
+    double used = 0;
+    for (size_t bj = 0; bj < nb; ++bj)
+      used += table.a(present[bi], present[bj]) * branch_output[bj];
+    double final_use = std::max(branch_output[bi] - used, kMinFinalShare * branch_output[bi]);
+    const double* kinds = &table.final_demand[present[bi] * kDemoDemandKinds.size()];
+    double total = 0;
+    for (size_t k = 0; k < kDemoDemandKinds.size(); ++k) total += kinds[k];
+    for (size_t k = 0; k < kDemoDemandKinds.size(); ++k)
+      branch_demand[bi][k] = final_use * (total > 0 ? kinds[k] / total : k == 0 ? 1 : 0);
+  }
   std::vector<std::vector<double>> by_kind(kDemoDemandKinds.size(),
                                            std::vector<double>(static_cast<size_t>(n), 0.0));
   for (int32_t p = 0; p < n; ++p) {
     const ProductPlan& pp = products[static_cast<size_t>(p)];
-    for (size_t k = 0; k < kDemoDemandKinds.size(); ++k) {
-      by_kind[k][static_cast<size_t>(p)] =
-          table.final_demand[present[pp.branch] * kDemoDemandKinds.size() + k] * 1e6 * pp.weight /
-          pp.price;
-    }
+    for (size_t k = 0; k < kDemoDemandKinds.size(); ++k)
+      by_kind[k][static_cast<size_t>(p)] = branch_demand[pp.branch][k] * pp.weight / pp.price;
   }
   std::vector<double> y(static_cast<size_t>(n), 0.0);
   for (const auto& v : by_kind)
@@ -488,14 +505,6 @@ Result<plan::Economy> demo_economy(const DemoFacts& facts, uint64_t seed,
   plan::Solution base = TRY(plan::gross_output(e, y, solve));
   if (!base.report.converged)
     return internal_error("the demo economy's base year did not converge");
-  // Scale everything so that the demo's output per member is kOutputPerMember.
-  double value = 0;
-  for (int32_t p = 0; p < n; ++p)
-    value += base.x[static_cast<size_t>(p)] * products[static_cast<size_t>(p)].price;
-  const double scale = static_cast<double>(members) * kOutputPerMember / value;
-  for (double& v : base.x) v *= scale;
-  for (auto& v : by_kind)
-    for (double& a : v) a *= scale;
   const std::vector<double>& x = base.x;
   for (size_t r = 0; r < facts.regions.size(); ++r) {
     const auto& rm = region_members[r];

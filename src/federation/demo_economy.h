@@ -118,8 +118,10 @@ inline constexpr double kDemoWeeksPerYear = 46;
 //   hours per unit by category are its members' base-year hours (kBaseHoursPerMember) in
 //   that category over what it makes: the base year works exactly the members' hours;
 // - the technology is uk2010_branch_table()'s, split over each branch's products;
-// - final demand (household, public, investment) per region, in proportion to its
-//   members, so that the base year's gross output is gross_output;
+// - each branch's output in proportion to its members (what the other branches do not use
+//   of it, and at least a tenth, is its final demand), split into household, public and
+//   investment demand by the table's shares and over the regions by their members; the
+//   base year's gross output is gross_output;
 // - capacities above the base year's output: most with 5% to 35% spare, a few products
 //   with under 1% (bottlenecks once output must grow); labour supply 3% to 12% above the
 //   base year's hours in every region and category.

@@ -343,5 +343,18 @@ TEST(DemoEconomy, TooFewProductsIsAPreciseError) {
   EXPECT_EQ(e.status().where(), "products");
 }
 
+#ifndef COLLEGIUM_DEMO_ECONOMY_SMALL_TESTS
+// The 7,000,000-member demo (bench/demo/run.sh) gets 100,000 generated products with the
+// same structure. Its timing is reported in docs/demo-economy.md, not checked here.
+TEST(DemoEconomy, LargestDemoHas100000Products) {
+  DemoOptions large{.workplaces = 20000, .members = 7000000, .seed = 1921};
+  auto e = demo_economy(large);
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  EXPECT_EQ(e->products.size(), 100000u);
+  EXPECT_EQ(e->workplaces.size(), 20000u);
+  expect_consistent(*e, large.members);
+}
+#endif
+
 }  // namespace
 }  // namespace collegium::federation
