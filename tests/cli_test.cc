@@ -136,5 +136,26 @@ TEST_F(CliTest, AnEmptyDirectoryIsExplained) {
   EXPECT_EQ(v.exit_code, 2);
 }
 
+// The demo's economy (docs/demo-economy.md) as a bundle that `collegium plan` computes on.
+TEST_F(CliTest, DemoWritesItsEconomyForPlanning) {
+  std::string economy = (dir_ / "economy").string();
+  auto bad =
+      run("--data-dir " + data_ + " demo --economy-out " + economy + " --economy-products 3");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("products: at least"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(data_));
+  EXPECT_FALSE(fs::exists(economy));
+
+  auto demo = run("--data-dir " + data_ + " demo --economy-out " + economy);
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_NE(demo.output.find("Economy: 30 products, 40 workplaces"), std::string::npos)
+      << demo.output;
+  auto alt = run("plan alternatives -i " + economy +
+                 " --gain 0.02 --choice more=1,0,0 --choice shorter=0,1,0 --detail bottlenecks");
+  ASSERT_EQ(alt.exit_code, 0) << alt.output;
+  EXPECT_NE(alt.output.find("more         capacity  w-"), std::string::npos) << alt.output;
+  EXPECT_EQ(alt.output.find("shorter "), std::string::npos) << alt.output;
+}
+
 }  // namespace
 }  // namespace collegium
