@@ -343,6 +343,26 @@ TEST(DemoEconomy, TooFewProductsIsAPreciseError) {
   EXPECT_EQ(e.status().where(), "products");
 }
 
+// From the smallest demo to the first size that generates its products, with other seeds.
+TEST(DemoEconomy, EverySizeKeepsThePromises) {
+  for (DemoOptions o : {DemoOptions{.workplaces = 1, .members = 3, .seed = 2},
+                        DemoOptions{.workplaces = 5, .members = 40, .seed = 3},
+                        DemoOptions{.workplaces = 12, .members = 600, .seed = 4},
+                        DemoOptions{.workplaces = 999, .members = 20000, .seed = 5},
+                        DemoOptions{.workplaces = 1000, .members = 20000, .seed = 6}}) {
+    SCOPED_TRACE(fmt::format("{} workplaces", o.workplaces));
+    auto e = demo_economy(o);
+    ASSERT_TRUE(e.ok()) << e.status().to_string();
+    EXPECT_EQ(e->workplaces.size(), static_cast<size_t>(o.workplaces));
+    if (o.workplaces < kLargeDemoWorkplaces) {
+      EXPECT_LE(e->products.size(), e->workplaces.size());
+    } else {
+      EXPECT_EQ(e->products.size(), static_cast<size_t>(o.workplaces * kProductsPerWorkplace));
+    }
+    expect_consistent(*e, o.members);
+  }
+}
+
 #ifndef COLLEGIUM_DEMO_ECONOMY_SMALL_TESTS
 // The 7,000,000-member demo (bench/demo/run.sh) gets 100,000 generated products with the
 // same structure. Its timing is reported in docs/demo-economy.md, not checked here.
