@@ -1,0 +1,185 @@
+// The read routes over federations that the scenario files leave (something in every
+// governance table): every list and detail route, as the operator and as a member, must
+// answer exactly what testdata/read_routes.json holds, which was taken from the routes
+// before their reads moved into the federation's read models. The web app and the
+// end-to-end tests read these shapes.
+//
+// To see what the routes answer now: COLLEGIUM_READ_CAPTURE=FILE read_routes_test.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "base/util.h"
+#include "federation/read_test_fixture.h"
+#include "server/server.h"
+#include "server/test_client.h"
+#include "server/test_server.h"
+
+namespace collegium::server {
+namespace {
+
+using federation::test::ScenarioDir;
+
+// A real server over a scenario's data directory, its clock stopped where the scenario
+// ended, with the operator and member m1 logged in.
+class ScenarioServer {
+ public:
+  explicit ScenarioServer(const ScenarioDir& data) : now_(data.now()) {
+    ServerOptions o = test::test_options();
+    o.data_dir = data.dir();
+    o.tick_seconds = 0;
+    o.clock = [this] { return now_; };
+    auto opened = Server::open(o);
+    if (!opened.ok()) {
+      ADD_FAILURE() << opened.status().to_string();
+      return;
+    }
+    server_ = std::move(*opened);
+    for (std::string who : {std::string(kOperatorId), std::string("m1")}) {
+      EXPECT_TRUE(server_->accounts().set_password(who, test::kTestPassword).ok());
+    }
+    std::promise<int> ready;
+    thread_ = std::thread([this, &ready] {
+      Status st = server_->run([&ready](int p) { ready.set_value(p); });
+      EXPECT_TRUE(st.ok()) << st.to_string();
+    });
+    port_ = ready.get_future().get();
+    op_ = test::login(port_, std::string(kOperatorId), test::kTestPassword);
+    m1_ = test::login(port_, "m1", test::kTestPassword);
+  }
+  ~ScenarioServer() {
+    if (!server_) return;
+    server_->stop();
+    thread_.join();
+  }
+  bool ok() const { return server_ != nullptr; }
+  Server& server() { return *server_; }
+  int port() const { return port_; }
+  const test::Caller& op() const { return op_; }
+  const test::Caller& m1() const { return m1_; }
+
+ private:
+  std::string now_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  test::Caller op_, m1_;
+};
+
+// Every read route of the federation, with the ids the lists give, as the operator and as
+// m1: path (and " as m1") -> {status, body}.
+Json crawl(ScenarioServer& s) {
+  Json out = Json::object();
+  auto get = [&](const std::string& path, bool as_member = false) {
+    auto [status, body] = test::call(s.port(), "GET", path, as_member ? s.m1() : s.op());
+    if (path.starts_with("/api/federation")) body.erase("record");  // the head moves on
+    out[path + (as_member ? " as m1" : "")] = {{"status", status}, {"body", body}};
+    return body;
+  };
+  auto ids = [](const Json& list, const char* key, const char* id = "id") {
+    std::vector<std::string> v;
+    for (const auto& x : list.value(key, Json::array())) v.push_back(x.value(id, ""));
+    return v;
+  };
+  get("/api/constitution");
+  get("/api/federation");
+  get("/api/federation?depth=1&children=1");
+  get("/api/bodies?kind=union");
+  get("/api/bodies?offset=1&limit=2");
+  for (const auto& b : ids(get("/api/bodies"), "bodies")) {
+    get("/api/bodies/" + b);
+    get("/api/bodies/" + b + "/pay");
+    get("/api/polls?body=" + b);
+    get("/api/mandates?body=" + b);
+  }
+  get("/api/workplaces?limit=1&offset=1");
+  std::vector<std::string> members;
+  for (const auto& w : ids(get("/api/workplaces"), "workplaces")) {
+    get("/api/workplaces/" + w);
+    for (const auto& m : ids(get("/api/members?workplace=" + w), "members")) members.push_back(m);
+    get("/api/members?workplace=" + w + "&limit=2&offset=1");
+  }
+  for (const auto& m : members) {
+    get("/api/members/" + m);
+    get("/api/members/" + m, true);
+    get("/api/officials/" + m);
+    get("/api/polls?member=" + m);
+    get("/api/adverse-decisions?member=" + m);
+  }
+  get("/api/polls?state=closed");
+  get("/api/polls?state=open&limit=1");
+  for (const auto& p : ids(get("/api/polls"), "polls")) {
+    get("/api/polls/" + p);
+    get("/api/polls/" + p, true);
+    get("/api/polls/" + p + "/nominations");
+  }
+  get("/api/mandates");
+  get("/api/mandates?running=0");
+  get("/api/mandates?overdue=1");
+  get("/api/mandates?origin=appointment&running=0");
+  get("/api/recalls?state=open");
+  for (const auto& r : ids(get("/api/recalls"), "recalls")) {
+    get("/api/recalls/" + r);
+    get("/api/recalls/" + r, true);
+  }
+  get("/api/motions?state=carried");
+  for (const auto& m : ids(get("/api/motions"), "motions")) get("/api/motions/" + m);
+  get("/api/appeals?state=open");
+  for (const auto& a : ids(get("/api/appeals"), "appeals")) {
+    get("/api/appeals/" + a);
+    get("/api/appeals/" + a, true);
+  }
+  get("/api/adverse-decisions");
+  get("/api/applications");
+  get("/api/applications?state=refused");
+  // Errors keep their code and field too.
+  for (const char* bad :
+       {"/api/bodies/nobody", "/api/bodies/nobody/pay", "/api/workplaces/none",
+        "/api/members/nobody", "/api/officials/nobody", "/api/polls/none",
+        "/api/polls/none/nominations", "/api/recalls/none", "/api/motions/none",
+        "/api/appeals/none", "/api/bodies?kind=guild", "/api/members", "/api/polls?state=later",
+        "/api/federation?depth=x", "/api/bodies?offset=-1", "/api/workplaces?limit=0"}) {
+    get(bad);
+  }
+  return out;
+}
+
+const char* const kScenarios[] = {"appeals", "governance", "elections", "appointments",
+                                  "recall-turnout"};
+
+std::filesystem::path golden_file() {
+  return std::filesystem::path(COLLEGIUM_SOURCE_DIR) / "src/server/testdata/read_routes.json";
+}
+
+TEST(ReadRoutes, AnswerWhatTheyAnsweredBefore) {
+  Json now = Json::object();
+  for (const char* name : kScenarios) {
+    ScenarioDir data(name, "read-routes");
+    ASSERT_TRUE(data.status().ok()) << data.status().to_string();
+    ScenarioServer s(data);
+    ASSERT_TRUE(s.ok());
+    now[name] = crawl(s);
+  }
+  if (const char* capture = std::getenv("COLLEGIUM_READ_CAPTURE")) {
+    std::ofstream(capture) << now.dump(1) << "\n";
+    GTEST_SKIP() << "captured into " << capture;
+  }
+  auto text = read_file(golden_file());
+  ASSERT_TRUE(text.ok()) << text.status().to_string();
+  Json before = *parse_json(*text);
+  for (const auto& [scenario, reads] : before.items()) {
+    ASSERT_TRUE(now.contains(scenario)) << scenario;
+    for (const auto& [path, reply] : reads.items()) {
+      ASSERT_TRUE(now[scenario].contains(path)) << scenario << ": " << path << " not read";
+      EXPECT_EQ(now[scenario][path], reply) << scenario << ": " << path;
+    }
+    EXPECT_EQ(now[scenario].size(), reads.size()) << scenario;
+  }
+}
+
+}  // namespace
+}  // namespace collegium::server
