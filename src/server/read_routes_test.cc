@@ -181,5 +181,65 @@ TEST(ReadRoutes, AnswerWhatTheyAnsweredBefore) {
   }
 }
 
+// One paging form on every paged route: junk in `limit` or `offset` is refused with the
+// parameter named, never read as the default.
+TEST(ReadRoutes, EveryPagedRouteRefusesAPageThatIsNotANumber) {
+  ScenarioDir data("governance", "read-paging");
+  ASSERT_TRUE(data.status().ok()) << data.status().to_string();
+  ScenarioServer s(data);
+  ASSERT_TRUE(s.ok());
+  for (std::string route :
+       {"/api/bodies?", "/api/workplaces?", "/api/members?workplace=w1&", "/api/polls?"}) {
+    for (std::string bad : {"limit=abc", "limit=", "limit=5x", "limit=0", "limit=1001", "limit=-1",
+                            "offset=abc", "offset=-1", "offset=1.5"}) {
+      auto [status, body] = test::call(s.port(), "GET", route + bad, s.op());
+      EXPECT_EQ(status, 400) << route << bad;
+      EXPECT_EQ(body.value("code", ""), "invalid_argument") << route << bad;
+      EXPECT_EQ(body.value("field", ""), bad.substr(0, bad.find('='))) << route << bad;
+    }
+    auto [status, body] = test::call(s.port(), "GET", route + "offset=0&limit=1000", s.op());
+    EXPECT_EQ(status, 200) << route;
+    EXPECT_EQ(body.value("limit", 0), 1000) << route;
+  }
+  // The record pages by seq (`after`), with the same limits.
+  auto [status, body] = test::call(s.port(), "GET", "/api/record?limit=abc", s.op());
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(body.value("field", ""), "limit");
+}
+
+// A database error met while reading rows is the reply, not a shorter list: an official's
+// page whose reports cannot be read is an error, and so is the list of mandates whose
+// report-back dates depend on them.
+TEST(ReadRoutes, AnErrorReadingRowsIsReturnedNotPassedOver) {
+  ScenarioDir data("governance", "read-row-error");
+  ASSERT_TRUE(data.status().ok()) << data.status().to_string();
+  ScenarioServer s(data);
+  ASSERT_TRUE(s.ok());
+  auto [before, page] = test::call(s.port(), "GET", "/api/officials/m4", s.op());
+  ASSERT_EQ(before, 200);
+  ASSERT_EQ(test::call(s.port(), "GET", "/api/mandates", s.op()).first, 200);
+  ASSERT_FALSE(page["reports"].empty()) << "the scenario has m4 report back";
+  {
+    // Every row of the reports now fails as it is read (an integer overflow in SQLite),
+    // the way a damaged page of the file would.
+    std::lock_guard lock(s.server().db_mutex());
+    ASSERT_TRUE(
+        s.server()
+            .federation()
+            .store()
+            .db()
+            .exec("ALTER TABLE reports RENAME TO reports_kept;"
+                  "CREATE VIEW reports AS SELECT id, mandate, member, body, text, "
+                  "CASE WHEN abs(seq * 0 - 9223372036854775807 - 1) > 0 THEN time END AS time, "
+                  "seq FROM reports_kept")
+            .ok());
+  }
+  for (const char* path : {"/api/officials/m4", "/api/mandates"}) {
+    auto [status, body] = test::call(s.port(), "GET", path, s.op());
+    EXPECT_EQ(status, 500) << path << " " << body.dump();
+    EXPECT_EQ(body.value("detail", ""), "the server could not complete the request") << path;
+  }
+}
+
 }  // namespace
 }  // namespace collegium::server
