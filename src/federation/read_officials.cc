@@ -109,4 +109,13 @@ Result<BodyPay> read_body_pay(Federation& fed, std::string_view id) {
   return out;
 }
 
+Result<BodyPayList> list_body_pay(Federation& fed) {
+  auto q = TRY(fed.store().db().prepare(
+      "SELECT p.subject FROM pay p JOIN bodies b ON b.id = p.subject WHERE p.kind = 'office' "
+      "ORDER BY p.subject"));
+  BodyPayList out;
+  for (const auto& id : TRY(first_column(q))) out.bodies.push_back(TRY(read_body_pay(fed, id)));
+  return out;
+}
+
 }  // namespace collegium::federation

@@ -100,4 +100,12 @@ struct BodyPay {
 // not_found naming "id" when there is no such body.
 Result<BodyPay> read_body_pay(Federation& fed, std::string_view body);
 
+// Every body whose offices have pay recorded, by id: the B8 figures of the whole federation.
+struct BodyPayList {
+  std::vector<BodyPay> bodies;
+  bool operator==(const BodyPayList&) const = default;
+  static constexpr auto fields() { return std::tuple{field("bodies", &BodyPayList::bodies)}; }
+};
+Result<BodyPayList> list_body_pay(Federation& fed);
+
 }  // namespace collegium::federation

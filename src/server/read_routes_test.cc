@@ -241,5 +241,60 @@ TEST(ReadRoutes, AnErrorReadingRowsIsReturnedNotPassedOver) {
   }
 }
 
+// What `collegium show ... --format json` prints, parsed; null when it fails.
+Json show(const std::filesystem::path& data_dir, const std::string& args) {
+  std::string command = fmt::format("'{}' --data-dir '{}' show {} --format json", COLLEGIUM_BIN,
+                                    data_dir.string(), args);
+  FILE* out = ::popen(command.c_str(), "r");
+  if (!out) return nullptr;
+  std::string text;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
+  if (::pclose(out) != 0) return nullptr;
+  auto j = parse_json(text);
+  return j.ok() ? *j : Json(nullptr);
+}
+
+// Invariant 7: what a page shows can be reproduced from the command line. The same reads
+// of the same data directory give the same JSON through the API and through `collegium show`.
+TEST(ReadRoutes, TheCommandLineShowsWhatTheApiAnswers) {
+  ScenarioDir data("governance", "read-cli");
+  ASSERT_TRUE(data.status().ok()) << data.status().to_string();
+  const std::vector<std::pair<std::string, std::string>> reads = {
+      {"/api/federation?depth=2&children=3", "federation --depth 2 --children 3"},
+      {"/api/bodies?kind=union&limit=20", "bodies --kind union --limit 20"},
+      {"/api/bodies?offset=1&limit=2", "bodies --offset 1 --limit 2"},
+      {"/api/bodies/cast", "body cast"},
+      {"/api/bodies/cast/pay", "pay cast"},
+      {"/api/workplaces/w1", "workplace w1"},
+      {"/api/members?workplace=w1", "members --workplace w1"},
+      {"/api/members/m1", "member m1"},
+      {"/api/polls", "polls"},
+      {"/api/polls?state=closed&body=cast", "polls --state closed --body cast"},
+      {"/api/polls/poll-16", "poll poll-16"},
+      {"/api/polls/poll-31/nominations", "nominations poll-31"},
+      {"/api/motions", "motions"},
+      {"/api/motions/motion-57", "motion motion-57"},
+      {"/api/recalls", "recalls"},
+      {"/api/appeals", "appeals"},
+      {"/api/applications", "applications"},
+  };
+  std::vector<Json> api;
+  {
+    ScenarioServer s(data);
+    ASSERT_TRUE(s.ok());
+    for (const auto& [path, args] : reads) {
+      auto [status, body] = test::call(s.port(), "GET", path, s.op());
+      ASSERT_EQ(status, 200) << path << " " << body.dump();
+      api.push_back(body);
+    }
+  }  // the server has closed the data directory
+  ASSERT_EQ(api[4]["pay"]["differential"], 2600.0 / 2400.0) << "the scenario records pay (B8)";
+  ASSERT_TRUE(api[10].contains("recount_command")) << "poll-16 is closed and counted";
+  for (size_t i = 0; i < reads.size(); ++i) {
+    EXPECT_EQ(show(data.dir(), reads[i].second), api[i]) << "collegium show " << reads[i].second;
+  }
+}
+
 }  // namespace
 }  // namespace collegium::server
