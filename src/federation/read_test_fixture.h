@@ -77,6 +77,14 @@ class ScenarioDir {
   // The time the scenario ended at: open the federation again with this clock.
   const std::string& now() const { return played_.now; }
 
+  // The federation again, its clock standing at `now` (the scenario's end when empty).
+  Result<std::unique_ptr<Federation>> open(std::string now = {}) const {
+    Federation::Options o;
+    o.create = false;
+    o.clock = [now = now.empty() ? played_.now : std::move(now)] { return now; };
+    return Federation::open(dir_, o);
+  }
+
  private:
   std::filesystem::path dir_;
   Played played_;
