@@ -139,8 +139,16 @@ Result<PollDetail> read_poll(Federation& fed, std::string_view id, std::string_v
   d.closed = q.column_text(4);
   d.note = q.column_text(6);
   if (p->state == Poll::State::kClosed) {
-    auto result = parse_json(q.column_text(2));
-    d.result = result.ok() ? *result : Json();
+    // A poll closed without a count (none is stored) shows a null result; a stored result
+    // that does not parse is damage to report, not to hide.
+    std::string_view stored = q.column_text(2);
+    if (stored.empty()) {
+      d.result = Json();
+    } else {
+      auto result = parse_json(stored, fmt::format("the result of {}", p->id));
+      if (!result.ok()) return internal_error(result.status().to_string());
+      d.result = std::move(*result);
+    }
     if (d.result->is_object() && d.result->contains("recount_command")) {
       d.recount_command = (*d.result)["recount_command"];
     }

@@ -119,5 +119,23 @@ TEST_F(ReadElections, AReportBackIsDueAPeriodAfterTheLastOne) {
   EXPECT_FALSE(lab->mandates[0].report_due);
 }
 
+// A stored count that cannot be read is reported, not shown as a poll without a result.
+TEST_F(ReadElections, ADamagedResultIsAnErrorNotANullResult) {
+  auto fed = open();
+  auto kept = read_poll(*fed, "poll-16", "");
+  ASSERT_TRUE(kept.ok());
+  ASSERT_TRUE(fed->store()
+                  .db()
+                  .exec("UPDATE polls SET result = '{\"elected\": [' WHERE id = 'poll-16'")
+                  .ok());
+  auto damaged = read_poll(*fed, "poll-16", "");
+  EXPECT_FALSE(damaged.ok());
+  EXPECT_EQ(damaged.status().code(), Code::kInternal);
+  auto restore = fed->store().db().prepare("UPDATE polls SET result = ? WHERE id = 'poll-16'");
+  ASSERT_TRUE(restore.ok());
+  ASSERT_TRUE(restore->bind(1, kept->result->dump()).run().ok());
+  EXPECT_TRUE(read_poll(*fed, "poll-16", "").ok());
+}
+
 }  // namespace
 }  // namespace collegium::federation
