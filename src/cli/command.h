@@ -27,6 +27,7 @@ void print_error(Globals& globals, const Status& status);
 void add_demo_command(CLI::App& root, Globals& globals);
 void add_federation_command(CLI::App& root, Globals& globals);
 void add_record_command(CLI::App& root, Globals& globals);
+void add_show_command(CLI::App& root, Globals& globals);  // cli/show_command.cc
 void add_rebuild_command(CLI::App& root, Globals& globals);
 void add_serve_command(CLI::App& root, Globals& globals);    // cli/serve_command.cc
 void add_account_command(CLI::App& root, Globals& globals);  // cli/serve_command.cc

@@ -39,6 +39,7 @@ int run(int argc, char** argv) {
   add_demo_command(app, globals);
   add_federation_command(app, globals);
   add_record_command(app, globals);
+  add_show_command(app, globals);
   add_rebuild_command(app, globals);
   add_serve_command(app, globals);
   add_account_command(app, globals);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "federation/codec.h"
+#include "federation/obligations.h"
 #include "federation/rules.h"
 
 namespace collegium::federation::rules {
@@ -127,7 +128,7 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
     return already_exists(fmt::format("{} was already appealed ({})", motion->id, existing->id),
                           "/decision");
   }
-  std::string until = plus_seconds(adverse.decided, int64_t{s.constitution().appeal_days} * 86400);
+  std::string until = appeal_until(s.constitution(), adverse.decided);
   if (a.now > until) {
     return failed_precondition(fmt::format("the window to appeal {} closed at {} ({} days, A12)",
                                            motion->id, until, s.constitution().appeal_days),

@@ -86,6 +86,18 @@ Result<int64_t> query_int(const httplib::Request& req, const char* name, int64_t
   return out;
 }
 
+Result<federation::Page> query_page(const httplib::Request& req) {
+  federation::Page page;
+  page.offset = TRY(query_int(req, "offset", 0, 0, INT64_MAX));
+  page.limit =
+      TRY(query_int(req, "limit", federation::kDefaultPageLimit, 1, federation::kMaxPageLimit));
+  return page;
+}
+
+std::string query_text(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
 Reply problem(int status, std::string_view code, std::string detail, std::string field) {
   Reply r;
   r.status = status;

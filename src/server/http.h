@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "base/fields.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "federation/reads.h"
 #include "server/accounts.h"
 
 namespace httplib {
@@ -49,11 +51,26 @@ std::string log_escape(std::string_view text);
 Result<int64_t> query_int(const httplib::Request& req, const char* name, int64_t fallback,
                           int64_t lo, int64_t hi);
 
+// The page of a list route, the one form every paged route takes: `offset` (0 up, default
+// 0) and `limit` (1 to federation::kMaxPageLimit, default federation::kDefaultPageLimit),
+// each strictly checked by query_int: `limit=abc` is an invalid_argument naming `limit`.
+Result<federation::Page> query_page(const httplib::Request& req);
+
+// A query parameter's text, empty when absent.
+std::string query_text(const httplib::Request& req, const char* name);
+
 // An error reply in RFC 9457 problem+json form.
 Reply problem(int status, std::string_view code, std::string detail, std::string field = {});
 // The problem for a Status, with the HTTP status its code implies.
 Reply problem(const Status& status);
 int http_status_for(Code code);
+
+// The reply for what a read model returned: its JSON (fields.h), or the problem of its error.
+template <Described T>
+Reply read_reply(const Result<T>& read) {
+  if (!read.ok()) return problem(read.status());
+  return Reply{200, write_json(*read)};
+}
 
 struct Context {
   const httplib::Request& request;

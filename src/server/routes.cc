@@ -2,272 +2,63 @@
 // otherwise, reads projections or executes commands through the federation, and returns a
 // Reply; the router in server.cc does authentication, CSRF, parsing and errors.
 #include <httplib.h>
-#include <sqlite3.h>
-
-#include <charconv>
-#include <fmt/format.h>
 
 #include "base/util.h"
 #include "federation/codec.h"
-#include "federation/tree.h"
+#include "federation/read_registry.h"
 #include "server/server.h"
 
 namespace collegium::server {
 
 namespace fed = collegium::federation;
 
-namespace {
-
-struct Page {
-  int64_t offset, limit;
-};
-
-Result<Page> paging(const httplib::Request& req) {
-  return Page{TRY(query_int(req, "offset", 0, 0, INT64_MAX)), TRY(query_int(req, "limit", 100, 1, 1000))};
-}
-
-Json tree_json(const fed::BodyNode& n) {
-  Json j = {{"id", n.body.id},           {"name", n.body.name},
-            {"kind", fed::to_string(n.body.kind)}, {"seats", n.body.seats},
-            {"term_months", n.body.term_months},  {"electorate", n.electorate},
-            {"omitted", n.omitted},               {"shown_above", n.shown_above},
-            {"constituency_kind", fed::to_string(n.body.constituency.kind)},
-            {"constituency_ref", n.body.constituency.ref}};
-  if (!n.constituency_name.empty()) j["constituency_name"] = n.constituency_name;
-  j["electors"] = Json::array();
-  for (const auto& e : n.electors) j["electors"].push_back(tree_json(e));
-  return j;
-}
-
-Json body_summary(const fed::Body& b) {
-  return {{"id", b.id}, {"name", b.name}, {"kind", fed::to_string(b.kind)}, {"seats", b.seats}};
-}
-
-}  // namespace
-
 struct RouteHandlers {
   Server& s;
 
-  store::Sqlite& db() { return s.federation().store().db(); }
-  const fed::RegistryView& registry() { return s.federation().registry(); }
+  Json head() { return write_json(fed::record_head(s.federation())); }
 
-  Json head() {
-    auto& st = s.federation().store();
-    return {{"seq", st.head_seq()}, {"hash", to_hex(st.head_hash())}};
-  }
+  Reply health(Context&) { return Reply{200, {{"status", "ok"}, {"record", head()}}}; }
 
-  Reply health(Context&) {
-    return Reply{200, {{"status", "ok"}, {"record", head()}}};
-  }
-
+  // The registry's reads are the federation's read models (read_registry.h): a handler
+  // parses the request, reads, and writes what it read.
   Reply federation(Context& c) {
     auto depth = query_int(c.request, "depth", 3, 0, 50);
     if (!depth.ok()) return problem(depth.status());
     auto children = query_int(c.request, "children", 10, 0, 100000);
     if (!children.ok()) return problem(children.status());
-    auto counts = s.federation().counts();
-    if (!counts.ok()) return problem(counts.status());
-    auto tree = fed::body_tree(db(), {static_cast<int>(*depth), *children});
-    if (!tree.ok()) return problem(tree.status());
-    Json t = Json::array();
-    for (const auto& n : *tree) t.push_back(tree_json(n));
-    return Reply{200,
-                 {{"counts",
-                   {{"regions", counts->regions},
-                    {"branches", counts->branches},
-                    {"workplaces", counts->workplaces},
-                    {"shops", counts->shops},
-                    {"members", counts->members},
-                    {"bodies", counts->bodies},
-                    {"production", counts->production},
-                    {"technical", counts->technical},
-                    {"administrative", counts->administrative}}},
-                  {"tree", t},
-                  {"record", head()}}};
+    return read_reply(fed::read_federation(s.federation(), {static_cast<int>(*depth), *children}));
   }
 
   Reply bodies(Context& c) {
-    auto page = paging(c.request);
+    auto page = query_page(c.request);
     if (!page.ok()) return problem(page.status());
-    std::string kind = c.request.has_param("kind") ? c.request.get_param_value("kind") : "";
-    if (!kind.empty() && !fed::body_kind_from_string(kind)) {
-      return problem(400, "invalid_argument",
-                     fmt::format("unknown kind (expected one of: {})", fed::body_kinds_list()), "kind");
-    }
-    auto q = db().prepare(
-        "SELECT id FROM bodies WHERE (?1 = '' OR kind = ?1) ORDER BY seq LIMIT ?2 OFFSET ?3");
-    if (!q.ok()) return problem(q.status());
-    q->bind(1, kind).bind(2, page->limit).bind(3, page->offset);
-    Json out = Json::array();
-    while (true) {
-      auto row = q->step();
-      if (!row.ok()) return problem(row.status());
-      if (!*row) break;
-      if (auto b = registry().body(q->column_text(0))) out.push_back(body_summary(*b));
-    }
-    return Reply{200, {{"bodies", out}, {"offset", page->offset}, {"limit", page->limit}}};
+    return read_reply(fed::list_bodies(s.federation(), {query_text(c.request, "kind")}, *page));
   }
 
-  Reply body(Context& c) {
-    auto b = registry().body(c.params[0]);
-    if (!b) return problem(404, "not_found", fmt::format("no body {}", c.params[0]), "id");
-    Json j = fed::to_json(*b);
-    int64_t electorate = 0;
-    Json electors = Json::array();
-    if (b->constituency.kind == fed::Constituency::Kind::kBodies) {
-      for (const auto& e : b->constituency.bodies) {
-        if (auto eb = registry().body(e)) {
-          electors.push_back(body_summary(*eb));
-          electorate += eb->seats;
-        }
-      }
-    } else {
-      bool workplace = b->constituency.kind == fed::Constituency::Kind::kWorkplace;
-      auto q = db().prepare(workplace ? "SELECT COUNT(*) FROM members WHERE workplace = ?"
-                                      : "SELECT COUNT(*) FROM members WHERE shop = ?");
-      if (!q.ok()) return problem(q.status());
-      q->bind(1, b->constituency.ref);
-      if (auto row = q->step(); row.ok() && *row) electorate = q->column_int(0);
-      if (workplace) {
-        if (auto w = registry().workplace(b->constituency.ref)) j["constituency_name"] = w->name;
-      } else if (auto sh = registry().shop(b->constituency.ref)) {
-        j["constituency_name"] = sh->name;
-        j["constituency_workplace"] = sh->workplace;
-      }
-    }
-    Json elects = Json::array();
-    auto q = db().prepare("SELECT body FROM body_electors WHERE elector = ? ORDER BY body");
-    if (!q.ok()) return problem(q.status());
-    q->bind(1, b->id);
-    while (true) {
-      auto row = q->step();
-      if (!row.ok() || !*row) break;
-      if (auto eb = registry().body(q->column_text(0))) elects.push_back(body_summary(*eb));
-    }
-    // The seats in order of mandate, then the vacant ones.
-    Json seats = Json::array();
-    auto holders = registry().body_mandates(b->id);
-    for (int i = 0; i < b->seats; ++i) {
-      if (i < static_cast<int>(holders.size())) {
-        const auto& m = holders[i];
-        auto who = registry().member(m.member);
-        seats.push_back({{"seat", i + 1}, {"holder", m.member},
-                         {"holder_name", who ? who->name : m.member}, {"mandate", m.id},
-                         {"origin", m.origin}, {"term_ends", m.ends}});
-      } else {
-        seats.push_back({{"seat", i + 1}, {"holder", nullptr}, {"term_ends", nullptr}});
-      }
-    }
-    if (auto open = registry().open_election(b->id)) j["open_election"] = open->id;
-    if (auto r = registry().region(b->region)) j["region_name"] = r->name;
-    if (auto br = registry().branch(b->branch)) j["branch_name"] = br->name;
-    j["electorate"] = electorate;
-    j["electors"] = electors;
-    j["elects"] = elects;
-    j["seat_holders"] = seats;
-    return Reply{200, j};
-  }
+  Reply body(Context& c) { return read_reply(fed::read_body(s.federation(), c.params[0])); }
 
   Reply workplace(Context& c) {
-    auto w = registry().workplace(c.params[0]);
-    if (!w) return problem(404, "not_found", fmt::format("no workplace {}", c.params[0]), "id");
-    Json j = fed::to_json(*w);
-    if (auto r = registry().region(w->region)) j["region_name"] = r->name;
-    if (auto b = registry().branch(w->branch)) j["branch_name"] = b->name;
-    Json shops = Json::array();
-    auto q = db().prepare(
-        "SELECT s.id, s.name, (SELECT COUNT(*) FROM members m WHERE m.shop = s.id) "
-        "FROM shops s WHERE s.workplace = ? ORDER BY s.id");
-    if (!q.ok()) return problem(q.status());
-    q->bind(1, w->id);
-    while (true) {
-      auto row = q->step();
-      if (!row.ok() || !*row) break;
-      shops.push_back({{"id", q->column_text(0)}, {"name", q->column_text(1)}, {"members", q->column_int(2)}});
-    }
-    j["shops"] = shops;
-    Json bodies = Json::array();
-    auto bq = db().prepare(
-        "SELECT id FROM bodies WHERE constituency_ref = ?1 OR constituency_ref IN "
-        "(SELECT id FROM shops WHERE workplace = ?1) ORDER BY seq");
-    if (!bq.ok()) return problem(bq.status());
-    bq->bind(1, w->id);
-    while (true) {
-      auto row = bq->step();
-      if (!row.ok() || !*row) break;
-      if (auto b = registry().body(bq->column_text(0))) bodies.push_back(body_summary(*b));
-    }
-    j["bodies"] = bodies;
-    auto mq = db().prepare("SELECT COUNT(*) FROM members WHERE workplace = ?");
-    if (!mq.ok()) return problem(mq.status());
-    mq->bind(1, w->id);
-    if (auto row = mq->step(); row.ok() && *row) j["members"] = mq->column_int(0);
-    return Reply{200, j};
+    return read_reply(fed::read_workplace(s.federation(), c.params[0]));
   }
 
   Reply workplaces(Context& c) {
-    auto page = paging(c.request);
+    auto page = query_page(c.request);
     if (!page.ok()) return problem(page.status());
-    auto q = db().prepare(
-        "SELECT w.id, w.name, w.region, w.branch, (SELECT COUNT(*) FROM members m WHERE "
-        "m.workplace = w.id) FROM workplaces w ORDER BY w.id LIMIT ? OFFSET ?");
-    if (!q.ok()) return problem(q.status());
-    q->bind(1, page->limit).bind(2, page->offset);
-    Json out = Json::array();
-    while (true) {
-      auto row = q->step();
-      if (!row.ok()) return problem(row.status());
-      if (!*row) break;
-      out.push_back({{"id", q->column_text(0)}, {"name", q->column_text(1)}, {"region", q->column_text(2)},
-                     {"branch", q->column_text(3)}, {"members", q->column_int(4)}});
-    }
-    return Reply{200, {{"workplaces", out}, {"offset", page->offset}, {"limit", page->limit}}};
+    return read_reply(fed::list_workplaces(s.federation(), *page));
   }
 
-  // What members may see of each other (the constitution's default): name, workplace,
-  // category and offices. A member sees their own shop and joining date; so does the
-  // operator, who administers the server.
-  Json member_view(const fed::Member& m, bool full) {
-    Json offices = Json::array();
-    for (const auto& o : registry().member_mandates(m.id)) {
-      auto b = registry().body(o.body);
-      offices.push_back({{"mandate", o.id}, {"body", o.body}, {"body_name", b ? b->name : o.body},
-                         {"origin", o.origin}, {"ends", o.ends}});
-    }
-    Json j = {{"id", m.id}, {"name", m.name}, {"category", fed::to_string(m.category)},
-              {"workplace", m.workplace}, {"offices", offices}};
-    if (auto w = registry().workplace(m.workplace)) j["workplace_name"] = w->name;
-    if (full) {
-      j["shop"] = m.shop;
-      j["joined"] = m.joined;
-    }
-    return j;
-  }
-
+  // A member sees their own shop and joining date; so does the operator, who administers
+  // the server.
   Reply member(Context& c) {
-    auto m = registry().member(c.params[0]);
-    if (!m) return problem(404, "not_found", fmt::format("no member {}", c.params[0]), "id");
-    bool full = c.is_operator() || c.session->subject == m->id;
-    return Reply{200, member_view(*m, full)};
+    bool full = c.is_operator() || c.session->subject == c.params[0];
+    return read_reply(fed::read_member(s.federation(), c.params[0], full));
   }
 
   Reply members(Context& c) {
-    std::string workplace = c.request.has_param("workplace") ? c.request.get_param_value("workplace") : "";
-    if (workplace.empty()) {
-      return problem(400, "invalid_argument", "give the workplace whose members to list", "workplace");
-    }
-    auto page = paging(c.request);
+    auto page = query_page(c.request);
     if (!page.ok()) return problem(page.status());
-    auto q = db().prepare("SELECT id FROM members WHERE workplace = ? ORDER BY id LIMIT ? OFFSET ?");
-    if (!q.ok()) return problem(q.status());
-    q->bind(1, workplace).bind(2, page->limit).bind(3, page->offset);
-    Json out = Json::array();
-    while (true) {
-      auto row = q->step();
-      if (!row.ok() || !*row) break;
-      if (auto m = registry().member(q->column_text(0))) out.push_back(member_view(*m, false));
-    }
-    return Reply{200, {{"members", out}, {"offset", page->offset}, {"limit", page->limit}}};
+    return read_reply(
+        fed::list_members(s.federation(), {query_text(c.request, "workplace")}, *page));
   }
 
   Reply record(Context& c) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "federation/demo.h"
+#include "federation/read_registry.h"
 #include "server/server.h"
 
 namespace collegium::server::test {
@@ -97,15 +99,32 @@ class TestServer {
   // that the first candidates can meet the committee's composition), and that body's id.
   std::vector<std::string> first_committee_electorate(std::string* body) {
     std::lock_guard lock(server_->db_mutex());
-    auto q = *server_->federation().store().db().prepare(
-        "SELECT b.id, m.id FROM bodies b JOIN members m ON m.workplace = b.constituency_ref "
-        "WHERE b.id = (SELECT id FROM bodies WHERE kind = 'workplace_committee' "
-        "ORDER BY seq LIMIT 1) ORDER BY m.category != 'production', m.id");
-    std::vector<std::string> out;
-    while (*q.step()) {
-      *body = std::string(q.column_text(0));
-      out.emplace_back(q.column_text(1));
+    auto& fed = server_->federation();
+    auto committees = federation::list_bodies(fed, {"workplace_committee"}, {0, 1});
+    if (!committees.ok() || committees->bodies.empty()) {
+      ADD_FAILURE() << "no workplace committee to elect";
+      return {};
     }
+    *body = committees->bodies[0].id;
+    auto committee = federation::read_body(fed, *body);
+    if (!committee.ok() || !committee->constituency.workplace) {
+      ADD_FAILURE() << "the first workplace committee has no workplace to read";
+      return {};
+    }
+    std::vector<federation::MemberView> members;
+    for (federation::Page page{0, federation::kMaxPageLimit};; page.offset += page.limit) {
+      auto some = federation::list_members(fed, {*committee->constituency.workplace}, page);
+      if (!some.ok()) {
+        ADD_FAILURE() << some.status().to_string();
+        return {};
+      }
+      members.insert(members.end(), some->members.begin(), some->members.end());
+      if (static_cast<int64_t>(some->members.size()) < page.limit) break;
+    }
+    std::stable_partition(members.begin(), members.end(),
+                          [](const auto& m) { return m.category == "production"; });
+    std::vector<std::string> out;
+    for (const auto& m : members) out.push_back(m.id);
     return out;
   }
 
