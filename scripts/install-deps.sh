@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake ninja-build pkg-config git clang libclang-rt-14-dev
+  g++ cmake ninja-build pkg-config git clang libclang-rt-14-dev clang-format
   # libraries
   libsodium-dev libsqlite3-dev nlohmann-json3-dev libfmt-dev libcli11-dev libsimdjson-dev
   libgmp-dev libeigen3-dev coinor-libclp-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev

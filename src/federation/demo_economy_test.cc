@@ -365,7 +365,6 @@ TEST(DemoEconomy, EverySizeKeepsThePromises) {
   }
 }
 
-#ifndef COLLEGIUM_DEMO_ECONOMY_SMALL_TESTS
 // The 7,000,000-member demo (bench/demo/run.sh) gets 100,000 generated products with the
 // same structure. Its timing is reported in docs/demo-economy.md, not checked here. It
 // takes some twenty seconds, so it runs in the slow suite (scripts/test-slow.sh).
@@ -378,7 +377,6 @@ TEST(DemoEconomy, LargestDemoHas100000Products) {
   EXPECT_EQ(e->workplaces.size(), 20000u);
   expect_consistent(*e, large.members);
 }
-#endif
 
 }  // namespace
 }  // namespace collegium::federation

@@ -200,7 +200,7 @@ TEST(Solve, GmresStopsAtTheIterationBudget) {
 TEST(Solve, ParallelChunksCoverTheRangeOnceEvenFromTwoCallers) {
   // Two solves on two threads share one team: the second runs alone, both complete.
   const int64_t n = 20 * kChunk + 5;
-  auto run = [n](std::vector<int>& hits) {
+  auto run = [&](std::vector<int>& hits) {
     for (int round = 0; round < 50; ++round)
       parallel_chunks(n, 0, [&](int64_t begin, int64_t end, int64_t c) {
         EXPECT_EQ(begin, c * kChunk);

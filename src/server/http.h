@@ -81,6 +81,19 @@ struct Context {
   bool is_operator() const { return session && session->subject == kOperatorId; }
 };
 
+// Who holds the database lock while a route's handler runs.
+enum class Lock {
+  // The dispatcher holds it from authentication to the reply: the handler reads and writes
+  // one consistent state.
+  kDispatcher,
+  // The handler takes it itself, only around what needs it: commands queue for group commit
+  // and verification has its own connection, so that neither keeps writers waiting, and
+  // logging in hashes the password outside it.
+  kOwn,
+};
+
+// One route of the API. The dispatcher acts on these fields alone, never on the path: a
+// route's properties are stated here, where the route is declared.
 struct Route {
   std::string method;   // GET, POST, DELETE
   std::string path;     // OpenAPI template: /api/bodies/{id}
@@ -88,7 +101,10 @@ struct Route {
   Access access = Access::kPublic;
   bool writes = false;  // changes state: web sessions must send the CSRF token
   std::vector<std::string> query;  // query parameters it reads (documented)
+  // Null for a route served by a streaming handler of its own (server-sent events): it is
+  // listed for the OpenAPI document, and the dispatcher leaves its method and path alone.
   std::function<Reply(Context&)> handler;
+  Lock lock = Lock::kDispatcher;
 };
 
 // The OpenAPI 3 document for `routes`.

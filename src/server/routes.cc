@@ -163,7 +163,7 @@ void Server::add_routes() {
       {"POST", "/api/commands",
        "Give a command: nominate, cast_ballot, open_recall, vote_motion... (docs/governance.md); "
        "registry commands are the operator's",
-       Access::kMember, true, {}, bind(&RouteHandlers::command)},
+       Access::kMember, true, {}, bind(&RouteHandlers::command), Lock::kOwn},
       {"POST", "/api/operator/backup", "Write a consistent backup of the database (operator)",
        Access::kOperator, true, {}, bind(&RouteHandlers::backup)},
       {"POST", "/api/operator/rotate-key",

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <cassert>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -193,7 +194,7 @@ void Server::install_handlers() {
                      issued->token, options_.secure_cookies ? "; Secure" : "",
                      options_.session_seconds)});
     return r;
-  }});
+  }, Lock::kOwn});
   routes_.push_back({"GET", "/api/session", "Who is logged in", Access::kMember, false, {},
                      [this](Context& c) -> Reply {
     Json j = {{"member", c.session->subject}, {"kind", c.session->kind},
@@ -242,7 +243,7 @@ void Server::install_handlers() {
                        {"last_checkpoint_seq", report->last_checkpoint_seq},
                        {"head", to_hex(report->head)}, {"keys", keys},
                        {"seconds", fmt::format("{:.3f}", secs)}}};
-  }});
+  }, Lock::kOwn});
   routes_.push_back({"GET", "/api/openapi.json", "This document", Access::kPublic, false, {},
                      [this](Context&) -> Reply {
     Reply r;
@@ -281,14 +282,9 @@ void Server::install_handlers() {
     Context c{req, {}, std::nullopt, {}, Json::object()};
     for (size_t i = 1; i < m.size(); ++i) c.params.push_back(m[i].str());
 
-    // Commands queue for group commit and verification has its own connection: neither
-    // holds the database lock, or writers arriving during a commit would wait for it
-    // instead of joining the next batch.
-    // Logging in takes the lock only around its reads and writes, not while it hashes.
-    bool own_lock = route->path == "/api/record/verification" || route->path == "/api/commands" ||
-                    (route->path == "/api/session" && route->method == "POST");
+    // Routes that take the lock themselves say so (Lock::kOwn, http.h).
     std::unique_lock lock(db_mutex_, std::defer_lock);
-    if (!own_lock) lock.lock();
+    if (route->lock == Lock::kDispatcher) lock.lock();
     // Who is asking: a bearer token, else the session cookie.
     std::string auth = req.get_header_value("Authorization");
     bool bearer = auth.rfind("Bearer ", 0) == 0;
@@ -339,8 +335,15 @@ void Server::install_handlers() {
     send(res, route->handler(c));
   };
 
-  // Every method reaches the router, so that a known path with the wrong method gets 405.
-  svr.Get("/api/(?!events$).*", dispatch);
+  // Every method reaches the router, so that a known path with the wrong method gets 405,
+  // except a GET of a streamed route (one without a handler), which its own handler serves.
+  std::string streamed;
+  for (const auto& r : routes_) {
+    if (r.handler) continue;
+    assert(r.method == "GET" && r.path.find('{') == std::string::npos);
+    streamed += (streamed.empty() ? "" : "|") + r.path.substr(std::string_view("/api/").size());
+  }
+  svr.Get(streamed.empty() ? "/api/.*" : fmt::format("/api/(?!({})$).*", streamed), dispatch);
   svr.Post("/api/.*", dispatch);
   svr.Delete("/api/.*", dispatch);
   svr.Put("/api/.*", dispatch);

@@ -9,10 +9,13 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -105,57 +108,157 @@ std::string admit(const std::string& id) {
   return s.replace(s.find("ID"), 2, id);
 }
 
-// Every route x every role. Officials are members holding a mandate; until elections
-// exist they have exactly a member's rights, so the member column stands for both.
+// Every route of the table (server_->routes(), governance routes included) x every role:
+// anonymous, a member, an official (a seat holder, where the demo has one) and the operator.
+// The status a caller gets follows from the route's Access; the routes whose answer
+// depends on more (a body, a query, a command) have samples below, and a route that
+// writes, or names a kind of thing the test cannot find an id for, fails until it has one.
 TEST_F(ServerTest, EveryRouteAsEveryRole) {
-  struct Case {
-    std::string method, path, body;
-    int anonymous, member, operator_;
+  enum Role { kAnonymous, kMember, kOfficial, kOperator, kRoles };
+  const char* role_names[kRoles] = {"anonymous", "member", "official", "operator"};
+  using Statuses = std::array<int, kRoles>;
+  struct Sample {
+    std::string query;                 // appended to the path
+    std::string body;                  // an "X" in it becomes a number of its own at each call
+    std::optional<Statuses> statuses;  // when the route's Access does not say it all
+    int ok = 200;                      // a caller with access, when `statuses` is not set
+    bool ends_session = false;         // the caller logs in afresh for it
   };
-  const std::vector<Case> cases = {
-      {"GET", "/api/health", "", 200, 200, 200},
-      {"GET", "/api/federation", "", 200, 200, 200},
-      {"GET", "/api/bodies", "", 200, 200, 200},
-      {"GET", "/api/bodies/congress", "", 200, 200, 200},
-      {"GET", "/api/workplaces", "", 200, 200, 200},
-      {"GET", "/api/workplaces/w-1", "", 200, 200, 200},
-      {"GET", "/api/members?workplace=w-1", "", 401, 200, 200},
-      {"GET", "/api/members/m-0000002", "", 401, 200, 200},
-      {"GET", "/api/record", "", 200, 200, 200},
-      {"GET", "/api/record/checkpoints", "", 200, 200, 200},
-      {"GET", "/api/record/verification", "", 200, 200, 200},
-      {"GET", "/api/openapi.json", "", 200, 200, 200},
-      {"GET", "/api/session", "", 401, 200, 200},
-      {"POST", "/api/tokens", "", 401, 200, 200},
-      {"POST", "/api/commands", admit("m-matrix-X"), 401, 403, 200},
-      // Only the member concerned answers a nomination; the operator is no candidate.
-      {"POST", "/api/commands", R"({"accept_nomination": {"poll": "poll-X"}})", 401, 404, 403},
-      {"POST", "/api/commands", R"({"decline_nomination": {"poll": "poll-X"}})", 401, 404, 403},
-      {"POST", "/api/commands", R"({"withdraw_candidacy": {"poll": "poll-X"}})", 401, 404, 403},
-      {"GET", "/api/polls/poll-0/nominations", "", 404, 404, 404},
-      {"POST", "/api/operator/backup", "", 401, 403, 200},
-      {"POST", "/api/operator/rotate-key", "", 401, 403, 200},
+  Caller op = login("operator");
+  auto first_id = [&](const std::string& path, const std::string& list,
+                      const std::string& field = "id") -> std::string {
+    auto [status, reply] = call("GET", path, op);
+    EXPECT_EQ(status, 200) << path << ": " << reply.dump();
+    const Json& items = reply[list];
+    return items.empty() ? "" : items[0].value(field, "");
   };
+  const std::string workplace = first_id("/api/workplaces", "workplaces");
+  const std::string seat_holder = first_id("/api/mandates", "mandates", "member");
+  // The id each kind of path parameter takes: the first such thing in the demo, or none
+  // (a path whose thing the demo lacks answers 404 to whoever may ask).
+  const std::map<std::string, std::string> ids = {
+      {"bodies", first_id("/api/bodies", "bodies")},
+      {"workplaces", workplace},
+      {"members", "m-0000002"},
+      {"officials", seat_holder.empty() ? "m-0000002" : seat_holder},
+      {"polls", first_id("/api/polls", "polls")},
+      {"recalls", first_id("/api/recalls", "recalls")},
+      {"motions", first_id("/api/motions", "motions")},
+      {"appeals", first_id("/api/appeals", "appeals")},
+  };
+  const std::map<std::string, std::vector<Sample>> samples = {
+      {"POST /api/session",
+       {{.body = Json{{"member", "m-0000002"}, {"password", kPassword}}.dump()},
+        {.body = R"({"member": "m-0000002"})", .statuses = Statuses{400, 400, 400, 400}}}},
+      {"DELETE /api/session", {{.ok = 204, .ends_session = true}}},
+      {"POST /api/tokens", {{}}},
+      {"GET /api/members", {{.query = "?workplace=" + workplace}}},
+      // Ballots are published when a poll closes; the demo's polls are all still open.
+      {"GET /api/polls/{id}/ballots", {{.ok = 404}}},
+      // Registry commands are the operator's; only the member concerned answers a
+      // nomination, and the operator is no candidate.
+      {"POST /api/commands",
+       {{.body = admit("m-matrix-X"), .statuses = Statuses{401, 403, 403, 200}},
+        {.body = R"({"accept_nomination": {"poll": "poll-X"}})",
+         .statuses = Statuses{401, 404, 404, 403}},
+        {.body = R"({"decline_nomination": {"poll": "poll-X"}})",
+         .statuses = Statuses{401, 404, 404, 403}},
+        {.body = R"({"withdraw_candidacy": {"poll": "poll-X"}})",
+         .statuses = Statuses{401, 404, 404, 403}}}},
+      {"POST /api/operator/backup", {{}}},
+      {"POST /api/operator/rotate-key", {{}}},
+  };
+
+  std::array<std::string, kRoles> who = {"", "m-0000001", seat_holder, "operator"};
+  if (!seat_holder.empty()) {
+    std::lock_guard lock(server_->db_mutex());
+    ASSERT_TRUE(server_->accounts().set_password(seat_holder, kPassword).ok());
+  }
+  std::array<Caller, kRoles> callers;
+  for (int r = kMember; r < kRoles; ++r) {
+    if (!who[r].empty()) callers[r] = login(who[r]);
+  }
   int n = 0;
-  for (const auto& c : cases) {
-    for (int role = 0; role < 3; ++role) {
-      Caller who = role == 0 ? Caller{} : login(role == 1 ? "m-0000001" : "operator");
-      std::string body = c.body;
-      if (!body.empty()) body.replace(body.find("X"), 1, std::to_string(n++));
-      int expected = role == 0 ? c.anonymous : role == 1 ? c.member : c.operator_;
-      auto [status, reply] = call(c.method, c.path, who, body);
-      EXPECT_EQ(status, expected) << c.method << " " << c.path << " as role " << role << ": " << reply.dump();
-      if (status >= 400) {
-        EXPECT_TRUE(reply.contains("code")) << c.path;
+  std::set<std::string> tried;
+  for (const auto& route : server_->routes()) {
+    std::string key = route.method + " " + route.path;
+    if (!route.handler) continue;  // a stream, served apart: checked in its own tests
+    // The concrete path: each {id} takes an id of the kind the segment before it names.
+    std::string path = route.path;
+    bool missing = false;
+    for (size_t at; (at = path.find("{id}")) != std::string::npos;) {
+      std::string kind = path.substr(0, at - 1);
+      kind = kind.substr(kind.rfind('/') + 1);
+      auto id = ids.find(kind);
+      if (id == ids.end()) {
+        ADD_FAILURE() << key << ": no sample id for {id} after /" << kind << "/";
+        missing = true;
+        break;
+      }
+      path.replace(at, 4, id->second.empty() ? "nothing-" + kind : id->second);
+      if (id->second.empty()) missing = true;
+    }
+    if (path.find('{') != std::string::npos) continue;
+    auto found = samples.find(key);
+    if (found == samples.end() && (route.writes || route.method != "GET")) {
+      ADD_FAILURE() << key << ": a route that writes needs a sample (body and expected statuses)";
+      continue;
+    }
+    const std::vector<Sample> plain = {Sample{}};
+    for (const auto& sample : found == samples.end() ? plain : found->second) {
+      int ok = missing ? 404 : sample.ok;
+      Statuses expected =
+          sample.statuses.value_or(route.access == Access::kPublic   ? Statuses{ok, ok, ok, ok}
+                                   : route.access == Access::kMember ? Statuses{401, ok, ok, ok}
+                                                                     : Statuses{401, 403, 403, ok});
+      for (int r = 0; r < kRoles; ++r) {
+        if (r != kAnonymous && who[r].empty()) continue;  // no such role in the demo
+        Caller caller = r == kAnonymous       ? Caller{}
+                        : sample.ends_session ? login(who[r])
+                                              : callers[r];
+        std::string body = sample.body;
+        if (auto x = body.find('X'); x != std::string::npos)
+          body.replace(x, 1, std::to_string(n++));
+        auto [status, reply] = call(route.method, path + sample.query, caller, body);
+        EXPECT_EQ(status, expected[r]) << key << " (" << path << sample.query << ") as "
+                                       << role_names[r] << ": " << reply.dump();
+        if (status >= 400) {
+          EXPECT_TRUE(reply.contains("code"))
+              << key << " as " << role_names[r] << ": " << reply.dump();
+        }
+        if (sample.ends_session && status < 400) {
+          EXPECT_EQ(call("GET", "/api/session", caller).first, 401)
+              << key << " as " << role_names[r];
+        }
+      }
+      // A web session that writes must send its CSRF token; the operator may call every
+      // route, so the refusal can only be for the token.
+      if (route.writes) {
+        Caller fresh = login("operator");
+        std::string body = sample.body;
+        if (auto x = body.find('X'); x != std::string::npos)
+          body.replace(x, 1, std::to_string(n++));
+        auto [status, reply] =
+            call(route.method, path + sample.query, Caller{fresh.cookie, "", ""}, body);
+        EXPECT_EQ(status, 403) << key << " without the CSRF token: " << reply.dump();
+        EXPECT_EQ(reply.value("code", ""), "csrf_token_missing") << key;
+        std::tie(status, reply) =
+            call(route.method, path + sample.query, Caller{fresh.cookie, "0123", ""}, body);
+        EXPECT_EQ(reply.value("code", ""), "csrf_token_mismatch") << key;
       }
     }
+    tried.insert(key);
   }
-  // Logging out is a write too: it needs the CSRF token, then ends the session.
-  Caller m = login("m-0000001");
-  EXPECT_EQ(call("DELETE", "/api/session", {}).first, 401);
-  EXPECT_EQ(call("DELETE", "/api/session", Caller{m.cookie, "", ""}).first, 403);
-  EXPECT_EQ(call("DELETE", "/api/session", m).first, 204);
-  EXPECT_EQ(call("GET", "/api/session", m).first, 401);
+  // Every route was tried, the governance routes among them.
+  for (const auto& route : server_->routes()) {
+    if (route.handler) {
+      EXPECT_TRUE(tried.count(route.method + " " + route.path)) << route.path;
+    }
+  }
+  EXPECT_TRUE(tried.count("GET /api/polls/{id}/nominations"));
+  for (const auto& [key, unused] : samples) {
+    EXPECT_TRUE(tried.count(key)) << "a sample for no route: " << key;
+  }
 }
 
 TEST_F(ServerTest, TheOpenApiDocumentListsExactlyTheRoutesThatExist) {

@@ -156,6 +156,62 @@ export function ActionError({ error, id }: { error: ApiError | null; id?: string
   );
 }
 
+// A form's submit handler: `onSubmit` keeps the page from reloading, sends what `send`
+// returns (nothing when it returns undefined, as when a required choice is not made), and
+// calls `done` with the server's answer once it accepted. `busy` and `error` are the
+// action's, for the footer and the fields.
+export function useSubmit<T>(send: () => Promise<T> | undefined, done?: (answer: T) => unknown) {
+  const act = useAction();
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    const sent = send();
+    if (sent === undefined) return;
+    let answer: T | undefined;
+    if (await act.run(async () => (answer = await sent))) await done?.(answer as T);
+  };
+  return { ...act, onSubmit };
+}
+
+// The end of every form: the server's refusal (unless the form shows it above its fields),
+// what the caller puts between (a notice of success, a hint), and the submit button, which
+// reads `busyLabel` and is disabled while the command is on its way.
+export function FormFooter({
+  action,
+  label,
+  busyLabel,
+  errorId,
+  disabled = false,
+  buttonId,
+  buttonClass,
+  wrap = true,
+  errorAbove = false,
+  children,
+}: {
+  action: { busy: boolean; error: ApiError | null };
+  label: string;
+  busyLabel: string;
+  errorId?: string;
+  disabled?: boolean;
+  buttonId?: string;
+  buttonClass?: string;
+  wrap?: boolean; // the button in a block of its own, at its natural width in a grid form
+  errorAbove?: boolean; // the form shows `action.error` itself, above its fields
+  children?: ComponentChildren;
+}) {
+  const button = (
+    <button type="submit" id={buttonId} class={buttonClass} disabled={action.busy || disabled}>
+      {action.busy ? busyLabel : label}
+    </button>
+  );
+  return (
+    <>
+      {!errorAbove && <ActionError error={action.error} id={errorId} />}
+      {children}
+      {wrap ? <div>{button}</div> : button}
+    </>
+  );
+}
+
 const origins: Record<string, string> = {
   election: "elected",
   count_back: "count-back",

@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { command, type AdverseDecision, type Appeal } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ActionError, ErrorBox, formatTime, Loading, PageTitle, useAction, useApi } from "../ui";
+import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, useApi, useSubmit } from "../ui";
 
 const states: Record<Appeal["state"], string> = {
   filed: "waiting to be heard",
@@ -90,12 +90,8 @@ export function AppealsPage() {
 
 function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal: boolean; onFiled: () => void }) {
   const [grounds, setGrounds] = useState("");
-  const act = useAction();
+  const act = useSubmit(() => command({ file_appeal: { decision: d.decision, grounds: grounds.trim() } }), onFiled);
   const formId = `appeal-${d.decision}`;
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (await act.run(() => command({ file_appeal: { decision: d.decision, grounds: grounds.trim() } }))) onFiled();
-  };
   return (
     <li class="card" data-testid={`decision-${d.decision}`}>
       <h3 class="card-title">
@@ -113,7 +109,7 @@ function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal
         )}
       </p>
       {!d.appeal && d.open && mayAppeal && (
-        <form id={formId} class="form" onSubmit={submit}>
+        <form id={formId} class="form" onSubmit={act.onSubmit}>
           <div class="field">
             <label for={`${formId}-grounds`}>
               {d.kind === "removal" ? "Your grounds for appeal" : `${d.name}'s grounds for appeal`}
@@ -128,12 +124,7 @@ function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal
             />
             <p class="hint">The grounds are public. The body one level up hears the appeal, then votes.</p>
           </div>
-          <ActionError error={act.error} />
-          <div>
-            <button type="submit" disabled={act.busy}>
-              {act.busy ? "Filing…" : "File the appeal"}
-            </button>
-          </div>
+          <FormFooter action={act} label="File the appeal" busyLabel="Filing…" />
         </form>
       )}
     </li>
@@ -143,15 +134,14 @@ function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal
 export function AppealPage({ id }: { id: string }) {
   const a = useApi<Appeal>(`/api/appeals/${encodeURIComponent(id)}`);
   const [minutes, setMinutes] = useState("");
-  const act = useAction();
+  const act = useSubmit(
+    () => (a.data ? command({ hear_appeal: { appeal: a.data.id, minutes: minutes.trim() } }) : undefined),
+    a.reload,
+  );
   if (a.error) return <ErrorBox error={a.error} retry={a.reload} />;
   if (!a.data) return <Loading what="the appeal" />;
   const ap = a.data;
   const title = `${ap.subject_name}: appeal against ${what(ap)}`;
-  const hear = async (e: Event) => {
-    e.preventDefault();
-    if (await act.run(() => command({ hear_appeal: { appeal: ap.id, minutes: minutes.trim() } }))) a.reload();
-  };
   const vote = ap.hearing_motion;
   return (
     <article>
@@ -204,7 +194,7 @@ export function AppealPage({ id }: { id: string }) {
         )}
       </dl>
       {ap.you?.hear && (
-        <form class="form" onSubmit={hear} aria-labelledby="hear-h">
+        <form class="form" onSubmit={act.onSubmit} aria-labelledby="hear-h">
           <h2 id="hear-h">Record the hearing</h2>
           <div class="field">
             <label for="minutes">Minutes: who spoke, and what was put before the body</label>
@@ -218,12 +208,7 @@ export function AppealPage({ id }: { id: string }) {
             />
             <p class="hint">Once the hearing is recorded, the body's vote on the appeal opens.</p>
           </div>
-          <ActionError error={act.error} />
-          <div>
-            <button type="submit" disabled={act.busy}>
-              {act.busy ? "Recording…" : "Record the hearing and open the vote"}
-            </button>
-          </div>
+          <FormFooter action={act} label="Record the hearing and open the vote" busyLabel="Recording…" />
         </form>
       )}
     </article>

@@ -8,7 +8,7 @@ import { useState } from "preact/hooks";
 import { command, type BodySummary, type Mandate } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ActionError, ErrorBox, formatTime, Loading, PageTitle, useAction, useApi } from "../ui";
+import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, useApi, useSubmit } from "../ui";
 
 export function AppointmentsPage() {
   const { me, loading } = useSession();
@@ -93,19 +93,21 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
   const [member, setMember] = useState("");
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const act = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setDone(null);
-    const cmd = { post, member: member.trim(), reason: reason.trim(), consenting_body: union };
-    if (await act.run(() => command({ propose_appointment: cmd }))) {
+  const act = useSubmit(
+    () => {
+      setDone(null);
+      return command({
+        propose_appointment: { post, member: member.trim(), reason: reason.trim(), consenting_body: union },
+      });
+    },
+    () => {
       setDone(union);
       setMember("");
       setReason("");
-    }
-  };
+    },
+  );
   return (
-    <form class="form" onSubmit={submit} aria-labelledby="propose-appointment-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="propose-appointment-h">
       <h2 id="propose-appointment-h">Propose an appointment</h2>
       <p class="hint">
         Officials holding an elected office may propose one. The union body votes its consent: it must be the union of
@@ -151,18 +153,14 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
           onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
         />
       </div>
-      <ActionError error={act.error} />
-      {done && (
-        <p class="notice ok" role="status">
-          The proposal is before the union body: its seat holders vote on it on{" "}
-          <Link href={`/motions?body=${encodeURIComponent(done)}`}>its motions page</Link>.
-        </p>
-      )}
-      <div>
-        <button type="submit" disabled={act.busy}>
-          {act.busy ? "Proposing…" : "Propose the appointment"}
-        </button>
-      </div>
+      <FormFooter action={act} label="Propose the appointment" busyLabel="Proposing…">
+        {done && (
+          <p class="notice ok" role="status">
+            The proposal is before the union body: its seat holders vote on it on{" "}
+            <Link href={`/motions?body=${encodeURIComponent(done)}`}>its motions page</Link>.
+          </p>
+        )}
+      </FormFooter>
     </form>
   );
 }
@@ -171,15 +169,14 @@ function RecallAppointee({ mandate }: { mandate: Mandate }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState(false);
-  const act = useAction();
-  const formId = `recall-appointee-${mandate.id}`;
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (await act.run(() => command({ recall_appointee: { mandate: mandate.id, reason: reason.trim() } }))) {
+  const act = useSubmit(
+    () => command({ recall_appointee: { mandate: mandate.id, reason: reason.trim() } }),
+    () => {
       setDone(true);
       setOpen(false);
-    }
-  };
+    },
+  );
+  const formId = `recall-appointee-${mandate.id}`;
   if (done)
     return (
       <p class="notice ok" role="status">
@@ -198,7 +195,7 @@ function RecallAppointee({ mandate }: { mandate: Mandate }) {
         Propose recalling {mandate.member_name}
       </button>
       {open && (
-        <form id={formId} class="form" onSubmit={submit}>
+        <form id={formId} class="form" onSubmit={act.onSubmit}>
           <div class="field">
             <label for={`${formId}-reason`}>Why recall {mandate.member_name}?</label>
             <textarea
@@ -210,10 +207,7 @@ function RecallAppointee({ mandate }: { mandate: Mandate }) {
             />
             <p class="hint">Only seat holders of the consenting body may propose it; the body then votes.</p>
           </div>
-          <ActionError error={act.error} />
-          <button type="submit" disabled={act.busy}>
-            {act.busy ? "Proposing…" : "Propose the recall"}
-          </button>
+          <FormFooter action={act} label="Propose the recall" busyLabel="Proposing…" wrap={false} />
         </form>
       )}
     </div>

@@ -10,11 +10,13 @@ import {
   categoryLabel,
   ErrorBox,
   formatTime,
+  FormFooter,
   Loading,
   PageTitle,
   plural,
   useAction,
   useApi,
+  useSubmit,
 } from "../ui";
 import { CountSheetView } from "./countsheet";
 
@@ -248,17 +250,18 @@ function Candidates({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
 function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refresh: () => Promise<void> }) {
   const [text, setText] = useState(mine?.statement ?? "");
   const [saved, setSaved] = useState(false);
-  const act = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    if (await act.run(() => command({ set_statement: { poll: poll.id, text } }))) {
+  const act = useSubmit(
+    () => {
+      setSaved(false);
+      return command({ set_statement: { poll: poll.id, text } });
+    },
+    async () => {
       setSaved(true);
       await refresh();
-    }
-  };
+    },
+  );
   return (
-    <form class="form" onSubmit={submit} aria-labelledby="statement-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="statement-h">
       <h3 id="statement-h">Your statement</h3>
       <div class="field">
         <label for="statement">What you stand for, in your own words</label>
@@ -271,17 +274,13 @@ function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refr
           aria-describedby={act.error ? "statement-error" : undefined}
         />
       </div>
-      <ActionError error={act.error} id="statement-error" />
-      {saved && (
-        <p class="notice ok" role="status">
-          Your statement is saved and shown to the electors.
-        </p>
-      )}
-      <div>
-        <button type="submit" disabled={act.busy}>
-          {act.busy ? "Saving…" : "Save statement"}
-        </button>
-      </div>
+      <FormFooter action={act} label="Save statement" busyLabel="Saving…" errorId="statement-error">
+        {saved && (
+          <p class="notice ok" role="status">
+            Your statement is saved and shown to the electors.
+          </p>
+        )}
+      </FormFooter>
     </form>
   );
 }
@@ -289,24 +288,24 @@ function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refr
 function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
   const { me } = useSession();
   const self = useAction();
-  const other = useAction();
   const [member, setMember] = useState("");
   const [done, setDone] = useState("");
+  const other = useSubmit(
+    () => {
+      setDone("");
+      return command({ nominate: { poll: poll.id, member: member.trim() } });
+    },
+    async () => {
+      setDone(`${member.trim()} is nominated. They stand once they accept the nomination.`);
+      setMember("");
+      await refresh();
+    },
+  );
   if (!me) return null;
   const standSelf = async () => {
     setDone("");
     if (await self.run(() => command({ nominate: { poll: poll.id, member: me.member } }))) {
       setDone("You are now a candidate. Write a statement so that the electors know what you stand for.");
-      await refresh();
-    }
-  };
-  const nominateOther = async (e: Event) => {
-    e.preventDefault();
-    setDone("");
-    const id = member.trim();
-    if (await other.run(() => command({ nominate: { poll: poll.id, member: id } }))) {
-      setDone(`${id} is nominated. They stand once they accept the nomination.`);
-      setMember("");
       await refresh();
     }
   };
@@ -326,7 +325,7 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
           <ActionError error={self.error} />
         </div>
       )}
-      <form class="form" onSubmit={nominateOther}>
+      <form class="form" onSubmit={other.onSubmit}>
         <div class="field">
           <label for="nominee">Nominate another member</label>
           <input
@@ -344,12 +343,7 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
             Their member id, like m-0000002. Only members this body represents can stand for it.
           </p>
         </div>
-        <ActionError error={other.error} id="nominee-error" />
-        <div>
-          <button type="submit" class="secondary" disabled={other.busy}>
-            {other.busy ? "Nominating…" : "Nominate"}
-          </button>
-        </div>
+        <FormFooter action={other} label="Nominate" busyLabel="Nominating…" errorId="nominee-error" buttonClass="secondary" />
       </form>
     </section>
   );
@@ -576,7 +570,7 @@ function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
   const [ranking, setRanking] = useState<string[]>([]);
   const [said, setSaid] = useState("");
   const [focusId, setFocusId] = useState<string | null>(null);
-  const act = useAction();
+  const act = useSubmit(() => command({ cast_ballot: { poll: poll.id, ranking } }), onVoted);
   const names = new Map(poll.candidates.map((c) => [c.member, c.name]));
   const name = (id: string) => names.get(id) ?? id;
   const unranked = poll.candidates.filter((c) => !ranking.includes(c.member));
@@ -618,13 +612,9 @@ function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
     const edge = (by === -1 && j === 0) || (by === 1 && j === next.length - 1);
     setFocusId(edge ? `${by === -1 ? "down" : "up"}-${id}` : `${by === -1 ? "up" : "down"}-${id}`);
   };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (await act.run(() => command({ cast_ballot: { poll: poll.id, ranking } }))) onVoted();
-  };
 
   return (
-    <form class="ballot" onSubmit={submit} aria-labelledby="ballot-h" data-testid="ballot">
+    <form class="ballot" onSubmit={act.onSubmit} aria-labelledby="ballot-h" data-testid="ballot">
       <h3 id="ballot-h" tabIndex={-1}>
         Your ballot
       </h3>
@@ -703,11 +693,16 @@ function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
       <p class="visually-hidden" aria-live="polite">
         {said}
       </p>
-      <ActionError error={act.error} />
-      <p class="hint">{ballotNotice(poll)}</p>
-      <button type="submit" id="cast" disabled={act.busy || ranking.length === 0}>
-        {act.busy ? "Casting…" : ranking.length === 0 ? "Rank at least one candidate" : "Cast my ballot"}
-      </button>
+      <FormFooter
+        action={act}
+        label={ranking.length === 0 ? "Rank at least one candidate" : "Cast my ballot"}
+        busyLabel="Casting…"
+        disabled={ranking.length === 0}
+        buttonId="cast"
+        wrap={false}
+      >
+        <p class="hint">{ballotNotice(poll)}</p>
+      </FormFooter>
     </form>
   );
 }
@@ -747,16 +742,14 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
   const { me } = useSession();
   const [choice, setChoice] = useState<"yes" | "no" | "">("");
   const [justVoted, setJustVoted] = useState(false);
-  const act = useAction();
-  const m = poll.mandate;
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!choice) return;
-    if (await act.run(() => command({ cast_ballot: { poll: poll.id, ranking: [choice] } }))) {
+  const act = useSubmit(
+    () => (choice ? command({ cast_ballot: { poll: poll.id, ranking: [choice] } }) : undefined),
+    async () => {
       setJustVoted(true);
       await refresh();
-    }
-  };
+    },
+  );
+  const m = poll.mandate;
   const r = poll.result;
   // A recall with more yes than no still fails below the constitution's turnout.
   const recalled = !!r && (r.yes ?? 0) > (r.no ?? 0) && typeof r.failed !== "string";
@@ -835,7 +828,7 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
           ) : !poll.you?.elector ? (
             <p>Only those who elected this holder vote on the recall.</p>
           ) : (
-            <form class="form" onSubmit={submit}>
+            <form class="form" onSubmit={act.onSubmit}>
               <fieldset>
                 <legend>Recall {m?.member_name ?? "the holder"}?</legend>
                 <label class="choice">
@@ -847,13 +840,9 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
                   No, keep in office
                 </label>
               </fieldset>
-              <ActionError error={act.error} />
-              <p class="hint">{ballotNotice(poll)}</p>
-              <div>
-                <button type="submit" disabled={act.busy || !choice}>
-                  {act.busy ? "Casting…" : "Cast my vote"}
-                </button>
-              </div>
+              <FormFooter action={act} label="Cast my vote" busyLabel="Casting…" disabled={!choice}>
+                <p class="hint">{ballotNotice(poll)}</p>
+              </FormFooter>
             </form>
           )}
         </section>

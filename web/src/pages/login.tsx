@@ -1,8 +1,7 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
-import { PageTitle, sentence } from "../ui";
+import { ActionError, FormFooter, PageTitle, useSubmit } from "../ui";
 
 // Only paths inside the app are followed after logging in.
 function safeNext(next: string | null): string | null {
@@ -14,24 +13,15 @@ export function LoginPage() {
   const { query } = useLocation();
   const [member, setMember] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const next = safeNext(query.get("next"));
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      const s = await login(member.trim(), password);
+  const act = useSubmit(
+    () => login(member.trim(), password),
+    (s) => {
       setPassword("");
       navigate(next ?? (s.operator ? "/" : `/members/${encodeURIComponent(s.member)}`));
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, "error", String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
+  const error = act.error;
 
   return (
     <div class="narrow">
@@ -47,12 +37,8 @@ export function LoginPage() {
           <Link href="/">Go to the federation</Link>.
         </p>
       )}
-      <form onSubmit={submit} class="form" aria-describedby={error ? "login-error" : undefined}>
-        {error && (
-          <div id="login-error" class="notice error" role="alert">
-            <p>{sentence(error.detail)}</p>
-          </div>
-        )}
+      <form onSubmit={act.onSubmit} class="form" aria-describedby={error ? "login-error" : undefined}>
+        <ActionError error={error} id="login-error" />
         <div class="field">
           <label for="member">Member id</label>
           <input
@@ -85,9 +71,7 @@ export function LoginPage() {
             aria-invalid={error?.field === "password" ? true : undefined}
           />
         </div>
-        <button type="submit" disabled={busy}>
-          {busy ? "Logging in…" : "Log in"}
-        </button>
+        <FormFooter action={act} label="Log in" busyLabel="Logging in…" wrap={false} errorAbove />
       </form>
     </div>
   );

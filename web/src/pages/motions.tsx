@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { command, type Body, type Mandate, type Motion } from "../api";
 import { Link, useLocation } from "../router";
 import { useSession } from "../session";
-import { ActionError, ErrorBox, formatTime, Loading, PageTitle, plural, useAction, useApi } from "../ui";
+import { ActionError, ErrorBox, formatTime, FormFooter, Loading, PageTitle, plural, useAction, useApi, useSubmit } from "../ui";
 
 export function MotionsPage() {
   const { me, loading } = useSession();
@@ -125,35 +125,32 @@ function MotionCard({ motion, reload, showBody }: { motion: Motion; reload: () =
 function Propose({ body, reload }: { body: string; reload: () => void }) {
   const [text, setText] = useState("");
   const [done, setDone] = useState(false);
-  const act = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setDone(false);
-    if (await act.run(() => command({ propose_motion: { body, text: text.trim() } }))) {
+  const act = useSubmit(
+    () => {
+      setDone(false);
+      return command({ propose_motion: { body, text: text.trim() } });
+    },
+    () => {
       setText("");
       setDone(true);
       reload();
-    }
-  };
+    },
+  );
   return (
-    <form class="form" onSubmit={submit} aria-labelledby="propose-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="propose-h">
       <h2 id="propose-h">Propose a motion</h2>
       <div class="field">
         <label for="motion-text">The motion</label>
         <textarea id="motion-text" rows={3} required value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
         <p class="hint">Seat holders of the body propose motions and vote on them.</p>
       </div>
-      <ActionError error={act.error} />
-      {done && (
-        <p class="notice ok" role="status">
-          The motion is before the body.
-        </p>
-      )}
-      <div>
-        <button type="submit" disabled={act.busy}>
-          {act.busy ? "Proposing…" : "Propose"}
-        </button>
-      </div>
+      <FormFooter action={act} label="Propose" busyLabel="Proposing…">
+        {done && (
+          <p class="notice ok" role="status">
+            The motion is before the body.
+          </p>
+        )}
+      </FormFooter>
     </form>
   );
 }

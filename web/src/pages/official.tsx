@@ -6,7 +6,19 @@ import type { Mandate, Official } from "../api";
 import { command } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ActionError, categoryLabel, ErrorBox, formatTime, Loading, originLabel, PageTitle, useAction, useApi } from "../ui";
+import {
+  ActionError,
+  categoryLabel,
+  ErrorBox,
+  formatTime,
+  FormFooter,
+  Loading,
+  originLabel,
+  PageTitle,
+  useAction,
+  useApi,
+  useSubmit,
+} from "../ui";
 import { OpenRecall } from "./recalls";
 
 export function OfficialPage({ id }: { id: string }) {
@@ -242,18 +254,19 @@ function ReportForm({ running, reload }: { running: Mandate[]; reload: () => voi
   const [mandate, setMandate] = useState(running[0].id);
   const [text, setText] = useState("");
   const [done, setDone] = useState(false);
-  const act = useAction();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setDone(false);
-    if (await act.run(() => command({ report_back: { mandate, text: text.trim() } }))) {
+  const act = useSubmit(
+    () => {
+      setDone(false);
+      return command({ report_back: { mandate, text: text.trim() } });
+    },
+    () => {
       setText("");
       setDone(true);
       reload();
-    }
-  };
+    },
+  );
   return (
-    <form class="form" onSubmit={submit} aria-labelledby="report-form-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="report-form-h">
       <h3 id="report-form-h">Publish a report back</h3>
       <div class="field">
         <label for="report-mandate">Mandate to report on</label>
@@ -282,17 +295,13 @@ function ReportForm({ running, reload }: { running: Mandate[]; reload: () => voi
         />
         <p class="hint">The report is public and goes to the electors of that body.</p>
       </div>
-      <ActionError error={act.error} id="report-error" />
-      {done && (
-        <p class="notice ok" role="status">
-          Your report is published.
-        </p>
-      )}
-      <div>
-        <button type="submit" disabled={act.busy}>
-          {act.busy ? "Publishing…" : "Publish the report"}
-        </button>
-      </div>
+      <FormFooter action={act} label="Publish the report" busyLabel="Publishing…" errorId="report-error">
+        {done && (
+          <p class="notice ok" role="status">
+            Your report is published.
+          </p>
+        )}
+      </FormFooter>
     </form>
   );
 }

@@ -6,23 +6,22 @@ import { command, type Recall } from "../api";
 import { useLive } from "../live";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ActionError, ErrorBox, Loading, PageTitle, useAction, useApi } from "../ui";
+import { ActionError, ErrorBox, FormFooter, Loading, PageTitle, useAction, useApi, useSubmit } from "../ui";
 
 // A disclosure with a form to petition for the recall of one mandate's holder.
 export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; holder: string; onOpened?: () => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState(false);
-  const act = useAction();
-  const formId = `recall-form-${mandate}`;
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (await act.run(() => command({ open_recall: { mandate, reason: reason.trim() } }))) {
+  const act = useSubmit(
+    () => command({ open_recall: { mandate, reason: reason.trim() } }),
+    () => {
       setDone(true);
       setOpen(false);
       onOpened?.();
-    }
-  };
+    },
+  );
+  const formId = `recall-form-${mandate}`;
   if (done)
     return (
       <p class="notice ok" role="status">
@@ -42,7 +41,7 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
         Petition to recall {holder}
       </button>
       {open && (
-        <form id={formId} class="form" onSubmit={submit}>
+        <form id={formId} class="form" onSubmit={act.onSubmit}>
           <div class="field">
             <label for={`${formId}-reason`}>Why should {holder} be recalled?</label>
             <textarea
@@ -58,12 +57,7 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
               recalls the holder only if at least as many vote as signed.
             </p>
           </div>
-          <ActionError error={act.error} />
-          <div>
-            <button type="submit" disabled={act.busy}>
-              {act.busy ? "Opening…" : "Open the petition"}
-            </button>
-          </div>
+          <FormFooter action={act} label="Open the petition" busyLabel="Opening…" />
         </form>
       )}
     </div>
