@@ -168,7 +168,7 @@ std::vector<std::string> governance_tables() {
           "poll_electors", "open_ballots"};
 }
 
-Status apply_governance(StatementCache& q, const record::Event& e) {
+Status apply_governance(StatementCache& q, BallotBox& box, const record::Event& e) {
   const Json& p = e.payload;
   auto seq = static_cast<int64_t>(e.seq);
   auto str = [&](const char* key) { return p.value(key, std::string()); };
@@ -302,7 +302,7 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
       u.bind_null(2);
     TRY(u.bind(3, e.time).bind(4, str("poll")).run());
     // The ballots are in the record now; the box gives them up.
-    return q("DELETE FROM ballot_box WHERE poll = ?").bind(1, str("poll")).run();
+    return box.discard(q, str("poll"));
   }
   if (e.type == kPollVotingRestarted) {
     // A restored backup held none of this poll's ballots (restore.h): nobody has voted.
@@ -477,28 +477,6 @@ Status apply_governance(StatementCache& q, const record::Event& e) {
   return {};
 }
 
-Status insert_sealed(StatementCache& q, const SealedBallot& b) {
-  uint8_t id[16];
-  random_bytes(id);
-  return q("INSERT INTO ballot_box(id, poll, weight, ranking) VALUES(?, ?, ?, ?)")
-      .bind_blob(1, id)
-      .bind(2, b.poll)
-      .bind(3, b.weight)
-      .bind(4, Json(b.ranking).dump())
-      .run();
-}
-
-Result<Json> seal_box_for_backup(Sqlite& copy) {
-  // The polls whose ballots wait in the box: only polls still open have any.
-  Json omitted = Json::array();
-  auto q = TRY(copy.prepare("SELECT poll, COUNT(*) FROM ballot_box GROUP BY poll ORDER BY poll"));
-  while (TRY(q.step())) {
-    omitted.push_back({{"poll", std::string(q.column_text(0))}, {"ballots", q.column_int(1)}});
-  }
-  TRY(copy.exec("DELETE FROM ballot_box"));
-  return omitted;
-}
-
 // ---- the view ----
 
 namespace {
@@ -528,29 +506,6 @@ bool exists(Statement& q) {
 
 int64_t scalar(Statement& q) {
   return first(q, [](const Statement& s) { return s.column_int(0); }).value_or(0);
-}
-
-// A ranking as insert_sealed writes it, ["a","b"], read without the JSON parser: a close
-// reads every ballot of the poll, and ids have neither quotes nor escapes. Anything else
-// returns false and is left to the parser.
-bool split_ranking(std::string_view text, std::vector<std::string>& out) {
-  if (text.size() < 2 || text.front() != '[' || text.back() != ']' ||
-      text.find('\\') != std::string_view::npos) {
-    return false;
-  }
-  text = text.substr(1, text.size() - 2);
-  while (!text.empty()) {
-    if (text.front() != '"') return false;
-    size_t end = text.find('"', 1);
-    if (end == std::string_view::npos) return false;
-    out.emplace_back(text.substr(1, end - 1));
-    text.remove_prefix(end + 1);
-    if (!text.empty()) {
-      if (text.front() != ',') return false;
-      text.remove_prefix(1);
-    }
-  }
-  return true;
 }
 
 constexpr const char* kPollColumns =
@@ -685,19 +640,7 @@ int64_t SqlRegistry::voters(std::string_view poll) const {
 }
 
 std::vector<SealedBallot> SqlRegistry::sealed_ballots(std::string_view poll) const {
-  Statement& q = cache_("SELECT weight, ranking FROM ballot_box WHERE poll = ?");
-  q.bind(1, poll);
-  std::vector<SealedBallot> out;
-  while (next(q)) {
-    SealedBallot b{std::string(poll), q.column_int(0), {}};
-    std::string_view text = q.column_text(1);
-    if (!split_ranking(text, b.ranking)) {
-      auto r = parse_json(text);
-      if (r.ok() && r->is_array()) b.ranking = r->get<std::vector<std::string>>();
-    }
-    out.push_back(std::move(b));
-  }
-  return out;
+  return BallotBox::ballots(cache_, poll);
 }
 
 std::vector<OpenBallot> SqlRegistry::open_ballots(std::string_view poll) const {
