@@ -353,24 +353,23 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
     // A count that cannot be made fills no seat; the clock calls a new election.
     closed["elected"] = Json::array();
     closed["failed"] = result.status().message();
-    events.push_back(draft(kPollClosed, std::move(closed)));
+    events.push_back(draft(PollClosed::kName, std::move(closed)));
     return events;
   }
   closed["elected"] = result->elected;
   closed["sheet"] = count::sheet_to_json(result->sheet);
   closed["recount_command"] = recount_command(result->options, poll.id);
-  events.push_back(draft(kPollClosed, std::move(closed)));
+  events.push_back(draft(PollClosed::kName, std::move(closed)));
   for (const auto& id : poll.replaces) {
     auto m = s.mandate(id);
     if (m && m->ended.empty()) {
-      events.push_back(
-          draft(kMandateEnded, {{"mandate", id}, {"reason", "replaced"}, {"by", poll.id}}));
+      events.push_back(draft(MandateEnded{id, "replaced", poll.id}));
     }
   }
   for (const auto& member : result->elected) {
     Mandate m = new_mandate(*body, member, "election", poll.id, a, events);
     m.protected_ = protected_by_union[member];
-    events.push_back(draft(kMandateStarted, mandate_json(m)));
+    events.push_back(draft(MandateStarted::kName, mandate_json(m)));
   }
   return events;
 }
@@ -411,7 +410,7 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
           j["sheet"] = count::sheet_to_json(r->sheet);
           j["recount_command"] = recount_command(r->options, source->id,
                                                  {static_cast<int32_t>(at - candidates.begin())});
-          events.push_back(draft(kMandateStarted, std::move(j)));
+          events.push_back(draft(MandateStarted::kName, std::move(j)));
           return events;
         }
       }
@@ -483,18 +482,17 @@ Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Eve
     }
   }
   const size_t at = events.size();
-  events.push_back(draft(kPollClosed, std::move(closed)));
-  events.push_back(draft(kRecallDecided, std::move(decided)));
+  events.push_back(draft(PollClosed::kName, std::move(closed)));
+  events.push_back(draft(RecallDecided::kName, std::move(decided)));
   auto m = s.mandate(poll.mandate);
   if (!passed || !m || !m->ended.empty()) return events;
-  events.push_back(
-      draft(kMandateEnded, {{"mandate", m->id}, {"reason", "recalled"}, {"by", poll.id}}));
+  events.push_back(draft(MandateEnded{m->id, "recalled", poll.id}));
   events = refill(s, *m, a, std::move(events));
   // The vote's result names the count-back that refilled the seat, with the command that
   // repeats it, so that both are read in one place.
   for (size_t i = at + 1; i < events.size(); ++i) {
     const Json& p = events[i].payload;
-    if (events[i].type == kMandateStarted && p.value("origin", "") == "count_back") {
+    if (events[i].type == MandateStarted::kName && p.value("origin", "") == "count_back") {
       events[at].payload["count_back"] = {{"mandate", p["id"]},
                                           {"member", p["member"]},
                                           {"source", p["source"]},
@@ -520,7 +518,7 @@ Events call_election(const RegistryView& s, const Body& body, int seats, std::st
   p.nominations_close = plus_seconds(a.now, c.nomination_seconds);
   p.voting_close = plus_seconds(p.nominations_close, c.voting_seconds);
   p.replaces = std::move(replaces);
-  events.push_back(draft(kPollCalled, poll_json(p)));
+  events.push_back(draft(PollCalled::kName, poll_json(p)));
   return events;
 }
 
@@ -632,7 +630,7 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
     if (!in.ok()) return std::move(in).status().within("/member");
   }
   TRY(eligible(s, s.constitution(), poll, body, *candidate, a));
-  return Decision{{draft(kPollNominated, std::move(j))}};
+  return Decision{{draft(PollNominated::kName, std::move(j))}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, const Actor& a) {
@@ -650,7 +648,7 @@ Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, co
   Body body = TRY(find_body(s, poll.body, "/poll"));
   auto ok = eligible(s, s.constitution(), poll, body, m, a);
   if (!ok.ok()) return Status(ok.code(), ok.message(), "/poll");
-  return Decision{{draft(kNominationAccepted, {{"poll", poll.id}, {"member", m.id}})}};
+  return Decision{{draft(NominationAccepted{poll.id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, const Actor& a) {
@@ -663,7 +661,7 @@ Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, c
                         : ""),
         "/poll");
   }
-  return Decision{{draft(kNominationDeclined, {{"poll", poll.id}, {"member", m.id}})}};
+  return Decision{{draft(NominationDeclined{poll.id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, const Actor& a) {
@@ -682,7 +680,7 @@ Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, c
         fmt::format("voting in {} has opened; candidates withdraw only until then", poll.id),
         "/poll");
   }
-  return Decision{{draft(kCandidacyWithdrawn, {{"poll", poll.id}, {"member", m.id}})}};
+  return Decision{{draft(CandidacyWithdrawn{poll.id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const Actor& a) {
@@ -697,7 +695,7 @@ Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const 
     return failed_precondition(fmt::format("{} is closed", poll.id), "/poll");
   }
   TRY(check_text(c.text, "/text", kMaxStatementBytes));
-  return Decision{{draft(kPollStatement, {{"poll", poll.id}, {"member", m.id}, {"text", c.text}})}};
+  return Decision{{draft(PollStatement{poll.id, m.id, c.text})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Actor& a) {
@@ -741,13 +739,11 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
   if (open_vote(body)) {
     // A delegate votes openly: the ballot, with its weight, is public from the moment it is
     // cast, and the sealed box never holds it.
-    d.events.push_back(
-        draft(kBallotCast,
-              {{"poll", poll.id}, {"member", m.id}, {"weight", weight}, {"ranking", c.ranking}}));
+    d.events.push_back(draft(BallotCast{poll.id, m.id, weight, c.ranking}));
     return d;
   }
   // Who voted goes to the public record; what they voted goes to the sealed box.
-  d.events.push_back(draft(kBallotCast, {{"poll", poll.id}, {"member", m.id}}));
+  d.events.push_back(draft(BallotCast{poll.id, m.id, {}, {}}));
   d.sealed = SealedBallot{poll.id, weight, c.ranking};
   return d;
 }
@@ -780,13 +776,8 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
   int64_t threshold = std::max<int64_t>(1, con.recall_petition.of(electorate));
   Decision d;
   std::string id = new_id("recall", a, d.events);
-  d.events.push_back(draft(kRecallOpened, {{"id", id},
-                                           {"mandate", mandate->id},
-                                           {"opened_by", m.id},
-                                           {"reason", c.reason},
-                                           {"threshold", threshold},
-                                           {"electorate", electorate}}));
-  d.events.push_back(draft(kRecallSigned, {{"recall", id}, {"member", m.id}}));
+  d.events.push_back(draft(RecallOpened{id, mandate->id, m.id, c.reason, threshold, electorate}));
+  d.events.push_back(draft(RecallSigned{id, m.id}));
   if (threshold <= 1) {
     Poll p;
     p.id = new_id("poll", a, d.events);
@@ -801,7 +792,7 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
     p.recall = id;
     Json j = poll_json(p);
     record_electorate(s, body, j);  // a recall vote closes early once all of it has voted
-    d.events.push_back(draft(kPollCalled, std::move(j)));
+    d.events.push_back(draft(PollCalled::kName, std::move(j)));
   }
   return d;
 }
@@ -822,7 +813,7 @@ Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Ac
     return already_exists(fmt::format("{} has already signed {}", m.id, r->id), "/recall");
   }
   Decision d;
-  d.events.push_back(draft(kRecallSigned, {{"recall", r->id}, {"member", m.id}}));
+  d.events.push_back(draft(RecallSigned{r->id, m.id}));
   if (r->signatures + 1 >= r->threshold) {
     // The threshold forces the vote; nobody decides whether it happens (A6).
     Poll p;
@@ -837,7 +828,7 @@ Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Ac
     p.recall = r->id;
     Json j = poll_json(p);
     record_electorate(s, body, j);  // a recall vote closes early once all voted
-    d.events.push_back(draft(kPollCalled, std::move(j)));
+    d.events.push_back(draft(PollCalled::kName, std::move(j)));
   }
   return d;
 }
@@ -874,23 +865,20 @@ Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Act
   if (!why.empty()) {
     std::string close = plus_seconds(a.now, con.nomination_seconds);
     return Decision{
-        {draft(kPollExtended, {{"poll", poll->id},
-                               {"reason", why},
-                               {"nominations_close", close},
-                               {"voting_close", plus_seconds(close, con.voting_seconds)}})}};
+        {draft(PollExtended{poll->id, why, close, plus_seconds(close, con.voting_seconds)})}};
   }
   Json opened = {{"poll", poll->id},
                  {"electorate", 0},
                  {"voting_close", plus_seconds(a.now, con.voting_seconds)}};
   if (body) record_electorate(s, *body, opened);
-  return Decision{{draft(kPollVotingOpened, std::move(opened))}};
+  return Decision{{draft(PollVotingOpened::kName, std::move(opened))}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a) {
   TRY(only_clock(a));
   auto m = s.mandate(c.mandate);
   if (!m || !m->ended.empty() || a.now < m->ends) return Decision{};
-  return Decision{{draft(kMandateEnded, {{"mandate", m->id}, {"reason", "term"}})}};
+  return Decision{{draft(MandateEnded{m->id, "term", {}})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CallDueElection& c, const Actor& a) {

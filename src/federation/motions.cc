@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kMaxMotionBytes = 8000;
 
 Decision propose(const Motion& m) {
-  return Decision{{draft(kMotionProposed, motion_json(m))}};
+  return Decision{{draft(MotionProposed::kName, motion_json(m))}};
 }
 
 // A5: only a post that no election fills may be filled by appointment, and never beyond its
@@ -127,7 +127,7 @@ Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, c
         "the federation is founded; its constitution now changes only by a motion of the "
         "Congress of Producers carried by two thirds (A13)");
   }
-  return Decision{{draft(kConstitutionFounded, {{"constitution", to_json(c.constitution)}})}};
+  return Decision{{draft(ConstitutionFounded{to_json(c.constitution)})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const Actor& a) {
@@ -168,7 +168,8 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
   return propose(new_motion(s, a, Motion::Kind::kAppointment, consenting, proposer.id,
                             fmt::format("Consent to the appointment of {} to {}: {}",
                                         appointee->name, post.name, c.reason),
-                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}, {}));
+                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}},
+                            {}));
 }
 
 Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, const Actor& a) {
@@ -208,8 +209,7 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
     return already_exists(fmt::format("{} has already voted on {}", m.id, motion->id), "/motion");
   }
   // Votes in bodies are open: members see how their officials vote (B1).
-  return Decision{
-      {draft(kMotionVoted, {{"motion", motion->id}, {"member", m.id}, {"choice", c.choice}})}};
+  return Decision{{draft(MotionVoted{motion->id, m.id, c.choice})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a) {
@@ -232,10 +232,10 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
   Decision d;
   auto refuse_effect = [&](std::string why) {
     closed["not_applied"] = std::move(why);
-    d.events.insert(d.events.begin(), draft(kMotionClosed, closed));
+    d.events.insert(d.events.begin(), draft(MotionClosed::kName, closed));
   };
   if (!carried) {
-    d.events.push_back(draft(kMotionClosed, std::move(closed)));
+    d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
     membership_effects(s, *motion, false, d.events);
     return d;
   }
@@ -247,18 +247,18 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
       if (auto why = membership_effects(s, *motion, true, effects)) {
         refuse_effect(std::move(*why));
       } else {
-        d.events.push_back(draft(kMotionClosed, std::move(closed)));
+        d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       }
       for (auto& e : effects) d.events.push_back(std::move(e));
       break;
     }
     case Motion::Kind::kGeneral:
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       break;
     case Motion::Kind::kAmendment:
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       d.events.push_back(
-          draft(kConstitutionAmended,
+          draft(ConstitutionAmended::kName,
                 {{"motion", motion->id}, {"constitution", motion->payload["constitution"]}}));
       break;
     case Motion::Kind::kAppointment: {
@@ -282,7 +282,7 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
         refuse_effect("the appointee meanwhile holds the most offices allowed (A9)");
         break;
       }
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       Json m = {{"id", new_id("mandate", a, d.events)},
                 {"body", post->id},
                 {"member", member},
@@ -291,7 +291,7 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
                 {"consenting_body", motion->body},
                 {"started", a.now},
                 {"ends", plus_months(a.now, post->term_months)}};
-      d.events.push_back(draft(kMandateStarted, std::move(m)));
+      d.events.push_back(draft(MandateStarted::kName, std::move(m)));
       break;
     }
     case Motion::Kind::kRecallAppointee: {
@@ -300,9 +300,8 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
         refuse_effect("the mandate had already ended");
         break;
       }
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
-      d.events.push_back(draft(
-          kMandateEnded, {{"mandate", mandate->id}, {"reason", "recalled"}, {"by", motion->id}}));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
+      d.events.push_back(draft(MandateEnded{mandate->id, "recalled", motion->id}));
       break;
     }
   }

@@ -25,16 +25,18 @@ class StatementCache {
   std::map<const char*, store::Statement> map_;
 };
 
-// The governance tables (governance_projection.cc): their schema, their names for
-// rebuild() and how events change them. The sealed ballot box is its own unit
-// (ballot_box.h); poll.closed empties its part through `box`.
+// The governance tables: their schema and names for rebuild() (governance_schema.cc).
 store::Migration governance_migration();
 store::Migration membership_migration();
 store::Migration ballot_box_migration();
 store::Migration rules_migration();
 store::Migration open_ballots_migration();
 std::vector<std::string> governance_tables();
-Status apply_governance(StatementCache& q, BallotBox& box, const record::Event& event);
+// How an event of the registry changes its tables (governance_apply.cc): the payload is
+// read through the event's struct (events.h) and applied by that type's function. Events
+// of other modules change nothing; a payload that does not read is an error naming the
+// event's seq and the key. poll.closed empties its poll's part of the sealed box (`box`).
+Status apply_registry_event(StatementCache& q, BallotBox& box, const record::Event& event);
 
 // Applies registry events to the projection tables. Events of other modules are ignored.
 class RegistryProjector : public store::Projector {
@@ -47,12 +49,9 @@ class RegistryProjector : public store::Projector {
   BallotBox& box() { return box_; }
 
  private:
-  struct Statements;
-  std::shared_ptr<Statements> statements_;  // prepared on first use, per connection
-  std::unique_ptr<StatementCache> governance_;
+  std::unique_ptr<StatementCache> governance_;  // per connection, made on first use
   store::Sqlite* prepared_for_ = nullptr;
   BallotBox box_;
-  Status prepare(store::Sqlite& db);
 };
 
 // RegistryView over the projection tables of `db` (which must outlive it). Inside a

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "federation/codec.h"
 #include "federation/decide.h"
 
 namespace collegium::federation::rules {
@@ -15,6 +16,11 @@ using Events = std::vector<EventDraft>;
 
 inline EventDraft draft(std::string_view type, Json payload) {
   return {std::string(type), std::move(payload)};
+}
+// An event from its struct (events.h): the type is its kName, the payload its fields.
+template <class T>
+EventDraft draft(const T& event) {
+  return {std::string(T::kName), JsonCodec<T>::write(event)};
 }
 
 // The id of the entity that the next event of `events` creates: its kind and the seq that
@@ -44,8 +50,7 @@ std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
 // A body that decides by vote: specialist bodies decide nothing (A2).
 Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field);
 // The acting member, who must hold a seat of `body`; `doing` completes "only its members ...".
-Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b,
-                      std::string_view doing);
+Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b, std::string_view doing);
 // A motion before `body`, open for the constitution's motion period from now. Its id is
 // made for the next event of `events`.
 Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
@@ -85,7 +90,7 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
 Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a);
 // What a carried or lost motion about membership or an appeal causes, after motion.closed
 // (appeals.cc). Returns the reason the effect cannot apply any more, if it cannot.
-std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m,
-                                              bool carried, Events& events);
+std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m, bool carried,
+                                              Events& events);
 
 }  // namespace collegium::federation::rules
