@@ -33,7 +33,7 @@ Result<Body> membership_committee(const RegistryView& s, std::string_view workpl
 
 // The adverse decision an appeal is against, as FileAppeal finds it.
 struct Adverse {
-  std::string kind;       // admission or removal
+  Appeal::Kind kind;
   std::string subject;    // application id or member id
   std::string appellant;  // who may file: the removed member, or the operator
   std::string body;       // the body that decided
@@ -46,7 +46,8 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
     if (!app || app->state != Application::State::kRefused) {
       return failed_precondition(fmt::format("{} refused no application", m.id), "/decision");
     }
-    return Adverse{"admission", app->id, std::string(kOperator), app->body, app->decided};
+    return Adverse{Appeal::Kind::kAdmission, app->id, std::string(kOperator), app->body,
+                   app->decided};
   }
   if (m.kind == Motion::Kind::kRemoval && m.state == Motion::State::kCarried) {
     auto former = s.former_member(m.payload.value("member", ""));
@@ -54,7 +55,8 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
       return failed_precondition(fmt::format("the removal decided by {} no longer stands", m.id),
                                  "/decision");
     }
-    return Adverse{"removal", former->member.id, former->member.id, former->body, former->removed};
+    return Adverse{Appeal::Kind::kRemoval, former->member.id, former->member.id, former->body,
+                   former->removed};
   }
   if (m.state == Motion::State::kOpen) {
     return failed_precondition(
@@ -116,7 +118,7 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
   Adverse adverse = TRY(adverse_decision(s, *motion));
   if (a.id != adverse.appellant) {
     return permission_denied(
-        adverse.kind == "removal"
+        adverse.kind == Appeal::Kind::kRemoval
             ? fmt::format("only {} may appeal their own removal", adverse.subject)
             : std::string("an applicant's appeal is filed by the operator on their behalf"));
   }
@@ -159,7 +161,7 @@ Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Ac
   // The vote opens only now: a body decides an appeal after it has heard it.
   Motion m = new_motion(s, a, Motion::Kind::kAppeal, body, by.id,
                         fmt::format("Uphold the appeal against {} ({} of {}): {}", appeal->decision,
-                                    appeal->kind, appeal->subject, appeal->grounds),
+                                    enum_name(appeal->kind), appeal->subject, appeal->grounds),
                         {{"appeal", appeal->id}}, {});
   return Decision{{draft(MotionProposed::kName, motion_json(m)),
                    draft(AppealHeard{appeal->id, by.id, c.minutes, m.id})}};
@@ -199,7 +201,7 @@ std::optional<std::string> membership_effects(const RegistryView& s, const Motio
       auto appeal = s.appeal(m.payload.value("appeal", ""));
       if (!appeal) return "the appeal is gone";
       std::optional<std::string> why;
-      if (carried && appeal->kind == "admission") {
+      if (carried && appeal->kind == Appeal::Kind::kAdmission) {
         auto app = s.application(appeal->subject);
         why = app ? admit(*app) : std::optional<std::string>("the application is gone");
       } else if (carried) {

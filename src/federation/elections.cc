@@ -15,7 +15,6 @@ namespace collegium::federation::rules {
 
 namespace {
 
-constexpr size_t kMaxStatementBytes = 4000;
 constexpr int64_t kYearSeconds = 365 * 86400;
 
 Json poll_json(const Poll& p) {
@@ -40,7 +39,8 @@ Result<Poll> find_poll(const RegistryView& s, std::string_view id) {
   return *p;
 }
 
-// The members of the electorate vote, each with their weight (A1); others are told why not.
+}  // namespace
+
 Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m) {
   auto w = s.elector_weight(body, m.id);
   if (!w || *w <= 0) {
@@ -61,6 +61,8 @@ Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m
   }
   return *w;
 }
+
+namespace {
 
 // The member's weight in `poll`, whose electorate was fixed when its voting opened; a member
 // who joined the electorate since then is told so (A1: the electorate of a vote does not
@@ -221,21 +223,22 @@ uint64_t lot_seed(const Actor& a, std::string_view poll) {
 }
 
 Json mandate_json(const Mandate& m) {
-  Json j = {{"id", m.id},         {"body", m.body},     {"member", m.member},
-            {"origin", m.origin}, {"source", m.source}, {"started", m.started},
+  Json j = {{"id", m.id},         {"body", m.body},
+            {"member", m.member}, {"origin", enum_name(m.origin)},
+            {"source", m.source}, {"started", m.started},
             {"ends", m.ends}};
   if (m.protected_) j["protected"] = true;
   if (!m.consenting_body.empty()) j["consenting_body"] = m.consenting_body;
   return j;
 }
 
-Mandate new_mandate(const Body& body, std::string member, std::string origin, std::string source,
-                    const Actor& a, const Events& events) {
+Mandate new_mandate(const Body& body, std::string member, Mandate::Origin origin,
+                    std::string source, const Actor& a, const Events& events) {
   Mandate m;
   m.id = new_id("mandate", a, events);
   m.body = body.id;
   m.member = std::move(member);
-  m.origin = std::move(origin);
+  m.origin = origin;
   m.source = std::move(source);
   m.started = a.now;
   m.ends = plus_months(a.now, body.term_months);
@@ -367,7 +370,7 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
     }
   }
   for (const auto& member : result->elected) {
-    Mandate m = new_mandate(*body, member, "election", poll.id, a, events);
+    Mandate m = new_mandate(*body, member, Mandate::Origin::kElection, poll.id, a, events);
     m.protected_ = protected_by_union[member];
     events.push_back(draft(MandateStarted::kName, mandate_json(m)));
   }
@@ -385,7 +388,8 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
   bool stv = source && source->seats > 1 &&
              (source->method == "scottish-stv" || source->method == "meek-stv");
   if (c.count_back && stv && blt &&
-      (recalled.origin == "election" || recalled.origin == "count_back")) {
+      (recalled.origin == Mandate::Origin::kElection ||
+       recalled.origin == Mandate::Origin::kCountBack)) {
     std::vector<std::string> candidates;
     for (const auto& cand : s.candidates(source->id)) candidates.push_back(cand.member);
     std::sort(candidates.begin(), candidates.end());
@@ -403,7 +407,8 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
             continue;
           }
           if (s.member_mandates(member).size() >= static_cast<size_t>(c.max_offices)) continue;
-          Mandate m = new_mandate(*body, member, "count_back", source->id, a, events);
+          Mandate m =
+              new_mandate(*body, member, Mandate::Origin::kCountBack, source->id, a, events);
           m.ends = recalled.ends;  // the rest of the term it replaces
           Json j = mandate_json(m);
           j["replaces"] = recalled.id;
@@ -492,7 +497,8 @@ Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Eve
   // repeats it, so that both are read in one place.
   for (size_t i = at + 1; i < events.size(); ++i) {
     const Json& p = events[i].payload;
-    if (events[i].type == MandateStarted::kName && p.value("origin", "") == "count_back") {
+    if (events[i].type == MandateStarted::kName &&
+        p.value("origin", "") == enum_name(Mandate::Origin::kCountBack)) {
       events[at].payload["count_back"] = {{"mandate", p["id"]},
                                           {"member", p["member"]},
                                           {"source", p["source"]},
@@ -745,91 +751,6 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
   // Who voted goes to the public record; what they voted goes to the sealed box.
   d.events.push_back(draft(BallotCast{poll.id, m.id, {}, {}}));
   d.sealed = SealedBallot{poll.id, weight, c.ranking};
-  return d;
-}
-
-Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Actor& a) {
-  Member m = TRY(acting_member(s, a, "open a recall petition"));
-  auto mandate = s.mandate(c.mandate);
-  if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
-  if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
-                               "/mandate");
-  }
-  if (mandate->origin == "appointment") {
-    return failed_precondition(
-        fmt::format("{} is an appointment: the body that consented to it, {}, recalls it (A5)",
-                    mandate->id, mandate->consenting_body),
-        "/mandate");
-  }
-  Body body = TRY(find_body(s, mandate->body, "/mandate"));
-  // A6, A7: only the electorate that elected an official can recall them.
-  TRY(elector(s, body, m));
-  if (auto open = s.open_recall_of(mandate->id)) {
-    return already_exists(
-        fmt::format("a recall of {} is already open: {}; sign it instead", mandate->id, open->id),
-        "/mandate");
-  }
-  TRY(check_text(c.reason, "/reason", kMaxStatementBytes));
-  Constitution con = s.constitution();
-  int64_t electorate = s.electorate_size(body);
-  int64_t threshold = std::max<int64_t>(1, con.recall_petition.of(electorate));
-  Decision d;
-  std::string id = new_id("recall", a, d.events);
-  d.events.push_back(draft(RecallOpened{id, mandate->id, m.id, c.reason, threshold, electorate}));
-  d.events.push_back(draft(RecallSigned{id, m.id}));
-  if (threshold <= 1) {
-    Poll p;
-    p.id = new_id("poll", a, d.events);
-    p.kind = Poll::Kind::kRecall;
-    p.body = body.id;
-    p.seats = 0;
-    p.method = "motion";
-    p.reason = "recall";
-    p.called_by = m.id;
-    p.voting_close = plus_seconds(a.now, con.voting_seconds);
-    p.mandate = mandate->id;
-    p.recall = id;
-    Json j = poll_json(p);
-    record_electorate(s, body, j);  // a recall vote closes early once all of it has voted
-    d.events.push_back(draft(PollCalled::kName, std::move(j)));
-  }
-  return d;
-}
-
-Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Actor& a) {
-  Member m = TRY(acting_member(s, a, "sign a recall petition"));
-  auto r = s.recall(c.recall);
-  if (!r) return not_found(fmt::format("no recall petition {}", c.recall), "/recall");
-  if (r->state != Recall::State::kPetition) {
-    return failed_precondition(
-        fmt::format("{} is past its petition: it is {}", r->id, to_string(r->state)), "/recall");
-  }
-  auto mandate = s.mandate(r->mandate);
-  if (!mandate) return internal_error(fmt::format("{} names no mandate", r->id));
-  Body body = TRY(find_body(s, mandate->body, "/recall"));
-  TRY(elector(s, body, m));
-  if (s.has_signed(r->id, m.id)) {
-    return already_exists(fmt::format("{} has already signed {}", m.id, r->id), "/recall");
-  }
-  Decision d;
-  d.events.push_back(draft(RecallSigned{r->id, m.id}));
-  if (r->signatures + 1 >= r->threshold) {
-    // The threshold forces the vote; nobody decides whether it happens (A6).
-    Poll p;
-    p.id = new_id("poll", a, d.events);
-    p.kind = Poll::Kind::kRecall;
-    p.body = body.id;
-    p.method = "motion";
-    p.reason = "recall";
-    p.called_by = std::string(kClock);
-    p.voting_close = plus_seconds(a.now, s.constitution().voting_seconds);
-    p.mandate = mandate->id;
-    p.recall = r->id;
-    Json j = poll_json(p);
-    record_electorate(s, body, j);  // a recall vote closes early once all voted
-    d.events.push_back(draft(PollCalled::kName, std::move(j)));
-  }
   return d;
 }
 

@@ -20,6 +20,7 @@
 
 #include "base/fields.h"
 #include "base/json.h"
+#include "federation/governance.h"
 #include "federation/model.h"
 
 namespace collegium::federation {
@@ -242,7 +243,7 @@ struct MandateStarted {
   std::string id;
   std::string body;
   std::string member;
-  std::string origin;
+  Mandate::Origin origin = Mandate::Origin::kElection;
   std::string source;
   std::string started;
   std::string ends;
@@ -342,7 +343,7 @@ struct MotionVoted {
   static constexpr std::string_view kName = "motion.voted";
   std::string motion;
   std::string member;
-  std::string choice;
+  MotionChoice choice = MotionChoice::kYes;
   static constexpr auto fields() {
     return std::tuple{field("motion", &MotionVoted::motion), field("member", &MotionVoted::member),
                       field("choice", &MotionVoted::choice)};
@@ -474,7 +475,7 @@ struct AppealFiled {
   static constexpr std::string_view kName = "appeal.filed";
   std::string id;
   std::string decision;
-  std::string kind;
+  Appeal::Kind kind = Appeal::Kind::kAdmission;
   std::string subject;
   std::string filed_by;
   std::string grounds;

@@ -54,6 +54,19 @@ TEST(Events, EveryEventStructReadsBackWhatItWrites) {
 }
 
 // Payloads as decide() writes them, keys and all: an optional key is left out, not ''.
+TEST(Events, EnumsKeepTheirNamesInPayloads) {
+  MandateStarted m;
+  m.origin = Mandate::Origin::kCountBack;
+  EXPECT_EQ(JsonCodec<MandateStarted>::write(m)["origin"], "count_back");
+  auto filed = read_registry_event("appeal.filed", R"({"id": "appeal-1", "decision": "motion-1",
+      "kind": "removal", "subject": "m1", "filed_by": "m1", "grounds": "g", "body": "b"})"_json,
+                                   "/payload");
+  ASSERT_TRUE(filed && filed->ok());
+  EXPECT_EQ(std::get<AppealFiled>(**filed).kind, Appeal::Kind::kRemoval);
+  EXPECT_EQ(JsonCodec<MotionVoted>::write(MotionVoted{"motion-1", "m1", MotionChoice::kAbstain}),
+            (Json{{"motion", "motion-1"}, {"member", "m1"}, {"choice", "abstain"}}));
+}
+
 TEST(Events, PayloadsKeepTheirKeys) {
   EXPECT_EQ(JsonCodec<BallotCast>::write(BallotCast{"poll-9", "m1", {}, {}}),
             (Json{{"poll", "poll-9"}, {"member", "m1"}}));
@@ -107,7 +120,12 @@ TEST_F(EventsApplied, AMisspeltOrMistypedKeyIsAnErrorNamingTheEventAndTheKey) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.where(), fmt::format("event {}/payload/threshold", next)) << s.to_string();
   EXPECT_NE(s.message().find("must be an integer, not string"), std::string::npos);
-  // Nothing of either was kept: the record and the tables are as they were.
+  // An enum's value outside its names: before, stored as it was.
+  s = append("motion.voted", {{"motion", "motion-1"}, {"member", "m1"}, {"choice", "maybe"}});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.where(), fmt::format("event {}/payload/choice", next)) << s.to_string();
+  EXPECT_NE(s.message().find("expected one of: yes, no, abstain"), std::string::npos);
+  // Nothing of these was kept: the record and the tables are as they were.
   EXPECT_EQ(fed_->store().head_seq(), next - 1);
   EXPECT_TRUE(fed_->registry().nominations("poll-1").empty());
   // A well-formed one goes in.

@@ -76,10 +76,13 @@ struct OpenBallot {
 };
 
 struct Mandate {
+  // How the seat was taken: elected, filled by count-back after a recall, or appointed
+  // with a union body's consent (A5).
+  enum class Origin { kElection, kCountBack, kAppointment };
   std::string id;
   std::string body;
   std::string member;
-  std::string origin;           // election, count_back, appointment
+  Origin origin = Origin::kElection;
   std::string source;           // the poll or motion that gave it
   std::string consenting_body;  // appointments: the union body that consented (A5)
   bool protected_ = false;      // nominated by a union (A7)
@@ -160,8 +163,9 @@ struct FormerMember {
 struct Appeal {
   enum class State { kFiled, kHeard, kUpheld, kDismissed };
   std::string id;
+  enum class Kind { kAdmission, kRemoval };
   std::string decision;  // the motion that decided against the member
-  std::string kind;      // admission or removal
+  Kind kind = Kind::kAdmission;
   std::string subject;   // the application (admission) or the member (removal)
   std::string filed_by;  // the removed member, or the operator for an applicant
   std::string grounds;
@@ -283,10 +287,14 @@ struct RecallAppointee {
                       field("reason", &RecallAppointee::reason)};
   }
 };
+// A seat holder's open vote on a motion.
+enum class MotionChoice { kYes, kNo, kAbstain };
 struct VoteMotion {
   static constexpr std::string_view kName = "vote_motion";
   std::string motion;
-  std::string choice;  // yes, no, abstain
+  // yes, no or abstain: read as text, so that decide() refuses anything else with its own
+  // words ("a vote is yes, no or abstain"), then held as a MotionChoice.
+  std::string choice;
   static constexpr auto fields() {
     return std::tuple{field("motion", &VoteMotion::motion), field("choice", &VoteMotion::choice)};
   }
@@ -406,3 +414,29 @@ struct CallDueElection {
 };
 
 }  // namespace collegium::federation
+
+namespace collegium {
+
+// The names the JSON and the database keep for these enums.
+template <>
+struct EnumNames<federation::Mandate::Origin> {
+  static constexpr std::array values{
+      std::pair{federation::Mandate::Origin::kElection, std::string_view("election")},
+      std::pair{federation::Mandate::Origin::kCountBack, std::string_view("count_back")},
+      std::pair{federation::Mandate::Origin::kAppointment, std::string_view("appointment")}};
+};
+template <>
+struct EnumNames<federation::Appeal::Kind> {
+  static constexpr std::array values{
+      std::pair{federation::Appeal::Kind::kAdmission, std::string_view("admission")},
+      std::pair{federation::Appeal::Kind::kRemoval, std::string_view("removal")}};
+};
+template <>
+struct EnumNames<federation::MotionChoice> {
+  static constexpr std::array values{
+      std::pair{federation::MotionChoice::kYes, std::string_view("yes")},
+      std::pair{federation::MotionChoice::kNo, std::string_view("no")},
+      std::pair{federation::MotionChoice::kAbstain, std::string_view("abstain")}};
+};
+
+}  // namespace collegium

@@ -282,7 +282,7 @@ Status apply(Apply& a, const MandateStarted& ev) {
       .bind(1, ev.id)
       .bind(2, ev.body)
       .bind(3, ev.member)
-      .bind(4, ev.origin)
+      .bind(4, enum_name(ev.origin))
       .bind(5, ev.source)
       .bind(6, ev.consenting_body.value_or(""))
       .bind(7, int64_t{ev.protected_.value_or(false)})
@@ -351,12 +351,13 @@ Status apply(Apply& a, const MotionVoted& ev) {
   TRY(a.q("INSERT INTO motion_votes(motion, member, choice, seq) VALUES(?, ?, ?, ?)")
           .bind(1, ev.motion)
           .bind(2, ev.member)
-          .bind(3, ev.choice)
+          .bind(3, enum_name(ev.choice))
           .bind(4, a.seq())
           .run());
-  const char* sql = ev.choice == "yes"  ? "UPDATE motions SET yes = yes + 1 WHERE id = ?"
-                    : ev.choice == "no" ? "UPDATE motions SET no = no + 1 WHERE id = ?"
-                                        : "UPDATE motions SET abstain = abstain + 1 WHERE id = ?";
+  const char* sql =
+      ev.choice == MotionChoice::kYes  ? "UPDATE motions SET yes = yes + 1 WHERE id = ?"
+      : ev.choice == MotionChoice::kNo ? "UPDATE motions SET no = no + 1 WHERE id = ?"
+                                       : "UPDATE motions SET abstain = abstain + 1 WHERE id = ?";
   return a.q(sql).bind(1, ev.motion).run();
 }
 
@@ -475,7 +476,7 @@ Status apply(Apply& a, const AppealFiled& ev) {
          "VALUES(?, ?, ?, ?, ?, ?, ?, 'filed', ?, '', '', '', '', '', ?)")
       .bind(1, ev.id)
       .bind(2, ev.decision)
-      .bind(3, ev.kind)
+      .bind(3, enum_name(ev.kind))
       .bind(4, ev.subject)
       .bind(5, ev.filed_by)
       .bind(6, ev.grounds)

@@ -77,7 +77,7 @@ Mandate read_mandate(const Statement& q) {
   m.id = col(q, 0);
   m.body = col(q, 1);
   m.member = col(q, 2);
-  m.origin = col(q, 3);
+  m.origin = enum_from_name<Mandate::Origin>(q.column_text(3)).value_or(Mandate::Origin::kElection);
   m.source = col(q, 4);
   m.consenting_body = col(q, 5);
   m.protected_ = q.column_int(6) != 0;
@@ -456,7 +456,7 @@ Appeal read_appeal(const Statement& q) {
   Appeal a;
   a.id = col(q, 0);
   a.decision = col(q, 1);
-  a.kind = col(q, 2);
+  a.kind = enum_from_name<Appeal::Kind>(q.column_text(2)).value_or(Appeal::Kind::kAdmission);
   a.subject = col(q, 3);
   a.filed_by = col(q, 4);
   a.grounds = col(q, 5);

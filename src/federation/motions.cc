@@ -179,7 +179,7 @@ Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, con
     return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
                                "/mandate");
   }
-  if (mandate->origin != "appointment") {
+  if (mandate->origin != Mandate::Origin::kAppointment) {
     return failed_precondition(
         fmt::format("{} was elected: only its electorate can recall it, by petition (A6, A7)",
                     mandate->id),
@@ -202,14 +202,13 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
   }
   Body body = TRY(find_body(s, motion->body, "/motion"));
   Member m = TRY(holder(s, a, body, "vote on its motions"));
-  if (c.choice != "yes" && c.choice != "no" && c.choice != "abstain") {
-    return invalid_argument("a vote is yes, no or abstain", "/choice");
-  }
+  auto choice = enum_from_name<MotionChoice>(c.choice);
+  if (!choice) return invalid_argument("a vote is yes, no or abstain", "/choice");
   if (s.has_voted_motion(motion->id, m.id)) {
     return already_exists(fmt::format("{} has already voted on {}", m.id, motion->id), "/motion");
   }
   // Votes in bodies are open: members see how their officials vote (B1).
-  return Decision{{draft(MotionVoted{motion->id, m.id, c.choice})}};
+  return Decision{{draft(MotionVoted{motion->id, m.id, *choice})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a) {
@@ -286,7 +285,7 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
       Json m = {{"id", new_id("mandate", a, d.events)},
                 {"body", post->id},
                 {"member", member},
-                {"origin", "appointment"},
+                {"origin", enum_name(Mandate::Origin::kAppointment)},
                 {"source", motion->id},
                 {"consenting_body", motion->body},
                 {"started", a.now},

@@ -42,6 +42,12 @@ Status check_text(std::string_view text, std::string_view field, size_t max_byte
 // U+2066..U+2069), and zero-width characters (U+200B..U+200D, U+2060, U+FEFF).
 std::optional<std::string> hidden_character(std::string_view text, bool lines);
 
+// The longest statement, reason or petition text a member may give.
+inline constexpr size_t kMaxStatementBytes = 4000;
+// The member's weight in the electorate of `body` (A1); an error saying why not, for one
+// who is not in it.
+Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m);
+
 Result<Body> find_body(const RegistryView& s, std::string_view id, std::string_view field);
 // The running mandate of `member` in `body`, if any.
 std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,

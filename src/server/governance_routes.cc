@@ -55,7 +55,7 @@ struct GovernanceHandlers {
               {"body_name", body_name(m.body)},
               {"member", m.member},
               {"member_name", member_name(m.member)},
-              {"origin", m.origin},
+              {"origin", enum_name(m.origin)},
               {"source", m.source},
               {"protected", m.protected_},
               {"started", m.started},
@@ -542,14 +542,14 @@ struct GovernanceHandlers {
 
   Json appeal_json(const fed::Appeal& a) {
     std::string subject_name = a.subject;
-    if (a.kind == "admission") {
+    if (a.kind == fed::Appeal::Kind::kAdmission) {
       if (auto app = registry().application(a.subject)) subject_name = app->member.name;
     } else {
       subject_name = member_name(a.subject);
     }
     Json j = {{"id", a.id},
               {"decision", a.decision},
-              {"kind", a.kind},
+              {"kind", enum_name(a.kind)},
               {"subject", a.subject},
               {"subject_name", subject_name},
               {"filed_by", a.filed_by},

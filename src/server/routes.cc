@@ -153,7 +153,7 @@ struct RouteHandlers {
         auto who = registry().member(m.member);
         seats.push_back({{"seat", i + 1}, {"holder", m.member},
                          {"holder_name", who ? who->name : m.member}, {"mandate", m.id},
-                         {"origin", m.origin}, {"term_ends", m.ends}});
+                         {"origin", enum_name(m.origin)}, {"term_ends", m.ends}});
       } else {
         seats.push_back({{"seat", i + 1}, {"holder", nullptr}, {"term_ends", nullptr}});
       }
@@ -232,7 +232,7 @@ struct RouteHandlers {
     for (const auto& o : registry().member_mandates(m.id)) {
       auto b = registry().body(o.body);
       offices.push_back({{"mandate", o.id}, {"body", o.body}, {"body_name", b ? b->name : o.body},
-                         {"origin", o.origin}, {"ends", o.ends}});
+                         {"origin", enum_name(o.origin)}, {"ends", o.ends}});
     }
     Json j = {{"id", m.id}, {"name", m.name}, {"category", fed::to_string(m.category)},
               {"workplace", m.workplace}, {"offices", offices}};
