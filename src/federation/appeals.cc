@@ -92,7 +92,7 @@ Result<Decision> decide_one(const RegistryView& s, const ApplyForAdmission& c, c
   // The motion is the first event, the application the second.
   std::string application = new_id("application", a, Events(1));
   m.payload = {{"application", application}, {"member", c.member.id}};
-  events.push_back(draft(MotionProposed::kName, motion_json(m)));
+  events.push_back(draft(motion_proposed(m)));
   events.push_back(draft(AdmissionApplied{application, to_json(c.member), committee.id, m.id}));
   return Decision{std::move(events)};
 }
@@ -109,7 +109,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRemoval& c, cons
       s, a, Motion::Kind::kRemoval, committee, by.id,
       fmt::format("Remove {} ({}) from membership: {}", member->name, member->id, c.reason),
       {{"member", member->id}, {"reason", c.reason}}, {});
-  return Decision{{draft(MotionProposed::kName, motion_json(m))}};
+  return Decision{{draft(motion_proposed(m))}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Actor& a) {
@@ -163,8 +163,8 @@ Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Ac
                         fmt::format("Uphold the appeal against {} ({} of {}): {}", appeal->decision,
                                     enum_name(appeal->kind), appeal->subject, appeal->grounds),
                         {{"appeal", appeal->id}}, {});
-  return Decision{{draft(MotionProposed::kName, motion_json(m)),
-                   draft(AppealHeard{appeal->id, by.id, c.minutes, m.id})}};
+  return Decision{
+      {draft(motion_proposed(m)), draft(AppealHeard{appeal->id, by.id, c.minutes, m.id})}};
 }
 
 std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m, bool carried,

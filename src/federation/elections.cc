@@ -17,20 +17,20 @@ namespace {
 
 constexpr int64_t kYearSeconds = 365 * 86400;
 
-Json poll_json(const Poll& p) {
-  Json j = {{"id", p.id},
-            {"kind", to_string(p.kind)},
-            {"body", p.body},
-            {"seats", p.seats},
-            {"method", p.method},
-            {"reason", p.reason},
-            {"called_by", p.called_by},
-            {"voting_close", p.voting_close}};
-  if (!p.nominations_close.empty()) j["nominations_close"] = p.nominations_close;
-  if (!p.mandate.empty()) j["mandate"] = p.mandate;
-  if (!p.recall.empty()) j["recall"] = p.recall;
-  if (!p.replaces.empty()) j["replaces"] = p.replaces;
-  return j;
+// The poll.called event of an election.
+PollCalled poll_called(const Poll& p) {
+  PollCalled e;
+  e.id = p.id;
+  e.kind = std::string(to_string(p.kind));
+  e.body = p.body;
+  e.seats = p.seats;
+  e.method = p.method;
+  e.reason = p.reason;
+  e.called_by = p.called_by;
+  e.voting_close = p.voting_close;
+  if (!p.nominations_close.empty()) e.nominations_close = p.nominations_close;
+  if (!p.replaces.empty()) e.replaces = p.replaces;
+  return e;
 }
 
 Result<Poll> find_poll(const RegistryView& s, std::string_view id) {
@@ -76,15 +76,6 @@ Result<int64_t> poll_elector(const RegistryView& s, const Poll& poll, const Body
                   "of a vote is fixed when it opens",
                   m.id, body.id, poll.id),
       "/poll");
-}
-
-// What a poll's opening records of its electorate: its size and, for a body elected by
-// delegates, each delegate's weight; members are found from record order instead.
-void record_electorate(const RegistryView& s, const Body& body, Json& event) {
-  event["electorate"] = s.electorate_size(body);
-  if (body.constituency.kind == Constituency::Kind::kBodies) {
-    event["delegates"] = s.delegate_weights(body);
-  }
 }
 
 // Minimum seats by category for a count of `seats` seats (A9, A10), over `candidates` in
@@ -524,7 +515,7 @@ Events call_election(const RegistryView& s, const Body& body, int seats, std::st
   p.nominations_close = plus_seconds(a.now, c.nomination_seconds);
   p.voting_close = plus_seconds(p.nominations_close, c.voting_seconds);
   p.replaces = std::move(replaces);
-  events.push_back(draft(PollCalled::kName, poll_json(p)));
+  events.push_back(draft(poll_called(p)));
   return events;
 }
 
@@ -788,11 +779,16 @@ Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Act
     return Decision{
         {draft(PollExtended{poll->id, why, close, plus_seconds(close, con.voting_seconds)})}};
   }
-  Json opened = {{"poll", poll->id},
-                 {"electorate", 0},
-                 {"voting_close", plus_seconds(a.now, con.voting_seconds)}};
-  if (body) record_electorate(s, *body, opened);
-  return Decision{{draft(PollVotingOpened::kName, std::move(opened))}};
+  // The electorate is fixed for the vote: its size and, for a body elected by delegates,
+  // each delegate's weight; members are found from record order instead.
+  PollVotingOpened opened{poll->id, 0, plus_seconds(a.now, con.voting_seconds), {}};
+  if (body) {
+    opened.electorate = s.electorate_size(*body);
+    if (body->constituency.kind == Constituency::Kind::kBodies) {
+      opened.delegates = s.delegate_weights(*body);
+    }
+  }
+  return Decision{{draft(opened)}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a) {

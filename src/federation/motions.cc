@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kMaxMotionBytes = 8000;
 
 Decision propose(const Motion& m) {
-  return Decision{{draft(MotionProposed::kName, motion_json(m))}};
+  return Decision{{draft(motion_proposed(m))}};
 }
 
 // A5: only a post that no election fills may be filled by appointment, and never beyond its
@@ -78,11 +78,8 @@ Status may_consent(const RegistryView& s, const Body& post, const Body& u) {
 
 }  // namespace
 
-Json motion_json(const Motion& m) {
-  return {{"id", m.id},          {"kind", to_string(m.kind)},
-          {"body", m.body},      {"proposed_by", m.proposed_by},
-          {"text", m.text},      {"closes", m.closes},
-          {"payload", m.payload}};
+MotionProposed motion_proposed(const Motion& m) {
+  return {m.id, std::string(to_string(m.kind)), m.body, m.proposed_by, m.text, m.closes, m.payload};
 }
 
 Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field) {

@@ -61,7 +61,8 @@ Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b, std:
 // made for the next event of `events`.
 Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
                   std::string proposed_by, std::string text, Json payload, const Events& events);
-Json motion_json(const Motion& m);
+// The motion.proposed event of `m`.
+MotionProposed motion_proposed(const Motion& m);
 
 // The events that call an election of `seats` seats of `body`.
 Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
