@@ -67,17 +67,20 @@ constexpr Field<T, M> field(std::string_view name, M T::*member,
 
 // Names of an enum's values, for an enum to be a field:
 //   template <> struct EnumNames<Poll::State> {
-//     static constexpr std::array values{std::pair{Poll::State::kOpen, std::string_view("open")}, ...};
+//     static constexpr std::array values{std::pair{Poll::State::kOpen, std::string_view("open")},
+//     ...};
 //   };
 template <class E>
 struct EnumNames;
 
 template <class T>
-concept Described = requires { T::fields(); };
+concept Described = requires {
+  T::fields();
+};
 
 template <class T>
 concept Named = requires {
-  { EnumNames<T>::values };
+  {EnumNames<T>::values};
 };
 
 template <class T, class = void>
@@ -87,7 +90,9 @@ struct JsonCodec;
 
 namespace fields_detail {
 
-inline std::string type_of(const Json& j) { return j.type_name(); }
+inline std::string type_of(const Json& j) {
+  return j.type_name();
+}
 
 template <class T>
 inline constexpr bool is_optional = false;
@@ -110,19 +115,29 @@ bool is_default(const M& v) {
 template <Described T>
 std::string field_names() {
   std::string names;
-  std::apply([&](const auto&... f) { ((names += (names.empty() ? "" : ", ") + std::string(f.name)), ...); },
-             T::fields());
+  std::apply(
+      [&](const auto&... f) {
+        ((names += (names.empty() ? "" : ", ") + std::string(f.name)), ...);
+      },
+      T::fields());
   return names;
 }
 
+// What reading does with a key that is not a field: refuse it (commands, requests), or
+// leave it (payloads of the record, which past versions wrote and which may say more than
+// this version reads).
+enum class UnknownKeys { kRefuse, kIgnore };
+
 template <Described T>
-Result<T> read_json(const Json& j, const std::string& path) {
+Result<T> read_json(const Json& j, const std::string& path,
+                    UnknownKeys unknown = UnknownKeys::kRefuse) {
   if (!j.is_object()) {
     return invalid_argument(fmt::format("must be an object, not {}", fields_detail::type_of(j)),
                             path.empty() ? "/" : path);
   }
   constexpr auto fs = T::fields();
   for (const auto& [key, value] : j.items()) {
+    if (unknown == UnknownKeys::kIgnore) break;
     bool known = std::apply([&](const auto&... f) { return ((f.name == key) || ...); }, fs);
     if (!known) {
       return invalid_argument(fmt::format("unknown field (expected one of: {})", field_names<T>()),
@@ -159,7 +174,7 @@ Json write_json(const T& v) {
   Json j = Json::object();
   std::apply(
       [&](const auto&... f) {
-        auto one = [&](const auto& fl) {
+        [[maybe_unused]] auto one = [&](const auto& fl) {
           const auto& m = v.*(fl.member);
           using M = std::remove_cvref_t<decltype(m)>;
           if constexpr (fields_detail::is_optional<M>) {
@@ -180,7 +195,7 @@ Json json_schema() {
   Json required = Json::array();
   std::apply(
       [&](const auto&... f) {
-        auto one = [&](const auto& fl) {
+        [[maybe_unused]] auto one = [&](const auto& fl) {
           using M = std::remove_cvref_t<decltype(std::declval<T>().*(fl.member))>;
           Json s = JsonCodec<M>::schema();
           if (!fl.doc.empty()) s["description"] = std::string(fl.doc);
@@ -210,7 +225,8 @@ template <>
 struct JsonCodec<std::string> {
   static Result<std::string> read(const Json& j, const std::string& path) {
     if (!j.is_string()) {
-      return invalid_argument(fmt::format("must be a string, not {}", fields_detail::type_of(j)), path);
+      return invalid_argument(fmt::format("must be a string, not {}", fields_detail::type_of(j)),
+                              path);
     }
     return j.get<std::string>();
   }
@@ -219,11 +235,11 @@ struct JsonCodec<std::string> {
 };
 
 template <class I>
-  requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
-struct JsonCodec<I> {
+requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) struct JsonCodec<I> {
   static Result<I> read(const Json& j, const std::string& path) {
     if (!j.is_number_integer()) {
-      return invalid_argument(fmt::format("must be an integer, not {}", fields_detail::type_of(j)), path);
+      return invalid_argument(fmt::format("must be an integer, not {}", fields_detail::type_of(j)),
+                              path);
     }
     if (j.is_number_unsigned()) {
       auto u = j.get<uint64_t>();
@@ -234,7 +250,8 @@ struct JsonCodec<I> {
     }
     auto v = j.get<int64_t>();
     if (v < static_cast<int64_t>(std::numeric_limits<I>::min()) ||
-        (v > 0 && static_cast<uint64_t>(v) > static_cast<uint64_t>(std::numeric_limits<I>::max()))) {
+        (v > 0 &&
+         static_cast<uint64_t>(v) > static_cast<uint64_t>(std::numeric_limits<I>::max()))) {
       return invalid_argument("out of range", path);
     }
     return static_cast<I>(v);
@@ -247,7 +264,8 @@ template <>
 struct JsonCodec<bool> {
   static Result<bool> read(const Json& j, const std::string& path) {
     if (!j.is_boolean()) {
-      return invalid_argument(fmt::format("must be true or false, not {}", fields_detail::type_of(j)), path);
+      return invalid_argument(
+          fmt::format("must be true or false, not {}", fields_detail::type_of(j)), path);
     }
     return j.get<bool>();
   }
@@ -267,7 +285,8 @@ template <class T>
 struct JsonCodec<std::vector<T>> {
   static Result<std::vector<T>> read(const Json& j, const std::string& path) {
     if (!j.is_array()) {
-      return invalid_argument(fmt::format("must be an array, not {}", fields_detail::type_of(j)), path);
+      return invalid_argument(fmt::format("must be an array, not {}", fields_detail::type_of(j)),
+                              path);
     }
     std::vector<T> out;
     out.reserve(j.size());
@@ -286,11 +305,37 @@ struct JsonCodec<std::vector<T>> {
   static Json schema() { return {{"type", "array"}, {"items", JsonCodec<T>::schema()}}; }
 };
 
+// A list of strings (a ranking, a list of ids): the hot path of a ballot, so an element's
+// path is made only for an error, not for every element.
+template <>
+struct JsonCodec<std::vector<std::string>> {
+  static Result<std::vector<std::string>> read(const Json& j, const std::string& path) {
+    if (!j.is_array()) {
+      return invalid_argument(
+          fmt::format("must be an array of strings, not {}", fields_detail::type_of(j)), path);
+    }
+    std::vector<std::string> out;
+    out.reserve(j.size());
+    for (size_t i = 0; i < j.size(); ++i) {
+      if (!j[i].is_string()) {
+        return invalid_argument(
+            fmt::format("must be a string, not {}", fields_detail::type_of(j[i])),
+            json_path_join(path, i));
+      }
+      out.push_back(j[i].get_ref<const std::string&>());
+    }
+    return out;
+  }
+  static Json write(const std::vector<std::string>& v) { return v; }
+  static Json schema() { return {{"type", "array"}, {"items", {{"type", "string"}}}}; }
+};
+
 template <class T>
 struct JsonCodec<std::map<std::string, T>> {
   static Result<std::map<std::string, T>> read(const Json& j, const std::string& path) {
     if (!j.is_object()) {
-      return invalid_argument(fmt::format("must be an object, not {}", fields_detail::type_of(j)), path);
+      return invalid_argument(fmt::format("must be an object, not {}", fields_detail::type_of(j)),
+                              path);
     }
     std::map<std::string, T> out;
     for (const auto& [key, value] : j.items()) {
@@ -333,7 +378,8 @@ struct JsonCodec<E> {
   }
   static Result<E> read(const Json& j, const std::string& path) {
     if (!j.is_string()) {
-      return invalid_argument(fmt::format("must be a string, not {}", fields_detail::type_of(j)), path);
+      return invalid_argument(fmt::format("must be a string, not {}", fields_detail::type_of(j)),
+                              path);
     }
     const auto& s = j.get_ref<const std::string&>();
     for (const auto& [value, name] : EnumNames<E>::values) {
@@ -383,7 +429,8 @@ struct NamedVariant<std::variant<Ts...>> {
   static constexpr std::array<std::string_view, sizeof...(Ts)> names{Ts::kName...};
 
   // Reads the alternative called `name` from `j`; nullopt when no alternative has that name.
-  static std::optional<Result<V>> read(std::string_view name, const Json& j, const std::string& path) {
+  static std::optional<Result<V>> read(std::string_view name, const Json& j,
+                                       const std::string& path) {
     std::optional<Result<V>> out;
     auto one = [&]<class T>(std::type_identity<T>) {
       if (out || T::kName != name) return;
@@ -401,7 +448,8 @@ struct NamedVariant<std::variant<Ts...>> {
     return std::visit([](const auto& x) { return std::remove_cvref_t<decltype(x)>::kName; }, v);
   }
   static Json write(const V& v) {
-    return std::visit([](const auto& x) { return JsonCodec<std::remove_cvref_t<decltype(x)>>::write(x); }, v);
+    return std::visit(
+        [](const auto& x) { return JsonCodec<std::remove_cvref_t<decltype(x)>>::write(x); }, v);
   }
   // name -> the schema of that alternative's JSON.
   static std::vector<std::pair<std::string_view, Json>> schemas() {

@@ -75,14 +75,42 @@ TEST(Fields, BadInputNamesThePathAndTheReason) {
   };
   expect(R"({"days": 1})", "/sample/poll", "required field is missing");
   expect(R"({"poll": 1})", "/sample/poll", "must be a string, not number");
-  expect(R"({"poll": "p", "pol": "p"})", "/sample/pol", "unknown field (expected one of: poll, days");
+  expect(R"({"poll": "p", "pol": "p"})", "/sample/pol",
+         "unknown field (expected one of: poll, days");
   expect(R"({"poll": "p", "days": 1.5})", "/sample/days", "must be an integer");
   expect(R"({"poll": "p", "days": 4294967296})", "/sample/days", "out of range");
-  expect(R"({"poll": "p", "ranking": ["a", 2]})", "/sample/ranking/1", "must be a string");
+  expect(R"({"poll": "p", "ranking": ["a", 2]})", "/sample/ranking/1",
+         "must be a string, not number");
+  expect(R"({"poll": "p", "ranking": "a"})", "/sample/ranking",
+         "must be an array of strings, not string");
   expect(R"({"poll": "p", "inner": {}})", "/sample/inner/weight", "required field is missing");
   expect(R"({"poll": "p", "colour": "blue"})", "/sample/colour", "expected one of: red, green");
   expect(R"({"poll": "p", "open": "yes"})", "/sample/open", "must be true or false");
   expect(R"([])", "/sample", "must be an object, not array");
+}
+
+struct Nothing {
+  static constexpr auto fields() { return std::tuple{}; }
+};
+
+TEST(Fields, AStructWithoutFieldsIsAnEmptyObject) {
+  EXPECT_TRUE(read_json<Nothing>(Json::object(), "/advance").ok());
+  auto s = read_json<Nothing>(R"({"now": 1})"_json, "/advance");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().where(), "/advance/now");
+  EXPECT_NE(s.status().message().find("expected one of: )"), std::string::npos);
+  EXPECT_EQ(write_json(Nothing{}), Json::object());
+  EXPECT_FALSE(json_schema<Nothing>().contains("required"));
+}
+
+TEST(Fields, APayloadMayCarryKeysThatAreNotReadButNotLackOnesThatAre) {
+  auto s = read_json<Sample>(R"({"poll": "p1", "sheet": {}})"_json, "/payload",
+                             UnknownKeys::kIgnore);
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  EXPECT_EQ(s->poll, "p1");
+  auto missing = read_json<Sample>(R"({"pol": "p1"})"_json, "/payload", UnknownKeys::kIgnore);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().where(), "/payload/poll");
 }
 
 TEST(Fields, TheSchemaListsEveryFieldAndWhichAreRequired) {

@@ -34,7 +34,7 @@ Result<Body> membership_committee(const RegistryView& s, std::string_view workpl
 
 // The adverse decision an appeal is against, as FileAppeal finds it.
 struct Adverse {
-  std::string kind;       // admission or removal
+  Appeal::Kind kind;
   std::string subject;    // application id or member id
   std::string appellant;  // who may file: the removed member, or the operator
   std::string body;       // the body that decided
@@ -47,7 +47,8 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
     if (!app || app->state != Application::State::kRefused) {
       return failed_precondition(fmt::format("{} refused no application", m.id), "/decision");
     }
-    return Adverse{"admission", app->id, std::string(kOperator), app->body, app->decided};
+    return Adverse{Appeal::Kind::kAdmission, app->id, std::string(kOperator), app->body,
+                   app->decided};
   }
   if (m.kind == Motion::Kind::kRemoval && m.state == Motion::State::kCarried) {
     auto former = s.former_member(m.payload.value("member", ""));
@@ -55,7 +56,8 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
       return failed_precondition(fmt::format("the removal decided by {} no longer stands", m.id),
                                  "/decision");
     }
-    return Adverse{"removal", former->member.id, former->member.id, former->body, former->removed};
+    return Adverse{Appeal::Kind::kRemoval, former->member.id, former->member.id, former->body,
+                   former->removed};
   }
   if (m.state == Motion::State::kOpen) {
     return failed_precondition(
@@ -91,11 +93,8 @@ Result<Decision> decide_one(const RegistryView& s, const ApplyForAdmission& c, c
   // The motion is the first event, the application the second.
   std::string application = new_id("application", a, Events(1));
   m.payload = {{"application", application}, {"member", c.member.id}};
-  events.push_back(draft(kMotionProposed, motion_json(m)));
-  events.push_back(draft(kAdmissionApplied, {{"id", application},
-                                             {"member", to_json(c.member)},
-                                             {"body", committee.id},
-                                             {"motion", m.id}}));
+  events.push_back(draft(motion_proposed(m)));
+  events.push_back(draft(AdmissionApplied{application, to_json(c.member), committee.id, m.id}));
   return Decision{std::move(events)};
 }
 
@@ -111,7 +110,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRemoval& c, cons
       s, a, Motion::Kind::kRemoval, committee, by.id,
       fmt::format("Remove {} ({}) from membership: {}", member->name, member->id, c.reason),
       {{"member", member->id}, {"reason", c.reason}}, {});
-  return Decision{{draft(kMotionProposed, motion_json(m))}};
+  return Decision{{draft(motion_proposed(m))}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Actor& a) {
@@ -120,7 +119,7 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
   Adverse adverse = TRY(adverse_decision(s, *motion));
   if (a.id != adverse.appellant) {
     return permission_denied(
-        adverse.kind == "removal"
+        adverse.kind == Appeal::Kind::kRemoval
             ? fmt::format("only {} may appeal their own removal", adverse.subject)
             : std::string("an applicant's appeal is filed by the operator on their behalf"));
   }
@@ -147,13 +146,8 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
         fmt::format("no elected body above {} can hear an appeal against it", adverse.body),
         "/decision");
   }
-  return Decision{{draft(kAppealFiled, {{"id", new_id("appeal", a, {})},
-                                        {"decision", motion->id},
-                                        {"kind", adverse.kind},
-                                        {"subject", adverse.subject},
-                                        {"filed_by", a.id},
-                                        {"grounds", c.grounds},
-                                        {"body", above->id}})}};
+  return Decision{{draft(AppealFiled{new_id("appeal", a, {}), motion->id, adverse.kind,
+                                     adverse.subject, a.id, c.grounds, above->id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a) {
@@ -168,12 +162,10 @@ Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Ac
   // The vote opens only now: a body decides an appeal after it has heard it.
   Motion m = new_motion(s, a, Motion::Kind::kAppeal, body, by.id,
                         fmt::format("Uphold the appeal against {} ({} of {}): {}", appeal->decision,
-                                    appeal->kind, appeal->subject, appeal->grounds),
+                                    enum_name(appeal->kind), appeal->subject, appeal->grounds),
                         {{"appeal", appeal->id}}, {});
   return Decision{
-      {draft(kMotionProposed, motion_json(m)),
-       draft(kAppealHeard,
-             {{"appeal", appeal->id}, {"by", by.id}, {"minutes", c.minutes}, {"motion", m.id}})}};
+      {draft(motion_proposed(m)), draft(AppealHeard{appeal->id, by.id, c.minutes, m.id})}};
 }
 
 std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m, bool carried,
@@ -182,7 +174,7 @@ std::optional<std::string> membership_effects(const RegistryView& s, const Motio
     if (s.member(app.member.id) || s.former_member(app.member.id)) {
       return fmt::format("the id {} was taken meanwhile", app.member.id);
     }
-    events.push_back(draft(kMemberAdmitted, to_json(app.member)));
+    events.push_back(draft(MemberAdmitted{app.member}));
     return std::nullopt;
   };
   switch (m.kind) {
@@ -191,22 +183,18 @@ std::optional<std::string> membership_effects(const RegistryView& s, const Motio
       if (!app) return "the application is gone";
       std::optional<std::string> why;
       if (carried) why = admit(*app);
-      events.push_back(
-          draft(kAdmissionDecided, {{"application", app->id}, {"admitted", carried && !why}}));
+      events.push_back(draft(AdmissionDecided{app->id, carried && !why}));
       return why;
     }
     case Motion::Kind::kRemoval: {
       if (!carried) return std::nullopt;
       auto member = s.member(m.payload.value("member", ""));
       if (!member) return "the member had already left";
-      events.push_back(draft(kMemberRemoved, {{"member", member->id},
-                                              {"motion", m.id},
-                                              {"body", m.body},
-                                              {"reason", m.payload.value("reason", "")}}));
+      events.push_back(
+          draft(MemberRemoved{member->id, m.id, m.body, m.payload.value("reason", "")}));
       // A removed member holds no office: their mandates end with their membership.
       for (const auto& mandate : s.member_mandates(member->id)) {
-        events.push_back(
-            draft(kMandateEnded, {{"mandate", mandate.id}, {"reason", "removed"}, {"by", m.id}}));
+        events.push_back(draft(MandateEnded{mandate.id, "removed", m.id}));
       }
       return std::nullopt;
     }
@@ -214,7 +202,7 @@ std::optional<std::string> membership_effects(const RegistryView& s, const Motio
       auto appeal = s.appeal(m.payload.value("appeal", ""));
       if (!appeal) return "the appeal is gone";
       std::optional<std::string> why;
-      if (carried && appeal->kind == "admission") {
+      if (carried && appeal->kind == Appeal::Kind::kAdmission) {
         auto app = s.application(appeal->subject);
         why = app ? admit(*app) : std::optional<std::string>("the application is gone");
       } else if (carried) {
@@ -222,13 +210,10 @@ std::optional<std::string> membership_effects(const RegistryView& s, const Motio
         if (!former || s.member(appeal->subject)) {
           why = fmt::format("{} is a member again already", appeal->subject);
         } else {
-          events.push_back(
-              draft(kMemberReinstated, {{"member", appeal->subject}, {"appeal", appeal->id}}));
+          events.push_back(draft(MemberReinstated{appeal->subject, appeal->id}));
         }
       }
-      Json decided = {{"appeal", appeal->id}, {"upheld", carried}};
-      if (why) decided["not_applied"] = *why;
-      events.push_back(draft(kAppealDecided, std::move(decided)));
+      events.push_back(draft(AppealDecided{appeal->id, carried, why}));
       return why;
     }
     default:

@@ -46,8 +46,8 @@ class BallotSecrecy : public ::testing::Test {
     std::vector<std::string> members;
     for (int i = 0; i < n; ++i) {
       members.push_back(fmt::format("{}{:02}", id, i));
-      run(AdmitMember{{members.back(), fmt::format("{} {}", name, i), Category::kProduction,
-                       "w1", "w1.cast", "2020-01-01"}});
+      run(AdmitMember{{members.back(), fmt::format("{} {}", name, i), Category::kProduction, "w1",
+                       "w1.cast", "2020-01-01"}});
     }
     Body body;
     body.id = "cast";
@@ -167,6 +167,44 @@ TEST_F(BallotSecrecy, NothingLinksABallotToItsVoter) {
   EXPECT_EQ(recount_check::expect_every_recount_matches(fed_->store()).counts, 1);
   EXPECT_TRUE(fed_->store().verify({}).ok());
 }
+
+// Every way a poll can close empties the box and scrubs the write-ahead log, not only one
+// command at a time: the server's group commit (execute_each) and a batch (execute over a
+// span, as a federation file runs) too.
+class BallotBoxPaths : public BallotSecrecy,
+                       public ::testing::WithParamInterface<std::string_view> {};
+
+TEST_P(BallotBoxPaths, AClosedPollLeavesNoBallotInTheDatabaseOrItsLog) {
+  std::vector<std::string> voters;
+  std::string poll = open_poll(12, voters);
+  std::vector<std::string> cast;
+  std::vector<std::string> order = {voters[0], voters[1], voters[2], voters[3]};
+  for (const auto& v : voters) {
+    run(CastBallot{poll, order}, v);
+    cast.push_back(Json(order).dump());
+    std::next_permutation(order.begin(), order.end());
+  }
+  if (GetParam() == "execute_each") {
+    std::vector<Federation::Submitted> work;
+    work.push_back({ClosePoll{poll}, std::string(kClock), {}, 0, 0, {}});
+    ASSERT_TRUE(fed_->execute_each(work).ok());
+    ASSERT_TRUE(work[0].status.ok()) << work[0].status.to_string();
+  } else {
+    std::vector<LabelledCommand> batch = {{Advance{}, "batch/0"}};
+    ASSERT_TRUE(fed_->execute(batch, kClock, {}).ok());
+  }
+  ASSERT_EQ(fed_->registry().poll(poll)->state, Poll::State::kClosed);
+  EXPECT_TRUE(fed_->registry().sealed_ballots(poll).empty());
+  std::string disk = raw_files();
+  for (const auto& r : cast) {
+    EXPECT_EQ(disk.find(r), std::string::npos) << "a sealed ballot survives on disk: " << r;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, BallotBoxPaths,
+                         ::testing::Values(std::string_view("execute_each"),
+                                           std::string_view("batch")),
+                         [](const auto& p) { return std::string(p.param); });
 
 // Delegates vote openly, as holders of a mandate (docs/governance.md, "Delegates vote
 // openly"): their ballots are public with their names and weights, the box never holds

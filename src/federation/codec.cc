@@ -10,7 +10,9 @@ namespace collegium::federation {
 
 namespace {
 
-std::string type_name(const Json& j) { return j.type_name(); }
+std::string type_name(const Json& j) {
+  return j.type_name();
+}
 
 Result<std::string> get_string(const Json& j, const std::string& path, std::string_view key,
                                bool required = true) {
@@ -66,12 +68,18 @@ Status check_keys(const Json& j, const std::string& path,
   return {};
 }
 
-Json to_json(const Region& r) { return {{"id", r.id}, {"name", r.name}}; }
-Json to_json(const Branch& b) { return {{"id", b.id}, {"name", b.name}}; }
+Json to_json(const Region& r) {
+  return {{"id", r.id}, {"name", r.name}};
+}
+Json to_json(const Branch& b) {
+  return {{"id", b.id}, {"name", b.name}};
+}
 Json to_json(const Workplace& w) {
   return {{"id", w.id}, {"name", w.name}, {"region", w.region}, {"branch", w.branch}};
 }
-Json to_json(const Shop& s) { return {{"id", s.id}, {"workplace", s.workplace}, {"name", s.name}}; }
+Json to_json(const Shop& s) {
+  return {{"id", s.id}, {"workplace", s.workplace}, {"name", s.name}};
+}
 Json to_json(const Member& m) {
   Json j = {{"id", m.id},
             {"name", m.name},
@@ -88,8 +96,12 @@ Json to_json(const Body& b) {
   } else {
     c[std::string(to_string(b.constituency.kind))] = b.constituency.ref;
   }
-  Json j = {{"id", b.id},       {"name", b.name},           {"kind", to_string(b.kind)},
-            {"seats", b.seats}, {"term_months", b.term_months}, {"constituency", c}};
+  Json j = {{"id", b.id},
+            {"name", b.name},
+            {"kind", to_string(b.kind)},
+            {"seats", b.seats},
+            {"term_months", b.term_months},
+            {"constituency", c}};
   if (!b.region.empty()) j["region"] = b.region;
   if (!b.branch.empty()) j["branch"] = b.branch;
   return j;
@@ -152,8 +164,8 @@ Result<Member> member_from_json(const Json& j, const std::string& path) {
 }
 
 Result<Body> body_from_json(const Json& j, const std::string& path) {
-  TRY(check_keys(j, path,
-                 {"id", "name", "kind", "seats", "term_months", "constituency", "region", "branch"}));
+  TRY(check_keys(
+      j, path, {"id", "name", "kind", "seats", "term_months", "constituency", "region", "branch"}));
   Body b;
   b.id = TRY(get_string(j, path, "id"));
   b.name = TRY(get_string(j, path, "name"));
@@ -227,8 +239,7 @@ Result<Share> get_share(const Json& j, const std::string& path, std::string_view
     }
     return true;
   };
-  if (slash == std::string::npos ||
-      !number(std::string_view(text).substr(0, slash), s.numerator) ||
+  if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), s.numerator) ||
       !number(std::string_view(text).substr(slash + 1), s.denominator) || s.denominator == 0 ||
       s.numerator > s.denominator) {
     return invalid_argument(fmt::format("'{}' is not a share such as 1/3", text),
@@ -237,7 +248,9 @@ Result<Share> get_share(const Json& j, const std::string& path, std::string_view
   return s;
 }
 
-std::string share_text(Share s) { return fmt::format("{}/{}", s.numerator, s.denominator); }
+std::string share_text(Share s) {
+  return fmt::format("{}/{}", s.numerator, s.denominator);
+}
 
 Result<std::vector<std::string>> get_strings(const Json& j, const std::string& path,
                                              std::string_view key) {
@@ -247,7 +260,8 @@ Result<std::vector<std::string>> get_strings(const Json& j, const std::string& p
   if (!it->is_array()) return invalid_argument("must be an array of strings", where);
   std::vector<std::string> out;
   for (size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) return invalid_argument("must be a string", json_path_join(where, i));
+    if (!(*it)[i].is_string())
+      return invalid_argument("must be a string", json_path_join(where, i));
     out.push_back((*it)[i].get<std::string>());
   }
   return out;
@@ -281,9 +295,9 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
   TRY(check_keys(j, path,
                  {"multi_seat_method", "single_seat_method", "nomination_period", "voting_period",
                   "election_lead", "recall_petition", "count_back", "max_offices",
-                  "control_without_executive", "production_share",
-                  "production_share_applies_to", "manual_labour_days", "report_back_period",
-                  "appeal_days", "motion_period", "amendment_majority", "recall_turnout"}));
+                  "control_without_executive", "production_share", "production_share_applies_to",
+                  "manual_labour_days", "report_back_period", "appeal_days", "motion_period",
+                  "amendment_majority", "recall_turnout"}));
   Constitution d, c;
   if (j.contains("multi_seat_method")) {
     c.multi_seat_method = TRY(get_string(j, path, "multi_seat_method"));
@@ -332,180 +346,165 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
   return c;
 }
 
+namespace {
+
+using Given = NamedVariant<GivenCommand>;
+
+// {"type": ..., "description": ...} for the entity schemas below.
+Json typed(std::string_view type, std::string_view description = {}) {
+  Json t = {{"type", std::string(type)}};
+  if (!description.empty()) t["description"] = std::string(description);
+  return t;
+}
+
+Json object_schema(Json properties, std::vector<std::string> required) {
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
+}  // namespace
+
+Json entity_schema(std::string_view entity) {
+  Json id = typed("string", "a new id: letters, digits, '.', '-' or '_'");
+  Json name = typed("string", "unique among its kind");
+  if (entity == "region" || entity == "branch") {
+    return object_schema({{"id", id}, {"name", name}}, {"id", "name"});
+  }
+  if (entity == "workplace") {
+    return object_schema({{"id", id},
+                          {"name", name},
+                          {"region", typed("string")},
+                          {"branch", typed("string")},
+                          {"shops", {{"type", "array"}, {"items", entity_schema("shop")}}}},
+                         {"id", "name", "region", "branch"});
+  }
+  if (entity == "shop") {
+    return object_schema({{"id", id}, {"workplace", typed("string")}, {"name", typed("string")}},
+                         {"id", "workplace", "name"});
+  }
+  if (entity == "member") {
+    return object_schema(
+        {{"id", id},
+         {"name", typed("string")},
+         {"category",
+          {{"type", "string"}, {"enum", {"production", "technical", "administrative"}}}},
+         {"workplace", typed("string")},
+         {"shop", typed("string")},
+         {"joined", typed("string", "YYYY-MM-DD")}},
+        {"id", "name", "category", "workplace", "joined"});
+  }
+  if (entity == "body") {
+    Json ids = {{"type", "array"}, {"items", typed("string")}, {"minItems", 1}};
+    Json constituency = {
+        {"type", "object"},
+        {"description", "exactly one of workplace, shop or bodies"},
+        {"properties",
+         {{"workplace", typed("string")}, {"shop", typed("string")}, {"bodies", ids}}},
+        {"minProperties", 1},
+        {"maxProperties", 1},
+        {"additionalProperties", false}};
+    return object_schema({{"id", id},
+                          {"name", name},
+                          {"kind", typed("string")},
+                          {"seats", typed("integer")},
+                          {"term_months", typed("integer")},
+                          {"constituency", constituency},
+                          {"region", typed("string")},
+                          {"branch", typed("string")}},
+                         {"id", "name", "kind", "seats", "constituency"});
+  }
+  // The constitution: every article may be left out, and then keeps its default.
+  Json period = typed("string", "a duration such as P14D or PT12H");
+  Json share = typed("string", "a share such as 1/3");
+  return object_schema(
+      {{"multi_seat_method", typed("string")},
+       {"single_seat_method", typed("string")},
+       {"nomination_period", period},
+       {"voting_period", period},
+       {"election_lead", period},
+       {"recall_petition", share},
+       {"count_back", typed("boolean")},
+       {"recall_turnout", typed("string", "a share, or \"signatures\"")},
+       {"max_offices", typed("integer")},
+       {"control_without_executive", share},
+       {"production_share", share},
+       {"production_share_applies_to", {{"type", "array"}, {"items", typed("string")}}},
+       {"manual_labour_days", typed("integer")},
+       {"report_back_period", period},
+       {"appeal_days", typed("integer")},
+       {"motion_period", period},
+       {"amendment_majority", share}},
+      {});
+}
+
 Result<Command> command_from_json(const Json& j, const std::string& path) {
-  TRY(check_keys(j, path,
-                 {"create_region", "create_branch", "create_workplace", "create_shop",
-                  "admit_member", "declare_body", "found_constitution", "call_election",
-                  "nominate", "set_statement", "cast_ballot", "open_recall", "sign_recall",
-                  "propose_motion", "propose_appointment", "recall_appointee", "vote_motion",
-                  "log_labour", "confirm_labour", "report_back", "record_pay",
-                  "apply_for_admission", "propose_removal", "file_appeal", "hear_appeal",
-                  "accept_nomination", "decline_nomination", "withdraw_candidacy", "advance"}));
+  if (!j.is_object()) {
+    return invalid_argument(fmt::format("must be an object, not {}", type_name(j)),
+                            path.empty() ? "/" : path);
+  }
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(Given::names.begin(), Given::names.end(), key) == Given::names.end()) {
+      static const std::string expected = [] {
+        std::string names;
+        for (auto n : Given::names) names += (names.empty() ? "" : ", ") + std::string(n);
+        return names;
+      }();
+      return invalid_argument(fmt::format("unknown field (expected one of: {})", expected),
+                              json_path_join(path, key));
+    }
+  }
   if (j.size() != 1) return invalid_argument("give exactly one command", path.empty() ? "/" : path);
   auto only = j.begin();
-  const std::string& name = only.key();
-  const Json& body = only.value();
-  std::string p = json_path_join(path, name);
-  if (name == "create_region") return Command{CreateRegion{TRY(region_from_json(body, p))}};
-  if (name == "create_branch") return Command{CreateBranch{TRY(branch_from_json(body, p))}};
-  if (name == "create_workplace") {
-    return Command{CreateWorkplace{TRY(workplace_from_json(body, p))}};
-  }
-  if (name == "create_shop") return Command{CreateShop{TRY(shop_from_json(body, p))}};
-  if (name == "admit_member") return Command{AdmitMember{TRY(member_from_json(body, p))}};
-  if (name == "apply_for_admission") {
-    return Command{ApplyForAdmission{TRY(member_from_json(body, p))}};
-  }
-  if (name == "declare_body") return Command{DeclareBody{TRY(body_from_json(body, p))}};
-  if (name == "found_constitution") {
-    return Command{FoundConstitution{TRY(constitution_from_json(body, p))}};
-  }
-  // Each field into its own statement: a TRY that returns from inside a braced initializer
-  // would skip the destructors of the fields built before it.
-  auto str = [&](std::string& out, std::string_view key, bool required = true) -> Status {
-    out = TRY(get_string(body, p, key, required));
-    return {};
+  auto read = Given::read(only.key(), only.value(), json_path_join(path, only.key()));
+  // Every key was checked against the table's names above, so the table has a reader.
+  if (!read) return internal_error("a command name without a reader");
+  GivenCommand given = TRY(std::move(*read));
+  return std::visit([](auto&& c) { return Command(std::move(c)); }, std::move(given));
+}
+
+std::optional<Json> command_to_json(const Command& command) {
+  return std::visit(
+      [](const auto& c) -> std::optional<Json> {
+        using C = std::remove_cvref_t<decltype(c)>;
+        if constexpr (requires(GivenCommand g) { g = c; }) {
+          return Json{{std::string(C::kName), JsonCodec<C>::write(c)}};
+        } else {
+          return std::nullopt;
+        }
+      },
+      command);
+}
+
+std::optional<Result<RegistryEvent>> read_registry_event(std::string_view type, const Json& payload,
+                                                         const std::string& path) {
+  std::optional<Result<RegistryEvent>> out;
+  auto one = [&]<class T>(std::type_identity<T>) {
+    if (out || T::kName != type) return;
+    Result<T> v = [&] {
+      if constexpr (Described<T>) {
+        return read_json<T>(payload, path, UnknownKeys::kIgnore);
+      } else {
+        return JsonCodec<T>::read(payload, path);
+      }
+    }();
+    if (v.ok()) {
+      out.emplace(RegistryEvent(std::in_place_type<T>, std::move(*v)));
+    } else {
+      out.emplace(v.status());
+    }
   };
-  if (name == "call_election") {
-    CallElection c;
-    TRY(check_keys(body, p, {"body"}));
-    TRY(str(c.body, "body"));
-    return Command{std::move(c)};
-  }
-  if (name == "nominate") {
-    Nominate c;
-    TRY(check_keys(body, p, {"poll", "member", "by_body"}));
-    TRY(str(c.poll, "poll"));
-    TRY(str(c.member, "member"));
-    TRY(str(c.by_body, "by_body", false));
-    return Command{std::move(c)};
-  }
-  if (name == "accept_nomination" || name == "decline_nomination" || name == "withdraw_candidacy") {
-    std::string poll;
-    TRY(check_keys(body, p, {"poll"}));
-    TRY(str(poll, "poll"));
-    if (name == "accept_nomination") return Command{AcceptNomination{std::move(poll)}};
-    if (name == "decline_nomination") return Command{DeclineNomination{std::move(poll)}};
-    return Command{WithdrawCandidacy{std::move(poll)}};
-  }
-  if (name == "set_statement") {
-    SetStatement c;
-    TRY(check_keys(body, p, {"poll", "text"}));
-    TRY(str(c.poll, "poll"));
-    TRY(str(c.text, "text"));
-    return Command{std::move(c)};
-  }
-  if (name == "cast_ballot") {
-    CastBallot c;
-    TRY(check_keys(body, p, {"poll", "ranking"}));
-    TRY(str(c.poll, "poll"));
-    c.ranking = TRY(get_strings(body, p, "ranking"));
-    return Command{std::move(c)};
-  }
-  if (name == "open_recall") {
-    OpenRecall c;
-    TRY(check_keys(body, p, {"mandate", "reason"}));
-    TRY(str(c.mandate, "mandate"));
-    TRY(str(c.reason, "reason"));
-    return Command{std::move(c)};
-  }
-  if (name == "sign_recall") {
-    SignRecall c;
-    TRY(check_keys(body, p, {"recall"}));
-    TRY(str(c.recall, "recall"));
-    return Command{std::move(c)};
-  }
-  if (name == "propose_motion") {
-    ProposeMotion c;
-    TRY(check_keys(body, p, {"body", "text", "amendment"}));
-    TRY(str(c.body, "body"));
-    TRY(str(c.text, "text"));
-    if (body.contains("amendment")) {
-      c.amendment = TRY(constitution_from_json(body["amendment"], json_path_join(p, "amendment")));
-    }
-    return Command{std::move(c)};
-  }
-  if (name == "propose_appointment") {
-    ProposeAppointment c;
-    TRY(check_keys(body, p, {"post", "member", "reason", "consenting_body"}));
-    TRY(str(c.post, "post"));
-    TRY(str(c.member, "member"));
-    TRY(str(c.reason, "reason"));
-    TRY(str(c.consenting_body, "consenting_body"));
-    return Command{std::move(c)};
-  }
-  if (name == "recall_appointee") {
-    RecallAppointee c;
-    TRY(check_keys(body, p, {"mandate", "reason"}));
-    TRY(str(c.mandate, "mandate"));
-    TRY(str(c.reason, "reason"));
-    return Command{std::move(c)};
-  }
-  if (name == "vote_motion") {
-    VoteMotion c;
-    TRY(check_keys(body, p, {"motion", "choice"}));
-    TRY(str(c.motion, "motion"));
-    TRY(str(c.choice, "choice"));
-    return Command{std::move(c)};
-  }
-  if (name == "log_labour") {
-    LogLabour c;
-    TRY(check_keys(body, p, {"shop", "start", "days", "note"}));
-    TRY(str(c.shop, "shop"));
-    TRY(str(c.start, "start"));
-    c.days = TRY(get_int(body, p, "days"));
-    TRY(str(c.note, "note"));
-    return Command{std::move(c)};
-  }
-  if (name == "report_back") {
-    ReportBack c;
-    TRY(check_keys(body, p, {"mandate", "text"}));
-    TRY(str(c.mandate, "mandate"));
-    TRY(str(c.text, "text"));
-    return Command{std::move(c)};
-  }
-  if (name == "record_pay") {
-    RecordPay c;
-    TRY(check_keys(body, p, {"member", "body", "monthly", "benefits"}));
-    TRY(str(c.member, "member", false));
-    TRY(str(c.body, "body", false));
-    auto it = body.find("monthly");
-    if (it == body.end() || !it->is_number_integer()) {
-      return invalid_argument("must be an integer", json_path_join(p, "monthly"));
-    }
-    c.monthly = it->get<int64_t>();
-    TRY(str(c.benefits, "benefits", false));
-    return Command{std::move(c)};
-  }
-  if (name == "propose_removal") {
-    ProposeRemoval c;
-    TRY(check_keys(body, p, {"member", "reason"}));
-    TRY(str(c.member, "member"));
-    TRY(str(c.reason, "reason"));
-    return Command{std::move(c)};
-  }
-  if (name == "file_appeal") {
-    FileAppeal c;
-    TRY(check_keys(body, p, {"decision", "grounds"}));
-    TRY(str(c.decision, "decision"));
-    TRY(str(c.grounds, "grounds"));
-    return Command{std::move(c)};
-  }
-  if (name == "hear_appeal") {
-    HearAppeal c;
-    TRY(check_keys(body, p, {"appeal", "minutes"}));
-    TRY(str(c.appeal, "appeal"));
-    TRY(str(c.minutes, "minutes"));
-    return Command{std::move(c)};
-  }
-  if (name == "confirm_labour") {
-    ConfirmLabour c;
-    TRY(check_keys(body, p, {"entry"}));
-    TRY(str(c.entry, "entry"));
-    return Command{std::move(c)};
-  }
-  TRY(check_keys(body, p, {}));
-  return Command{Advance{}};
+  [&]<class... Ts>(std::type_identity<std::variant<Ts...>>) {
+    (one(std::type_identity<Ts>{}), ...);
+  }(std::type_identity<RegistryEvent>{});
+  return out;
+}
+
+Json command_schemas() {
+  Json out = Json::object();
+  for (auto& [name, schema] : Given::schemas()) out[std::string(name)] = std::move(schema);
+  return out;
 }
 
 }  // namespace collegium::federation

@@ -55,8 +55,10 @@ Status unique_id(const std::optional<T>& existing, const char* what, std::string
   return {};
 }
 
-EventDraft draft(std::string_view type, Json payload) {
-  return {std::string(type), std::move(payload)};
+// An event from its struct (events.h): the type is its kName, the payload its JSON.
+template <class T>
+EventDraft draft(const T& event) {
+  return {std::string(T::kName), JsonCodec<T>::write(event)};
 }
 
 Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateRegion& c) {
@@ -64,7 +66,7 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateRe
   TRY(check_name(c.region.name));
   TRY(unique_id(s.region(c.region.id), "region", c.region.id));
   TRY(unique_name(s, RegistryView::Named::kRegion, "region", c.region.name));
-  return std::vector{draft(kRegionCreated, to_json(c.region))};
+  return std::vector{draft(RegionCreated{c.region})};
 }
 
 Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateBranch& c) {
@@ -72,7 +74,7 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateBr
   TRY(check_name(c.branch.name));
   TRY(unique_id(s.branch(c.branch.id), "branch", c.branch.id));
   TRY(unique_name(s, RegistryView::Named::kBranch, "branch", c.branch.name));
-  return std::vector{draft(kBranchCreated, to_json(c.branch))};
+  return std::vector{draft(BranchCreated{c.branch})};
 }
 
 Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateWorkplace& c) {
@@ -83,7 +85,7 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateWo
   TRY(unique_name(s, RegistryView::Named::kWorkplace, "workplace", w.name));
   if (!s.region(w.region)) return not_found(fmt::format("no region {}", w.region), "/region");
   if (!s.branch(w.branch)) return not_found(fmt::format("no branch {}", w.branch), "/branch");
-  return std::vector{draft(kWorkplaceCreated, to_json(w))};
+  return std::vector{draft(WorkplaceCreated{w})};
 }
 
 Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateShop& c) {
@@ -95,11 +97,11 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const CreateSh
     return not_found(fmt::format("no workplace {}", sh.workplace), "/workplace");
   }
   if (auto other = s.shop_by_name(sh.workplace, sh.name)) {
-    return already_exists(
-        fmt::format("workplace {} already has a shop named '{}' ({})", sh.workplace, sh.name, *other),
-        "/name");
+    return already_exists(fmt::format("workplace {} already has a shop named '{}' ({})",
+                                      sh.workplace, sh.name, *other),
+                          "/name");
   }
-  return std::vector{draft(kShopCreated, to_json(sh))};
+  return std::vector{draft(ShopCreated{sh})};
 }
 
 Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const AdmitMember& c) {
@@ -119,8 +121,8 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const AdmitMem
   if (auto former = s.former_member(m.id)) {
     // Ids are never reused; a removal is reversed by appeal (A12), not by readmission.
     return already_exists(
-        fmt::format("{} was removed from membership by {}; a removal is undone by appeal",
-                    m.id, former->motion),
+        fmt::format("{} was removed from membership by {}; a removal is undone by appeal", m.id,
+                    former->motion),
         "/id");
   }
   if (!s.workplace(m.workplace)) {
@@ -130,15 +132,15 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const AdmitMem
     auto shop = s.shop(m.shop);
     if (!shop) return not_found(fmt::format("no shop {}", m.shop), "/shop");
     if (shop->workplace != m.workplace) {
-      return invalid_argument(
-          fmt::format("shop {} belongs to workplace {}, not {}", m.shop, shop->workplace, m.workplace),
-          "/shop");
+      return invalid_argument(fmt::format("shop {} belongs to workplace {}, not {}", m.shop,
+                                          shop->workplace, m.workplace),
+                              "/shop");
     }
   }
   if (!is_date(m.joined)) {
     return invalid_argument(fmt::format("'{}' is not a date (YYYY-MM-DD)", m.joined), "/joined");
   }
-  return std::vector{draft(kMemberAdmitted, to_json(m))};
+  return std::vector{draft(MemberAdmitted{m})};
 }
 
 Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const DeclareBody& c) {
@@ -196,7 +198,7 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const DeclareB
       break;
     }
   }
-  return std::vector{draft(kBodyDeclared, to_json(b))};
+  return std::vector{draft(BodyDeclared{b})};
 }
 
 }  // namespace

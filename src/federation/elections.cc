@@ -15,23 +15,22 @@ namespace collegium::federation::rules {
 
 namespace {
 
-constexpr size_t kMaxStatementBytes = 4000;
 constexpr int64_t kYearSeconds = 365 * 86400;
 
-Json poll_json(const Poll& p) {
-  Json j = {{"id", p.id},
-            {"kind", to_string(p.kind)},
-            {"body", p.body},
-            {"seats", p.seats},
-            {"method", p.method},
-            {"reason", p.reason},
-            {"called_by", p.called_by},
-            {"voting_close", p.voting_close}};
-  if (!p.nominations_close.empty()) j["nominations_close"] = p.nominations_close;
-  if (!p.mandate.empty()) j["mandate"] = p.mandate;
-  if (!p.recall.empty()) j["recall"] = p.recall;
-  if (!p.replaces.empty()) j["replaces"] = p.replaces;
-  return j;
+// The poll.called event of an election.
+PollCalled poll_called(const Poll& p) {
+  PollCalled e;
+  e.id = p.id;
+  e.kind = std::string(to_string(p.kind));
+  e.body = p.body;
+  e.seats = p.seats;
+  e.method = p.method;
+  e.reason = p.reason;
+  e.called_by = p.called_by;
+  e.voting_close = p.voting_close;
+  if (!p.nominations_close.empty()) e.nominations_close = p.nominations_close;
+  if (!p.replaces.empty()) e.replaces = p.replaces;
+  return e;
 }
 
 Result<Poll> find_poll(const RegistryView& s, std::string_view id) {
@@ -40,7 +39,8 @@ Result<Poll> find_poll(const RegistryView& s, std::string_view id) {
   return *p;
 }
 
-// The members of the electorate vote, each with their weight (A1); others are told why not.
+}  // namespace
+
 Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m) {
   auto w = s.elector_weight(body, m.id);
   if (!w || *w <= 0) {
@@ -62,6 +62,8 @@ Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m
   return *w;
 }
 
+namespace {
+
 // The member's weight in `poll`, whose electorate was fixed when its voting opened; a member
 // who joined the electorate since then is told so (A1: the electorate of a vote does not
 // change while it runs).
@@ -74,15 +76,6 @@ Result<int64_t> poll_elector(const RegistryView& s, const Poll& poll, const Body
                   "of a vote is fixed when it opens",
                   m.id, body.id, poll.id),
       "/poll");
-}
-
-// What a poll's opening records of its electorate: its size and, for a body elected by
-// delegates, each delegate's weight; members are found from record order instead.
-void record_electorate(const RegistryView& s, const Body& body, Json& event) {
-  event["electorate"] = s.electorate_size(body);
-  if (body.constituency.kind == Constituency::Kind::kBodies) {
-    event["delegates"] = s.delegate_weights(body);
-  }
 }
 
 // Minimum seats by category for a count of `seats` seats (A9, A10), over `candidates` in
@@ -221,21 +214,22 @@ uint64_t lot_seed(const Actor& a, std::string_view poll) {
 }
 
 Json mandate_json(const Mandate& m) {
-  Json j = {{"id", m.id},         {"body", m.body},     {"member", m.member},
-            {"origin", m.origin}, {"source", m.source}, {"started", m.started},
+  Json j = {{"id", m.id},         {"body", m.body},
+            {"member", m.member}, {"origin", enum_name(m.origin)},
+            {"source", m.source}, {"started", m.started},
             {"ends", m.ends}};
   if (m.protected_) j["protected"] = true;
   if (!m.consenting_body.empty()) j["consenting_body"] = m.consenting_body;
   return j;
 }
 
-Mandate new_mandate(const Body& body, std::string member, std::string origin, std::string source,
-                    const Actor& a, const Events& events) {
+Mandate new_mandate(const Body& body, std::string member, Mandate::Origin origin,
+                    std::string source, const Actor& a, const Events& events) {
   Mandate m;
   m.id = new_id("mandate", a, events);
   m.body = body.id;
   m.member = std::move(member);
-  m.origin = std::move(origin);
+  m.origin = origin;
   m.source = std::move(source);
   m.started = a.now;
   m.ends = plus_months(a.now, body.term_months);
@@ -353,24 +347,23 @@ Events close_election(const RegistryView& s, const Poll& poll, const Actor& a, E
     // A count that cannot be made fills no seat; the clock calls a new election.
     closed["elected"] = Json::array();
     closed["failed"] = result.status().message();
-    events.push_back(draft(kPollClosed, std::move(closed)));
+    events.push_back(draft(PollClosed::kName, std::move(closed)));
     return events;
   }
   closed["elected"] = result->elected;
   closed["sheet"] = count::sheet_to_json(result->sheet);
   closed["recount_command"] = recount_command(result->options, poll.id);
-  events.push_back(draft(kPollClosed, std::move(closed)));
+  events.push_back(draft(PollClosed::kName, std::move(closed)));
   for (const auto& id : poll.replaces) {
     auto m = s.mandate(id);
     if (m && m->ended.empty()) {
-      events.push_back(
-          draft(kMandateEnded, {{"mandate", id}, {"reason", "replaced"}, {"by", poll.id}}));
+      events.push_back(draft(MandateEnded{id, "replaced", poll.id}));
     }
   }
   for (const auto& member : result->elected) {
-    Mandate m = new_mandate(*body, member, "election", poll.id, a, events);
+    Mandate m = new_mandate(*body, member, Mandate::Origin::kElection, poll.id, a, events);
     m.protected_ = protected_by_union[member];
-    events.push_back(draft(kMandateStarted, mandate_json(m)));
+    events.push_back(draft(MandateStarted::kName, mandate_json(m)));
   }
   return events;
 }
@@ -386,7 +379,8 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
   bool stv = source && source->seats > 1 &&
              (source->method == "scottish-stv" || source->method == "meek-stv");
   if (c.count_back && stv && blt &&
-      (recalled.origin == "election" || recalled.origin == "count_back")) {
+      (recalled.origin == Mandate::Origin::kElection ||
+       recalled.origin == Mandate::Origin::kCountBack)) {
     std::vector<std::string> candidates;
     for (const auto& cand : s.candidates(source->id)) candidates.push_back(cand.member);
     std::sort(candidates.begin(), candidates.end());
@@ -404,14 +398,15 @@ Events refill(const RegistryView& s, const Mandate& recalled, const Actor& a, Ev
             continue;
           }
           if (s.member_mandates(member).size() >= static_cast<size_t>(c.max_offices)) continue;
-          Mandate m = new_mandate(*body, member, "count_back", source->id, a, events);
+          Mandate m =
+              new_mandate(*body, member, Mandate::Origin::kCountBack, source->id, a, events);
           m.ends = recalled.ends;  // the rest of the term it replaces
           Json j = mandate_json(m);
           j["replaces"] = recalled.id;
           j["sheet"] = count::sheet_to_json(r->sheet);
           j["recount_command"] = recount_command(r->options, source->id,
                                                  {static_cast<int32_t>(at - candidates.begin())});
-          events.push_back(draft(kMandateStarted, std::move(j)));
+          events.push_back(draft(MandateStarted::kName, std::move(j)));
           return events;
         }
       }
@@ -483,18 +478,18 @@ Events close_recall(const RegistryView& s, const Poll& poll, const Actor& a, Eve
     }
   }
   const size_t at = events.size();
-  events.push_back(draft(kPollClosed, std::move(closed)));
-  events.push_back(draft(kRecallDecided, std::move(decided)));
+  events.push_back(draft(PollClosed::kName, std::move(closed)));
+  events.push_back(draft(RecallDecided::kName, std::move(decided)));
   auto m = s.mandate(poll.mandate);
   if (!passed || !m || !m->ended.empty()) return events;
-  events.push_back(
-      draft(kMandateEnded, {{"mandate", m->id}, {"reason", "recalled"}, {"by", poll.id}}));
+  events.push_back(draft(MandateEnded{m->id, "recalled", poll.id}));
   events = refill(s, *m, a, std::move(events));
   // The vote's result names the count-back that refilled the seat, with the command that
   // repeats it, so that both are read in one place.
   for (size_t i = at + 1; i < events.size(); ++i) {
     const Json& p = events[i].payload;
-    if (events[i].type == kMandateStarted && p.value("origin", "") == "count_back") {
+    if (events[i].type == MandateStarted::kName &&
+        p.value("origin", "") == enum_name(Mandate::Origin::kCountBack)) {
       events[at].payload["count_back"] = {{"mandate", p["id"]},
                                           {"member", p["member"]},
                                           {"source", p["source"]},
@@ -520,7 +515,7 @@ Events call_election(const RegistryView& s, const Body& body, int seats, std::st
   p.nominations_close = plus_seconds(a.now, c.nomination_seconds);
   p.voting_close = plus_seconds(p.nominations_close, c.voting_seconds);
   p.replaces = std::move(replaces);
-  events.push_back(draft(kPollCalled, poll_json(p)));
+  events.push_back(draft(poll_called(p)));
   return events;
 }
 
@@ -632,7 +627,7 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
     if (!in.ok()) return std::move(in).status().within("/member");
   }
   TRY(eligible(s, s.constitution(), poll, body, *candidate, a));
-  return Decision{{draft(kPollNominated, std::move(j))}};
+  return Decision{{draft(PollNominated::kName, std::move(j))}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, const Actor& a) {
@@ -650,7 +645,7 @@ Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, co
   Body body = TRY(find_body(s, poll.body, "/poll"));
   auto ok = eligible(s, s.constitution(), poll, body, m, a);
   if (!ok.ok()) return Status(ok.code(), ok.message(), "/poll");
-  return Decision{{draft(kNominationAccepted, {{"poll", poll.id}, {"member", m.id}})}};
+  return Decision{{draft(NominationAccepted{poll.id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, const Actor& a) {
@@ -663,7 +658,7 @@ Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, c
                         : ""),
         "/poll");
   }
-  return Decision{{draft(kNominationDeclined, {{"poll", poll.id}, {"member", m.id}})}};
+  return Decision{{draft(NominationDeclined{poll.id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, const Actor& a) {
@@ -682,7 +677,7 @@ Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, c
         fmt::format("voting in {} has opened; candidates withdraw only until then", poll.id),
         "/poll");
   }
-  return Decision{{draft(kCandidacyWithdrawn, {{"poll", poll.id}, {"member", m.id}})}};
+  return Decision{{draft(CandidacyWithdrawn{poll.id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const Actor& a) {
@@ -697,7 +692,7 @@ Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const 
     return failed_precondition(fmt::format("{} is closed", poll.id), "/poll");
   }
   TRY(check_text(c.text, "/text", kMaxStatementBytes));
-  return Decision{{draft(kPollStatement, {{"poll", poll.id}, {"member", m.id}, {"text", c.text}})}};
+  return Decision{{draft(PollStatement{poll.id, m.id, c.text})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Actor& a) {
@@ -741,104 +736,12 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
   if (open_vote(body)) {
     // A delegate votes openly: the ballot, with its weight, is public from the moment it is
     // cast, and the sealed box never holds it.
-    d.events.push_back(
-        draft(kBallotCast,
-              {{"poll", poll.id}, {"member", m.id}, {"weight", weight}, {"ranking", c.ranking}}));
+    d.events.push_back(draft(BallotCast{poll.id, m.id, weight, c.ranking}));
     return d;
   }
   // Who voted goes to the public record; what they voted goes to the sealed box.
-  d.events.push_back(draft(kBallotCast, {{"poll", poll.id}, {"member", m.id}}));
+  d.events.push_back(draft(BallotCast{poll.id, m.id, {}, {}}));
   d.sealed = SealedBallot{poll.id, weight, c.ranking};
-  return d;
-}
-
-Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Actor& a) {
-  Member m = TRY(acting_member(s, a, "open a recall petition"));
-  auto mandate = s.mandate(c.mandate);
-  if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
-  if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
-                               "/mandate");
-  }
-  if (mandate->origin == "appointment") {
-    return failed_precondition(
-        fmt::format("{} is an appointment: the body that consented to it, {}, recalls it (A5)",
-                    mandate->id, mandate->consenting_body),
-        "/mandate");
-  }
-  Body body = TRY(find_body(s, mandate->body, "/mandate"));
-  // A6, A7: only the electorate that elected an official can recall them.
-  TRY(elector(s, body, m));
-  if (auto open = s.open_recall_of(mandate->id)) {
-    return already_exists(
-        fmt::format("a recall of {} is already open: {}; sign it instead", mandate->id, open->id),
-        "/mandate");
-  }
-  TRY(check_text(c.reason, "/reason", kMaxStatementBytes));
-  Constitution con = s.constitution();
-  int64_t electorate = s.electorate_size(body);
-  int64_t threshold = std::max<int64_t>(1, con.recall_petition.of(electorate));
-  Decision d;
-  std::string id = new_id("recall", a, d.events);
-  d.events.push_back(draft(kRecallOpened, {{"id", id},
-                                           {"mandate", mandate->id},
-                                           {"opened_by", m.id},
-                                           {"reason", c.reason},
-                                           {"threshold", threshold},
-                                           {"electorate", electorate}}));
-  d.events.push_back(draft(kRecallSigned, {{"recall", id}, {"member", m.id}}));
-  if (threshold <= 1) {
-    Poll p;
-    p.id = new_id("poll", a, d.events);
-    p.kind = Poll::Kind::kRecall;
-    p.body = body.id;
-    p.seats = 0;
-    p.method = "motion";
-    p.reason = "recall";
-    p.called_by = m.id;
-    p.voting_close = plus_seconds(a.now, con.voting_seconds);
-    p.mandate = mandate->id;
-    p.recall = id;
-    Json j = poll_json(p);
-    record_electorate(s, body, j);  // a recall vote closes early once all of it has voted
-    d.events.push_back(draft(kPollCalled, std::move(j)));
-  }
-  return d;
-}
-
-Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Actor& a) {
-  Member m = TRY(acting_member(s, a, "sign a recall petition"));
-  auto r = s.recall(c.recall);
-  if (!r) return not_found(fmt::format("no recall petition {}", c.recall), "/recall");
-  if (r->state != Recall::State::kPetition) {
-    return failed_precondition(
-        fmt::format("{} is past its petition: it is {}", r->id, to_string(r->state)), "/recall");
-  }
-  auto mandate = s.mandate(r->mandate);
-  if (!mandate) return internal_error(fmt::format("{} names no mandate", r->id));
-  Body body = TRY(find_body(s, mandate->body, "/recall"));
-  TRY(elector(s, body, m));
-  if (s.has_signed(r->id, m.id)) {
-    return already_exists(fmt::format("{} has already signed {}", m.id, r->id), "/recall");
-  }
-  Decision d;
-  d.events.push_back(draft(kRecallSigned, {{"recall", r->id}, {"member", m.id}}));
-  if (r->signatures + 1 >= r->threshold) {
-    // The threshold forces the vote; nobody decides whether it happens (A6).
-    Poll p;
-    p.id = new_id("poll", a, d.events);
-    p.kind = Poll::Kind::kRecall;
-    p.body = body.id;
-    p.method = "motion";
-    p.reason = "recall";
-    p.called_by = std::string(kClock);
-    p.voting_close = plus_seconds(a.now, s.constitution().voting_seconds);
-    p.mandate = mandate->id;
-    p.recall = r->id;
-    Json j = poll_json(p);
-    record_electorate(s, body, j);  // a recall vote closes early once all voted
-    d.events.push_back(draft(kPollCalled, std::move(j)));
-  }
   return d;
 }
 
@@ -874,23 +777,25 @@ Result<Decision> decide_one(const RegistryView& s, const ClosePoll& c, const Act
   if (!why.empty()) {
     std::string close = plus_seconds(a.now, con.nomination_seconds);
     return Decision{
-        {draft(kPollExtended, {{"poll", poll->id},
-                               {"reason", why},
-                               {"nominations_close", close},
-                               {"voting_close", plus_seconds(close, con.voting_seconds)}})}};
+        {draft(PollExtended{poll->id, why, close, plus_seconds(close, con.voting_seconds)})}};
   }
-  Json opened = {{"poll", poll->id},
-                 {"electorate", 0},
-                 {"voting_close", plus_seconds(a.now, con.voting_seconds)}};
-  if (body) record_electorate(s, *body, opened);
-  return Decision{{draft(kPollVotingOpened, std::move(opened))}};
+  // The electorate is fixed for the vote: its size and, for a body elected by delegates,
+  // each delegate's weight; members are found from record order instead.
+  PollVotingOpened opened{poll->id, 0, plus_seconds(a.now, con.voting_seconds), {}};
+  if (body) {
+    opened.electorate = s.electorate_size(*body);
+    if (body->constituency.kind == Constituency::Kind::kBodies) {
+      opened.delegates = s.delegate_weights(*body);
+    }
+  }
+  return Decision{{draft(opened)}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const EndTerm& c, const Actor& a) {
   TRY(only_clock(a));
   auto m = s.mandate(c.mandate);
   if (!m || !m->ended.empty() || a.now < m->ends) return Decision{};
-  return Decision{{draft(kMandateEnded, {{"mandate", m->id}, {"reason", "term"}})}};
+  return Decision{{draft(MandateEnded{m->id, "term", {}})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CallDueElection& c, const Actor& a) {

@@ -30,6 +30,7 @@ Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path
       }
       return fed.store_->clear_backup_marker();
     }));
+    TRY(fed.projector_.box().scrub(*fed.store_));
   }
   return f;
 }
@@ -37,19 +38,20 @@ Result<std::unique_ptr<Federation>> Federation::open(const std::filesystem::path
 Status Federation::execute(std::span<const LabelledCommand> commands, std::string_view actor,
                            const ExecuteOptions& options) {
   const auto& progress = options.progress;
-  return store_->transact([&](store::Transaction& txn) -> Status {
+  Status done = store_->transact([&](store::Transaction& txn) -> Status {
     // The registry view reads this transaction's own writes, so each command is decided
     // against the state that the commands before it produced.
     auto run = [&](const Command& command) -> Status {
       Actor who{std::string(actor), store_->now(), store_->head_seq() + 1, store_->head_hash()};
       Decision d = TRY(decide(*registry_, command, who));
-      for (auto& e : d.events) TRY(txn.append(std::move(e.type), std::string(actor), std::move(e.payload)));
+      for (auto& e : d.events)
+        TRY(txn.append(std::move(e.type), std::string(actor), std::move(e.payload)));
       if (d.sealed) TRY(registry_->seal(*d.sealed));
       return {};
     };
     for (size_t i = 0; i < commands.size(); ++i) {
       Status s = std::holds_alternative<Advance>(commands[i].command) ? advance(actor, run)
-                                                                     : run(commands[i].command);
+                                                                      : run(commands[i].command);
       if (!s.ok()) return s.within(commands[i].label);
       if (progress && (i & 0x3ff) == 0) progress(i);
     }
@@ -59,6 +61,10 @@ Status Federation::execute(std::span<const LabelledCommand> commands, std::strin
     if (progress) progress(commands.size());
     return {};
   });
+  // A closed poll emptied its part of the sealed box: clear the log that still holds the
+  // ballots' rows, so that they exist only in the published, shuffled form (invariant 3).
+  TRY(projector_.box().scrub(*store_));
+  return done;
 }
 
 Status Federation::advance(std::string_view actor,
@@ -70,7 +76,6 @@ Status Federation::advance(std::string_view actor,
   // Motions first: an amendment carried now governs what follows.
   for (const auto& id : due.motions) TRY(run(CloseMotion{id}));
   for (const auto& id : due.polls) TRY(run(ClosePoll{id}));
-  closed_polls_ = !due.polls.empty();
   for (const auto& id : due.mandates) TRY(run(EndTerm{id}));
   for (const auto& id : due.bodies) TRY(run(CallDueElection{id}));
   return {};
@@ -78,12 +83,7 @@ Status Federation::advance(std::string_view actor,
 
 Status Federation::execute(const Command& command, std::string_view actor) {
   LabelledCommand one{command, ""};
-  closed_polls_ = false;
-  TRY(execute(std::span<const LabelledCommand>(&one, 1), actor, {}));
-  // A closed poll emptied its part of the sealed box: clear the log that still holds the
-  // ballots' rows, so that they exist only in the published, shuffled form (invariant 3).
-  if (closed_polls_) TRY(store_->truncate_log());
-  return {};
+  return execute(std::span<const LabelledCommand>(&one, 1), actor, {});
 }
 
 Status Federation::execute_each(std::span<Submitted> commands) {
@@ -115,6 +115,8 @@ Status Federation::execute_each(std::span<Submitted> commands) {
   if (!s.ok()) {
     for (auto& c : commands) c.status = s;
   }
+  // As execute(): the clock's ClosePoll may come through here too.
+  TRY(projector_.box().scrub(*store_));
   return s;
 }
 
@@ -127,13 +129,13 @@ Status Federation::note(std::string type, std::string_view actor, Json payload) 
 
 Result<Counts> Federation::counts() {
   Counts c;
-  auto q = TRY(store_->db().prepare(
-      "SELECT (SELECT COUNT(*) FROM regions), (SELECT COUNT(*) FROM branches),"
-      " (SELECT COUNT(*) FROM workplaces), (SELECT COUNT(*) FROM shops),"
-      " (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM bodies),"
-      " (SELECT COUNT(*) FROM members WHERE category = 'production'),"
-      " (SELECT COUNT(*) FROM members WHERE category = 'technical'),"
-      " (SELECT COUNT(*) FROM members WHERE category = 'administrative')"));
+  auto q = TRY(
+      store_->db().prepare("SELECT (SELECT COUNT(*) FROM regions), (SELECT COUNT(*) FROM branches),"
+                           " (SELECT COUNT(*) FROM workplaces), (SELECT COUNT(*) FROM shops),"
+                           " (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM bodies),"
+                           " (SELECT COUNT(*) FROM members WHERE category = 'production'),"
+                           " (SELECT COUNT(*) FROM members WHERE category = 'technical'),"
+                           " (SELECT COUNT(*) FROM members WHERE category = 'administrative')"));
   TRY(q.step());
   c.regions = q.column_int(0);
   c.branches = q.column_int(1);

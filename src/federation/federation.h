@@ -85,7 +85,6 @@ class Federation {
   Federation() = default;
   Status advance(std::string_view actor, const std::function<Status(const Command&)>& run);
   RegistryProjector projector_;
-  bool closed_polls_ = false;  // the last Advance closed a poll
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SqlRegistry> registry_;
 };

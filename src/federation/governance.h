@@ -1,6 +1,6 @@
 // Elections, mandates, recall, motions and appointments as plain data, and the commands
 // members give about them (A5-A13). The rules are in elections.cc and motions.cc; the
-// tables in governance_projection.cc.
+// tables in governance_schema.cc.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fields.h"
 #include "federation/constitution.h"
 #include "federation/model.h"
 
@@ -75,10 +76,13 @@ struct OpenBallot {
 };
 
 struct Mandate {
+  // How the seat was taken: elected, filled by count-back after a recall, or appointed
+  // with a union body's consent (A5).
+  enum class Origin { kElection, kCountBack, kAppointment };
   std::string id;
   std::string body;
   std::string member;
-  std::string origin;           // election, count_back, appointment
+  Origin origin = Origin::kElection;
   std::string source;           // the poll or motion that gave it
   std::string consenting_body;  // appointments: the union body that consented (A5)
   bool protected_ = false;      // nominated by a union (A7)
@@ -135,7 +139,7 @@ std::string_view to_string(Motion::State s);
 struct Application {
   enum class State { kPending, kAdmitted, kRefused };
   std::string id;
-  Member member;        // as the applicant would be admitted
+  Member member;  // as the applicant would be admitted
   State state = State::kPending;
   std::string body;     // the committee deciding it
   std::string motion;   // its vote
@@ -159,16 +163,17 @@ struct FormerMember {
 struct Appeal {
   enum class State { kFiled, kHeard, kUpheld, kDismissed };
   std::string id;
+  enum class Kind { kAdmission, kRemoval };
   std::string decision;  // the motion that decided against the member
-  std::string kind;      // admission or removal
+  Kind kind = Kind::kAdmission;
   std::string subject;   // the application (admission) or the member (removal)
   std::string filed_by;  // the removed member, or the operator for an applicant
   std::string grounds;
-  std::string body;      // the body hearing it
+  std::string body;  // the body hearing it
   State state = State::kFiled;
-  std::string filed;     // UTC
+  std::string filed;  // UTC
   std::string heard_by, minutes;
-  std::string motion;    // the hearing body's vote, once heard
+  std::string motion;  // the hearing body's vote, once heard
 };
 std::string_view to_string(Appeal::State s);
 
@@ -176,96 +181,167 @@ std::string_view to_string(Appeal::State s);
 
 // Sets the first constitution; only before any seat has been filled.
 struct FoundConstitution {
+  static constexpr std::string_view kName = "found_constitution";
   Constitution constitution;
 };
 // A member of a body's electorate calls an election of its vacant seats (also done by the
 // clock when a term ends or a seat falls vacant).
 struct CallElection {
+  static constexpr std::string_view kName = "call_election";
   std::string body;
+  static constexpr auto fields() { return std::tuple{field("body", &CallElection::body)}; }
 };
 // Nominates a candidate: oneself, a member of one's electorate, or, on behalf of a union
 // body one sits on, anyone eligible (`by_body`).
 struct Nominate {
+  static constexpr std::string_view kName = "nominate";
   std::string poll;
   std::string member;
   std::string by_body;
+  static constexpr auto fields() {
+    return std::tuple{field("poll", &Nominate::poll), field("member", &Nominate::member),
+                      field("by_body", &Nominate::by_body, Presence::kOptional)};
+  }
 };
 // The nominee answers a nomination made by someone else: accepting makes them a candidate,
 // declining ends it (and nobody else may nominate them again in that poll).
 struct AcceptNomination {
+  static constexpr std::string_view kName = "accept_nomination";
   std::string poll;
+  static constexpr auto fields() { return std::tuple{field("poll", &AcceptNomination::poll)}; }
 };
 struct DeclineNomination {
+  static constexpr std::string_view kName = "decline_nomination";
   std::string poll;
+  static constexpr auto fields() { return std::tuple{field("poll", &DeclineNomination::poll)}; }
 };
 // A candidate stands down, while nominations are open.
 struct WithdrawCandidacy {
+  static constexpr std::string_view kName = "withdraw_candidacy";
   std::string poll;
+  static constexpr auto fields() { return std::tuple{field("poll", &WithdrawCandidacy::poll)}; }
 };
 struct SetStatement {
+  static constexpr std::string_view kName = "set_statement";
   std::string poll;
   std::string text;
+  static constexpr auto fields() {
+    return std::tuple{field("poll", &SetStatement::poll), field("text", &SetStatement::text)};
+  }
 };
 // A ranked ballot (candidates' member ids, most preferred first), or {"yes"}/{"no"} in a
 // recall vote.
 struct CastBallot {
+  static constexpr std::string_view kName = "cast_ballot";
   std::string poll;
   std::vector<std::string> ranking;
+  static constexpr auto fields() {
+    return std::tuple{field("poll", &CastBallot::poll), field("ranking", &CastBallot::ranking)};
+  }
 };
 struct OpenRecall {
+  static constexpr std::string_view kName = "open_recall";
   std::string mandate;
   std::string reason;
+  static constexpr auto fields() {
+    return std::tuple{field("mandate", &OpenRecall::mandate), field("reason", &OpenRecall::reason)};
+  }
 };
 struct SignRecall {
+  static constexpr std::string_view kName = "sign_recall";
   std::string recall;
+  static constexpr auto fields() { return std::tuple{field("recall", &SignRecall::recall)}; }
 };
 struct ProposeMotion {
+  static constexpr std::string_view kName = "propose_motion";
   std::string body;
   std::string text;
   std::optional<Constitution> amendment;  // a new constitution for the congress to adopt
+  static constexpr auto fields() {
+    return std::tuple{field("body", &ProposeMotion::body), field("text", &ProposeMotion::text),
+                      field("amendment", &ProposeMotion::amendment)};
+  }
 };
 // An appointment to an executive or specialist post, for the union body concerned to
 // consent to (A5).
 struct ProposeAppointment {
+  static constexpr std::string_view kName = "propose_appointment";
   std::string post;  // the body whose seat is filled
   std::string member;
   std::string reason;
   std::string consenting_body;
+  static constexpr auto fields() {
+    return std::tuple{field("post", &ProposeAppointment::post),
+                      field("member", &ProposeAppointment::member),
+                      field("reason", &ProposeAppointment::reason),
+                      field("consenting_body", &ProposeAppointment::consenting_body)};
+  }
 };
 // The consenting body recalls an appointee it consented to.
 struct RecallAppointee {
+  static constexpr std::string_view kName = "recall_appointee";
   std::string mandate;
   std::string reason;
+  static constexpr auto fields() {
+    return std::tuple{field("mandate", &RecallAppointee::mandate),
+                      field("reason", &RecallAppointee::reason)};
+  }
 };
+// A seat holder's open vote on a motion.
+enum class MotionChoice { kYes, kNo, kAbstain };
 struct VoteMotion {
+  static constexpr std::string_view kName = "vote_motion";
   std::string motion;
-  std::string choice;  // yes, no, abstain
+  // yes, no or abstain: read as text, so that decide() refuses anything else with its own
+  // words ("a vote is yes, no or abstain"), then held as a MotionChoice.
+  std::string choice;
+  static constexpr auto fields() {
+    return std::tuple{field("motion", &VoteMotion::motion), field("choice", &VoteMotion::choice)};
+  }
 };
 // An official reports back to their electors on a mandate (the constitution says how
 // often; overdue reports are shown).
 struct ReportBack {
+  static constexpr std::string_view kName = "report_back";
   std::string mandate;
   std::string text;
+  static constexpr auto fields() {
+    return std::tuple{field("mandate", &ReportBack::mandate), field("text", &ReportBack::text)};
+  }
 };
 // The pay and material benefits of a member, or of an office (a body's seats), as the
 // accounts give them (B8). Kept by the operator and public, with the differential each
 // office makes to the median pay of its electorate.
 struct RecordPay {
+  static constexpr std::string_view kName = "record_pay";
   std::string member;  // one of member and body
   std::string body;
   int64_t monthly = 0;  // whole units of the federation's currency, per month
   std::string benefits;
+  static constexpr auto fields() {
+    return std::tuple{field("member", &RecordPay::member, Presence::kOptional),
+                      field("body", &RecordPay::body, Presence::kOptional),
+                      field("monthly", &RecordPay::monthly),
+                      field("benefits", &RecordPay::benefits, Presence::kOptional)};
+  }
 };
 
 // An official logs days of manual labour in a shop (A11); a member of that shop confirms.
 struct LogLabour {
+  static constexpr std::string_view kName = "log_labour";
   std::string shop;
   std::string start;  // YYYY-MM-DD
   int days = 0;
   std::string note;
+  static constexpr auto fields() {
+    return std::tuple{field("shop", &LogLabour::shop), field("start", &LogLabour::start),
+                      field("days", &LogLabour::days), field("note", &LogLabour::note)};
+  }
 };
 struct ConfirmLabour {
+  static constexpr std::string_view kName = "confirm_labour";
   std::string entry;
+  static constexpr auto fields() { return std::tuple{field("entry", &ConfirmLabour::entry)}; }
 };
 
 // Membership and appeals (A12); the rules are in appeals.cc.
@@ -273,42 +349,94 @@ struct ConfirmLabour {
 // The operator records an application for membership; the committee of the applicant's
 // workplace votes on it.
 struct ApplyForAdmission {
+  static constexpr std::string_view kName = "apply_for_admission";
   Member member;
 };
 // A seat holder of a workplace's committee proposes that a member of that workplace be
 // removed. The reason is public: removal is never a sanction for an opinion (A12).
 struct ProposeRemoval {
+  static constexpr std::string_view kName = "propose_removal";
   std::string member;
   std::string reason;
+  static constexpr auto fields() {
+    return std::tuple{field("member", &ProposeRemoval::member),
+                      field("reason", &ProposeRemoval::reason)};
+  }
 };
 // Appeals a refused admission or a removal within the constitution's window: the removed
 // member appeals their removal, the operator files an applicant's appeal.
 struct FileAppeal {
+  static constexpr std::string_view kName = "file_appeal";
   std::string decision;  // the motion
   std::string grounds;
+  static constexpr auto fields() {
+    return std::tuple{field("decision", &FileAppeal::decision),
+                      field("grounds", &FileAppeal::grounds)};
+  }
 };
 // A seat holder of the hearing body records the hearing; the body's vote then opens.
 struct HearAppeal {
+  static constexpr std::string_view kName = "hear_appeal";
   std::string appeal;
   std::string minutes;
+  static constexpr auto fields() {
+    return std::tuple{field("appeal", &HearAppeal::appeal), field("minutes", &HearAppeal::minutes)};
+  }
 };
 
 // Moves the clock's consequences forward: closes nominations and polls whose time has
 // come, counts them, ends terms and calls the elections that are due. Federation::execute
 // turns it into the steps below, each decided against the state the previous ones left;
 // only the clock gives them.
-struct Advance {};
+struct Advance {
+  static constexpr std::string_view kName = "advance";
+  static constexpr auto fields() { return std::tuple{}; }
+};
 struct ClosePoll {
+  static constexpr std::string_view kName = "close_poll";
   std::string poll;
+  static constexpr auto fields() { return std::tuple{field("poll", &ClosePoll::poll)}; }
 };
 struct CloseMotion {
+  static constexpr std::string_view kName = "close_motion";
   std::string motion;
+  static constexpr auto fields() { return std::tuple{field("motion", &CloseMotion::motion)}; }
 };
 struct EndTerm {
+  static constexpr std::string_view kName = "end_term";
   std::string mandate;
+  static constexpr auto fields() { return std::tuple{field("mandate", &EndTerm::mandate)}; }
 };
 struct CallDueElection {
+  static constexpr std::string_view kName = "call_due_election";
   std::string body;
+  static constexpr auto fields() { return std::tuple{field("body", &CallDueElection::body)}; }
 };
 
 }  // namespace collegium::federation
+
+namespace collegium {
+
+// The names the JSON and the database keep for these enums.
+template <>
+struct EnumNames<federation::Mandate::Origin> {
+  static constexpr std::array values{
+      std::pair{federation::Mandate::Origin::kElection, std::string_view("election")},
+      std::pair{federation::Mandate::Origin::kCountBack, std::string_view("count_back")},
+      std::pair{federation::Mandate::Origin::kAppointment, std::string_view("appointment")}};
+};
+template <>
+struct EnumNames<federation::Appeal::Kind> {
+  static constexpr std::array values{
+      std::pair{federation::Appeal::Kind::kAdmission, std::string_view("admission")},
+      std::pair{federation::Appeal::Kind::kRemoval, std::string_view("removal")}};
+};
+template <>
+struct EnumNames<federation::MotionChoice> {
+  static constexpr std::array values{
+      std::pair{federation::MotionChoice::kYes, std::string_view("yes")},
+      std::pair{federation::MotionChoice::kNo, std::string_view("no")},
+      std::pair{federation::MotionChoice::kAbstain, std::string_view("abstain")}};
+};
+
+}  // namespace collegium

@@ -20,12 +20,8 @@ Result<Decision> decide_one(const RegistryView& s, const LogLabour& c, const Act
   }
   if (c.days < 1 || c.days > 31) return invalid_argument("log 1 to 31 days at a time", "/days");
   TRY(check_text(c.note, "/note", 1000));
-  return Decision{{draft(kLabourLogged, {{"id", new_id("labour", a, {})},
-                                         {"member", m.id},
-                                         {"shop", shop->id},
-                                         {"start", c.start},
-                                         {"days", c.days},
-                                         {"note", c.note}})}};
+  return Decision{
+      {draft(LabourLogged{new_id("labour", a, {}), m.id, shop->id, c.start, c.days, c.note})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const Actor& a) {
@@ -45,7 +41,7 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const
                     entry->shop),
         "/entry");
   }
-  return Decision{{draft(kLabourConfirmed, {{"entry", entry->id}, {"member", m.id}})}};
+  return Decision{{draft(LabourConfirmed{entry->id, m.id})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const ReportBack& c, const Actor& a) {
@@ -53,19 +49,17 @@ Result<Decision> decide_one(const RegistryView& s, const ReportBack& c, const Ac
   auto mandate = s.mandate(c.mandate);
   if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
   if (mandate->member != m.id) {
-    return permission_denied(
-        fmt::format("{} is {}'s mandate; officials report on their own", mandate->id, mandate->member),
-        "/mandate");
+    return permission_denied(fmt::format("{} is {}'s mandate; officials report on their own",
+                                         mandate->id, mandate->member),
+                             "/mandate");
   }
   if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended), "/mandate");
+    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
+                               "/mandate");
   }
   TRY(check_text(c.text, "/text", 20000));
-  return Decision{{draft(kReportPublished, {{"id", new_id("report", a, {})},
-                                            {"mandate", mandate->id},
-                                            {"member", m.id},
-                                            {"body", mandate->body},
-                                            {"text", c.text}})}};
+  return Decision{
+      {draft(ReportPublished{new_id("report", a, {}), mandate->id, m.id, mandate->body, c.text})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const RecordPay& c, const Actor& a) {
@@ -78,15 +72,18 @@ Result<Decision> decide_one(const RegistryView& s, const RecordPay& c, const Act
   if (!c.member.empty() && !s.member(c.member)) {
     return not_found(fmt::format("no member {}", c.member), "/member");
   }
-  if (!c.body.empty() && !s.body(c.body)) return not_found(fmt::format("no body {}", c.body), "/body");
+  if (!c.body.empty() && !s.body(c.body))
+    return not_found(fmt::format("no body {}", c.body), "/body");
   if (c.monthly < 0 || c.monthly > 1'000'000'000) {
     return invalid_argument("monthly pay is 0 to 1,000,000,000", "/monthly");
   }
   if (c.benefits.size() > 2000) return invalid_argument("at most 2000 bytes", "/benefits");
-  Json j = {{"monthly", c.monthly}, {"benefits", c.benefits}};
-  if (!c.member.empty()) j["member"] = c.member;
-  if (!c.body.empty()) j["body"] = c.body;
-  return Decision{{draft(kPayRecorded, std::move(j))}};
+  PayRecorded pay;
+  if (!c.member.empty()) pay.member = c.member;
+  if (!c.body.empty()) pay.body = c.body;
+  pay.monthly = c.monthly;
+  pay.benefits = c.benefits;
+  return Decision{{draft(pay)}};
 }
 
 }  // namespace collegium::federation::rules

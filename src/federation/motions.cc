@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kMaxMotionBytes = 8000;
 
 Decision propose(const Motion& m) {
-  return Decision{{draft(kMotionProposed, motion_json(m))}};
+  return Decision{{draft(motion_proposed(m))}};
 }
 
 // A5: only a post that no election fills may be filled by appointment, and never beyond its
@@ -78,11 +78,8 @@ Status may_consent(const RegistryView& s, const Body& post, const Body& u) {
 
 }  // namespace
 
-Json motion_json(const Motion& m) {
-  return {{"id", m.id},          {"kind", to_string(m.kind)},
-          {"body", m.body},      {"proposed_by", m.proposed_by},
-          {"text", m.text},      {"closes", m.closes},
-          {"payload", m.payload}};
+MotionProposed motion_proposed(const Motion& m) {
+  return {m.id, std::string(to_string(m.kind)), m.body, m.proposed_by, m.text, m.closes, m.payload};
 }
 
 Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field) {
@@ -127,7 +124,7 @@ Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, c
         "the federation is founded; its constitution now changes only by a motion of the "
         "Congress of Producers carried by two thirds (A13)");
   }
-  return Decision{{draft(kConstitutionFounded, {{"constitution", to_json(c.constitution)}})}};
+  return Decision{{draft(ConstitutionFounded{to_json(c.constitution)})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const Actor& a) {
@@ -168,7 +165,8 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
   return propose(new_motion(s, a, Motion::Kind::kAppointment, consenting, proposer.id,
                             fmt::format("Consent to the appointment of {} to {}: {}",
                                         appointee->name, post.name, c.reason),
-                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}}, {}));
+                            {{"post", post.id}, {"member", appointee->id}, {"reason", c.reason}},
+                            {}));
 }
 
 Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, const Actor& a) {
@@ -178,7 +176,7 @@ Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, con
     return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
                                "/mandate");
   }
-  if (mandate->origin != "appointment") {
+  if (mandate->origin != Mandate::Origin::kAppointment) {
     return failed_precondition(
         fmt::format("{} was elected: only its electorate can recall it, by petition (A6, A7)",
                     mandate->id),
@@ -201,15 +199,13 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
   }
   Body body = TRY(find_body(s, motion->body, "/motion"));
   Member m = TRY(holder(s, a, body, "vote on its motions"));
-  if (c.choice != "yes" && c.choice != "no" && c.choice != "abstain") {
-    return invalid_argument("a vote is yes, no or abstain", "/choice");
-  }
+  auto choice = enum_from_name<MotionChoice>(c.choice);
+  if (!choice) return invalid_argument("a vote is yes, no or abstain", "/choice");
   if (s.has_voted_motion(motion->id, m.id)) {
     return already_exists(fmt::format("{} has already voted on {}", m.id, motion->id), "/motion");
   }
   // Votes in bodies are open: members see how their officials vote (B1).
-  return Decision{
-      {draft(kMotionVoted, {{"motion", motion->id}, {"member", m.id}, {"choice", c.choice}})}};
+  return Decision{{draft(MotionVoted{motion->id, m.id, *choice})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const Actor& a) {
@@ -232,10 +228,10 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
   Decision d;
   auto refuse_effect = [&](std::string why) {
     closed["not_applied"] = std::move(why);
-    d.events.insert(d.events.begin(), draft(kMotionClosed, closed));
+    d.events.insert(d.events.begin(), draft(MotionClosed::kName, closed));
   };
   if (!carried) {
-    d.events.push_back(draft(kMotionClosed, std::move(closed)));
+    d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
     membership_effects(s, *motion, false, d.events);
     return d;
   }
@@ -247,18 +243,18 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
       if (auto why = membership_effects(s, *motion, true, effects)) {
         refuse_effect(std::move(*why));
       } else {
-        d.events.push_back(draft(kMotionClosed, std::move(closed)));
+        d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       }
       for (auto& e : effects) d.events.push_back(std::move(e));
       break;
     }
     case Motion::Kind::kGeneral:
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       break;
     case Motion::Kind::kAmendment:
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       d.events.push_back(
-          draft(kConstitutionAmended,
+          draft(ConstitutionAmended::kName,
                 {{"motion", motion->id}, {"constitution", motion->payload["constitution"]}}));
       break;
     case Motion::Kind::kAppointment: {
@@ -282,16 +278,16 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
         refuse_effect("the appointee meanwhile holds the most offices allowed (A9)");
         break;
       }
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       Json m = {{"id", new_id("mandate", a, d.events)},
                 {"body", post->id},
                 {"member", member},
-                {"origin", "appointment"},
+                {"origin", enum_name(Mandate::Origin::kAppointment)},
                 {"source", motion->id},
                 {"consenting_body", motion->body},
                 {"started", a.now},
                 {"ends", plus_months(a.now, post->term_months)}};
-      d.events.push_back(draft(kMandateStarted, std::move(m)));
+      d.events.push_back(draft(MandateStarted::kName, std::move(m)));
       break;
     }
     case Motion::Kind::kRecallAppointee: {
@@ -300,9 +296,8 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
         refuse_effect("the mandate had already ended");
         break;
       }
-      d.events.push_back(draft(kMotionClosed, std::move(closed)));
-      d.events.push_back(draft(
-          kMandateEnded, {{"mandate", mandate->id}, {"reason", "recalled"}, {"by", motion->id}}));
+      d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
+      d.events.push_back(draft(MandateEnded{mandate->id, "recalled", motion->id}));
       break;
     }
   }

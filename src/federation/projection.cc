@@ -36,96 +36,26 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
                                PRIMARY KEY(body, elector)) STRICT, WITHOUT ROWID;
     CREATE INDEX body_electors_elector ON body_electors(elector);
   )sql"},
-          governance_migration(), membership_migration(), ballot_box_migration(),
-          rules_migration(), open_ballots_migration()};
+          governance_migration(),
+          membership_migration(),
+          ballot_box_migration(),
+          rules_migration(),
+          open_ballots_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
-  std::vector<std::string> t = {"regions", "branches",  "workplaces",   "shops",
-                                "members", "bodies",    "body_electors"};
+  std::vector<std::string> t = {"regions", "branches", "workplaces",   "shops",
+                                "members", "bodies",   "body_electors"};
   for (auto& g : governance_tables()) t.push_back(std::move(g));
   return t;
 }
 
-struct RegistryProjector::Statements {
-  Statement region, branch, workplace, shop, member, body, elector;
-};
-
-Status RegistryProjector::prepare(Sqlite& db) {
-  if (prepared_for_ == &db && statements_) return {};
-  // Each statement into its own variable: a TRY that returns from inside a braced
-  // initializer would skip the destructors of the members built before it.
-  auto region = TRY(db.prepare("INSERT INTO regions(id, name, seq) VALUES(?, ?, ?)"));
-  auto branch = TRY(db.prepare("INSERT INTO branches(id, name, seq) VALUES(?, ?, ?)"));
-  auto workplace = TRY(
-      db.prepare("INSERT INTO workplaces(id, name, region, branch, seq) VALUES(?, ?, ?, ?, ?)"));
-  auto shop = TRY(db.prepare("INSERT INTO shops(id, workplace, name, seq) VALUES(?, ?, ?, ?)"));
-  auto member = TRY(db.prepare(
-      "INSERT INTO members(id, name, category, workplace, shop, joined, seq) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?)"));
-  auto body = TRY(db.prepare(
-      "INSERT INTO bodies(id, name, kind, constituency_kind, constituency_ref, seats, "
-      "term_months, region, branch, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  auto elector = TRY(db.prepare("INSERT INTO body_electors(body, elector) VALUES(?, ?)"));
-  statements_ = std::make_shared<Statements>(Statements{
-      std::move(region), std::move(branch), std::move(workplace), std::move(shop),
-      std::move(member), std::move(body), std::move(elector)});
-  governance_ = std::make_unique<StatementCache>(db);
-  prepared_for_ = &db;
-  return {};
-}
-
 Status RegistryProjector::apply(Sqlite& db, const record::Event& e) {
-  TRY(prepare(db));
-  Statements& q = *statements_;
-  auto seq = static_cast<int64_t>(e.seq);
-  const std::string where = fmt::format("event {}", e.seq);
-  auto in_event = [&](Status s) { return s.within(where); };
-  if (e.type == kRegionCreated) {
-    auto r = region_from_json(e.payload, "/payload");
-    if (!r.ok()) return in_event(r.status());
-    return q.region.bind(1, r->id).bind(2, r->name).bind(3, seq).run();
+  if (prepared_for_ != &db || !governance_) {
+    governance_ = std::make_unique<StatementCache>(db);
+    prepared_for_ = &db;
   }
-  if (e.type == kBranchCreated) {
-    auto b = branch_from_json(e.payload, "/payload");
-    if (!b.ok()) return in_event(b.status());
-    return q.branch.bind(1, b->id).bind(2, b->name).bind(3, seq).run();
-  }
-  if (e.type == kWorkplaceCreated) {
-    auto w = workplace_from_json(e.payload, "/payload");
-    if (!w.ok()) return in_event(w.status());
-    return q.workplace.bind(1, w->id).bind(2, w->name).bind(3, w->region).bind(4, w->branch)
-        .bind(5, seq).run();
-  }
-  if (e.type == kShopCreated) {
-    auto s = shop_from_json(e.payload, "/payload");
-    if (!s.ok()) return in_event(s.status());
-    return q.shop.bind(1, s->id).bind(2, s->workplace).bind(3, s->name).bind(4, seq).run();
-  }
-  if (e.type == kMemberAdmitted) {
-    auto m = member_from_json(e.payload, "/payload");
-    if (!m.ok()) return in_event(m.status());
-    return q.member.bind(1, m->id).bind(2, m->name).bind(3, to_string(m->category))
-        .bind(4, m->workplace).bind(5, m->shop).bind(6, m->joined).bind(7, seq).run();
-  }
-  if (e.type == kBodyDeclared) {
-    auto b = body_from_json(e.payload, "/payload");
-    if (!b.ok()) return in_event(b.status());
-    TRY(q.body.bind(1, b->id).bind(2, b->name).bind(3, to_string(b->kind))
-            .bind(4, to_string(b->constituency.kind)).bind(5, b->constituency.ref)
-            .bind(6, int64_t{b->seats}).bind(7, int64_t{b->term_months}).bind(8, b->region)
-            .bind(9, b->branch).bind(10, seq).run());
-    for (const auto& elector : b->constituency.bodies) {
-      TRY(q.elector.bind(1, b->id).bind(2, elector).run());
-    }
-    return {};
-  }
-  try {
-    return in_event(apply_governance(*governance_, e));
-  } catch (const Json::exception& x) {
-    // Only events that decide() wrote reach here, and the chain has verified them.
-    return corrupt(fmt::format("a {} event lacks a field: {}", e.type, x.what()), where);
-  }
+  return apply_registry_event(*governance_, box_, e);
 }
 
 struct SqlRegistry::Statements {
@@ -176,7 +106,9 @@ std::optional<T> lookup(Statement& q, std::string_view id, F read) {
   return out;
 }
 
-std::string col(const Statement& q, int i) { return std::string(q.column_text(i)); }
+std::string col(const Statement& q, int i) {
+  return std::string(q.column_text(i));
+}
 
 }  // namespace
 
@@ -195,15 +127,19 @@ std::optional<Workplace> SqlRegistry::workplace(std::string_view id) const {
 }
 
 std::optional<Shop> SqlRegistry::shop(std::string_view id) const {
-  return lookup<Shop>(q_->shop, id,
-                      [](Statement& q) { return Shop{col(q, 0), col(q, 1), col(q, 2)}; });
+  return lookup<Shop>(q_->shop, id, [](Statement& q) {
+    return Shop{col(q, 0), col(q, 1), col(q, 2)};
+  });
 }
 
 std::optional<Member> SqlRegistry::member(std::string_view id) const {
   return lookup<Member>(q_->member, id, [](Statement& q) {
-    return Member{col(q, 0), col(q, 1),
+    return Member{col(q, 0),
+                  col(q, 1),
                   category_from_string(q.column_text(2)).value_or(Category::kProduction),
-                  col(q, 3), col(q, 4), col(q, 5)};
+                  col(q, 3),
+                  col(q, 4),
+                  col(q, 5)};
   });
 }
 
@@ -240,10 +176,18 @@ std::optional<Body> SqlRegistry::body(std::string_view id) const {
 std::optional<std::string> SqlRegistry::id_by_name(Named kind, std::string_view name) const {
   Statement* q = nullptr;
   switch (kind) {
-    case Named::kRegion: q = &q_->region_name; break;
-    case Named::kBranch: q = &q_->branch_name; break;
-    case Named::kWorkplace: q = &q_->workplace_name; break;
-    case Named::kBody: q = &q_->body_name; break;
+    case Named::kRegion:
+      q = &q_->region_name;
+      break;
+    case Named::kBranch:
+      q = &q_->branch_name;
+      break;
+    case Named::kWorkplace:
+      q = &q_->workplace_name;
+      break;
+    case Named::kBody:
+      q = &q_->body_name;
+      break;
   }
   return lookup<std::string>(*q, name, [](Statement& s) { return col(s, 0); });
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "federation/ballot_box.h"
 #include "federation/decide.h"
 #include "store/store.h"
 
@@ -24,21 +25,18 @@ class StatementCache {
   std::map<const char*, store::Statement> map_;
 };
 
-// The governance tables (governance_projection.cc): their schema, their names for
-// rebuild(), how events change them, and the sealed ballot box, which only
-// Federation::execute writes to.
+// The governance tables: their schema and names for rebuild() (governance_schema.cc).
 store::Migration governance_migration();
 store::Migration membership_migration();
 store::Migration ballot_box_migration();
 store::Migration rules_migration();
 store::Migration open_ballots_migration();
 std::vector<std::string> governance_tables();
-Status apply_governance(StatementCache& q, const record::Event& event);
-Status insert_sealed(StatementCache& q, const SealedBallot& ballot);
-// Empties the sealed box in a backup's copy of the database (never the live one) and
-// returns [{"poll", "ballots"}...]: the polls whose ballots it held, which a restore must
-// restart (restore.h).
-Result<Json> seal_box_for_backup(store::Sqlite& copy);
+// How an event of the registry changes its tables (governance_apply.cc): the payload is
+// read through the event's struct (events.h) and applied by that type's function. Events
+// of other modules change nothing; a payload that does not read is an error naming the
+// event's seq and the key. poll.closed empties its poll's part of the sealed box (`box`).
+Status apply_registry_event(StatementCache& q, BallotBox& box, const record::Event& event);
 
 // Applies registry events to the projection tables. Events of other modules are ignored.
 class RegistryProjector : public store::Projector {
@@ -46,14 +44,14 @@ class RegistryProjector : public store::Projector {
   std::vector<store::Migration> migrations() const override;
   std::vector<std::string> tables() const override;
   Status apply(store::Sqlite& db, const record::Event& event) override;
-  Result<Json> seal_backup(store::Sqlite& copy) override { return seal_box_for_backup(copy); }
+  Result<Json> seal_backup(store::Sqlite& copy) override { return BallotBox::empty_backup(copy); }
+  // The box whose ballots poll.closed deletes; its owner scrubs the log after each commit.
+  BallotBox& box() { return box_; }
 
  private:
-  struct Statements;
-  std::shared_ptr<Statements> statements_;  // prepared on first use, per connection
-  std::unique_ptr<StatementCache> governance_;
+  std::unique_ptr<StatementCache> governance_;  // per connection, made on first use
   store::Sqlite* prepared_for_ = nullptr;
-  Status prepare(store::Sqlite& db);
+  BallotBox box_;
 };
 
 // RegistryView over the projection tables of `db` (which must outlive it). Inside a
@@ -115,7 +113,7 @@ class SqlRegistry : public RegistryView {
   Due due(std::string_view now, std::string_view lead_until) const override;
 
   // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).
-  Status seal(const SealedBallot& ballot) { return insert_sealed(cache_, ballot); }
+  Status seal(const SealedBallot& ballot) { return BallotBox::seal(cache_, ballot); }
 
  private:
   struct Statements;

@@ -18,10 +18,10 @@ AppealView appeal_view(const RegistryView& r, const Appeal& a) {
   AppealView v;
   v.id = a.id;
   v.decision = a.decision;
-  v.kind = a.kind;
+  v.kind = std::string(enum_name(a.kind));
   v.subject = a.subject;
   v.subject_name = a.subject;
-  if (a.kind == "admission") {
+  if (a.kind == Appeal::Kind::kAdmission) {
     if (auto app = r.application(a.subject)) v.subject_name = app->member.name;
   } else {
     v.subject_name = member_name(r, a.subject);

@@ -21,7 +21,7 @@ MandateView mandate_view(const RegistryView& r, const Mandate& m) {
   v.body_name = body_name(r, m.body);
   v.member = m.member;
   v.member_name = member_name(r, m.member);
-  v.origin = m.origin;
+  v.origin = std::string(enum_name(m.origin));
   v.source = m.source;
   v.protected_ = m.protected_;
   v.started = m.started;

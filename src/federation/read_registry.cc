@@ -115,7 +115,7 @@ Result<BodyDetail> read_body(Federation& fed, std::string_view id) {
       s.holder.value = m.member;
       s.holder_name = who ? who->name : m.member;
       s.mandate = m.id;
-      s.origin = m.origin;
+      s.origin = std::string(enum_name(m.origin));
       s.term_ends.value = m.ends;
     }
     d.seat_holders.push_back(std::move(s));
@@ -181,7 +181,7 @@ MemberView member_view(const RegistryView& r, const Member& m, bool full) {
   v.category = std::string(to_string(m.category));
   v.workplace = m.workplace;
   for (const auto& o : r.member_mandates(m.id)) {
-    v.offices.push_back({o.id, o.body, body_name(r, o.body), o.origin, o.ends});
+    v.offices.push_back({o.id, o.body, body_name(r, o.body), std::string(enum_name(o.origin)), o.ends});
   }
   if (auto w = r.workplace(m.workplace)) v.workplace_name = w->name;
   if (full) {

@@ -25,7 +25,7 @@ Result<Decision> decide_restore(const RegistryView& s, const Json& marker, const
     std::string close =
         std::max(poll->voting_close, rules::plus_seconds(a.now, con.voting_seconds));
     d.events.push_back(rules::draft(
-        kPollVotingRestarted,
+        PollVotingRestarted::kName,
         {{"poll", poll->id},
          {"reason", fmt::format("the server was restored from a backup taken while voting was "
                                 "open; a backup holds no sealed ballots, so the {} cast before "

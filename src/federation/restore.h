@@ -17,9 +17,6 @@ namespace collegium::federation {
 // {"backup_taken", "head_seq", "omitted": [{"poll", "ballots"}...]}: the database was
 // restored from a backup of the record up to head_seq; events after it are not in it.
 inline constexpr std::string_view kRestoredFromBackup = "federation.restored";
-// {"poll", "reason", "ballots_lost", "voting_close"}: the ballots cast so far are gone;
-// voting starts again with nobody counted as having voted.
-inline constexpr std::string_view kPollVotingRestarted = "poll.voting_restarted";
 
 // The events that take over a restored backup, given its marker (Store::backup_marker()):
 // the restore itself, then a restart for each poll whose box the backup left out and that

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "federation/codec.h"
 #include "federation/decide.h"
 
 namespace collegium::federation::rules {
@@ -15,6 +16,11 @@ using Events = std::vector<EventDraft>;
 
 inline EventDraft draft(std::string_view type, Json payload) {
   return {std::string(type), std::move(payload)};
+}
+// An event from its struct (events.h): the type is its kName, the payload its fields.
+template <class T>
+EventDraft draft(const T& event) {
+  return {std::string(T::kName), JsonCodec<T>::write(event)};
 }
 
 // The id of the entity that the next event of `events` creates: its kind and the seq that
@@ -36,6 +42,12 @@ Status check_text(std::string_view text, std::string_view field, size_t max_byte
 // U+2066..U+2069), and zero-width characters (U+200B..U+200D, U+2060, U+FEFF).
 std::optional<std::string> hidden_character(std::string_view text, bool lines);
 
+// The longest statement, reason or petition text a member may give.
+inline constexpr size_t kMaxStatementBytes = 4000;
+// The member's weight in the electorate of `body` (A1); an error saying why not, for one
+// who is not in it.
+Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m);
+
 Result<Body> find_body(const RegistryView& s, std::string_view id, std::string_view field);
 // The running mandate of `member` in `body`, if any.
 std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
@@ -44,13 +56,13 @@ std::optional<Mandate> seat_of(const RegistryView& s, std::string_view body,
 // A body that decides by vote: specialist bodies decide nothing (A2).
 Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::string_view field);
 // The acting member, who must hold a seat of `body`; `doing` completes "only its members ...".
-Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b,
-                      std::string_view doing);
+Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b, std::string_view doing);
 // A motion before `body`, open for the constitution's motion period from now. Its id is
 // made for the next event of `events`.
 Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, const Body& body,
                   std::string proposed_by, std::string text, Json payload, const Events& events);
-Json motion_json(const Motion& m);
+// The motion.proposed event of `m`.
+MotionProposed motion_proposed(const Motion& m);
 
 // The events that call an election of `seats` seats of `body`.
 Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
@@ -85,7 +97,7 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
 Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a);
 // What a carried or lost motion about membership or an appeal causes, after motion.closed
 // (appeals.cc). Returns the reason the effect cannot apply any more, if it cannot.
-std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m,
-                                              bool carried, Events& events);
+std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m, bool carried,
+                                              Events& events);
 
 }  // namespace collegium::federation::rules

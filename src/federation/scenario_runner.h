@@ -107,7 +107,7 @@ inline Json render(const Mandate& m) {
   return {{"id", m.id},
           {"body", m.body},
           {"member", m.member},
-          {"origin", m.origin},
+          {"origin", enum_name(m.origin)},
           {"source", m.source},
           {"consenting_body", m.consenting_body},
           {"protected", m.protected_},
@@ -140,7 +140,7 @@ inline Json render(const Application& a) {
 inline Json render(const Appeal& a) {
   return {{"id", a.id},
           {"decision", a.decision},
-          {"kind", a.kind},
+          {"kind", enum_name(a.kind)},
           {"subject", a.subject},
           {"filed_by", a.filed_by},
           {"grounds", a.grounds},

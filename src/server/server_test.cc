@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "base/util.h"
+#include "federation/codec.h"
 #include "federation/demo.h"
 #include "server/test_client.h"
 
@@ -286,6 +287,14 @@ TEST_F(ServerTest, TheOpenApiDocumentListsExactlyTheRoutesThatExist) {
   for (const auto& r : server_->routes()) routed.insert(r.method + " " + r.path);
   EXPECT_EQ(documented, routed);
   EXPECT_EQ(call("GET", "/api/undocumented").first, 404);
+  // Each command's body is described, from the commands' own table.
+  const Json& commands =
+      doc["paths"]["/api/commands"]["post"]["requestBody"]["content"]["application/json"]
+         ["schema"]["oneOf"];
+  EXPECT_EQ(commands.size(), federation::command_schemas().size());
+  bool nominate = false;
+  for (const auto& c : commands) nominate = nominate || c["required"] == Json{"nominate"};
+  EXPECT_TRUE(nominate) << commands.dump();
 }
 
 TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {

@@ -1,0 +1,105 @@
+// The table of commands (codec.h): every command given in JSON has a reader, a writer and a
+// schema, and reading keeps the wording and paths that users and the API see.
+#include "federation/codec.h"
+
+#include <gtest/gtest.h>
+
+namespace collegium::federation {
+namespace {
+
+// One body of each command, as a user would write it.
+const Json& samples() {
+  static const Json j = R"({
+    "create_region": {"id": "north", "name": "North"},
+    "create_branch": {"id": "metal", "name": "Metalworking"},
+    "create_workplace": {"id": "w1", "name": "Foundry", "region": "north", "branch": "metal"},
+    "create_shop": {"id": "w1.cast", "workplace": "w1", "name": "Casting"},
+    "admit_member": {"id": "m1", "name": "Ana", "category": "production", "workplace": "w1",
+                     "shop": "w1.cast", "joined": "2020-01-01"},
+    "declare_body": {"id": "cast", "name": "Casting committee", "kind": "shop_committee",
+                     "seats": 3, "term_months": 12, "constituency": {"shop": "w1.cast"}},
+    "found_constitution": {"voting_period": "P7D"},
+    "call_election": {"body": "cast"},
+    "nominate": {"poll": "poll-9", "member": "m1", "by_body": "union"},
+    "set_statement": {"poll": "poll-9", "text": "For the night shift."},
+    "cast_ballot": {"poll": "poll-9", "ranking": ["m1", "m2"]},
+    "open_recall": {"mandate": "mandate-12", "reason": "absent"},
+    "sign_recall": {"recall": "recall-14"},
+    "propose_motion": {"body": "cast", "text": "Amend", "amendment": {"max_offices": 2}},
+    "propose_appointment": {"post": "tech", "member": "m1", "reason": "skill",
+                            "consenting_body": "union"},
+    "recall_appointee": {"mandate": "mandate-12", "reason": "gone"},
+    "vote_motion": {"motion": "motion-20", "choice": "abstain"},
+    "log_labour": {"shop": "w1.cast", "start": "2027-01-04", "days": 5, "note": "casting"},
+    "confirm_labour": {"entry": "labour-30"},
+    "report_back": {"mandate": "mandate-12", "text": "Done."},
+    "record_pay": {"member": "m1", "monthly": 2100, "benefits": "housing"},
+    "apply_for_admission": {"id": "m9", "name": "Bo", "category": "technical",
+                            "workplace": "w1", "joined": "2027-01-01"},
+    "propose_removal": {"member": "m1", "reason": "left the workplace"},
+    "file_appeal": {"decision": "motion-20", "grounds": "unfair"},
+    "hear_appeal": {"appeal": "appeal-40", "minutes": "heard"},
+    "accept_nomination": {"poll": "poll-9"},
+    "decline_nomination": {"poll": "poll-9"},
+    "withdraw_candidacy": {"poll": "poll-9"},
+    "advance": {}
+  })"_json;
+  return j;
+}
+
+TEST(Commands, EveryGivenCommandHasASchemaAndASampleThatReadsAndWritesBack) {
+  Json schemas = command_schemas();
+  EXPECT_EQ(schemas.size(), std::variant_size_v<GivenCommand>);
+  for (auto name : NamedVariant<GivenCommand>::names) {
+    SCOPED_TRACE(std::string(name));
+    ASSERT_TRUE(schemas.contains(name));
+    EXPECT_EQ(schemas[std::string(name)]["type"], "object");
+    ASSERT_TRUE(samples().contains(name)) << "no sample for a command";
+    Json given = {{std::string(name), samples()[std::string(name)]}};
+    auto c = command_from_json(given, "/commands/0");
+    ASSERT_TRUE(c.ok()) << c.status().to_string();
+    auto back = command_to_json(*c);
+    ASSERT_TRUE(back);
+    auto again = command_from_json(*back, "");
+    ASSERT_TRUE(again.ok()) << again.status().to_string();
+    EXPECT_EQ(command_to_json(*again), back);
+  }
+  EXPECT_EQ(samples().size(), schemas.size());
+  EXPECT_EQ(schemas["cast_ballot"]["required"], (Json{"poll", "ranking"}));
+  EXPECT_FALSE(command_to_json(ClosePoll{"poll-9"})) << "the clock's steps are not given";
+}
+
+TEST(Commands, ReadingKeepsItsWordingAndPaths) {
+  auto expect = [](const char* text, const std::string& where, const std::string& message) {
+    auto c = command_from_json(Json::parse(text), "/commands/3");
+    ASSERT_FALSE(c.ok()) << text;
+    EXPECT_EQ(c.status().code(), Code::kInvalidArgument) << text;
+    EXPECT_EQ(c.status().where(), where) << text;
+    EXPECT_NE(c.status().message().find(message), std::string::npos) << c.status().to_string();
+  };
+  expect(R"({"nominat": {}})", "/commands/3/nominat",
+         "unknown field (expected one of: create_region, create_branch, create_workplace, "
+         "create_shop, admit_member, declare_body, found_constitution, call_election, nominate, ");
+  expect(R"({"close_poll": {"poll": "p"}})", "/commands/3/close_poll", "unknown field");
+  expect(R"({"nominate": {"poll": "p", "member": "m"}, "advance": {}})", "/commands/3",
+         "give exactly one command");
+  expect(R"({})", "/commands/3", "give exactly one command");
+  expect(R"([])", "/commands/3", "must be an object, not array");
+  expect(R"({"nominate": {"poll": "p"}})", "/commands/3/nominate/member",
+         "required field is missing");
+  expect(R"({"nominate": {"poll": "p", "member": "m", "by": "u"}})", "/commands/3/nominate/by",
+         "unknown field (expected one of: poll, member, by_body)");
+  expect(R"({"cast_ballot": {"poll": "p", "ranking": [1]}})", "/commands/3/cast_ballot/ranking/0",
+         "must be a string");
+  expect(R"({"log_labour": {"shop": "s", "start": "d", "days": 1e10, "note": ""}})",
+         "/commands/3/log_labour/days", "must be an integer");
+  expect(R"({"advance": {"now": 1}})", "/commands/3/advance/now", "unknown field");
+  expect(R"({"admit_member": {"id": "m", "name": "A", "category": "boss", "workplace": "w",
+             "joined": "2020-01-01"}})",
+         "/commands/3/admit_member/category", "unknown category 'boss'");
+  expect(R"({"propose_motion": {"body": "b", "text": "t", "amendment": {"max_offices": "x"}}})",
+         "/commands/3/propose_motion/amendment/max_offices", "must be an integer");
+}
+
+}  // namespace
+}  // namespace collegium::federation
