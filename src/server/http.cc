@@ -302,8 +302,7 @@ Status check_answer(const Json& document, std::string_view method, std::string_v
       return invalid_argument(fmt::format("{}: {} has no schema", route, code));
     Status st = check_json_schema(*schema, body, "", &document);
     if (!st.ok()) {
-      return invalid_argument(
-          fmt::format("{} ({}) at {}: {}", route, code, st.where(), st.message()), st.where());
+      return invalid_argument(fmt::format("{} ({}): {}", route, code, st.message()), st.where());
     }
     return {};
   }
