@@ -16,12 +16,29 @@ bool has_type(const Json& value, std::string_view type) {
 
 }  // namespace
 
-Status check_json_schema(const Json& schema, const Json& value, const std::string& path) {
+Status check_json_schema(const Json& schema, const Json& value, const std::string& path,
+                         const Json* document) {
   std::string where = path.empty() ? "/" : path;
+  if (auto ref = schema.find("$ref"); ref != schema.end()) {
+    constexpr std::string_view kPrefix = "#/components/schemas/";
+    std::string target = ref->is_string() ? ref->get<std::string>() : ref->dump();
+    const Json* found = nullptr;
+    if (document && target.starts_with(kPrefix)) {
+      auto components = document->find("components");
+      if (components != document->end() && components->contains("schemas")) {
+        const Json& all = (*components)["schemas"];
+        if (auto it = all.find(target.substr(kPrefix.size())); it != all.end()) found = &*it;
+      }
+    }
+    if (!found) {
+      return invalid_argument(fmt::format("the reference {} does not resolve", target), where);
+    }
+    return check_json_schema(*found, value, path, document);
+  }
   if (value.is_null() && schema.value("nullable", false)) return {};
   if (auto one = schema.find("oneOf"); one != schema.end()) {
     int fits = 0;
-    for (const auto& s : *one) fits += check_json_schema(s, value, path).ok() ? 1 : 0;
+    for (const auto& s : *one) fits += check_json_schema(s, value, path, document).ok() ? 1 : 0;
     if (fits != 1) {
       return invalid_argument(fmt::format("fits {} of the alternatives, not exactly one", fits), where);
     }
@@ -53,12 +70,12 @@ Status check_json_schema(const Json& schema, const Json& value, const std::strin
     for (const auto& [key, v] : value.items()) {
       std::string at = json_path_join(path, key);
       if (auto p = properties.find(key); p != properties.end()) {
-        TRY(check_json_schema(*p, v, at));
+        TRY(check_json_schema(*p, v, at, document));
       } else if (extra != schema.end()) {
         if (extra->is_boolean()) {
           if (!extra->get<bool>()) return invalid_argument("not in the schema", at);
         } else {
-          TRY(check_json_schema(*extra, v, at));
+          TRY(check_json_schema(*extra, v, at, document));
         }
       }
     }
@@ -66,7 +83,7 @@ Status check_json_schema(const Json& schema, const Json& value, const std::strin
   if (value.is_array()) {
     if (auto items = schema.find("items"); items != schema.end()) {
       for (size_t i = 0; i < value.size(); ++i) {
-        TRY(check_json_schema(*items, value[i], json_path_join(path, i)));
+        TRY(check_json_schema(*items, value[i], json_path_join(path, i), document));
       }
     }
   }

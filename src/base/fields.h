@@ -459,9 +459,14 @@ struct NamedVariant<std::variant<Ts...>> {
 
 // Checks `value` against a schema of the subset that json_schema() writes (type, properties,
 // required, additionalProperties, items, enum, nullable, oneOf; an empty schema allows
-// anything), and names
-// the JSON path of the first value that does not fit. Used by the tests that hold real
-// responses against the OpenAPI document.
-Status check_json_schema(const Json& schema, const Json& value, const std::string& path = "");
+// anything), and names the JSON path of the first value that does not fit. Used by the
+// tests that hold real responses against the OpenAPI document.
+//
+// A `$ref` of the form "#/components/schemas/Name" (the OpenAPI document's) is resolved
+// against `document`; a reference that does not resolve, or any `$ref` when no document is
+// given, is an invalid_argument naming the reference, so that a broken document cannot pass
+// as one that allows anything.
+Status check_json_schema(const Json& schema, const Json& value, const std::string& path = "",
+                         const Json* document = nullptr);
 
 }  // namespace collegium

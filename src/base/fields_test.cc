@@ -164,5 +164,21 @@ TEST(Fields, AValueIsCheckedAgainstItsSchema) {
   EXPECT_FALSE(check_json_schema(either, true).ok());
 }
 
+// The OpenAPI document names its read models once, under components/schemas, and refers to
+// them: a reference is followed, and one that leads nowhere fails instead of allowing anything.
+TEST(Fields, AReferenceIsResolvedAgainstTheDocument) {
+  Json document = {{"components", {{"schemas", {{"Sample", json_schema<Sample>()}}}}}};
+  Json list = {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Sample"}}}};
+  EXPECT_TRUE(check_json_schema(list, R"([{"poll": "p"}])"_json, "", &document).ok());
+  Status st = check_json_schema(list, R"([{"poll": "p"}, {"poll": 1}])"_json, "", &document);
+  EXPECT_EQ(st.where(), "/1/poll") << st.to_string();
+  Json nowhere = {{"$ref", "#/components/schemas/Nothing"}};
+  st = check_json_schema(nowhere, Json::object(), "", &document);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("#/components/schemas/Nothing"), std::string::npos) << st.to_string();
+  // Without a document no reference can be followed.
+  EXPECT_FALSE(check_json_schema(list, R"([{"poll": "p"}])"_json).ok());
+}
+
 }  // namespace
 }  // namespace collegium

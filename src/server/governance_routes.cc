@@ -11,6 +11,7 @@
 #include "federation/read_motions.h"
 #include "federation/read_officials.h"
 #include "federation/read_recall.h"
+#include "server/api_shapes.h"
 #include "server/server.h"
 
 namespace collegium::server {
@@ -255,6 +256,25 @@ void Server::add_governance_routes() {
        {"state"},
        bind(&GovernanceHandlers::applications)},
   };
+  // What each route answers: the read models' own schemas (fields.h).
+  document(more, "GET /api/constitution", Shape{"ConstitutionReply", api::constitution_schema()});
+  document(more, "GET /api/polls", shape_of<fed::PollList>("PollList"));
+  document(more, "GET /api/polls/{id}", shape_of<fed::PollDetail>("PollDetail"));
+  document(more, "GET /api/polls/{id}/nominations", shape_of<fed::Nominations>("Nominations"));
+  document(more, "GET /api/polls/{id}/ballots",
+           Shape{"", {{"type", "string"}, {"description", "BLT"}}, 200, "text/plain"});
+  document(more, "GET /api/mandates", shape_of<fed::MandateList>("MandateList"));
+  document(more, "GET /api/bodies/{id}/pay", shape_of<fed::BodyPay>("BodyPay"));
+  document(more, "GET /api/officials/{id}", shape_of<fed::OfficialView>("OfficialView"));
+  document(more, "GET /api/recalls", shape_of<fed::RecallList>("RecallList"));
+  document(more, "GET /api/recalls/{id}", shape_of<fed::RecallView>("RecallView"));
+  document(more, "GET /api/motions", shape_of<fed::MotionList>("MotionList"));
+  document(more, "GET /api/motions/{id}", shape_of<fed::MotionView>("MotionView"));
+  document(more, "GET /api/appeals", shape_of<fed::AppealList>("AppealList"));
+  document(more, "GET /api/appeals/{id}", shape_of<fed::AppealView>("AppealView"));
+  document(more, "GET /api/adverse-decisions",
+           shape_of<fed::AdverseDecisionList>("AdverseDecisionList"));
+  document(more, "GET /api/applications", shape_of<fed::ApplicationList>("ApplicationList"));
   for (auto& r : more) routes_.push_back(std::move(r));
 }
 

@@ -4,7 +4,9 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <map>
+#include <regex>
 
 namespace collegium::server {
 
@@ -133,8 +135,73 @@ std::string route_regex(const std::string& path) {
   return out + "$";
 }
 
+void document(std::vector<Route>& routes, std::string_view key, Shape response,
+              std::optional<Shape> request) {
+  for (auto& r : routes) {
+    if (r.method + " " + r.path == key) {
+      r.response = std::move(response);
+      r.request = std::move(request);
+      return;
+    }
+  }
+  fmt::print(stderr, "document(): no route {}\n", key);
+  std::abort();
+}
+
+Shape command_request(const Json& command_schemas) {
+  Json one_of = Json::array();
+  for (const auto& [name, schema] : command_schemas.items()) {
+    one_of.push_back({{"type", "object"},
+                      {"properties", {{name, schema}}},
+                      {"required", {name}},
+                      {"additionalProperties", false}});
+  }
+  Json schema = {{"description", "one command: its name, and its fields (docs/governance.md)"}};
+  if (one_of.empty()) {
+    schema["type"] = "object";
+    schema["additionalProperties"] = {{"type", "object"}};
+  } else {
+    schema["oneOf"] = std::move(one_of);
+  }
+  return Shape{"Command", std::move(schema)};
+}
+
+namespace {
+
+// The schema a shape is written as: a $ref to its component when it is named.
+Json schema_in_place(const Shape& shape, Json& components) {
+  if (shape.schema.is_null()) return nullptr;
+  for (const auto& [name, schema] : shape.components.items()) components[name] = schema;
+  if (shape.name.empty()) return shape.schema;
+  components[shape.name] = shape.schema;
+  return {{"$ref", "#/components/schemas/" + shape.name}};
+}
+
+Json content(const Shape& shape, Json& components) {
+  Json media = Json::object();
+  if (Json schema = schema_in_place(shape, components); !schema.is_null()) media["schema"] = schema;
+  return {{shape.content_type, media}};
+}
+
+Json problem_schema() {
+  return {
+      {"type", "object"},
+      {"required", {"type", "title", "status", "code", "detail"}},
+      {"properties",
+       {{"type", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"status", {{"type", "integer"}}},
+        {"code", {{"type", "string"}, {"description", "stable: what went wrong"}}},
+        {"detail", {{"type", "string"}, {"description", "in words, for a person"}}},
+        {"field", {{"type", "string"}, {"description", "the parameter or JSON path at fault"}}}}},
+      {"additionalProperties", false}};
+}
+
+}  // namespace
+
 Json openapi_document(const std::vector<Route>& routes, std::string_view version) {
   Json paths = Json::object();
+  Json components = {{"Problem", problem_schema()}};
   Json problem_ref = {{"$ref", "#/components/schemas/Problem"}};
   for (const auto& r : routes) {
     Json op = {{"summary", r.summary}, {"operationId", r.method + " " + r.path}};
@@ -165,14 +232,15 @@ Json openapi_document(const std::vector<Route>& routes, std::string_view version
     } else {
       op["security"] = Json::array();
     }
-    Json responses = {
-        {"200", {{"description", "Success"}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
-        {"default", {{"description", "An error"},
-                     {"content", {{"application/problem+json", {{"schema", problem_ref}}}}}}}};
-    op["responses"] = responses;
-    if (r.method == "POST") {
-      op["requestBody"] = {{"required", false},
-                           {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    Json success = {
+        {"description", r.response.status == 204 ? "Success, without a body" : "Success"}};
+    if (r.response.status != 204) success["content"] = content(r.response, components);
+    op["responses"] = {{std::to_string(r.response.status), success},
+                       {"default",
+                        {{"description", "An error"},
+                         {"content", {{"application/problem+json", {{"schema", problem_ref}}}}}}}};
+    if (r.request) {
+      op["requestBody"] = {{"required", true}, {"content", content(*r.request, components)}};
     }
     std::string method = r.method;
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
@@ -191,17 +259,54 @@ Json openapi_document(const std::vector<Route>& routes, std::string_view version
            {{"securitySchemes",
              {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "collegium_session"}}},
               {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-            {"schemas",
-             {{"Problem",
-               {{"type", "object"},
-                {"required", {"type", "title", "status", "code", "detail"}},
-                {"properties",
-                 {{"type", {{"type", "string"}}},
-                  {"title", {{"type", "string"}}},
-                  {"status", {{"type", "integer"}}},
-                  {"code", {{"type", "string"}}},
-                  {"detail", {{"type", "string"}}},
-                  {"field", {{"type", "string"}}}}}}}}}}}};
+            {"schemas", components}}}};
+}
+
+Status check_answer(const Json& document, std::string_view method, std::string_view target,
+                    int status, const Json& body) {
+  std::string path(target.substr(0, target.find('?')));
+  std::string verb(method);
+  std::transform(verb.begin(), verb.end(), verb.begin(), ::tolower);
+  const Json* op = nullptr;
+  std::string route;
+  for (const auto& [templ, methods] : document.at("paths").items()) {
+    if (!methods.contains(verb) || !std::regex_match(path, std::regex(route_regex(templ))))
+      continue;
+    op = &methods[verb];
+    route = fmt::format("{} {}", method, templ);
+    break;
+  }
+  if (!op) return invalid_argument(fmt::format("{} {} is no route of the document", method, path));
+  const Json& responses = op->at("responses");
+  std::string code = std::to_string(status);
+  const Json* documented = nullptr;
+  if (responses.contains(code)) {
+    documented = &responses[code];
+  } else if (status >= 400 && responses.contains("default")) {
+    documented = &responses["default"];
+  } else {
+    return invalid_argument(
+        fmt::format("{} answered {}, which it does not document", route, status));
+  }
+  auto media = documented->find("content");
+  if (media == documented->end()) {
+    if (body.is_null()) return {};
+    return invalid_argument(
+        fmt::format("{} answered {} with a body it does not document", route, status));
+  }
+  for (const char* type : {"application/json", "application/problem+json"}) {
+    auto m = media->find(type);
+    if (m == media->end()) continue;
+    auto schema = m->find("schema");
+    if (schema == m->end())
+      return invalid_argument(fmt::format("{}: {} has no schema", route, code));
+    Status st = check_json_schema(*schema, body, "", &document);
+    if (!st.ok()) {
+      return invalid_argument(fmt::format("{} ({}): {}", route, code, st.message()), st.where());
+    }
+    return {};
+  }
+  return {};  // text (published ballots, the event stream): nothing to check as JSON
 }
 
 }  // namespace collegium::server

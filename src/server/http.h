@@ -92,6 +92,27 @@ enum class Lock {
   kOwn,
 };
 
+// What a route takes or answers, for the OpenAPI document and for the tests that hold every
+// real answer against it (openapi_test.cc, read_routes_test.cc, server_test.cc).
+struct Shape {
+  // The name under components/schemas, referred to with $ref; empty: written in place.
+  std::string name;
+  // A JSON Schema of the subset fields.h writes and check_json_schema() checks. Null: not
+  // documented, which the document's test refuses for every route.
+  Json schema;
+  int status = 200;  // of a success; 204 has no body
+  std::string content_type = "application/json";
+  // Further named schemas that `schema` refers to with $ref (a recursive one, the tree of
+  // bodies): name -> schema, written under components/schemas too.
+  Json components = Json::object();
+};
+
+// The shape of a described struct's JSON (fields.h), named `name` in the document.
+template <Described T>
+Shape shape_of(std::string name) {
+  return Shape{std::move(name), json_schema<T>()};
+}
+
 // One route of the API. The dispatcher acts on these fields alone, never on the path: a
 // route's properties are stated here, where the route is declared.
 struct Route {
@@ -105,10 +126,33 @@ struct Route {
   // listed for the OpenAPI document, and the dispatcher leaves its method and path alone.
   std::function<Reply(Context&)> handler;
   Lock lock = Lock::kDispatcher;
+  // The documented answer of a success and, for a route that takes a body, the body. Set
+  // after a table is declared with document(), beside it.
+  Shape response;
+  std::optional<Shape> request;
 };
 
-// The OpenAPI 3 document for `routes`.
+// Sets the documented shapes of the route `key` ("POST /api/commands") of `routes`. A key
+// that names no route is a programmer error: it aborts, so that a misspelt key cannot leave
+// a route undocumented unnoticed.
+void document(std::vector<Route>& routes, std::string_view key, Shape response,
+              std::optional<Shape> request = std::nullopt);
+
+// The body of POST /api/commands: one command, {"name": {...its fields}}, of those that
+// `command_schemas` lists (name -> the JSON Schema of its fields). An empty map documents the
+// form alone: any single name with an object.
+Shape command_request(const Json& command_schemas);
+
+// The OpenAPI 3 document for `routes`. Named shapes are written once under
+// components/schemas and referred to with $ref; errors are the Problem schema.
 Json openapi_document(const std::vector<Route>& routes, std::string_view version);
+
+// Checks an answer to `method` `target` (a concrete path, with or without its query) with
+// HTTP status `status` against the document: a success against the route's documented
+// shape, an error against the Problem schema. The error names the route and the JSON path
+// of the first value that does not fit; a path no route of the document matches is one too.
+Status check_answer(const Json& document, std::string_view method, std::string_view target,
+                    int status, const Json& body);
 
 // "^/api/bodies/([^/]+)$" for "/api/bodies/{id}".
 std::string route_regex(const std::string& path);

@@ -4,6 +4,8 @@
 // before their reads moved into the federation's read models. The web app and the
 // end-to-end tests read these shapes.
 //
+// Every answer must also fit the route's schema in the OpenAPI document (check_answer).
+//
 // To see what the routes answer now: COLLEGIUM_READ_CAPTURE=FILE read_routes_test.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -74,8 +76,12 @@ class ScenarioServer {
 // m1: path (and " as m1") -> {status, body}.
 Json crawl(ScenarioServer& s) {
   Json out = Json::object();
+  // Every answer, success or problem, is also held against the route's documented schema.
+  const Json document = openapi_document(s.server().routes(), "test");
   auto get = [&](const std::string& path, bool as_member = false) {
     auto [status, body] = test::call(s.port(), "GET", path, as_member ? s.m1() : s.op());
+    Status fits = check_answer(document, "GET", path, status, body);
+    EXPECT_TRUE(fits.ok()) << path << (as_member ? " as m1: " : ": ") << fits.to_string();
     if (path.starts_with("/api/federation")) body.erase("record");  // the head moves on
     out[path + (as_member ? " as m1" : "")] = {{"status", status}, {"body", body}};
     return body;

@@ -6,11 +6,28 @@
 #include "base/util.h"
 #include "federation/codec.h"
 #include "federation/read_registry.h"
+#include "server/api_shapes.h"
 #include "server/server.h"
 
 namespace collegium::server {
 
 namespace fed = collegium::federation;
+
+namespace {
+
+// The overview's shape, with the tree of bodies as the recursive schema it is: a node's
+// electors are nodes (the read model's own schema stops at the first level).
+Shape federation_shape() {
+  Shape s = shape_of<fed::FederationOverview>("FederationOverview");
+  Json node_ref = {{"$ref", "#/components/schemas/TreeNode"}};
+  Json node = json_schema<fed::TreeNode>();
+  node["properties"]["electors"]["items"] = node_ref;
+  s.schema["properties"]["tree"]["items"] = node_ref;
+  s.components["TreeNode"] = std::move(node);
+  return s;
+}
+
+}  // namespace
 
 struct RouteHandlers {
   Server& s;
@@ -170,6 +187,24 @@ void Server::add_routes() {
        "Replace the server's signing key; the old key signs the hand-over (operator)",
        Access::kOperator, true, {}, bind(&RouteHandlers::rotate_key)},
   };
+  // What each route answers (the read models' own schemas) and takes, for the OpenAPI
+  // document and the tests that hold every answer against it.
+  document(routes_, "GET /api/health", shape_of<api::Health>("Health"));
+  document(routes_, "GET /api/federation", federation_shape());
+  document(routes_, "GET /api/bodies", shape_of<fed::BodyList>("BodyList"));
+  document(routes_, "GET /api/bodies/{id}", shape_of<fed::BodyDetail>("BodyDetail"));
+  document(routes_, "GET /api/workplaces", shape_of<fed::WorkplaceList>("WorkplaceList"));
+  document(routes_, "GET /api/workplaces/{id}", shape_of<fed::WorkplaceDetail>("WorkplaceDetail"));
+  document(routes_, "GET /api/members", shape_of<fed::MemberList>("MemberList"));
+  document(routes_, "GET /api/members/{id}", shape_of<fed::MemberView>("MemberView"));
+  document(routes_, "GET /api/record", shape_of<api::RecordPage>("RecordPage"));
+  document(routes_, "GET /api/record/checkpoints", shape_of<api::Checkpoints>("Checkpoints"));
+  // The commands' schemas come from the federation's command table: pass its
+  // command_schemas() to command_request() here once it provides them.
+  document(routes_, "POST /api/commands", shape_of<api::CommandReply>("CommandReply"),
+           command_request(Json::object()));
+  document(routes_, "POST /api/operator/backup", shape_of<api::Backup>("Backup"));
+  document(routes_, "POST /api/operator/rotate-key", shape_of<api::RotatedKey>("RotatedKey"));
 }
 
 }  // namespace collegium::server

@@ -15,6 +15,7 @@
 
 #include "base/util.h"
 #include "federation/codec.h"
+#include "server/api_shapes.h"
 
 namespace collegium::server {
 
@@ -263,6 +264,25 @@ void Server::install_handlers() {
   routes_.push_back({"GET", "/api/events",
                      "Server-sent events: each new event of the public record as it is appended",
                      Access::kPublic, false, {"after"}, nullptr});
+
+  // What these routes answer and take (api_shapes.h), for the OpenAPI document.
+  document(routes_, "POST /api/session", shape_of<api::SessionInfo>("SessionInfo"),
+           shape_of<api::Login>("Login"));
+  document(routes_, "GET /api/session", shape_of<api::SessionInfo>("SessionInfo"));
+  document(routes_, "DELETE /api/session", Shape{.status = 204});
+  document(routes_, "POST /api/tokens", shape_of<api::Token>("Token"));
+  document(routes_, "GET /api/record/verification",
+           Shape{"Verification", api::verification_schema()});
+  document(routes_, "GET /api/openapi.json",
+           Shape{"",
+                 {{"type", "object"},
+                  {"additionalProperties", true},
+                  {"description", "an OpenAPI 3 document: free-form by nature"}}});
+  document(routes_, "GET /api/events",
+           Shape{"",
+                 {{"type", "string"}, {"description", "server-sent events"}},
+                 200,
+                 "text/event-stream"});
 
   std::vector<std::pair<std::regex, size_t>> compiled;
   for (size_t i = 0; i < routes_.size(); ++i) compiled.push_back({std::regex(route_regex(routes_[i].path)), i});

@@ -181,6 +181,8 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
   }
   int n = 0;
   std::set<std::string> tried;
+  // Every answer is also held against the route's schema in the OpenAPI document.
+  const Json document = openapi_document(server_->routes(), "test");
   for (const auto& route : server_->routes()) {
     std::string key = route.method + " " + route.path;
     if (!route.handler) continue;  // a stream, served apart: checked in its own tests
@@ -223,6 +225,8 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
         auto [status, reply] = call(route.method, path + sample.query, caller, body);
         EXPECT_EQ(status, expected[r]) << key << " (" << path << sample.query << ") as "
                                        << role_names[r] << ": " << reply.dump();
+        Status fits = check_answer(document, route.method, path + sample.query, status, reply);
+        EXPECT_TRUE(fits.ok()) << key << " as " << role_names[r] << ": " << fits.to_string();
         if (status >= 400) {
           EXPECT_TRUE(reply.contains("code"))
               << key << " as " << role_names[r] << ": " << reply.dump();

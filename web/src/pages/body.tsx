@@ -5,11 +5,8 @@ import { ErrorBox, formatTime, kindLabel, Loading, months, originLabel, PageTitl
 import { OpenRecall } from "./recalls";
 
 function holderOf(s: SeatHolder): { id: string; name: string } | null {
-  const h = s.holder;
-  if (h === null || h === undefined) return null;
-  const id = typeof h === "string" ? h : h.id;
-  const name = s.holder_name ?? (typeof h === "string" ? h : (h.name ?? h.id));
-  return { id, name };
+  if (s.holder === null) return null;
+  return { id: s.holder, name: s.holder_name ?? s.holder };
 }
 
 function Holder({ s }: { s: SeatHolder }) {

@@ -89,9 +89,7 @@ export function MemberPage({ id }: { id: string }) {
                 ) : (
                   <code>{JSON.stringify(o)}</code>
                 )}
-                {o.seat !== undefined && <span class="meta"> · seat {String(o.seat)}</span>}
                 {o.origin && <span class="meta"> · {originLabel(String(o.origin))}</span>}
-                {o.term_ends && <span class="meta"> · term ends {formatTime(String(o.term_ends))}</span>}
                 {o.ends && <span class="meta"> · term ends {formatTime(String(o.ends))}</span>}
               </li>
             ))}
