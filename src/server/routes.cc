@@ -199,10 +199,9 @@ void Server::add_routes() {
   document(routes_, "GET /api/members/{id}", shape_of<fed::MemberView>("MemberView"));
   document(routes_, "GET /api/record", shape_of<api::RecordPage>("RecordPage"));
   document(routes_, "GET /api/record/checkpoints", shape_of<api::Checkpoints>("Checkpoints"));
-  // The commands' schemas come from the federation's command table: pass its
-  // command_schemas() to command_request() here once it provides them.
+  // Each command's body, from the federation's one table of commands.
   document(routes_, "POST /api/commands", shape_of<api::CommandReply>("CommandReply"),
-           command_request(Json::object()));
+           command_request(fed::command_schemas()));
   document(routes_, "POST /api/operator/backup", shape_of<api::Backup>("Backup"));
   document(routes_, "POST /api/operator/rotate-key", shape_of<api::RotatedKey>("RotatedKey"));
 }

@@ -249,15 +249,6 @@ void Server::install_handlers() {
                      [this](Context&) -> Reply {
     Reply r;
     r.body = openapi_document(routes_, COLLEGIUM_VERSION);
-    // A command's body, from the one table of commands (federation/codec.h).
-    Json one_of = Json::array();
-    const Json schemas = federation::command_schemas();
-    for (const auto& [name, schema] : schemas.items()) {
-      one_of.push_back({{"type", "object"}, {"properties", {{name, schema}}},
-                        {"required", {name}}, {"additionalProperties", false}});
-    }
-    r.body["paths"]["/api/commands"]["post"]["requestBody"] = {
-        {"required", true}, {"content", {{"application/json", {{"schema", {{"oneOf", one_of}}}}}}}};
     return r;
   }});
   // Listed for the OpenAPI document; served by the streaming handler below.
