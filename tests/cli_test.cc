@@ -1,9 +1,8 @@
 // The `collegium` command as a user meets it: help, the demo, verification of the public
 // record and of an export, tampering caught with the bad event named, and bad input refused
 // with a precise message, the right exit code and nothing written.
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
@@ -109,14 +108,16 @@ TEST_F(CliTest, ABadImportNamesThePlaceAndWritesNothing) {
   ASSERT_TRUE(write_file_durably(file, R"({"format": "collegium-federation", "version": 1,
   "regions": [{"id": "isle", "name": "Isle"}],
   "members": [{"id": "m-9999999", "name": "Vera", "category": "production",
-               "workplace": "w-404", "joined": "2024-01-01"}]})").ok());
+               "workplace": "w-404", "joined": "2024-01-01"}]})")
+                  .ok());
   auto r = run("--data-dir " + data_ + " federation import " + file);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find(file + "/members/0/workplace: no workplace w-404"), std::string::npos)
       << r.output;
   EXPECT_EQ(events(), before);
 
-  ASSERT_TRUE(write_file_durably(file, "{\"format\": \"collegium-federation\",\n \"version\": 1,").ok());
+  ASSERT_TRUE(
+      write_file_durably(file, "{\"format\": \"collegium-federation\",\n \"version\": 1,").ok());
   auto truncated = run("--data-dir " + data_ + " federation import " + file);
   EXPECT_EQ(truncated.exit_code, 2);
   EXPECT_NE(truncated.output.find(file + ":2:"), std::string::npos) << truncated.output;

@@ -1,16 +1,15 @@
 // `collegium serve` as a process: SIGTERM while clients are writing stops the server
 // cleanly (exit 0), and every write it acknowledged is in the record afterwards; the
 // serve options reach the server (--secure-cookies).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <filesystem>
-#include <fmt/format.h>
 #include <mutex>
 #include <thread>
 
@@ -21,7 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int sh(const std::string& cmd) { return WEXITSTATUS(std::system(cmd.c_str())); }
+int sh(const std::string& cmd) {
+  return WEXITSTATUS(std::system(cmd.c_str()));
+}
 
 TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
   fs::path dir = fs::temp_directory_path() / ("collegium-serve-" + std::to_string(::getpid()));
@@ -29,7 +30,8 @@ TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
   std::string bin = COLLEGIUM_BIN, data = dir.string();
   ASSERT_EQ(sh(bin + " --data-dir " + data + " demo --workplaces 3 --members 30 >/dev/null"), 0);
   ASSERT_EQ(sh("echo 'operator password' | " + bin + " --data-dir " + data +
-               " account password operator >/dev/null"), 0);
+               " account password operator >/dev/null"),
+            0);
 
   int out[2];
   ASSERT_EQ(::pipe(out), 0);
@@ -51,13 +53,15 @@ TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
   int port = std::stoi(banner.substr(colon + 10));
 
   httplib::Client login("127.0.0.1", port);
-  auto res = login.Post("/api/session", R"({"member": "operator", "password": "operator password"})",
-                        "application/json");
+  auto res =
+      login.Post("/api/session", R"({"member": "operator", "password": "operator password"})",
+                 "application/json");
   ASSERT_TRUE(res && res->status == 200);
   std::string set = res->get_header_value("Set-Cookie");
   EXPECT_NE(set.find("; Secure"), std::string::npos) << "--secure-cookies: " << set;
-  httplib::Headers h = {{"Cookie", "collegium_session=" + set.substr(set.find('=') + 1, 64)},
-                        {"X-CSRF-Token", parse_json(res->body)->at("csrf_token").get<std::string>()}};
+  httplib::Headers h = {
+      {"Cookie", "collegium_session=" + set.substr(set.find('=') + 1, 64)},
+      {"X-CSRF-Token", parse_json(res->body)->at("csrf_token").get<std::string>()}};
 
   std::mutex mu;
   std::vector<std::string> acknowledged;
@@ -68,10 +72,12 @@ TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
       httplib::Client cli("127.0.0.1", port);
       for (int i = 0;; ++i) {
         std::string id = fmt::format("m-drain-{}-{}", t, i);
-        auto r = cli.Post("/api/commands", h,
-                          fmt::format(R"({{"admit_member": {{"id": "{}", "name": "Drain", "category":
-                                      "production", "workplace": "w-1", "joined": "2024-01-01"}}}})", id),
-                          "application/json");
+        auto r =
+            cli.Post("/api/commands", h,
+                     fmt::format(R"({{"admit_member": {{"id": "{}", "name": "Drain", "category":
+                                      "production", "workplace": "w-1", "joined": "2024-01-01"}}}})",
+                                 id),
+                     "application/json");
         sent++;
         if (!r) return;  // the server has gone
         if (r->status == 200) {
@@ -94,7 +100,8 @@ TEST(Serve, SigtermDrainsAndLosesNothingAcknowledged) {
   auto fed = federation::Federation::open(dir, {.create = false});
   ASSERT_TRUE(fed.ok()) << fed.status().to_string();
   for (const auto& id : acknowledged) {
-    EXPECT_TRUE((*fed)->registry().member(id)) << id << " was acknowledged but is not in the record";
+    EXPECT_TRUE((*fed)->registry().member(id))
+        << id << " was acknowledged but is not in the record";
   }
   EXPECT_TRUE((*fed)->store().verify({}).ok());
   fed->reset();

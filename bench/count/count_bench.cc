@@ -36,7 +36,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double uniform(Lot& lot) { return static_cast<double>(lot.next() >> 11) * 0x1.0p-53; }
+double uniform(Lot& lot) {
+  return static_cast<double>(lot.next() >> 11) * 0x1.0p-53;
+}
 double normal(Lot& lot) {
   // Box-Muller; the generator only shapes the data set, it plays no part in any count.
   const double u = std::max(uniform(lot), 1e-300), v = uniform(lot);
@@ -100,10 +102,14 @@ int main(int argc, char** argv) {
   int repeat = 3;
   std::string blt_path = (std::filesystem::temp_directory_path() / "count_bench.blt").string();
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--ballots")) ballots = std::atoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--blt")) blt_path = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--repeat")) repeat = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--ballots"))
+      ballots = std::atoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--seed"))
+      seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--blt"))
+      blt_path = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--repeat"))
+      repeat = std::atoi(argv[i + 1]);
     else {
       fmt::print(stderr, "usage: count_bench [--ballots N] [--seed S] [--blt PATH] [--repeat R]\n");
       return 2;
@@ -125,9 +131,9 @@ int main(int argc, char** argv) {
     if (!r.ok()) std::abort();
     e = std::move(*r);
   });
-  fmt::print("ballots {}, candidates {}, seats {}, seed {}; BLT {} ({:.1f} MB), generated in {:.2f} s\n",
-             e.ballot_count(), e.candidate_count(), e.seats, seed, blt_path,
-             text->size() / 1e6, gen_s);
+  fmt::print(
+      "ballots {}, candidates {}, seats {}, seed {}; BLT {} ({:.1f} MB), generated in {:.2f} s\n",
+      e.ballot_count(), e.candidate_count(), e.seats, seed, blt_path, text->size() / 1e6, gen_s);
 
   // The floor: one pass over every mark of every ballot.
   std::vector<int64_t> first(e.candidate_count());
@@ -158,33 +164,47 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
   std::string result;
   rows.push_back({"parse BLT", parse_s, ""});
-  rows.push_back({"scottish-stv", best_of(repeat, [&] {
-                    auto s = count_scottish_stv(e, e.seats, {});
-                    result = names(*s);
-                  }), result});
+  rows.push_back({"scottish-stv",
+                  best_of(repeat,
+                          [&] {
+                            auto s = count_scottish_stv(e, e.seats, {});
+                            result = names(*s);
+                          }),
+                  result});
   rows.back().result = result;
-  rows.push_back({"meek-stv", best_of(repeat, [&] {
-                    auto s = count_meek_stv(e, e.seats, {});
-                    result = names(*s);
-                  }), ""});
+  rows.push_back({"meek-stv",
+                  best_of(repeat,
+                          [&] {
+                            auto s = count_meek_stv(e, e.seats, {});
+                            result = names(*s);
+                          }),
+                  ""});
   rows.back().result = result;
-  rows.push_back({"schulze", best_of(repeat, [&] {
-                    auto s = count_schulze(e, 1, 0);
-                    result = names(*s);
-                  }), ""});
+  rows.push_back({"schulze",
+                  best_of(repeat,
+                          [&] {
+                            auto s = count_schulze(e, 1, 0);
+                            result = names(*s);
+                          }),
+                  ""});
   rows.back().result = result;
-  rows.push_back({"irv", best_of(repeat, [&] {
-                    auto s = count_irv(e, {});
-                    result = names(*s);
-                  }), ""});
+  rows.push_back({"irv",
+                  best_of(repeat,
+                          [&] {
+                            auto s = count_irv(e, {});
+                            result = names(*s);
+                          }),
+                  ""});
   rows.back().result = result;
 
   fmt::print("floor (one pass over all marks): {:.4f} s\n\n", floor_s);
-  fmt::print("{:<14} {:>10} {:>14}  {}\n", "step", "seconds", "x floor", "elected (candidate numbers)");
+  fmt::print("{:<14} {:>10} {:>14}  {}\n", "step", "seconds", "x floor",
+             "elected (candidate numbers)");
   for (const auto& r : rows)
-    fmt::print("{:<14} {:>10.4f} {:>14.1f}  {}\n", r.method, r.seconds, r.seconds / floor_s, r.result);
+    fmt::print("{:<14} {:>10.4f} {:>14.1f}  {}\n", r.method, r.seconds, r.seconds / floor_s,
+               r.result);
   const double stv = rows[1].seconds;
-  fmt::print("\nscottish-stv on {} ballots: {:.3f} s (goal: under 1 s) -> {}\n", e.ballot_count(), stv,
-             stv < 1.0 ? "met" : "NOT met");
+  fmt::print("\nscottish-stv on {} ballots: {:.3f} s (goal: under 1 s) -> {}\n", e.ballot_count(),
+             stv, stv < 1.0 ? "met" : "NOT met");
   return 0;
 }

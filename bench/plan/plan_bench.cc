@@ -45,7 +45,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 double peak_rss_gib() {
   rusage u{};
@@ -99,7 +101,9 @@ std::string python() {
   return p ? p : "/usr/bin/python3";
 }
 
-bool scipy_available() { return std::system((python() + " -c 'import scipy' >/dev/null 2>&1").c_str()) == 0; }
+bool scipy_available() {
+  return std::system((python() + " -c 'import scipy' >/dev/null 2>&1").c_str()) == 0;
+}
 
 struct PeerTimes {
   double bicgstab = NAN, spsolve = NAN, bicgstab_res = NAN, spsolve_res = NAN;
@@ -136,7 +140,8 @@ PeerTimes run_scipy(const pl::CscMatrix& a, const std::vector<double>& y, double
     }
     ptr[k + 1] = static_cast<int64_t>(idx.size());
   }
-  const std::string prefix = (fs::temp_directory_path() / fmt::format("plan_bench_{}", getpid())).string();
+  const std::string prefix =
+      (fs::temp_directory_path() / fmt::format("plan_bench_{}", getpid())).string();
   auto dump = [](const std::string& path, const void* data, size_t bytes) {
     FILE* f = std::fopen(path.c_str(), "wb");
     std::fwrite(data, 1, bytes, f);
@@ -170,17 +175,22 @@ int main(int argc, char** argv) {
   std::string structure = "both";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--max-products" && i + 1 < argc) max_products = std::atoll(argv[++i]);
-    else if (arg == "--scipy-lu-max" && i + 1 < argc) scipy_lu_max = std::atoll(argv[++i]);
+    if (arg == "--max-products" && i + 1 < argc)
+      max_products = std::atoll(argv[++i]);
+    else if (arg == "--scipy-lu-max" && i + 1 < argc)
+      scipy_lu_max = std::atoll(argv[++i]);
     else if (arg == "--threads" && i + 1 < argc)
       threads = std::atoi(argv[++i]);
     else if (arg == "--repeat" && i + 1 < argc)
       repeat = std::max(1, std::atoi(argv[++i]));
     else if (arg == "--structure" && i + 1 < argc)
       structure = argv[++i];
-    else if (arg == "--no-scipy") scipy = false;
-    else if (arg == "--skip-real") real = false;
-    else if (arg == "--skip-lp") lp = false;
+    else if (arg == "--no-scipy")
+      scipy = false;
+    else if (arg == "--skip-real")
+      real = false;
+    else if (arg == "--skip-lp")
+      lp = false;
     else {
       fmt::print(stderr,
                  "usage: plan_bench [--max-products N] [--threads N] [--repeat N] [--structure "
@@ -215,14 +225,18 @@ int main(int argc, char** argv) {
     return Timing{median(times), median(fractions), median(bandwidths)};
   };
   for (int t : thread_counts)
-    fmt::print("STREAM triad bandwidth, {} thread(s): {:.2f} GB/s (measured again before every timed run)\n", t,
-               triad.measure(t) / 1e9);
+    fmt::print(
+        "STREAM triad bandwidth, {} thread(s): {:.2f} GB/s (measured again before every timed "
+        "run)\n",
+        t, triad.measure(t) / 1e9);
   const bool have_scipy = scipy && scipy_available();
-  if (scipy && !have_scipy) fmt::print("SciPy not found (python3-scipy): the peer columns stay empty\n");
+  if (scipy && !have_scipy)
+    fmt::print("SciPy not found (python3-scipy): the peer columns stay empty\n");
   fmt::print("Times: median of {} runs (SciPy's too).\n", repeat);
-  fmt::print("\n{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7}\n",
-             "products", "matrix", "method", "thr", "iters", "setup s", "solve s", "bw frac",
-             "scipy bi", "scipy lu", "residual", "vs best", "RSS GiB", "triad");
+  fmt::print(
+      "\n{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7}\n",
+      "products", "matrix", "method", "thr", "iters", "setup s", "solve s", "bw frac", "scipy bi",
+      "scipy lu", "residual", "vs best", "RSS GiB", "triad");
   std::vector<std::string> structures;
   if (structure != "blocked") structures.push_back("uniform");
   if (structure != "uniform") structures.push_back("blocked");
@@ -276,8 +290,8 @@ int main(int argc, char** argv) {
                 }
                 r = s->report;
                 if (!r.converged) {
-                  fmt::print(stderr, "{} at {} products did not reach {} (residual {:.2e})\n", pl::method_name(m), n,
-                             tol, r.relative_residual);
+                  fmt::print(stderr, "{} at {} products did not reach {} (residual {:.2e})\n",
+                             pl::method_name(m), n, tol, r.relative_residual);
                   failed = true;
                 }
                 return r.seconds;
@@ -287,13 +301,15 @@ int main(int argc, char** argv) {
           fmt::print(
               "{:>9} {:>8} {:>9} {:>3} {:>6} {:>8.3f} {:>9.3f} {:>8.2f} {:>9.3f} {:>9.3f} {:>9.2e} "
               "{:>8.2f} {:>8.2f} {:>7.1f}\n",
-              n, kind, pl::method_name(m), thread_counts[ti], r.iterations, setup, tm.seconds, tm.fraction,
-              peer.bicgstab, peer.spsolve, r.relative_residual, best / tm.seconds, peak_rss_gib() - Triad::kGiB, tm.bandwidth / 1e9);
+              n, kind, pl::method_name(m), thread_counts[ti], r.iterations, setup, tm.seconds,
+              tm.fraction, peer.bicgstab, peer.spsolve, r.relative_residual, best / tm.seconds,
+              peak_rss_gib() - Triad::kGiB, tm.bandwidth / 1e9);
         }
       }
       // The product alone, the solvers' inner loop, on each of its code paths: its share of
       // the bandwidth bounds theirs. Each row: 15 timed products on `team` threads.
-      std::vector<double> x = pl::huge_backed_vector(y.size(), 1.0), ax = pl::huge_backed_vector(y.size(), 0.0);
+      std::vector<double> x = pl::huge_backed_vector(y.size(), 1.0),
+                          ax = pl::huge_backed_vector(y.size(), 0.0);
       auto product_row = [&](int team, const std::string& label, auto product) {
         const Timing tm = timed(
             team, 5 * repeat,
@@ -303,15 +319,18 @@ int main(int argc, char** argv) {
               return since(t0);
             },
             [&] { return sys.bytes_per_product(); });
-        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({})\n", n, kind, "product", team, "",
-                   "", tm.seconds, tm.fraction, tm.bandwidth / 1e9, label);
+        fmt::print("{:>9} {:>8} {:>9} {:>3} {:>6} {:>8} {:>9.4f} {:>8.2f} {:>58.1f}  ({})\n", n,
+                   kind, "product", team, "", "", tm.seconds, tm.fraction, tm.bandwidth / 1e9,
+                   label);
       };
       const pl::SliceKernel chosen = sys.kernel();
-      for (pl::SliceKernel k : {pl::SliceKernel::kAvx512, pl::SliceKernel::kAvx2, pl::SliceKernel::kPortable}) {
+      for (pl::SliceKernel k :
+           {pl::SliceKernel::kAvx512, pl::SliceKernel::kAvx2, pl::SliceKernel::kPortable}) {
         if (!pl::kernel_available(k)) continue;
         sys.set_kernel(k);
         for (int team : thread_counts) {
-          product_row(team, fmt::format("{} path{}", pl::kernel_name(k), k == chosen ? ", chosen" : ""),
+          product_row(team,
+                      fmt::format("{} path{}", pl::kernel_name(k), k == chosen ? ", chosen" : ""),
                       [&] { sys.apply(x, ax, team); });
         }
       }
@@ -331,11 +350,15 @@ int main(int argc, char** argv) {
     std::vector<std::pair<std::string, collegium::Result<pl::Economy>>> tables;
     tables.emplace_back("pymrio test (48)", pl::read_pymrio(io / "pymrio-test-mrio"));
     tables.emplace_back("UK 2010 (127)", pl::read_economy(io / "uk-2010/uk2010_io_table.csv"));
-    tables.emplace_back("US 56 2014", pl::read_national_table(io / "us-niot-56/usaiot.csv", io / "us-niot-56/sea.csv", "USA", 2014));
-    tables.emplace_back("US BEA 2007 (389)", pl::read_bea_use_make(io / "us-bea-2007-389/389_Use_2007_PRO_BeforeRedef.csv",
-                                                                    io / "us-bea-2007-389/389_Make_2007_PRO_BeforeRedef.csv"));
-    fmt::print("\n{:<20} {:>10} {:>6} {:>10} {:>10} {:>10} {:>8}\n", "real table", "method", "iters", "solve ms", "scipy bi ms",
-               "scipy lu ms", "vs best");
+    tables.emplace_back("US 56 2014",
+                        pl::read_national_table(io / "us-niot-56/usaiot.csv",
+                                                io / "us-niot-56/sea.csv", "USA", 2014));
+    tables.emplace_back(
+        "US BEA 2007 (389)",
+        pl::read_bea_use_make(io / "us-bea-2007-389/389_Use_2007_PRO_BeforeRedef.csv",
+                              io / "us-bea-2007-389/389_Make_2007_PRO_BeforeRedef.csv"));
+    fmt::print("\n{:<20} {:>10} {:>6} {:>10} {:>10} {:>10} {:>8}\n", "real table", "method",
+               "iters", "solve ms", "scipy bi ms", "scipy lu ms", "vs best");
     for (auto& [name, e] : tables) {
       if (!e.ok()) {
         fmt::print("{:<20} {}\n", name, e.status().to_string());
@@ -355,15 +378,17 @@ int main(int argc, char** argv) {
         pl::SolveReport r;
         auto t = Clock::now();
         do {
-          auto s = m == pl::Method::kSparseLu ? pl::solve_leontief(e->technology, y, o) : sys.solve(y, o);
+          auto s = m == pl::Method::kSparseLu ? pl::solve_leontief(e->technology, y, o)
+                                              : sys.solve(y, o);
           if (!s.ok()) break;
           r = s->report;
           ++reps;
         } while (since(t) < 0.2);
         const double ms = 1e3 * since(t) / std::max(reps, 1);
         const double best = std::fmin(peer.bicgstab, peer.spsolve) * 1e3;
-        fmt::print("{:<20} {:>10} {:>6} {:>10.3f} {:>10.3f} {:>10.3f} {:>8.2f}\n", name, pl::method_name(m), r.iterations, ms,
-                   peer.bicgstab * 1e3, peer.spsolve * 1e3, best / ms);
+        fmt::print("{:<20} {:>10} {:>6} {:>10.3f} {:>10.3f} {:>10.3f} {:>8.2f}\n", name,
+                   pl::method_name(m), r.iterations, ms, peer.bicgstab * 1e3, peer.spsolve * 1e3,
+                   best / ms);
       }
     }
   }
@@ -383,10 +408,13 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "optimal plan: {}\n", plan.status().to_string());
       return 1;
     }
-    fmt::print("\nLP: {} products, {} workplaces, {} labour rows: {} in {:.3f} s ({} iterations), fraction {:.6f}\n", e->size(),
-               e->workplaces.size(), e->labour_supply.size(), pl::lp_status_name(plan->status), s, plan->iterations,
-               plan->fraction);
+    fmt::print(
+        "\nLP: {} products, {} workplaces, {} labour rows: {} in {:.3f} s ({} iterations), "
+        "fraction {:.6f}\n",
+        e->size(), e->workplaces.size(), e->labour_supply.size(), pl::lp_status_name(plan->status),
+        s, plan->iterations, plan->fraction);
   }
-  fmt::print("peak RSS {:.2f} GiB (less the triad's {:.2f} GiB)\n", peak_rss_gib() - Triad::kGiB, Triad::kGiB);
+  fmt::print("peak RSS {:.2f} GiB (less the triad's {:.2f} GiB)\n", peak_rss_gib() - Triad::kGiB,
+             Triad::kGiB);
   return 0;
 }

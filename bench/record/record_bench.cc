@@ -6,13 +6,13 @@
 //   3. verification of an export, against the bare chained BLAKE2b over the same bytes.
 // Usage: record_bench [--events N] [--repeats R] [--dir D]
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -34,12 +34,9 @@ double median(std::vector<double> v) {
 }
 
 Json member_payload(int64_t i) {
-  return Json{{"id", fmt::format("m-{:07}", i)},
-              {"name", "Klara Kuznetsova"},
-              {"category", "production"},
-              {"workplace", "w-00042"},
-              {"shop", "w-00042.s3"},
-              {"joined", "2017-05-09"}};
+  return Json{
+      {"id", fmt::format("m-{:07}", i)}, {"name", "Klara Kuznetsova"}, {"category", "production"},
+      {"workplace", "w-00042"},          {"shop", "w-00042.s3"},       {"joined", "2017-05-09"}};
 }
 
 void die(const Status& s) {
@@ -116,9 +113,12 @@ int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / "collegium-record-bench";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--events") events = std::stoll(argv[i + 1]);
-    else if (a == "--repeats") repeats = std::stoi(argv[i + 1]);
-    else if (a == "--dir") dir = argv[i + 1];
+    if (a == "--events")
+      events = std::stoll(argv[i + 1]);
+    else if (a == "--repeats")
+      repeats = std::stoi(argv[i + 1]);
+    else if (a == "--dir")
+      dir = argv[i + 1];
   }
   init_crypto();
   fs::create_directories(dir);
@@ -135,9 +135,11 @@ int main(int argc, char** argv) {
   }
   double f = median(fsync), o = median(one);
   fmt::print("disk fdatasync floor           {:>10.0f} /s\n", f);
-  fmt::print("1 event per transaction        {:>10.0f} events/s   ratio to fsync floor {:.2f}\n", o, o / f);
-  for (auto [label, ours, bare] : {std::tuple{"batches of 100", median(ours100), median(bare100)},
-                                   std::tuple{"batches of 1000", median(ours1000), median(bare1000)}}) {
+  fmt::print("1 event per transaction        {:>10.0f} events/s   ratio to fsync floor {:.2f}\n", o,
+             o / f);
+  for (auto [label, ours, bare] :
+       {std::tuple{"batches of 100", median(ours100), median(bare100)},
+        std::tuple{"batches of 1000", median(ours1000), median(bare1000)}}) {
     fmt::print("{:<30} {:>10.0f} events/s   bare SQLite {:>10.0f} rows/s   ratio {:.2f}\n", label,
                ours, bare, ours / bare);
   }
@@ -156,7 +158,8 @@ int main(int argc, char** argv) {
       head = record::chain_next(head, bodies.back());
       text += record::export_event_line(bodies.back(), head);
       if (i % 1000 == 0 || i == events) {
-        text += record::export_checkpoint_line(record::make_checkpoint(static_cast<uint64_t>(i), head, kp));
+        text += record::export_checkpoint_line(
+            record::make_checkpoint(static_cast<uint64_t>(i), head, kp));
       }
     }
   }
@@ -185,11 +188,13 @@ int main(int argc, char** argv) {
   fmt::print("event bytes                    {:>10.1f} MB ({:.0f} bytes per event)\n", mb,
              mb * 1e6 / static_cast<double>(events));
   fmt::print("bare chained BLAKE2b           {:>10.0f} MB/s\n", hr);
-  fmt::print("collegium record verify        {:>10.0f} MB/s   ratio to bare hash {:.2f}   (goal 0.80)\n",
-             vr, vr / hr);
+  fmt::print(
+      "collegium record verify        {:>10.0f} MB/s   ratio to bare hash {:.2f}   (goal 0.80)\n",
+      vr, vr / hr);
   double dr = median(deep_rate);
-  fmt::print("collegium record verify --deep {:>10.0f} MB/s   ratio to bare hash {:.2f}   (2 threads)\n",
-             dr, dr / hr);
+  fmt::print(
+      "collegium record verify --deep {:>10.0f} MB/s   ratio to bare hash {:.2f}   (2 threads)\n",
+      dr, dr / hr);
   fs::remove_all(dir);
   return sink[0] == 0xff ? 0 : 0;
 }

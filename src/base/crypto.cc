@@ -1,9 +1,9 @@
 #include "base/crypto.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <cstdlib>
-#include <fmt/format.h>
 
 namespace collegium {
 
@@ -62,8 +62,7 @@ Signature sign(std::string_view message, const SecretKey& key) {
   return sig;
 }
 
-bool verify_signature(std::string_view message, const Signature& signature,
-                      const PublicKey& key) {
+bool verify_signature(std::string_view message, const Signature& signature, const PublicKey& key) {
   return crypto_sign_verify_detached(signature.data(),
                                      reinterpret_cast<const unsigned char*>(message.data()),
                                      message.size(), key.data()) == 0;

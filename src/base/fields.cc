@@ -40,7 +40,8 @@ Status check_json_schema(const Json& schema, const Json& value, const std::strin
     int fits = 0;
     for (const auto& s : *one) fits += check_json_schema(s, value, path, document).ok() ? 1 : 0;
     if (fits != 1) {
-      return invalid_argument(fmt::format("fits {} of the alternatives, not exactly one", fits), where);
+      return invalid_argument(fmt::format("fits {} of the alternatives, not exactly one", fits),
+                              where);
     }
   }
   if (auto type = schema.find("type"); type != schema.end()) {
@@ -51,7 +52,8 @@ Status check_json_schema(const Json& schema, const Json& value, const std::strin
   }
   if (auto names = schema.find("enum"); names != schema.end()) {
     if (std::find(names->begin(), names->end(), value) == names->end()) {
-      return invalid_argument(fmt::format("{} is not one of {}", value.dump(), names->dump()), where);
+      return invalid_argument(fmt::format("{} is not one of {}", value.dump(), names->dump()),
+                              where);
     }
   }
   if (value.is_object()) {

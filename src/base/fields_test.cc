@@ -104,8 +104,8 @@ TEST(Fields, AStructWithoutFieldsIsAnEmptyObject) {
 }
 
 TEST(Fields, APayloadMayCarryKeysThatAreNotReadButNotLackOnesThatAre) {
-  auto s = read_json<Sample>(R"({"poll": "p1", "sheet": {}})"_json, "/payload",
-                             UnknownKeys::kIgnore);
+  auto s =
+      read_json<Sample>(R"({"poll": "p1", "sheet": {}})"_json, "/payload", UnknownKeys::kIgnore);
   ASSERT_TRUE(s.ok()) << s.status().to_string();
   EXPECT_EQ(s->poll, "p1");
   auto missing = read_json<Sample>(R"({"pol": "p1"})"_json, "/payload", UnknownKeys::kIgnore);

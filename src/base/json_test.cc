@@ -40,7 +40,8 @@ TEST(ParseJson, NumbersTooLargeAreErrorsNotThrows) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kParseError);
   EXPECT_EQ(r.status().where(), "big.json");
-  EXPECT_NE(r.status().message().find("number overflow"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("number overflow"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(ParseJson, ErrorsNameLineAndColumn) {
@@ -66,7 +67,8 @@ std::string utf8(const std::vector<uint16_t>& points) {
 }
 
 RC_GTEST_PROP(CanonicalJson, IsAFixedPointOfParsing,
-              (std::map<std::vector<uint16_t>, int64_t> m, std::vector<std::vector<uint16_t>> strings)) {
+              (std::map<std::vector<uint16_t>, int64_t> m,
+               std::vector<std::vector<uint16_t>> strings)) {
   Json j = Json::object();
   for (auto& [k, v] : m) j[utf8(k)] = v;
   for (auto& s : strings) j["list"].push_back(utf8(s));

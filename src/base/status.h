@@ -25,9 +25,9 @@ enum class Code {
   kIoError,             // the operating system or the disk failed
   kCorrupt,             // stored data fails its own checks (hash chain, signatures)
   kPermissionDenied,
-  kResourceExhausted,   // a size or rate limit
-  kUnavailable,         // try again later
-  kInternal,            // a bug: an invariant of ours does not hold
+  kResourceExhausted,  // a size or rate limit
+  kUnavailable,        // try again later
+  kInternal,           // a bug: an invariant of ours does not hold
 };
 
 // The stable, snake_case name of a code ("invalid_argument"); never changes once released.
@@ -75,7 +75,7 @@ Status internal_error(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).ok() && "a Result cannot hold an OK status");
   }
@@ -110,7 +110,9 @@ class [[nodiscard]] Result {
 };
 
 namespace internal {
-inline Status take_error(Status&& s) { return std::move(s); }
+inline Status take_error(Status&& s) {
+  return std::move(s);
+}
 template <typename T>
 Status take_error(Result<T>&& r) {
   return std::move(r).status();
@@ -133,9 +135,9 @@ T take_value(Result<T>&& r) {
 #define COLLEGIUM_CONCAT_INNER(a, b) a##b
 #define COLLEGIUM_CONCAT(a, b) COLLEGIUM_CONCAT_INNER(a, b)
 // A unique variable per expansion keeps nested TRYs (in lambdas) from shadowing.
-#define COLLEGIUM_TRY_IMPL(expr, var)                                  \
-  ({                                                                   \
-    auto var = (expr);                                                 \
+#define COLLEGIUM_TRY_IMPL(expr, var)                                        \
+  ({                                                                         \
+    auto var = (expr);                                                       \
     if (!var.ok()) return ::collegium::internal::take_error(std::move(var)); \
-    ::collegium::internal::take_value(std::move(var));                 \
+    ::collegium::internal::take_value(std::move(var));                       \
   })

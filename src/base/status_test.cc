@@ -38,8 +38,7 @@ TEST(Status, CodeNamesAreStable) {
 }
 
 TEST(Status, WithinPrefixesTheLocation) {
-  EXPECT_EQ(invalid_argument("bad", "/members/2").within("fed.json").where(),
-            "fed.json/members/2");
+  EXPECT_EQ(invalid_argument("bad", "/members/2").within("fed.json").where(), "fed.json/members/2");
   EXPECT_EQ(parse_error("bad", "3:4").within("fed.json").where(), "fed.json:3:4");
   EXPECT_EQ(invalid_argument("bad").within("fed.json").where(), "fed.json");
 }

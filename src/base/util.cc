@@ -1,12 +1,12 @@
 #include "base/util.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 
@@ -50,7 +50,8 @@ Status write_file_durably(const std::filesystem::path& path, std::string_view co
     done += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) return io_error(std::strerror(errno), tmp.string());
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error(std::strerror(errno), path.string());
+  if (::rename(tmp.c_str(), path.c_str()) != 0)
+    return io_error(std::strerror(errno), path.string());
   auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -62,15 +63,16 @@ Status write_file_durably(const std::filesystem::path& path, std::string_view co
 
 std::string now_utc_iso() {
   using namespace std::chrono;
-  return unix_ms_to_utc(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+  return unix_ms_to_utc(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 std::string unix_ms_to_utc(int64_t ms) {
   time_t secs = static_cast<time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
 }
 
 namespace {
@@ -96,8 +98,8 @@ bool valid_ymd(int y, int m, int d) {
 
 bool is_date(std::string_view s) {
   int y, m, d;
-  return s.size() == 10 && digits(s, 0, 4, y) && s[4] == '-' && digits(s, 5, 2, m) &&
-         s[7] == '-' && digits(s, 8, 2, d) && valid_ymd(y, m, d);
+  return s.size() == 10 && digits(s, 0, 4, y) && s[4] == '-' && digits(s, 5, 2, m) && s[7] == '-' &&
+         digits(s, 8, 2, d) && valid_ymd(y, m, d);
 }
 
 bool is_utc_timestamp(std::string_view s) {
@@ -137,8 +139,7 @@ namespace collegium {
 
 Result<int64_t> utc_to_unix_ms(std::string_view s) {
   if (!is_utc_timestamp(s)) {
-    return invalid_argument(
-        fmt::format("'{}' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)", s));
+    return invalid_argument(fmt::format("'{}' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)", s));
   }
   auto field = [&](size_t pos, size_t n) {
     int v = 0;
@@ -164,7 +165,8 @@ Result<int64_t> parse_duration(std::string_view s) {
   auto bad = [&] {
     return invalid_argument(fmt::format(
         "'{}' is not a duration such as P7D, PT12H, P1DT30M or PT15S (days, hours, minutes, "
-        "seconds)", s));
+        "seconds)",
+        s));
   };
   if (s.size() < 3 || s[0] != 'P') return bad();
   int64_t total = 0;
@@ -182,11 +184,16 @@ Result<int64_t> parse_duration(std::string_view s) {
     while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 9) n = n * 10 + (s[i++] - '0');
     if (i == start || i == s.size()) return bad();
     char unit = s[i++];
-    if (!in_time && unit == 'D') total += n * 86400;
-    else if (in_time && unit == 'H') total += n * 3600;
-    else if (in_time && unit == 'M') total += n * 60;
-    else if (in_time && unit == 'S') total += n;
-    else return bad();
+    if (!in_time && unit == 'D')
+      total += n * 86400;
+    else if (in_time && unit == 'H')
+      total += n * 3600;
+    else if (in_time && unit == 'M')
+      total += n * 60;
+    else if (in_time && unit == 'S')
+      total += n;
+    else
+      return bad();
     any = true;
   }
   if (!any || s.back() == 'T') return bad();

@@ -31,8 +31,8 @@ void add_show_command(CLI::App& root, Globals& globals);  // cli/show_command.cc
 void add_rebuild_command(CLI::App& root, Globals& globals);
 void add_serve_command(CLI::App& root, Globals& globals);    // cli/serve_command.cc
 void add_account_command(CLI::App& root, Globals& globals);  // cli/serve_command.cc
-void add_count_command(CLI::App& root, Globals& globals);  // cli/count_command.cc
-void add_plan_command(CLI::App& root, Globals& globals);   // cli/plan_command.cc
+void add_count_command(CLI::App& root, Globals& globals);    // cli/count_command.cc
+void add_plan_command(CLI::App& root, Globals& globals);     // cli/plan_command.cc
 
 // Runs the `collegium` command line; returns the process exit code.
 int run(int argc, char** argv);

@@ -40,7 +40,8 @@ Status run_count(const CountArgs& a) {
   o.seats = a.seats;
   o.seed = a.seed;
   const int seats = a.seats > 0 ? a.seats : (e.seats > 0 ? e.seats : 1);
-  for (const auto& spec : a.categories) o.constraints.categories.push_back(TRY(parse_category(spec, e, seats)));
+  for (const auto& spec : a.categories)
+    o.constraints.categories.push_back(TRY(parse_category(spec, e, seats)));
   const Sheet sheet = TRY(count_election(e, o));
   if (a.format == "json") {
     fmt::print("{}\n", dump_json(sheet_to_json(sheet)));

@@ -24,9 +24,10 @@ Result<std::unique_ptr<fed::Federation>> open_federation(const Globals& g, bool 
   o.create = create;
   auto f = fed::Federation::open(g.data_dir, o);
   if (!f.ok() && f.status().code() == Code::kNotFound) {
-    return not_found("no federation here yet: run 'collegium demo' or 'collegium federation "
-                     "import FILE' first, or give --data-dir",
-                     g.data_dir);
+    return not_found(
+        "no federation here yet: run 'collegium demo' or 'collegium federation "
+        "import FILE' first, or give --data-dir",
+        g.data_dir);
   }
   return f;
 }
@@ -86,17 +87,18 @@ Status show(fed::Federation& f, const fed::TreeOptions& options, bool json) {
   auto c = TRY(f.counts());
   auto tree = TRY(fed::body_tree(f.store().db(), options));
   if (json) {
-    Json j = {{"regions", c.regions},
-              {"branches", c.branches},
-              {"workplaces", c.workplaces},
-              {"shops", c.shops},
-              {"members", c.members},
-              {"bodies", c.bodies},
-              {"categories",
-               {{"production", c.production},
-                {"technical", c.technical},
-                {"administrative", c.administrative}}},
-              {"record", {{"events", f.store().head_seq()}, {"head", to_hex(f.store().head_hash())}}}};
+    Json j = {
+        {"regions", c.regions},
+        {"branches", c.branches},
+        {"workplaces", c.workplaces},
+        {"shops", c.shops},
+        {"members", c.members},
+        {"bodies", c.bodies},
+        {"categories",
+         {{"production", c.production},
+          {"technical", c.technical},
+          {"administrative", c.administrative}}},
+        {"record", {{"events", f.store().head_seq()}, {"head", to_hex(f.store().head_hash())}}}};
     j["tree"] = Json::array();
     for (const auto& n : tree) j["tree"].push_back(tree_json(n));
     fmt::print("{}\n", j.dump(2));
@@ -112,8 +114,8 @@ Status show(fed::Federation& f, const fed::TreeOptions& options, bool json) {
     print_tree(n, "  ", true, true);
     fmt::print("\n");
   }
-  fmt::print("Public record: {} events, head {}\n", thousands(static_cast<int64_t>(f.store().head_seq())),
-             to_hex(f.store().head_hash()));
+  fmt::print("Public record: {} events, head {}\n",
+             thousands(static_cast<int64_t>(f.store().head_seq())), to_hex(f.store().head_hash()));
   return {};
 }
 
@@ -132,56 +134,56 @@ void add_federation_command(CLI::App& root, Globals& g) {
   import->callback([&g, file] {
     auto run = [&]() -> Status {
       std::error_code ec;
-      auto size = std::filesystem::file_size(*file, ec);
-      if (ec) return io_error(ec.message(), *file);
-      if (size > fed::kMaxFederationFileBytes) {
-        return Status(Code::kResourceExhausted,
-                      fmt::format("the file is {} bytes; the limit is {} bytes", size,
-                                  fed::kMaxFederationFileBytes),
-                      *file);
-      }
-      std::string text = TRY(read_file(*file));
-      auto commands = TRY(fed::read_federation_file(text, *file));
-      auto f = TRY(open_federation(g, true));
-      uint64_t before = f->store().head_seq();
-      Progress bar("importing", commands.size());
-      fed::Federation::ExecuteOptions options;
-      options.progress = [&](size_t done) { bar.update(done); };
-      options.summary = fed::EventDraft{
-          "federation.imported",
-          Json{{"file", std::filesystem::path(*file).filename().string()},
-               {"blake2b", to_hex(blake2b(text))},
-               {"commands", commands.size()}}};
-      TRY(f->execute(commands, "operator", options));
-      TRY(f->store().checkpoint());
-      bar.finish();
-      fmt::print("Imported {}: {} commands, events {} to {} of the public record.\n", *file,
-                 commands.size(), before + 1, f->store().head_seq());
-      return {};
-    };
-    if (Status s = run(); !s.ok()) print_error(g, s);
-  });
+  auto size = std::filesystem::file_size(*file, ec);
+  if (ec) return io_error(ec.message(), *file);
+  if (size > fed::kMaxFederationFileBytes) {
+    return Status(Code::kResourceExhausted,
+                  fmt::format("the file is {} bytes; the limit is {} bytes", size,
+                              fed::kMaxFederationFileBytes),
+                  *file);
+  }
+  std::string text = TRY(read_file(*file));
+  auto commands = TRY(fed::read_federation_file(text, *file));
+  auto f = TRY(open_federation(g, true));
+  uint64_t before = f->store().head_seq();
+  Progress bar("importing", commands.size());
+  fed::Federation::ExecuteOptions options;
+  options.progress = [&](size_t done) { bar.update(done); };
+  options.summary = fed::EventDraft{"federation.imported",
+                                    Json{{"file", std::filesystem::path(*file).filename().string()},
+                                         {"blake2b", to_hex(blake2b(text))},
+                                         {"commands", commands.size()}}};
+  TRY(f->execute(commands, "operator", options));
+  TRY(f->store().checkpoint());
+  bar.finish();
+  fmt::print("Imported {}: {} commands, events {} to {} of the public record.\n", *file,
+             commands.size(), before + 1, f->store().head_seq());
+  return {};
+};
+if (Status s = run(); !s.ok()) print_error(g, s);
+}  // namespace collegium::cli
+);
 
-  auto* show_cmd = cmd->add_subcommand("show", "Print the federation: counts and the tree of bodies");
-  auto depth = std::make_shared<int>(4);
-  auto children = std::make_shared<int64_t>(5);
-  auto format = std::make_shared<std::string>("text");
-  show_cmd->add_option("--depth", *depth, "Levels of bodies shown below each top body")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 100));
-  show_cmd->add_option("--children", *children, "Electing bodies shown under each body")
-      ->capture_default_str()
-      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
-  show_cmd->add_option("--format", *format, "text or json")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"text", "json"}));
-  show_cmd->callback([&g, depth, children, format] {
-    auto run = [&]() -> Status {
-      auto f = TRY(open_federation(g, false));
-      return show(*f, fed::TreeOptions{*depth, *children}, *format == "json");
-    };
-    if (Status s = run(); !s.ok()) print_error(g, s);
-  });
+auto* show_cmd = cmd->add_subcommand("show", "Print the federation: counts and the tree of bodies");
+auto depth = std::make_shared<int>(4);
+auto children = std::make_shared<int64_t>(5);
+auto format = std::make_shared<std::string>("text");
+show_cmd->add_option("--depth", *depth, "Levels of bodies shown below each top body")
+    ->capture_default_str()
+    ->check(CLI::Range(0, 100));
+show_cmd->add_option("--children", *children, "Electing bodies shown under each body")
+    ->capture_default_str()
+    ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+show_cmd->add_option("--format", *format, "text or json")
+    ->capture_default_str()
+    ->check(CLI::IsMember({"text", "json"}));
+show_cmd->callback([&g, depth, children, format] {
+  auto run = [&]() -> Status {
+    auto f = TRY(open_federation(g, false));
+    return show(*f, fed::TreeOptions{*depth, *children}, *format == "json");
+  };
+  if (Status s = run(); !s.ok()) print_error(g, s);
+});
 }
 
 void add_demo_command(CLI::App& root, Globals& g) {
@@ -191,7 +193,8 @@ void add_demo_command(CLI::App& root, Globals& g) {
       "Generate a realistic demo federation (shops, workplace committees, unions per branch "
       "and region, the Congress of Producers, the central economic council), load it into "
       "an empty data directory and print it");
-  cmd->add_option("--workplaces", options->workplaces, "Number of workplaces")->capture_default_str();
+  cmd->add_option("--workplaces", options->workplaces, "Number of workplaces")
+      ->capture_default_str();
   cmd->add_option("--members", options->members, "Number of members")->capture_default_str();
   cmd->add_option("--seed", options->seed, "Random seed: the same seed gives the same federation")
       ->capture_default_str();

@@ -28,8 +28,7 @@ int run(int argc, char** argv) {
       "every decision lands in a public record that anyone can verify.",
       "collegium"};
   app.set_version_flag("--version", std::string("collegium ") + COLLEGIUM_VERSION);
-  app.add_option("--data-dir", globals.data_dir,
-                 "Folder holding the database and the server key")
+  app.add_option("--data-dir", globals.data_dir, "Folder holding the database and the server key")
       ->capture_default_str()
       ->envname("COLLEGIUM_DATA_DIR");
   app.require_subcommand(1);

@@ -1,13 +1,15 @@
 #include "cli/progress.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fmt/format.h>
 
 namespace collegium::cli {
 
-bool Progress::enabled() { return ::isatty(STDOUT_FILENO) == 1; }
+bool Progress::enabled() {
+  return ::isatty(STDOUT_FILENO) == 1;
+}
 
 Progress::Progress(std::string label, uint64_t total)
     : label_(std::move(label)),
@@ -16,7 +18,9 @@ Progress::Progress(std::string label, uint64_t total)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::update(uint64_t done) {
   done_ = done;
@@ -49,8 +53,8 @@ void Progress::draw(bool final) {
     bar.append(static_cast<size_t>(kWidth - filled), '.');
     double eta = rate > 0 ? static_cast<double>(total_ - std::min(total_, done_)) / rate : 0;
     line = fmt::format("\r{} [{}] {:3.0f}%  {}/{}  {:.0f}/s  {}", label_, bar, frac * 100, done_,
-                       total_, rate, final ? fmt::format("{:.1f}s", secs)
-                                           : fmt::format("eta {:.0f}s", eta));
+                       total_, rate,
+                       final ? fmt::format("{:.1f}s", secs) : fmt::format("eta {:.0f}s", eta));
   } else {
     line = fmt::format("\r{} {}  {:.0f}/s  {:.1f}s", label_, done_, rate, secs);
   }

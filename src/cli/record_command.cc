@@ -1,12 +1,12 @@
 // `collegium record verify|export` and `collegium rebuild`.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
-#include <fmt/format.h>
 
 #include "cli/command.h"
 #include "cli/progress.h"
@@ -24,7 +24,7 @@ class MappedFile {
   static Result<MappedFile> open(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return io_error(std::strerror(errno), path);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0) {
       ::close(fd);
       return io_error(std::strerror(errno), path);
@@ -65,7 +65,8 @@ Status parse_key_options(const std::vector<std::string>& keys, const std::string
   }
   if (!head.empty()) {
     Digest d;
-    if (!from_hex(head, d).ok()) return invalid_argument("a head is 64 hex digits", "--expect-head");
+    if (!from_hex(head, d).ok())
+      return invalid_argument("a head is 64 hex digits", "--expect-head");
     options.expected_head = d;
   }
   return {};
@@ -91,9 +92,10 @@ void print_report(const record::VerifyReport& r, double seconds, bool json) {
   fmt::print("  head        {}\n", to_hex(r.head));
   for (const auto& k : keys) fmt::print("  signed by   {}\n", k);
   if (r.events > r.last_checkpoint_seq) {
-    fmt::print("  note        events {} to {} come after the last checkpoint: compare the head "
-               "with one published by the server\n",
-               r.last_checkpoint_seq + 1, r.events);
+    fmt::print(
+        "  note        events {} to {} come after the last checkpoint: compare the head "
+        "with one published by the server\n",
+        r.last_checkpoint_seq + 1, r.events);
   }
   fmt::print("  checked     {:.1f} MB in {:.2f} s ({:.0f} MB/s)\n", mb, seconds,
              seconds > 0 ? mb / seconds : 0.0);
@@ -119,10 +121,11 @@ void add_record_command(CLI::App& root, Globals& g) {
   verify->add_option("FILE", a->file,
                      "An export (from 'collegium record export'); without it, the record in "
                      "--data-dir is checked");
-  verify->add_option("--key", a->keys,
-                     "Trust checkpoints signed by this public key (hex; repeatable), and the keys it "
-                     "hands over to by rotation. With --data-dir and no --key, the directory's "
-                     "first key is used");
+  verify->add_option(
+      "--key", a->keys,
+      "Trust checkpoints signed by this public key (hex; repeatable), and the keys it "
+      "hands over to by rotation. With --data-dir and no --key, the directory's "
+      "first key is used");
   verify->add_option("--expect-head", a->head,
                      "The head hash published by the server: the record must end there");
   verify->add_flag("--deep", a->deep,
@@ -161,7 +164,8 @@ void add_record_command(CLI::App& root, Globals& g) {
       if (s.code() == Code::kCorrupt) {
         fmt::print(stderr, "The record is NOT valid.\n");
         if (a->format == "json") {
-          fmt::print("{}\n", Json{{"valid", false}, {"where", s.where()}, {"reason", s.message()}}.dump(2));
+          fmt::print("{}\n",
+                     Json{{"valid", false}, {"where", s.where()}, {"reason", s.message()}}.dump(2));
         }
       }
       print_error(g, s);
@@ -170,7 +174,8 @@ void add_record_command(CLI::App& root, Globals& g) {
 
   auto out = std::make_shared<std::string>();
   auto* exp = cmd->add_subcommand(
-      "export", "Write the whole record as JSON lines, which 'collegium record verify FILE' accepts");
+      "export",
+      "Write the whole record as JSON lines, which 'collegium record verify FILE' accepts");
   exp->add_option("-o,--output", *out, "Output file (default: standard output)");
   exp->callback([&g, out] {
     auto run = [&]() -> Status {

@@ -4,9 +4,9 @@
 
 #include <iostream>
 
+#include "base/util.h"
 #include "cli/command.h"
 #include "cli/progress.h"
-#include "base/util.h"
 #include "federation/codec.h"
 #include "federation/demo.h"
 #include "server/server.h"
@@ -42,7 +42,8 @@ Status prepare_demo(server::Server& s, const std::string& password, const std::s
       TRY(f.execute(found, federation::kOperator));
     }
     Progress bar("generating the demo federation", 0);
-    TRY(federation::load_demo(f, federation::DemoOptions{}, [&](uint64_t d, uint64_t) { bar.update(d); }));
+    TRY(federation::load_demo(f, federation::DemoOptions{},
+                              [&](uint64_t d, uint64_t) { bar.update(d); }));
     bar.finish();
   }
   std::vector<std::pair<std::string, std::string>> accounts = {{"operator", "the operator"}};
@@ -51,8 +52,8 @@ Status prepare_demo(server::Server& s, const std::string& password, const std::s
         "SELECT id, name FROM members WHERE category = ? ORDER BY id LIMIT 1"));
     q.bind(1, category);
     if (TRY(q.step())) {
-      accounts.push_back({std::string(q.column_text(0)),
-                          fmt::format("{}, {}", q.column_text(1), category)});
+      accounts.push_back(
+          {std::string(q.column_text(0)), fmt::format("{}, {}", q.column_text(1), category)});
     }
   }
   std::vector<std::string> shop;
@@ -93,7 +94,9 @@ void add_serve_command(CLI::App& root, Globals& g) {
   auto* cmd = root.add_subcommand(
       "serve", "Serve the HTTP API under /api and the web app at / (SIGTERM stops it cleanly)");
   cmd->add_option("--host", a->options.host, "Address to listen on")->capture_default_str();
-  cmd->add_option("--port", a->options.port, "Port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
+  cmd->add_option("--port", a->options.port, "Port (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   cmd->add_option("--web-root", a->options.web_root, "The built web app")->capture_default_str();
   cmd->add_option("--rate-limit", a->options.requests_per_second,
                   "Requests per second allowed per client address (0: no limit)")
@@ -121,7 +124,8 @@ void add_serve_command(CLI::App& root, Globals& g) {
       auto s = TRY(server::Server::open(a->options));
       if (a->demo) {
         std::lock_guard lock(s->db_mutex());
-        std::string password = a->demo_password.empty() ? server::random_token(6) : a->demo_password;
+        std::string password =
+            a->demo_password.empty() ? server::random_token(6) : a->demo_password;
         TRY(prepare_demo(*s, password, a->constitution, true));
       }
       return s->run([&](int port) {
@@ -156,7 +160,8 @@ void add_account_command(CLI::App& root, Globals& g) {
       TRY(s->accounts().set_password(*subject, password));
       // Safe beside a running server: each writer appends after the head it reads under
       // the database's write lock (docs/record.md, "More than one writer").
-      TRY(s->federation().note("account.password_set", server::kOperatorId, Json{{"subject", *subject}}));
+      TRY(s->federation().note("account.password_set", server::kOperatorId,
+                               Json{{"subject", *subject}}));
       TRY(s->federation().store().checkpoint());
       fmt::print("Password set for {}.\n", *subject);
       return {};

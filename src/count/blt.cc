@@ -29,8 +29,7 @@ class Scanner {
       for (size_t k = 0; k < at; ++k)
         if (t_[k] == '\n') ++line;
     }
-    return parse_error(std::move(reason),
-                       fmt::format("{}:{}:{}", source_, line, at - ls + 1));
+    return parse_error(std::move(reason), fmt::format("{}:{}:{}", source_, line, at - ls + 1));
   }
   Status error(std::string reason) const { return error(std::move(reason), i_); }
 
@@ -105,8 +104,7 @@ Result<Election> read_blt(std::string_view text, std::string_view source) {
     return s.error(fmt::format("the number of candidates must be 1 to 100000, not {}", ncand));
   s.skip_blank();
   const int64_t seats = TRY(s.number("the number of seats"));
-  if (seats > ncand)
-    return s.error(fmt::format("{} seats but only {} candidates", seats, ncand));
+  if (seats > ncand) return s.error(fmt::format("{} seats but only {} candidates", seats, ncand));
   e.seats = static_cast<int>(seats);
   if (!s.at_line_end()) return s.error("expected the end of the line after the number of seats");
   e.candidates.resize(ncand);
@@ -114,8 +112,8 @@ Result<Election> read_blt(std::string_view text, std::string_view source) {
 
   // Withdrawn candidates: a line of negative numbers right after the header.
   s.skip_space();
-  if (!s.at_end() && s.peek() == '-' && s.pos() + 1 < text.size() &&
-      text[s.pos() + 1] >= '0' && text[s.pos() + 1] <= '9') {
+  if (!s.at_end() && s.peek() == '-' && s.pos() + 1 < text.size() && text[s.pos() + 1] >= '0' &&
+      text[s.pos() + 1] <= '9') {
     while (!s.at_line_end()) {
       if (s.peek() != '-') return s.error("expected a withdrawn candidate as -NUMBER");
       const size_t at = s.pos();
@@ -219,9 +217,10 @@ Result<std::string> write_blt(const Election& e) {
   TRY(validate_election(e));
   auto check = [](const std::string& t, const char* what) -> Status {
     if (t.find_first_of("\"\n\r") != std::string::npos)
-      return invalid_argument(fmt::format("{} \"{}\" has a double quote or a line break, which "
-                                          "BLT cannot carry",
-                                          what, t));
+      return invalid_argument(
+          fmt::format("{} \"{}\" has a double quote or a line break, which "
+                      "BLT cannot carry",
+                      what, t));
     return Status();
   };
   std::string out;
@@ -244,9 +243,8 @@ Result<std::string> write_blt(const Election& e) {
       if (marks.empty()) out += '-';
       for (size_t i = 0; i < marks.size(); ++i) {
         if (marks[i] == kOvervote)
-          return invalid_argument(
-              fmt::format("ballot {} has an overvote without candidates, which BLT cannot carry",
-                          b + 1));
+          return invalid_argument(fmt::format(
+              "ballot {} has an overvote without candidates, which BLT cannot carry", b + 1));
         if (i) out += '=';
         r = std::to_chars(buf, buf + sizeof buf, marks[i] + 1);
         out.append(buf, r.ptr);

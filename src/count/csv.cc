@@ -91,8 +91,8 @@ Result<Election> read_ballot_csv(std::string_view text, std::string_view source)
 
   int rec_line = 0;
   bool more = TRY(read_record(&rec_line));
-  if (!more) return parse_error("empty file: expected the header ballot_id,rank,choice",
-                                where(1, 1));
+  if (!more)
+    return parse_error("empty file: expected the header ballot_id,rank,choice", where(1, 1));
   if (fields.size() != 3 || fields[0].text != "ballot_id" || fields[1].text != "rank" ||
       fields[2].text != "choice")
     return parse_error("the header must be exactly ballot_id,rank,choice", where(1, 1));
@@ -126,8 +126,7 @@ Result<Election> read_ballot_csv(std::string_view text, std::string_view source)
     } else if (choice == "$OVERVOTE") {
       mark = kOvervote;
     } else {
-      auto [it, inserted] =
-          candidate_of.emplace(choice, static_cast<int32_t>(e.candidates.size()));
+      auto [it, inserted] = candidate_of.emplace(choice, static_cast<int32_t>(e.candidates.size()));
       if (inserted) e.add_candidate(choice);
       mark = it->second;
     }
@@ -142,7 +141,8 @@ Result<Election> read_ballot_csv(std::string_view text, std::string_view source)
     r.push_back({mark, rank});
   }
   for (auto& r : rows) {
-    std::stable_sort(r.begin(), r.end(), [](const Row& a, const Row& b) { return a.rank < b.rank; });
+    std::stable_sort(r.begin(), r.end(),
+                     [](const Row& a, const Row& b) { return a.rank < b.rank; });
     e.start_ballot(1);
     int64_t at = 0;
     for (const Row& row : r) {

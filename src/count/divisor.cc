@@ -14,8 +14,7 @@ Result<Sheet> count_divisor(const Election& e, int seats, Divisor divisor, uint6
   Sheet votes_sheet = TRY(count_plurality(e, 1, seed));
   const std::vector<int64_t> votes = votes_sheet.stages[0].value;
   const size_t n = e.candidates.size();
-  Sheet s =
-      start_sheet(divisor == Divisor::kDhondt ? "dhondt" : "sainte-lague", e, seats, 0, seed);
+  Sheet s = start_sheet(divisor == Divisor::kDhondt ? "dhondt" : "sainte-lague", e, seats, 0, seed);
   s.valid_ballots = votes_sheet.valid_ballots;
   s.invalid_ballots = votes_sheet.invalid_ballots;
   Lot lot(seed);
@@ -33,8 +32,10 @@ Result<Sheet> count_divisor(const Election& e, int seats, Divisor divisor, uint6
       const int32_t t = top[0];
       const __int128 lhs = static_cast<__int128>(votes[c]) * div(won[t]);
       const __int128 rhs = static_cast<__int128>(votes[t]) * div(won[c]);
-      if (lhs > rhs) top = {static_cast<int32_t>(c)};
-      else if (lhs == rhs) top.push_back(static_cast<int32_t>(c));
+      if (lhs > rhs)
+        top = {static_cast<int32_t>(c)};
+      else if (lhs == rhs)
+        top.push_back(static_cast<int32_t>(c));
     }
     if (top.empty()) return invalid_argument("there is no eligible list");
     const int32_t w = top.size() == 1 ? top[0] : lot.pick(top);

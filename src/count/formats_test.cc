@@ -180,7 +180,8 @@ TEST(Preflib, ReadsTheCurrentFormat) {
 }
 
 TEST(Preflib, ReadsTheOlderFormat) {
-  auto e = read_preflib("3\n1,Ada\n2,Bo\n3,Cy\n10,10,2\n7,1,2,3\n3,3\n", PreflibKind::kSoi, "o.soi");
+  auto e =
+      read_preflib("3\n1,Ada\n2,Bo\n3,Cy\n10,10,2\n7,1,2,3\n3,3\n", PreflibKind::kSoi, "o.soi");
   ASSERT_TRUE(e.ok()) << e.status().to_string();
   EXPECT_EQ(e->weight, (std::vector<int64_t>{7, 3}));
   EXPECT_EQ(ballot_ranks(*e, 0), (Ranks{{0}, {1}, {2}}));

@@ -3,11 +3,11 @@
 
 #include <filesystem>
 
+#include "count/decimal.h"
 #include "count/irv.h"
 #include "count/methods.h"
 #include "count/schulze.h"
 #include "count/scottish_stv.h"
-#include "count/decimal.h"
 
 namespace collegium::count {
 namespace {
@@ -33,7 +33,8 @@ void expect_conserved(const Sheet& s) {
 
 // Glasgow City Council, 5 May 2022, official outcome for ward 13 (data/README.md).
 TEST(GlasgowGolden, Ward13MatchesTheOfficialResult) {
-  auto e = read_ballot_file(kVotes / "glasgow-2022/13_Garscadden-Scotstounhill.blt", InputFormat::kAuto);
+  auto e =
+      read_ballot_file(kVotes / "glasgow-2022/13_Garscadden-Scotstounhill.blt", InputFormat::kAuto);
   ASSERT_TRUE(e.ok()) << e.status().to_string();
   EXPECT_EQ(e->seats, 4);
   auto s = count_scottish_stv(*e, e->seats, {});
@@ -70,29 +71,103 @@ struct WardPin {
 // Every ward, counted by the Scottish rules; pinned from this implementation's count
 // (ward 13 is checked against the official result above).
 const WardPin kWards[] = {
-    {"10_Anderston-City-Yorkhill.blt", 10, "1183.00000", {"Christy MEARNS, Grn", "Philip BRAAT, Lab", "Eva BOLANDER, SNP", "Angus MILLAR, SNP"}},
-    {"11_Hillhead.blt", 2, "1732.00000", {"Martha WARDROP, Grn", "Ken ANDREW, SNP", "Hanzala MALIK, Lab"}},
-    {"12_Victoria_Park.blt", 3, "2155.00000", {"Eunis JASSEMI, Lab", "Feargal DALTON, SNP", "Lana REID - MCCONNELL, Grn"}},
-    {"13_Garscadden-Scotstounhill.blt", 6, "1726.00000", {"Bill BUTLER, Lab", "Chris CUNNINGHAM, SNP", "Malcolm MITCHELL, SNP", "Eva Clark MURRAY, Lab"}},
-    {"14_Drumchapel-Anniesland.blt", 7, "1446.00000", {"Paul CAREY, Lab", "Anne MCTAGGART, SNP", "Fyeza IKHLAQ, SNP", "Patricia FERGUSON, Lab"}},
-    {"15_Maryhill.blt", 7, "1416.00000", {"Keiran O'NEILL, Lab", "Franny SCALLY, SNP", "Abdul BOSTANI, SNP"}},
-    {"16_Canal.blt", 10, "1159.00000", {"Allan GOW, SNP", "Fiona E HIGGINS, Lab", "Jacqueline MCLAREN, SNP", "Robert JH MOONEY, Lab"}},
-    {"17_Springburn-Robroyston.blt", 6, "1359.00000", {"Audrey DEMPSEY, Lab", "Graham CAMPBELL, SNP", "Christina CANNON, SNP", "Thomas RANNACHAN, Lab"}},
-    {"18_East_Centre.blt", 11, "1392.00000", {"Ann JENKINS, Lab", "Declan BLENCH, SNP", "Annette CHRISTIE, SNP", "Kieran J TURNER, Lab"}},
-    {"19_Shettleston.blt", 8, "1473.00000", {"Laura DOHERTY, SNP", "Frank MCAVEETY, Lab", "Jill PIDGEON, Lab", "Thomas KERR, Con"}},
-    {"1_Linn.blt", 9, "1799.00000", {"Malcolm CUNNING, Lab", "Paul MCCABE, SNP", "Margaret MORGAN, SNP", "Catherine VALLIS, Lab"}},
-    {"20_Baillieston.blt", 7, "1814.00000", {"Kevin John LALLEY, Lab", "Alex KERR, SNP", "John DALY, Con"}},
-    {"21_North_East.blt", 8, "1126.00000", {"Maureen BURKE, Lab", "Ruairi KELLY, SNP", "Sharon GREER, Lab"}},
-    {"22_Dennistoun.blt", 3, "1367.00000", {"Elaine MCDOUGALL, Lab", "Anthony CARROLL, Grn", "Allan CASEY, SNP"}},
-    {"23_Partick_East-Kelvindale.blt", 9, "2047.00000", {"Jill BROWN, Lab", "Blair ANDERSON, Grn", "Kenny MCLEAN, SNP", "Lilith JOHNSTONE, Lab"}},
-    {"2_Newlands-Auldburn.blt", 11, "1892.00000", {"Sean FERGUSON, SNP", "Stephen CURRAN, Lab", "Le\u00c3\u00b3dhas Iain MASSIE, Grn"}},
-    {"3_Greater_Pollok.blt", 10, "1774.00000", {"Saqib AHMED, Lab", "William GRAHAM, SNP", "Rashid M HUSSAIN, Lab", "Roza SALIH, SNP"}},
-    {"4_Cardonald.blt", 8, "1715.00000", {"Elaine MCSPORRAN, SNP", "Jim KAVANAGH, Lab", "Matt KERR, Lab", "Alex WILSON, SNP"}},
-    {"5_Govan.blt", 11, "1292.00000", {"Imran ALAM, Lab", "Ricky BELL, SNP", "Dan HUTCHISON, Grn", "Stephen DORNAN, SNP"}},
-    {"6_Pollokshields.blt", 11, "2073.00000", {"Jon MOLYNEUX, Grn", "Hanif M RAJA, Lab", "Zen GHANI, SNP", "Norman MACLEOD, SNP"}},
-    {"7_Langside.blt", 10, "2272.00000", {"Holly BRUCE, Grn", "Susan AITKEN, SNP", "Stephen Ignatius DOCHERTY, Lab", "Paul LEINSTER, SNP"}},
-    {"8_Southside_Central.blt", 8, "1544.00000", {"Alexander BELIC, SNP", "Elaine GALLAGHER, Grn", "Soryia SIDDIQUE, Lab", "James SCANLON, Lab"}},
-    {"9_Calton.blt", 9, "1215.00000", {"Greg HEPBURN, SNP", "Cecilia O'LONE, Lab", "George REDMOND, Lab", "Linda PIKE, SNP"}},
+    {"10_Anderston-City-Yorkhill.blt",
+     10,
+     "1183.00000",
+     {"Christy MEARNS, Grn", "Philip BRAAT, Lab", "Eva BOLANDER, SNP", "Angus MILLAR, SNP"}},
+    {"11_Hillhead.blt",
+     2,
+     "1732.00000",
+     {"Martha WARDROP, Grn", "Ken ANDREW, SNP", "Hanzala MALIK, Lab"}},
+    {"12_Victoria_Park.blt",
+     3,
+     "2155.00000",
+     {"Eunis JASSEMI, Lab", "Feargal DALTON, SNP", "Lana REID - MCCONNELL, Grn"}},
+    {"13_Garscadden-Scotstounhill.blt",
+     6,
+     "1726.00000",
+     {"Bill BUTLER, Lab", "Chris CUNNINGHAM, SNP", "Malcolm MITCHELL, SNP",
+      "Eva Clark MURRAY, Lab"}},
+    {"14_Drumchapel-Anniesland.blt",
+     7,
+     "1446.00000",
+     {"Paul CAREY, Lab", "Anne MCTAGGART, SNP", "Fyeza IKHLAQ, SNP", "Patricia FERGUSON, Lab"}},
+    {"15_Maryhill.blt",
+     7,
+     "1416.00000",
+     {"Keiran O'NEILL, Lab", "Franny SCALLY, SNP", "Abdul BOSTANI, SNP"}},
+    {"16_Canal.blt",
+     10,
+     "1159.00000",
+     {"Allan GOW, SNP", "Fiona E HIGGINS, Lab", "Jacqueline MCLAREN, SNP",
+      "Robert JH MOONEY, Lab"}},
+    {"17_Springburn-Robroyston.blt",
+     6,
+     "1359.00000",
+     {"Audrey DEMPSEY, Lab", "Graham CAMPBELL, SNP", "Christina CANNON, SNP",
+      "Thomas RANNACHAN, Lab"}},
+    {"18_East_Centre.blt",
+     11,
+     "1392.00000",
+     {"Ann JENKINS, Lab", "Declan BLENCH, SNP", "Annette CHRISTIE, SNP", "Kieran J TURNER, Lab"}},
+    {"19_Shettleston.blt",
+     8,
+     "1473.00000",
+     {"Laura DOHERTY, SNP", "Frank MCAVEETY, Lab", "Jill PIDGEON, Lab", "Thomas KERR, Con"}},
+    {"1_Linn.blt",
+     9,
+     "1799.00000",
+     {"Malcolm CUNNING, Lab", "Paul MCCABE, SNP", "Margaret MORGAN, SNP", "Catherine VALLIS, Lab"}},
+    {"20_Baillieston.blt",
+     7,
+     "1814.00000",
+     {"Kevin John LALLEY, Lab", "Alex KERR, SNP", "John DALY, Con"}},
+    {"21_North_East.blt",
+     8,
+     "1126.00000",
+     {"Maureen BURKE, Lab", "Ruairi KELLY, SNP", "Sharon GREER, Lab"}},
+    {"22_Dennistoun.blt",
+     3,
+     "1367.00000",
+     {"Elaine MCDOUGALL, Lab", "Anthony CARROLL, Grn", "Allan CASEY, SNP"}},
+    {"23_Partick_East-Kelvindale.blt",
+     9,
+     "2047.00000",
+     {"Jill BROWN, Lab", "Blair ANDERSON, Grn", "Kenny MCLEAN, SNP", "Lilith JOHNSTONE, Lab"}},
+    {"2_Newlands-Auldburn.blt",
+     11,
+     "1892.00000",
+     {"Sean FERGUSON, SNP", "Stephen CURRAN, Lab", "Le\u00c3\u00b3dhas Iain MASSIE, Grn"}},
+    {"3_Greater_Pollok.blt",
+     10,
+     "1774.00000",
+     {"Saqib AHMED, Lab", "William GRAHAM, SNP", "Rashid M HUSSAIN, Lab", "Roza SALIH, SNP"}},
+    {"4_Cardonald.blt",
+     8,
+     "1715.00000",
+     {"Elaine MCSPORRAN, SNP", "Jim KAVANAGH, Lab", "Matt KERR, Lab", "Alex WILSON, SNP"}},
+    {"5_Govan.blt",
+     11,
+     "1292.00000",
+     {"Imran ALAM, Lab", "Ricky BELL, SNP", "Dan HUTCHISON, Grn", "Stephen DORNAN, SNP"}},
+    {"6_Pollokshields.blt",
+     11,
+     "2073.00000",
+     {"Jon MOLYNEUX, Grn", "Hanif M RAJA, Lab", "Zen GHANI, SNP", "Norman MACLEOD, SNP"}},
+    {"7_Langside.blt",
+     10,
+     "2272.00000",
+     {"Holly BRUCE, Grn", "Susan AITKEN, SNP", "Stephen Ignatius DOCHERTY, Lab",
+      "Paul LEINSTER, SNP"}},
+    {"8_Southside_Central.blt",
+     8,
+     "1544.00000",
+     {"Alexander BELIC, SNP", "Elaine GALLAGHER, Grn", "Soryia SIDDIQUE, Lab",
+      "James SCANLON, Lab"}},
+    {"9_Calton.blt",
+     9,
+     "1215.00000",
+     {"Greg HEPBURN, SNP", "Cecilia O'LONE, Lab", "George REDMOND, Lab", "Linda PIKE, SNP"}},
 };
 
 class GlasgowWard : public ::testing::TestWithParam<WardPin> {};
@@ -122,7 +197,9 @@ INSTANTIATE_TEST_SUITE_P(All23, GlasgowWard, ::testing::ValuesIn(kWards),
                            return s;
                          });
 
-TEST(GlasgowGolden, AllWardsPinned) { EXPECT_EQ(std::size(kWards), 23u); }
+TEST(GlasgowGolden, AllWardsPinned) {
+  EXPECT_EQ(std::size(kWards), 23u);
+}
 
 const fs::path kBurlington = kVotes / "burlington-2009/us_vt_btv_2009_03_mayor.normalized.csv";
 

@@ -40,7 +40,9 @@ std::vector<std::string> string_list(const Json& j) {
   return out;
 }
 
-int64_t nine(const Json& j) { return std::llround(j.get<double>() * 1e9); }
+int64_t nine(const Json& j) {
+  return std::llround(j.get<double>() * 1e9);
+}
 
 Json load(const fs::path& p) {
   auto text = read_file(p);
@@ -116,7 +118,8 @@ TEST_P(MeekConformance, MatchesReference) {
     }
   }
   MeekOptions o;
-  for (const auto& n : string_list(spec.value("tieBreaker", Json()))) o.tie_break_order.push_back(index.at(n));
+  for (const auto& n : string_list(spec.value("tieBreaker", Json())))
+    o.tie_break_order.push_back(index.at(n));
   for (const auto& n : string_list(spec.value("protected", Json())))
     o.protected_candidates.push_back(index.at(n));
   if (spec.contains("maxRankingLevels") && spec["maxRankingLevels"].is_number())
@@ -125,17 +128,20 @@ TEST_P(MeekConformance, MatchesReference) {
   auto yes = [](std::string s) { return !s.empty() && (s[0] == 'Y' || s[0] == 'y'); };
   if (opts.contains("alternative_defeats")) {
     const Json& a = opts["alternative_defeats"];
-    if (a.is_string()) o.alternative_defeats_default = yes(a.get<std::string>());
+    if (a.is_string())
+      o.alternative_defeats_default = yes(a.get<std::string>());
     else
       for (const auto& x : a) o.alternative_defeats.push_back(yes(x.get<std::string>()));
   }
   if (opts.contains("type_of_altdefs")) {
     const std::string t = opts["type_of_altdefs"];
-    o.alternative_defeats_timing = t == "before_single_defeats" ? AltDefeatTiming::kBeforeSingleDefeats
-                                   : t == "per_reference_rule"  ? AltDefeatTiming::kPerReferenceRule
-                                                                : AltDefeatTiming::kIfNoNewElecteds;
+    o.alternative_defeats_timing = t == "before_single_defeats"
+                                       ? AltDefeatTiming::kBeforeSingleDefeats
+                                   : t == "per_reference_rule" ? AltDefeatTiming::kPerReferenceRule
+                                                               : AltDefeatTiming::kIfNoNewElecteds;
   }
-  if (opts.contains("always_count_votes")) o.always_count_votes = opts["always_count_votes"].get<bool>();
+  if (opts.contains("always_count_votes"))
+    o.always_count_votes = opts["always_count_votes"].get<bool>();
 
   const int seats = spec.value("nbrSeatsToFill", 0);
   auto r = run_meek_stv(e, seats, o);
@@ -158,7 +164,8 @@ TEST_P(MeekConformance, MatchesReference) {
                                                                  : "hopeful";
     EXPECT_EQ(state, sc[1].get<std::string>()) << n;
     EXPECT_EQ(st.round, sc[2].get<int>()) << n;
-    if (sc[3].is_null()) EXPECT_FALSE(st.votes.has_value()) << n;
+    if (sc[3].is_null())
+      EXPECT_FALSE(st.votes.has_value()) << n;
     else {
       ASSERT_TRUE(st.votes.has_value()) << n;
       EXPECT_EQ(*st.votes, nine(sc[3])) << n;
@@ -182,19 +189,29 @@ TEST_P(MeekConformance, MatchesReference) {
         if (rd.votes[c]) got.push_back(*rd.votes[c]);
     } else {
       for (const auto& rd : r->rounds) {
-        if (label == ":Overvotes") got.push_back(rd.overvotes);
-        else if (label == ":Abstentions") got.push_back(rd.abstentions);
-        else if (label == ":Other exhausted") got.push_back(rd.other_exhausted);
-        else if (label == ":Votes for candidates") got.push_back(rd.votes_for_candidates);
-        else if (label == ":Total votes") got.push_back(rd.total_votes);
-        else if (label == ":Quota") got.push_back(rd.quota);
-        else if (label == ":Protected quota") got.push_back(rd.protected_quota.value_or(-1));
-        else if (label == ":Quota votes") got.push_back(rd.quota_votes.value_or(-1));
-        else if (label == ":Total surplus") got.push_back(rd.total_surplus);
+        if (label == ":Overvotes")
+          got.push_back(rd.overvotes);
+        else if (label == ":Abstentions")
+          got.push_back(rd.abstentions);
+        else if (label == ":Other exhausted")
+          got.push_back(rd.other_exhausted);
+        else if (label == ":Votes for candidates")
+          got.push_back(rd.votes_for_candidates);
+        else if (label == ":Total votes")
+          got.push_back(rd.total_votes);
+        else if (label == ":Quota")
+          got.push_back(rd.quota);
+        else if (label == ":Protected quota")
+          got.push_back(rd.protected_quota.value_or(-1));
+        else if (label == ":Quota votes")
+          got.push_back(rd.quota_votes.value_or(-1));
+        else if (label == ":Total surplus")
+          got.push_back(rd.total_surplus);
         else if (label == ":Iterations") {
           got.push_back(rd.iterations);
           integer_count = true;
-        } else FAIL() << "unknown tally label " << label;
+        } else
+          FAIL() << "unknown tally label " << label;
       }
     }
     std::vector<int64_t> want;

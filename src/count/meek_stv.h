@@ -74,8 +74,8 @@ struct MeekRound {
 
 struct MeekResult {
   std::vector<MeekRound> rounds;
-  std::vector<MeekStatus> status;  // per candidate
-  std::vector<int32_t> elected;    // in order of election
+  std::vector<MeekStatus> status;         // per candidate
+  std::vector<int32_t> elected;           // in order of election
   std::vector<Decision> final_decisions;  // elected or defeated after the last round
   std::vector<int32_t> tie_break_order;   // the order actually used
 };

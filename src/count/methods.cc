@@ -24,10 +24,14 @@ struct MethodEntry {
   const char* name;
 };
 constexpr MethodEntry kMethods[] = {
-    {Method::kPlurality, "plurality"},      {Method::kBlock, "block"},
-    {Method::kApproval, "approval"},        {Method::kIrv, "irv"},
-    {Method::kScottishStv, "scottish-stv"}, {Method::kMeekStv, "meek-stv"},
-    {Method::kSchulze, "schulze"},          {Method::kSainteLague, "sainte-lague"},
+    {Method::kPlurality, "plurality"},
+    {Method::kBlock, "block"},
+    {Method::kApproval, "approval"},
+    {Method::kIrv, "irv"},
+    {Method::kScottishStv, "scottish-stv"},
+    {Method::kMeekStv, "meek-stv"},
+    {Method::kSchulze, "schulze"},
+    {Method::kSainteLague, "sainte-lague"},
     {Method::kDhondt, "dhondt"},
     {Method::kMotion, "motion"},
 };
@@ -66,22 +70,31 @@ Result<Sheet> count_election(const Election& e, const CountOptions& o) {
     return invalid_argument("category minimums are implemented for scottish-stv only",
                             "constraints");
   switch (o.method) {
-    case Method::kPlurality: return count_plurality(e, seats, o.seed);
-    case Method::kBlock: return count_block(e, seats, o.seed);
-    case Method::kApproval: return count_approval(e, seats, o.seed);
+    case Method::kPlurality:
+      return count_plurality(e, seats, o.seed);
+    case Method::kBlock:
+      return count_block(e, seats, o.seed);
+    case Method::kApproval:
+      return count_approval(e, seats, o.seed);
     case Method::kIrv:
-      if (seats != 1) return invalid_argument("irv fills one seat; use scottish-stv or meek-stv", "seats");
+      if (seats != 1)
+        return invalid_argument("irv fills one seat; use scottish-stv or meek-stv", "seats");
       return count_irv(e, IrvOptions{o.seed});
-    case Method::kScottishStv: return count_scottish_stv(e, seats, {o.seed, o.constraints});
+    case Method::kScottishStv:
+      return count_scottish_stv(e, seats, {o.seed, o.constraints});
     case Method::kMeekStv: {
       MeekOptions m = o.meek;
       m.seed = o.seed;
       return count_meek_stv(e, seats, m);
     }
-    case Method::kSchulze: return count_schulze(e, seats, o.seed);
-    case Method::kSainteLague: return count_divisor(e, seats, Divisor::kSainteLague, o.seed);
-    case Method::kDhondt: return count_divisor(e, seats, Divisor::kDhondt, o.seed);
-    case Method::kMotion: return count_motion(e, o.seed);
+    case Method::kSchulze:
+      return count_schulze(e, seats, o.seed);
+    case Method::kSainteLague:
+      return count_divisor(e, seats, Divisor::kSainteLague, o.seed);
+    case Method::kDhondt:
+      return count_divisor(e, seats, Divisor::kDhondt, o.seed);
+    case Method::kMotion:
+      return count_motion(e, o.seed);
   }
   return internal_error("unknown counting method");
 }
@@ -92,18 +105,23 @@ Result<InputFormat> parse_input_format(std::string_view name) {
   if (name == "soi") return InputFormat::kSoi;
   if (name == "toi") return InputFormat::kToi;
   if (name == "csv") return InputFormat::kCsv;
-  return invalid_argument(fmt::format("unknown input format \"{}\" (auto, blt, soi, toi, csv)", name),
-                          "input-format");
+  return invalid_argument(
+      fmt::format("unknown input format \"{}\" (auto, blt, soi, toi, csv)", name), "input-format");
 }
 
 Result<Election> read_ballot_text(std::string_view text, InputFormat format,
                                   std::string_view source) {
   switch (format) {
-    case InputFormat::kBlt: return read_blt(text, source);
-    case InputFormat::kSoi: return read_preflib(text, PreflibKind::kSoi, source);
-    case InputFormat::kToi: return read_preflib(text, PreflibKind::kToi, source);
-    case InputFormat::kCsv: return read_ballot_csv(text, source);
-    case InputFormat::kAuto: break;
+    case InputFormat::kBlt:
+      return read_blt(text, source);
+    case InputFormat::kSoi:
+      return read_preflib(text, PreflibKind::kSoi, source);
+    case InputFormat::kToi:
+      return read_preflib(text, PreflibKind::kToi, source);
+    case InputFormat::kCsv:
+      return read_ballot_csv(text, source);
+    case InputFormat::kAuto:
+      break;
   }
   return invalid_argument("the input format must be given for text without a file name",
                           "input-format");
@@ -112,10 +130,14 @@ Result<Election> read_ballot_text(std::string_view text, InputFormat format,
 Result<Election> read_ballot_file(const std::filesystem::path& path, InputFormat format) {
   if (format == InputFormat::kAuto) {
     const std::string ext = path.extension().string();
-    if (ext == ".blt") format = InputFormat::kBlt;
-    else if (ext == ".soi") format = InputFormat::kSoi;
-    else if (ext == ".toi") format = InputFormat::kToi;
-    else if (ext == ".csv") format = InputFormat::kCsv;
+    if (ext == ".blt")
+      format = InputFormat::kBlt;
+    else if (ext == ".soi")
+      format = InputFormat::kSoi;
+    else if (ext == ".toi")
+      format = InputFormat::kToi;
+    else if (ext == ".csv")
+      format = InputFormat::kCsv;
     else
       return invalid_argument(
           fmt::format("cannot tell the format of \"{}\" from its extension; give "

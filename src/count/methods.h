@@ -37,10 +37,10 @@ std::vector<std::string> method_names();
 
 struct CountOptions {
   Method method = Method::kScottishStv;
-  int seats = 0;          // 0: the number the ballot file gives (1 if it gives none)
-  uint64_t seed = 0;      // for ties decided by lot; the sheet records it
+  int seats = 0;            // 0: the number the ballot file gives (1 if it gives none)
+  uint64_t seed = 0;        // for ties decided by lot; the sheet records it
   Constraints constraints;  // Scottish STV only (A10); an error with other methods
-  MeekOptions meek;       // Meek STV only; its seed is replaced by `seed`
+  MeekOptions meek;         // Meek STV only; its seed is replaced by `seed`
 };
 
 // Counts `e` by `options.method`. Needs a valid Election (see validate_election).

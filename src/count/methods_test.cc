@@ -1,10 +1,11 @@
 // Small hand-checked counts for every method, the sheet formats and motions.
+#include "count/methods.h"
+
 #include <gtest/gtest.h>
 
 #include "count/decimal.h"
 #include "count/divisor.h"
 #include "count/irv.h"
-#include "count/methods.h"
 #include "count/schulze.h"
 #include "count/scottish_stv.h"
 #include "count/simple.h"

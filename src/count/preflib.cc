@@ -131,8 +131,7 @@ Result<Election> read_preflib(std::string_view text, PreflibKind kind, std::stri
   OrderParser parser(source, kind, &e);
   size_t k = 0;
   while (k < lines.size() && trim(lines[k].text).empty()) ++k;
-  if (k >= lines.size())
-    return parse_error("empty file", fmt::format("{}:1:1", source));
+  if (k >= lines.size()) return parse_error("empty file", fmt::format("{}:1:1", source));
 
   if (lines[k].text.substr(0, 1) == "#") {
     int64_t count = -1;
@@ -158,8 +157,7 @@ Result<Election> read_preflib(std::string_view text, PreflibKind kind, std::stri
           int64_t idx = 0;
           if (colon == std::string_view::npos || !parse_int(rest.substr(0, colon), &idx))
             return parser.error(l, 0, "expected \"# ALTERNATIVE NAME N: name\"");
-          if (count < 0)
-            return parser.error(l, 0, "ALTERNATIVE NAME before NUMBER ALTERNATIVES");
+          if (count < 0) return parser.error(l, 0, "ALTERNATIVE NAME before NUMBER ALTERNATIVES");
           if (idx < 1 || idx > count)
             return parser.error(l, 0, fmt::format("alternative {} is not 1 to {}", idx, count));
           names[idx - 1] = std::string(trim(rest.substr(colon + 1)));
@@ -172,7 +170,8 @@ Result<Election> read_preflib(std::string_view text, PreflibKind kind, std::stri
       if (count < 0) return parser.error(l, 0, "an order before \"# NUMBER ALTERNATIVES\"");
       if (e.candidates.empty()) {
         for (int64_t c = 0; c < count; ++c) {
-          if (!named[c]) return parser.error(l, 0, fmt::format("alternative {} has no name", c + 1));
+          if (!named[c])
+            return parser.error(l, 0, fmt::format("alternative {} has no name", c + 1));
           for (const auto& other : e.candidates)
             if (other == names[c])
               return parser.error(l, 0, fmt::format("two alternatives are named \"{}\"", names[c]));
@@ -189,7 +188,8 @@ Result<Election> read_preflib(std::string_view text, PreflibKind kind, std::stri
     if (count < 0)
       return parse_error("no \"# NUMBER ALTERNATIVES\" line", fmt::format("{}:1:1", source));
     if (e.candidates.empty())
-      for (int64_t c = 0; c < count; ++c) e.add_candidate(named[c] ? names[c] : std::to_string(c + 1));
+      for (int64_t c = 0; c < count; ++c)
+        e.add_candidate(named[c] ? names[c] : std::to_string(c + 1));
     return e;
   }
 

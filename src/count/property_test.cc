@@ -170,8 +170,7 @@ RC_GTEST_PROP(ScottishStvProperty, CategoryMinimumHoldsWhenFeasible, ()) {
   RC_ASSERT(s->elected.size() == static_cast<size_t>(g.seats));
   for (const Category& cat : o.constraints.categories) {
     int got = 0;
-    for (int32_t c : s->elected)
-      got += std::count(cat.members.begin(), cat.members.end(), c) > 0;
+    for (int32_t c : s->elected) got += std::count(cat.members.begin(), cat.members.end(), c) > 0;
     RC_ASSERT(got >= cat.minimum);
   }
 }

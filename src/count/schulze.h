@@ -21,7 +21,7 @@
 namespace collegium::count {
 
 struct SchulzeResult {
-  std::vector<std::vector<int64_t>> pairwise;  // d
+  std::vector<std::vector<int64_t>> pairwise;   // d
   std::vector<std::vector<int64_t>> strongest;  // p
   std::vector<std::vector<int32_t>> ranking;    // groups of equal candidates, best first
 };

@@ -262,8 +262,10 @@ Result<Sheet> ScottishCount::run() {
     for (int32_t m : opt_.constraints.categories[k].members) category_[m] = static_cast<int>(k);
   size_t eligible = 0;
   for (size_t c = 0; c < n_; ++c) {
-    if (e_.withdrawn[c]) state_[c] = State::kWithdrawn;
-    else ++eligible;
+    if (e_.withdrawn[c])
+      state_[c] = State::kWithdrawn;
+    else
+      ++eligible;
   }
   if (eligible == 0) return invalid_argument("there is no eligible candidate");
   sheet_ = start_sheet("scottish-stv", e_, seats_, kDecimals, opt_.seed);
@@ -296,8 +298,8 @@ Result<Sheet> ScottishCount::run() {
     Stage st;
     auto cont = continuing();
     if (cont.empty()) {
-      sheet_.notes.push_back(fmt::format("{} seats left unfilled: no candidate continues",
-                                         seats_left()));
+      sheet_.notes.push_back(
+          fmt::format("{} seats left unfilled: no candidate continues", seats_left()));
       break;
     }
     if (static_cast<int>(cont.size()) <= seats_left()) {
@@ -354,8 +356,8 @@ Result<Sheet> ScottishCount::run() {
         std::vector<int32_t> excludable;
         for (int32_t c : cont) {
           const int k = category_[c];
-          if (k >= 0 && continuing_in(static_cast<size_t>(k)) - 1 <
-                            shortfall(static_cast<size_t>(k)))
+          if (k >= 0 &&
+              continuing_in(static_cast<size_t>(k)) - 1 < shortfall(static_cast<size_t>(k)))
             continue;
           excludable.push_back(c);
         }
@@ -373,8 +375,7 @@ Result<Sheet> ScottishCount::run() {
           if (t != x) others.push_back(t);
         st.decisions.push_back({x, false, how, others});
         if (low != overall_low)
-          st.notes.push_back(
-              "candidates with fewer votes are kept to meet a category minimum");
+          st.notes.push_back("candidates with fewer votes are kept to meet a category minimum");
       }
     }
     elect_reached(st);

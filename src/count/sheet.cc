@@ -11,19 +11,32 @@ namespace collegium::count {
 
 const char* reason_name(Reason r) {
   switch (r) {
-    case Reason::kQuota: return "quota";
-    case Reason::kMajority: return "majority";
-    case Reason::kLastSeats: return "last_seats";
-    case Reason::kMostVotes: return "most_votes";
-    case Reason::kHighestAverage: return "highest_average";
-    case Reason::kLowest: return "lowest";
-    case Reason::kLot: return "lot";
-    case Reason::kEarlierStage: return "earlier_stage";
-    case Reason::kTieBreakOrder: return "tie_break_order";
-    case Reason::kConstraint: return "constraint";
-    case Reason::kBatch: return "batch";
-    case Reason::kRemaining: return "remaining";
-    case Reason::kCondorcet: return "condorcet";
+    case Reason::kQuota:
+      return "quota";
+    case Reason::kMajority:
+      return "majority";
+    case Reason::kLastSeats:
+      return "last_seats";
+    case Reason::kMostVotes:
+      return "most_votes";
+    case Reason::kHighestAverage:
+      return "highest_average";
+    case Reason::kLowest:
+      return "lowest";
+    case Reason::kLot:
+      return "lot";
+    case Reason::kEarlierStage:
+      return "earlier_stage";
+    case Reason::kTieBreakOrder:
+      return "tie_break_order";
+    case Reason::kConstraint:
+      return "constraint";
+    case Reason::kBatch:
+      return "batch";
+    case Reason::kRemaining:
+      return "remaining";
+    case Reason::kCondorcet:
+      return "condorcet";
   }
   return "unknown";
 }
@@ -137,8 +150,8 @@ std::string sheet_to_text(const Sheet& s) {
     if (st.transfer_value) out += fmt::format(" (transfer value {})", fixed(*st.transfer_value));
     if (st.quota) out += fmt::format(" (quota {})", fixed(*st.quota));
     out += "\n";
-    out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "candidate", name_width, "transfer",
-                       num_width, "value", num_width);
+    out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "candidate", name_width, "transfer", num_width,
+                       "value", num_width);
     for (const Decision& d : st.decisions)
       if (d.candidate >= 0 && static_cast<size_t>(d.candidate) < state.size())
         state[d.candidate] = d.elected ? 1 : 2;
@@ -149,14 +162,14 @@ std::string sheet_to_text(const Sheet& s) {
       if (!st.transfer.empty() && st.transfer[c] > 0) tr = "+" + tr;
       if (!st.transfer.empty() && st.transfer[c] == 0) tr = "";
       const char* mark = state[c] == 1 ? "  elected" : state[c] == 2 ? "  excluded" : "";
-      out += fmt::format("  {:<{}} {:>{}} {:>{}}{}\n", s.candidates[c], name_width, tr,
-                         num_width, fixed(st.value[c]), num_width, mark);
+      out += fmt::format("  {:<{}} {:>{}} {:>{}}{}\n", s.candidates[c], name_width, tr, num_width,
+                         fixed(st.value[c]), num_width, mark);
       total += st.value[c];
     }
-    out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "non-transferable", name_width, "",
-                       num_width, fixed(st.non_transferable), num_width);
-    out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "loss by fractions", name_width, "",
-                       num_width, fixed(st.loss), num_width);
+    out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "non-transferable", name_width, "", num_width,
+                       fixed(st.non_transferable), num_width);
+    out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "loss by fractions", name_width, "", num_width,
+                       fixed(st.loss), num_width);
     out += fmt::format("  {:<{}} {:>{}} {:>{}}\n", "total", name_width, "", num_width,
                        fixed(total + st.non_transferable + st.loss), num_width);
     for (const Decision& d : st.decisions) {

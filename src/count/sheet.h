@@ -21,19 +21,19 @@ namespace collegium::count {
 
 // Why a decision was taken. The JSON names are stable: readers may rely on them.
 enum class Reason {
-  kQuota,        // reached the quota
-  kMajority,     // more than half of the continuing votes (IRV)
-  kLastSeats,    // as many continuing candidates as seats left
-  kMostVotes,    // highest totals (plurality, block, approval)
+  kQuota,           // reached the quota
+  kMajority,        // more than half of the continuing votes (IRV)
+  kLastSeats,       // as many continuing candidates as seats left
+  kMostVotes,       // highest totals (plurality, block, approval)
   kHighestAverage,  // divisor methods
-  kLowest,       // fewest votes, excluded
-  kLot,          // a tie decided by lot (the seed is on the sheet)
-  kEarlierStage, // a tie decided by the values at an earlier stage
-  kTieBreakOrder,  // a tie decided by a given order of candidates (Meek tieBreaker)
-  kConstraint,   // required by a minimum number of seats for a category (A10)
-  kBatch,        // several candidates excluded together (Meek alternative defeats)
-  kRemaining,    // the seats are filled, the others are not elected
-  kCondorcet,    // wins every strongest-path comparison (Schulze)
+  kLowest,          // fewest votes, excluded
+  kLot,             // a tie decided by lot (the seed is on the sheet)
+  kEarlierStage,    // a tie decided by the values at an earlier stage
+  kTieBreakOrder,   // a tie decided by a given order of candidates (Meek tieBreaker)
+  kConstraint,      // required by a minimum number of seats for a category (A10)
+  kBatch,           // several candidates excluded together (Meek alternative defeats)
+  kRemaining,       // the seats are filled, the others are not elected
+  kCondorcet,       // wins every strongest-path comparison (Schulze)
 };
 const char* reason_name(Reason r);
 
@@ -47,16 +47,16 @@ struct Decision {
 
 struct Stage {
   int number = 0;
-  std::string action;            // "first preferences", "surplus of NAME", "exclusion of NAME"
-  std::vector<int64_t> value;    // per candidate, at the end of the stage
-  std::vector<int64_t> transfer; // per candidate, change during the stage (empty for stage 1)
-  int64_t non_transferable = 0;  // cumulative, at the end of the stage
-  int64_t loss = 0;              // cumulative loss by fractions, at the end of the stage
-  std::optional<int64_t> quota;  // when the quota can change from stage to stage
+  std::string action;             // "first preferences", "surplus of NAME", "exclusion of NAME"
+  std::vector<int64_t> value;     // per candidate, at the end of the stage
+  std::vector<int64_t> transfer;  // per candidate, change during the stage (empty for stage 1)
+  int64_t non_transferable = 0;   // cumulative, at the end of the stage
+  int64_t loss = 0;               // cumulative loss by fractions, at the end of the stage
+  std::optional<int64_t> quota;   // when the quota can change from stage to stage
   std::optional<int64_t> transfer_value;  // a surplus transfer with a single value
   std::vector<Decision> decisions;
   std::vector<std::string> notes;
-  Json details;                  // method-specific (Meek: iterations, keep factors, ...)
+  Json details;  // method-specific (Meek: iterations, keep factors, ...)
 };
 
 struct Sheet {
@@ -71,10 +71,10 @@ struct Sheet {
   int64_t valid_ballots = 0;    // in units of 10^-decimals
   int64_t invalid_ballots = 0;  // whole ballots
   std::vector<Stage> stages;
-  std::vector<int32_t> elected;       // in order of election
-  std::vector<int64_t> final_value;   // per candidate
+  std::vector<int32_t> elected;      // in order of election
+  std::vector<int64_t> final_value;  // per candidate
   std::vector<std::string> notes;
-  Json details;                        // method-specific (Schulze: matrices, ranking)
+  Json details;  // method-specific (Schulze: matrices, ranking)
 };
 
 struct Election;

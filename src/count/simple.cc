@@ -14,7 +14,8 @@ namespace {
 // lot, and builds the one-stage sheet.
 Result<Sheet> top_n(const Election& e, int seats, uint64_t seed, const char* method,
                     std::vector<int64_t> votes, int64_t valid, int64_t invalid) {
-  if (seats < 1) return invalid_argument(fmt::format("{} needs at least one seat", method), "seats");
+  if (seats < 1)
+    return invalid_argument(fmt::format("{} needs at least one seat", method), "seats");
   const size_t n = e.candidates.size();
   Sheet s = start_sheet(method, e, seats, 0, seed);
   s.valid_ballots = valid;
@@ -97,8 +98,10 @@ Result<Sheet> count_block(const Election& e, int seats, uint64_t seed) {
       int fresh = 0;
       bool over = false;
       for (int32_t c : marks) {
-        if (c == kOvervote) over = true;
-        else if (!e.withdrawn[c] && seen[c] != stamp) ++fresh;
+        if (c == kOvervote)
+          over = true;
+        else if (!e.withdrawn[c] && seen[c] != stamp)
+          ++fresh;
       }
       if (over || used + fresh > seats) break;
       for (int32_t c : marks)
@@ -189,11 +192,12 @@ Result<MotionResult> decide_motion(const MotionTally& t, const MotionRule& rule)
   }
   if (!r.quorum_met) {
     r.carried = false;
-    r.explanation = fmt::format("not carried: {} ballots cast, below the quorum of {}", cast,
-                                rule.quorum);
+    r.explanation =
+        fmt::format("not carried: {} ballots cast, below the quorum of {}", cast, rule.quorum);
   } else {
-    r.explanation = fmt::format("{}: yes {}, no {}, abstain {}; {} needed", r.carried ? "carried" : "not carried",
-                                t.yes, t.no, t.abstain, rule_name);
+    r.explanation =
+        fmt::format("{}: yes {}, no {}, abstain {}; {} needed",
+                    r.carried ? "carried" : "not carried", t.yes, t.no, t.abstain, rule_name);
   }
   return r;
 }

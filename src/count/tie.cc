@@ -4,8 +4,8 @@
 
 namespace collegium::count {
 
-std::vector<int32_t> narrow_by_history(const std::vector<Stage>& stages,
-                                       std::vector<int32_t> tied, bool lowest) {
+std::vector<int32_t> narrow_by_history(const std::vector<Stage>& stages, std::vector<int32_t> tied,
+                                       bool lowest) {
   for (size_t s = stages.size(); s-- > 0 && tied.size() > 1;) {
     const auto& v = stages[s].value;
     int64_t target = v[tied[0]];

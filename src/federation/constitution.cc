@@ -127,9 +127,9 @@ std::string_view to_string(Motion::Kind k) {
 }
 
 Motion::Kind motion_kind_from_string(std::string_view s) {
-  for (auto k : {Motion::Kind::kAmendment, Motion::Kind::kAppointment,
-                 Motion::Kind::kRecallAppointee, Motion::Kind::kAdmission, Motion::Kind::kRemoval,
-                 Motion::Kind::kAppeal}) {
+  for (auto k :
+       {Motion::Kind::kAmendment, Motion::Kind::kAppointment, Motion::Kind::kRecallAppointee,
+        Motion::Kind::kAdmission, Motion::Kind::kRemoval, Motion::Kind::kAppeal}) {
     if (to_string(k) == s) return k;
   }
   return Motion::Kind::kGeneral;

@@ -11,9 +11,9 @@ namespace collegium::federation {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kRegions = {
-    "North", "South", "East", "West", "Centre", "Lakes",
-    "Coast", "Highlands", "Valley", "Plains", "Delta", "Forest"};
+constexpr std::array<std::string_view, 12> kRegions = {"North",  "South",  "East",  "West",
+                                                       "Centre", "Lakes",  "Coast", "Highlands",
+                                                       "Valley", "Plains", "Delta", "Forest"};
 
 struct BranchInfo {
   std::string_view id, name, union_name, workplace_noun;
@@ -32,22 +32,22 @@ constexpr std::array<BranchInfo, 10> kBranches = {{
 }};
 
 constexpr std::array<std::string_view, 12> kShops = {
-    "Assembly", "Machine shop", "Maintenance", "Stores",  "Tool room",  "Dispatch",
-    "Finishing", "Boiler house", "Laboratory", "Office", "Canteen", "Yard"};
+    "Assembly",  "Machine shop", "Maintenance", "Stores", "Tool room", "Dispatch",
+    "Finishing", "Boiler house", "Laboratory",  "Office", "Canteen",   "Yard"};
 
 constexpr std::array<std::string_view, 40> kGiven = {
-    "Anna",   "Boris",  "Clara",  "Dmitri", "Elena",  "Fyodor", "Galina", "Ivan",
-    "Klara",  "Lev",    "Maria",  "Nikolai", "Olga",  "Pavel",  "Raisa",  "Sergei",
-    "Tamara", "Viktor", "Vera",   "Yuri",   "Agnes",  "Bruno",  "Chiara", "Diego",
-    "Emma",   "Farid",  "Grace",  "Hamid",  "Ines",   "Jonas",  "Kemal",  "Lucia",
-    "Mateo",  "Nadia",  "Omar",   "Priya",  "Rosa",   "Samir",  "Tomas",  "Zofia"};
+    "Anna",   "Boris",  "Clara", "Dmitri",  "Elena", "Fyodor", "Galina", "Ivan",
+    "Klara",  "Lev",    "Maria", "Nikolai", "Olga",  "Pavel",  "Raisa",  "Sergei",
+    "Tamara", "Viktor", "Vera",  "Yuri",    "Agnes", "Bruno",  "Chiara", "Diego",
+    "Emma",   "Farid",  "Grace", "Hamid",   "Ines",  "Jonas",  "Kemal",  "Lucia",
+    "Mateo",  "Nadia",  "Omar",  "Priya",   "Rosa",  "Samir",  "Tomas",  "Zofia"};
 
 constexpr std::array<std::string_view, 40> kFamily = {
-    "Abramova", "Baranov", "Chernova", "Davydov", "Egorova", "Fomin",   "Gromova", "Ilyin",
-    "Kuznetsova", "Lebedev", "Morozova", "Novikov", "Orlova", "Petrov", "Romanova", "Smirnov",
-    "Tarasova", "Usov",    "Volkova",  "Zaitsev", "Almeida", "Becker",  "Costa",   "Dubois",
-    "Eriksen",  "Fischer", "Garcia",   "Haddad",  "Ivanova", "Jensen",  "Kowalska", "Lopez",
-    "Moreau",   "Nowak",   "Okafor",   "Pereira", "Rossi",   "Schmidt", "Takahashi", "Weber"};
+    "Abramova",   "Baranov", "Chernova", "Davydov", "Egorova", "Fomin",   "Gromova",   "Ilyin",
+    "Kuznetsova", "Lebedev", "Morozova", "Novikov", "Orlova",  "Petrov",  "Romanova",  "Smirnov",
+    "Tarasova",   "Usov",    "Volkova",  "Zaitsev", "Almeida", "Becker",  "Costa",     "Dubois",
+    "Eriksen",    "Fischer", "Garcia",   "Haddad",  "Ivanova", "Jensen",  "Kowalska",  "Lopez",
+    "Moreau",     "Nowak",   "Okafor",   "Pereira", "Rossi",   "Schmidt", "Takahashi", "Weber"};
 
 std::string region_id(size_t r) {
   std::string id = "r-" + std::string(kRegions[r]);
@@ -55,7 +55,9 @@ std::string region_id(size_t r) {
   return id;
 }
 
-std::string pad(int64_t n, int width) { return fmt::format("{:0{}}", n, width); }
+std::string pad(int64_t n, int width) {
+  return fmt::format("{:0{}}", n, width);
+}
 
 // Splits `total` into `parts` sizes of at least `minimum`, lognormally spread.
 std::vector<int64_t> spread_sizes(int64_t total, int64_t parts, int64_t minimum,
@@ -103,7 +105,8 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
   auto emit = [&](Command c) { return sink(LabelledCommand{std::move(c), "demo"}); };
 
   size_t n_regions = static_cast<size_t>(std::clamp<int64_t>(o.workplaces / 8, 2, kRegions.size()));
-  size_t n_branches = static_cast<size_t>(std::clamp<int64_t>(o.workplaces / 4, 3, kBranches.size()));
+  size_t n_branches =
+      static_cast<size_t>(std::clamp<int64_t>(o.workplaces / 4, 3, kBranches.size()));
   for (size_t r = 0; r < n_regions; ++r) {
     TRY(emit(CreateRegion{{region_id(r), std::string(kRegions[r])}}));
   }
@@ -126,11 +129,15 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
     int number = ++serial[{region, branch}];
     int64_t size = sizes[static_cast<size_t>(w)];
     int shops = static_cast<int>(std::clamp<int64_t>(1 + size / 150, 1, 40));
-    Placed p{"w-" + pad(w + 1, wdigits),
-             fmt::format("{} {} No. {}", kRegions[region], kBranches[branch].workplace_noun, number),
-             region, branch, size, shops};
-    TRY(emit(CreateWorkplace{{p.id, p.name, region_id(region),
-                              "b-" + std::string(kBranches[branch].id)}}));
+    Placed p{
+        "w-" + pad(w + 1, wdigits),
+        fmt::format("{} {} No. {}", kRegions[region], kBranches[branch].workplace_noun, number),
+        region,
+        branch,
+        size,
+        shops};
+    TRY(emit(CreateWorkplace{
+        {p.id, p.name, region_id(region), "b-" + std::string(kBranches[branch].id)}}));
     for (int s = 0; s < shops; ++s) {
       std::string name = s < static_cast<int>(kShops.size())
                              ? std::string(kShops[static_cast<size_t>(s)])
@@ -149,7 +156,7 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
       m.id = "m-" + pad(next_member++, mdigits);
       m.name = fmt::format("{} {}", kGiven[rng() % kGiven.size()], kFamily[rng() % kFamily.size()]);
       uint64_t c = rng() % 100;
-      m.category = c < 78 ? Category::kProduction
+      m.category = c < 78   ? Category::kProduction
                    : c < 91 ? Category::kTechnical
                             : Category::kAdministrative;
       m.workplace = p.id;
@@ -249,8 +256,9 @@ Status load_demo(Federation& federation, const DemoOptions& o,
     return pending.size() >= batch ? flush() : Status();
   }));
   TRY(flush());
-  TRY(federation.note("demo.generated", "demo",
-                      Json{{"workplaces", o.workplaces}, {"members", o.members}, {"seed", o.seed}}));
+  TRY(federation.note(
+      "demo.generated", "demo",
+      Json{{"workplaces", o.workplaces}, {"members", o.members}, {"seed", o.seed}}));
   return federation.store().checkpoint();
 }
 

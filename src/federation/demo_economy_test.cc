@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-
-#include <cstdlib>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>

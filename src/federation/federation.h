@@ -32,9 +32,9 @@ class Federation {
  public:
   struct Options {
     bool create = true;
-    std::string vfs;  // for fault-injection tests
+    std::string vfs;                                   // for fault-injection tests
     std::vector<store::Migration> private_migrations;  // see StoreOptions
-    std::function<std::string()> clock;  // see StoreOptions
+    std::function<std::string()> clock;                // see StoreOptions
   };
   static Result<std::unique_ptr<Federation>> open(const std::filesystem::path& data_dir,
                                                   const Options& options);
@@ -67,7 +67,7 @@ class Federation {
   struct Submitted {
     Command command;
     std::string actor;
-    Status status;               // out: the command's outcome
+    Status status;                         // out: the command's outcome
     uint64_t first_seq = 0, last_seq = 0;  // out: its events, when accepted
     std::vector<std::string> created;      // out: ids its events gave (polls, recalls...)
   };

@@ -70,18 +70,18 @@ Result<std::vector<LabelledCommand>> read_federation_file(std::string_view text,
                                                           std::string_view source,
                                                           size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return Status(Code::kResourceExhausted,
-                  fmt::format("the file is {} bytes; the limit is {} bytes", text.size(),
-                              max_bytes),
-                  std::string(source));
+    return Status(
+        Code::kResourceExhausted,
+        fmt::format("the file is {} bytes; the limit is {} bytes", text.size(), max_bytes),
+        std::string(source));
   }
   Json doc = TRY(parse_json(text, source));
   std::string src(source);
   auto in_file = [&](Status s) { return s.within(src); };
   {
-    Status s = check_keys(doc, "",
-                          {"format", "version", "name", "regions", "branches", "workplaces",
-                           "members", "bodies"});
+    Status s = check_keys(
+        doc, "",
+        {"format", "version", "name", "regions", "branches", "workplaces", "members", "bodies"});
     if (!s.ok()) return in_file(s);
   }
   auto format = doc.find("format");

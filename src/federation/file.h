@@ -19,7 +19,6 @@ inline constexpr size_t kMaxFederationFileBytes = 512u << 20;
 // elect it. Structural errors name "SOURCE/json/path" (or "SOURCE:line:col" for syntax);
 // a cycle among bodies names the bodies in it. Rules are checked later, by decide().
 Result<std::vector<LabelledCommand>> read_federation_file(
-    std::string_view text, std::string_view source,
-    size_t max_bytes = kMaxFederationFileBytes);
+    std::string_view text, std::string_view source, size_t max_bytes = kMaxFederationFileBytes);
 
 }  // namespace collegium::federation

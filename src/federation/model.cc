@@ -60,9 +60,12 @@ std::string body_kinds_list() {
 
 std::string_view to_string(Constituency::Kind k) {
   switch (k) {
-    case Constituency::Kind::kWorkplace: return "workplace";
-    case Constituency::Kind::kShop: return "shop";
-    case Constituency::Kind::kBodies: return "bodies";
+    case Constituency::Kind::kWorkplace:
+      return "workplace";
+    case Constituency::Kind::kShop:
+      return "shop";
+    case Constituency::Kind::kBodies:
+      return "bodies";
   }
   return "workplace";
 }

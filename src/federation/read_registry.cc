@@ -181,7 +181,8 @@ MemberView member_view(const RegistryView& r, const Member& m, bool full) {
   v.category = std::string(to_string(m.category));
   v.workplace = m.workplace;
   for (const auto& o : r.member_mandates(m.id)) {
-    v.offices.push_back({o.id, o.body, body_name(r, o.body), std::string(enum_name(o.origin)), o.ends});
+    v.offices.push_back(
+        {o.id, o.body, body_name(r, o.body), std::string(enum_name(o.origin)), o.ends});
   }
   if (auto w = r.workplace(m.workplace)) v.workplace_name = w->name;
   if (full) {

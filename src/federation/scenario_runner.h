@@ -230,7 +230,7 @@ inline const std::vector<Query>& queries() {
 // Where `expected` is not contained in `actual` (see the file's comment): the JSON pointer
 // of the first difference, or nothing.
 inline std::optional<std::string> mismatch(const Json& expected, const Json& actual,
-                                    const std::string& path = "") {
+                                           const std::string& path = "") {
   if (expected.is_object()) {
     if (!actual.is_object()) return path.empty() ? "/" : path;
     for (const auto& [key, value] : expected.items()) {

@@ -1,9 +1,9 @@
 #include "federation/tree.h"
 
-#include "federation/projection.h"
-
 #include <algorithm>
 #include <set>
+
+#include "federation/projection.h"
 
 namespace collegium::federation {
 
@@ -60,12 +60,18 @@ struct TreeBuilder {
 
 int root_rank(BodyKind k) {
   switch (k) {
-    case BodyKind::kCouncil: return 0;
-    case BodyKind::kControl: return 1;
-    case BodyKind::kCongress: return 2;
-    case BodyKind::kSpecialist: return 3;
-    case BodyKind::kUnion: return 4;
-    default: return 5;
+    case BodyKind::kCouncil:
+      return 0;
+    case BodyKind::kControl:
+      return 1;
+    case BodyKind::kCongress:
+      return 2;
+    case BodyKind::kSpecialist:
+      return 3;
+    case BodyKind::kUnion:
+      return 4;
+    default:
+      return 5;
   }
 }
 
@@ -74,12 +80,13 @@ int root_rank(BodyKind k) {
 Result<std::vector<BodyNode>> body_tree(store::Sqlite& db, const TreeOptions& options) {
   auto workplace_members = TRY(db.prepare("SELECT COUNT(*) FROM members WHERE workplace = ?"));
   auto shop_members = TRY(db.prepare("SELECT COUNT(*) FROM members WHERE shop = ?"));
-  TreeBuilder t{db, options, SqlRegistry(db), std::move(workplace_members), std::move(shop_members)};
+  TreeBuilder t{db, options, SqlRegistry(db), std::move(workplace_members),
+                std::move(shop_members)};
   // Roots: bodies that elect no other body. Shop committees are left out as roots: they
   // are the bottom of the tree, shown under their workplace in the web app.
-  auto roots = TRY(db.prepare(
-      "SELECT id FROM bodies WHERE id NOT IN (SELECT elector FROM body_electors) "
-      "AND kind <> 'shop_committee' ORDER BY id"));
+  auto roots =
+      TRY(db.prepare("SELECT id FROM bodies WHERE id NOT IN (SELECT elector FROM body_electors) "
+                     "AND kind <> 'shop_committee' ORDER BY id"));
   std::vector<Body> bodies;
   while (TRY(roots.step())) {
     if (auto b = t.registry.body(roots.column_text(0))) bodies.push_back(std::move(*b));

@@ -18,13 +18,13 @@ struct BodyNode {
   std::string constituency_name;  // the workplace's or shop's name, for member constituencies
   int64_t electorate = 0;         // members of the workplace/shop, or delegates (seats) below
   std::vector<BodyNode> electors;
-  int64_t omitted = 0;            // electors left out by max_children or max_depth
-  bool shown_above = false;       // already in the tree (a body that elects two bodies)
+  int64_t omitted = 0;       // electors left out by max_children or max_depth
+  bool shown_above = false;  // already in the tree (a body that elects two bodies)
 };
 
 struct TreeOptions {
-  int max_depth = 4;          // levels of bodies shown below each root
-  int64_t max_children = 5;   // electors shown per body; the rest are counted in `omitted`
+  int max_depth = 4;         // levels of bodies shown below each root
+  int64_t max_children = 5;  // electors shown per body; the rest are counted in `omitted`
 };
 
 // Roots first by kind (council, control, congress...) then by id.

@@ -62,7 +62,7 @@ struct RegionImplication {
 };
 
 struct EconomyImplication {
-  double consumption = 0;  // household + public final demand
+  double consumption = 0;           // household + public final demand
   double consumption_per_head = 0;  // NaN without population
   double investment = 0;
   double labour_hours = 0;
@@ -99,7 +99,8 @@ Status validate(const Choice& c);
 
 // Computes every alternative of the request. Fails on a bad request, on an economy
 // without labour coefficients, or when the economy is unproductive.
-Result<std::vector<PlanAlternative>> compute_alternatives(const Economy& e, const AlternativesRequest& request);
+Result<std::vector<PlanAlternative>> compute_alternatives(const Economy& e,
+                                                          const AlternativesRequest& request);
 
 // Each workplace's share of its product's output: by capacity when every workplace of the
 // product states one, evenly otherwise.

@@ -19,7 +19,8 @@ Economy small_economy() {
   e.final_demand = {{"households", DemandKind::kHousehold, 0, {10, 0}},
                     {"investment", DemandKind::kInvestment, 0, {0, 5}}};
   // Base output: L y = [4/3*10 + 1/6*5, 2/3*10 + 4/3*5] = [14.1667, 13.3333].
-  e.workplaces = {{"farm", "Farm", 0, 0, 15.0, 10, {1.0}, {}}, {"works", "Works", 1, 0, 14.0, 20, {2.0}, {}}};
+  e.workplaces = {{"farm", "Farm", 0, 0, 15.0, 10, {1.0}, {}},
+                  {"works", "Works", 1, 0, 14.0, 20, {2.0}, {}}};
   e.labour_supply = {{0, 0, 45.0, 30}};
   e.weeks_per_year = 50;
   return e;
@@ -29,7 +30,8 @@ TEST(Alternatives, HoursFollowTheChoice) {
   Economy e = small_economy();
   AlternativesRequest req;
   req.productivity_gain = 0.25;
-  req.choices = {{"consume", 1, 0, 0}, {"rest", 0, 1, 0}, {"build", 0, 0, 1}, {"mix", 0.5, 0.25, 0.25}};
+  req.choices = {
+      {"consume", 1, 0, 0}, {"rest", 0, 1, 0}, {"build", 0, 0, 1}, {"mix", 0.5, 0.25, 0.25}};
   req.solve.tolerance = 1e-13;
   auto alts = compute_alternatives(e, req);
   ASSERT_TRUE(alts.ok()) << alts.status().to_string();

@@ -19,7 +19,8 @@ Status with_names(const Economy& e, Status s) {
 }
 }  // namespace
 
-Result<Solution> gross_output(const Economy& e, const std::vector<double>& demand, const SolveOptions& options) {
+Result<Solution> gross_output(const Economy& e, const std::vector<double>& demand,
+                              const SolveOptions& options) {
   auto r = solve_leontief(e.technology, demand, options, false);
   if (!r.ok()) return with_names(e, r.status());
   return r;
@@ -27,13 +28,16 @@ Result<Solution> gross_output(const Economy& e, const std::vector<double>& deman
 
 Result<Solution> labour_values(const Economy& e, const SolveOptions& options, int32_t category) {
   auto cats = e.labour_categories();
-  if (cats.empty()) return failed_precondition("the economy has no labour satellite (hours per unit of output)", "satellites");
+  if (cats.empty())
+    return failed_precondition("the economy has no labour satellite (hours per unit of output)",
+                               "satellites");
   std::vector<double> l;
   if (category < 0) {
     l = e.total_labour_per_unit();
   } else {
     if (static_cast<size_t>(category) >= cats.size())
-      return invalid_argument(fmt::format("there are {} labour categories", cats.size()), "category");
+      return invalid_argument(fmt::format("there are {} labour categories", cats.size()),
+                              "category");
     l = e.satellites[cats[category]].per_unit;
   }
   auto r = solve_leontief(e.technology, l, options, true);
@@ -41,7 +45,8 @@ Result<Solution> labour_values(const Economy& e, const SolveOptions& options, in
   return r;
 }
 
-Result<Multipliers> multipliers(const Economy& e, std::vector<int32_t> satellites, const SolveOptions& options) {
+Result<Multipliers> multipliers(const Economy& e, std::vector<int32_t> satellites,
+                                const SolveOptions& options) {
   if (satellites.empty()) {
     for (size_t k = 0; k < e.satellites.size(); ++k) satellites.push_back(static_cast<int32_t>(k));
   }
@@ -72,11 +77,14 @@ Result<Multipliers> multipliers(const Economy& e, std::vector<int32_t> satellite
   return m;
 }
 
-Result<std::vector<Footprint>> footprints(const Economy& e, const Multipliers& m, const std::vector<double>& output) {
-  if (e.regions.empty()) return failed_precondition("footprints need products with regions", "regions");
+Result<std::vector<Footprint>> footprints(const Economy& e, const Multipliers& m,
+                                          const std::vector<double>& output) {
+  if (e.regions.empty())
+    return failed_precondition("footprints need products with regions", "regions");
   const size_t nr = e.regions.size();
   const int32_t n = e.size();
-  if (output.size() != static_cast<size_t>(n)) return invalid_argument("the output vector does not match the products");
+  if (output.size() != static_cast<size_t>(n))
+    return invalid_argument("the output vector does not match the products");
   std::vector<Footprint> out;
   for (size_t r = 0; r < m.rows.size(); ++r) {
     const Satellite& s = e.satellites[m.satellites[r]];
@@ -88,7 +96,8 @@ Result<std::vector<Footprint>> footprints(const Economy& e, const Multipliers& m
       f.consumption_based[d.region] += sum;
     }
     for (int32_t j = 0; j < n; ++j) {
-      if (e.products[j].region >= 0) f.production_based[e.products[j].region] += s.per_unit[j] * output[j];
+      if (e.products[j].region >= 0)
+        f.production_based[e.products[j].region] += s.per_unit[j] * output[j];
     }
     out.push_back(std::move(f));
   }

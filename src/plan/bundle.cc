@@ -1,7 +1,8 @@
 #include "plan/bundle.h"
 
-#include <cstdio>
 #include <fmt/format.h>
+
+#include <cstdio>
 #include <memory>
 #include <unordered_map>
 
@@ -34,13 +35,16 @@ struct NamedCsv {
 Result<NamedCsv> open_csv(const fs::path& path) {
   NamedCsv c;
   c.file = TRY(read_delimited(path, ','));
-  if (c.file.rows.empty()) return parse_error("the file is empty (it needs at least a header row)", path.string() + ":1:1");
+  if (c.file.rows.empty())
+    return parse_error("the file is empty (it needs at least a header row)",
+                       path.string() + ":1:1");
   for (size_t k = 0; k < c.file.rows[0].size(); ++k) c.columns[c.file.rows[0][k].text] = k;
   for (size_t r = 1; r < c.file.rows.size(); ++r) {
     const auto& row = c.file.rows[r];
     if (row.size() != c.file.rows[0].size()) {
-      return parse_error(fmt::format("{} fields where the header has {}", row.size(), c.file.rows[0].size()),
-                         c.file.where(row.back()));
+      return parse_error(
+          fmt::format("{} fields where the header has {}", row.size(), c.file.rows[0].size()),
+          c.file.where(row.back()));
     }
   }
   return c;
@@ -52,10 +56,12 @@ class Index {
   bool contains(const std::string& id) const { return map_.count(id) > 0; }
   // The index of `cell`'s id; not_found at the cell when unknown. Empty reads as -1 when
   // `allow_empty`.
-  Result<int32_t> find(const DelimitedFile& f, const Cell& cell, const char* what, bool allow_empty = false) const {
+  Result<int32_t> find(const DelimitedFile& f, const Cell& cell, const char* what,
+                       bool allow_empty = false) const {
     if (cell.text.empty() && allow_empty) return -1;
     auto it = map_.find(cell.text);
-    if (it == map_.end()) return not_found(fmt::format("unknown {} '{}'", what, cell.text), f.where(cell));
+    if (it == map_.end())
+      return not_found(fmt::format("unknown {} '{}'", what, cell.text), f.where(cell));
     return it->second;
   }
 
@@ -63,18 +69,20 @@ class Index {
   std::unordered_map<std::string, int32_t> map_;
 };
 
-Result<std::string> string_field(const Json& j, const char* key, const std::string& path, bool required = true) {
+Result<std::string> string_field(const Json& j, const char* key, const std::string& path,
+                                 bool required = true) {
   if (!j.contains(key)) {
     if (required) return invalid_argument(fmt::format("missing '{}'", key), path);
     return std::string();
   }
-  if (!j[key].is_string()) return invalid_argument(fmt::format("'{}' must be a string", key), json_path_join(path, key));
+  if (!j[key].is_string())
+    return invalid_argument(fmt::format("'{}' must be a string", key), json_path_join(path, key));
   return j[key].get<std::string>();
 }
 
 std::string file_of(const Json& manifest, const char* key, const char* default_name) {
-  if (manifest.contains("files") && manifest["files"].is_object() && manifest["files"].contains(key) &&
-      manifest["files"][key].is_string()) {
+  if (manifest.contains("files") && manifest["files"].is_object() &&
+      manifest["files"].contains(key) && manifest["files"][key].is_string()) {
     return manifest["files"][key].get<std::string>();
   }
   return default_name;
@@ -84,8 +92,10 @@ std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"') out += "\"\"";
-    else out += c;
+    if (c == '"')
+      out += "\"\"";
+    else
+      out += c;
   }
   return out + "\"";
 }
@@ -122,13 +132,15 @@ Result<Economy> read_bundle(const fs::path& folder) {
   const std::string mp = manifest_path.string();
   if (!m.is_object()) return invalid_argument("the manifest must be a JSON object", mp);
   std::string format = TRY(string_field(m, "format", mp));
-  if (format != kFormat) return invalid_argument(fmt::format("'format' must be \"{}\"", kFormat), mp + ":/format");
+  if (format != kFormat)
+    return invalid_argument(fmt::format("'format' must be \"{}\"", kFormat), mp + ":/format");
   if (!m.contains("version") || !m["version"].is_number_integer() || m["version"].get<int>() != 1)
     return invalid_argument("'version' must be 1", mp + ":/version");
   Economy e;
   e.name = TRY(string_field(m, "name", mp, false));
   if (m.contains("weeks_per_year")) {
-    if (!m["weeks_per_year"].is_number()) return invalid_argument("'weeks_per_year' must be a number", mp + ":/weeks_per_year");
+    if (!m["weeks_per_year"].is_number())
+      return invalid_argument("'weeks_per_year' must be a number", mp + ":/weeks_per_year");
     e.weeks_per_year = m["weeks_per_year"].get<double>();
   }
 
@@ -143,9 +155,12 @@ Result<Economy> read_bundle(const fs::path& folder) {
       Region reg;
       reg.id = row[id].text;
       if (reg.id.empty()) return parse_error("empty region id", c.file.where(row[id]));
-      if (regions.contains(reg.id)) return parse_error(fmt::format("region '{}' is listed twice", reg.id), c.file.where(row[id]));
+      if (regions.contains(reg.id))
+        return parse_error(fmt::format("region '{}' is listed twice", reg.id),
+                           c.file.where(row[id]));
       reg.name = c.has("name") ? row[c.columns["name"]].text : reg.id;
-      if (c.has("population")) reg.population = TRY(cell_number(c.file, row[c.columns["population"]]));
+      if (c.has("population"))
+        reg.population = TRY(cell_number(c.file, row[c.columns["population"]]));
       regions.add(reg.id, static_cast<int32_t>(e.regions.size()));
       e.regions.push_back(std::move(reg));
     }
@@ -161,10 +176,13 @@ Result<Economy> read_bundle(const fs::path& folder) {
       Product p;
       p.id = row[id].text;
       if (p.id.empty()) return parse_error("empty product id", c.file.where(row[id]));
-      if (products.contains(p.id)) return parse_error(fmt::format("product '{}' is listed twice", p.id), c.file.where(row[id]));
+      if (products.contains(p.id))
+        return parse_error(fmt::format("product '{}' is listed twice", p.id),
+                           c.file.where(row[id]));
       p.name = c.has("name") ? row[c.columns["name"]].text : p.id;
       p.unit = c.has("unit") ? row[c.columns["unit"]].text : "";
-      if (c.has("region")) p.region = TRY(regions.find(c.file, row[c.columns["region"]], "region", true));
+      if (c.has("region"))
+        p.region = TRY(regions.find(c.file, row[c.columns["region"]], "region", true));
       products.add(p.id, static_cast<int32_t>(e.products.size()));
       e.products.push_back(std::move(p));
     }
@@ -174,7 +192,8 @@ Result<Economy> read_bundle(const fs::path& folder) {
   // Technology: input, product, coefficient.
   {
     NamedCsv c = TRY(open_csv(folder / file_of(m, "technology", "technology.csv")));
-    size_t ci = TRY(c.column("input")), cp = TRY(c.column("product")), cv = TRY(c.column("coefficient"));
+    size_t ci = TRY(c.column("input")), cp = TRY(c.column("product")),
+           cv = TRY(c.column("coefficient"));
     std::vector<Triplet> t;
     t.reserve(c.file.rows.size());
     for (size_t r = 1; r < c.file.rows.size(); ++r) {
@@ -191,7 +210,8 @@ Result<Economy> read_bundle(const fs::path& folder) {
   Index satellites;
   if (m.contains("satellites")) {
     const Json& list = m["satellites"];
-    if (!list.is_array()) return invalid_argument("'satellites' must be an array", mp + ":/satellites");
+    if (!list.is_array())
+      return invalid_argument("'satellites' must be an array", mp + ":/satellites");
     for (size_t k = 0; k < list.size(); ++k) {
       std::string p = mp + ":" + json_path_join("/satellites", k);
       if (!list[k].is_object()) return invalid_argument("must be an object", p);
@@ -199,17 +219,20 @@ Result<Economy> read_bundle(const fs::path& folder) {
       s.id = TRY(string_field(list[k], "id", p));
       s.unit = TRY(string_field(list[k], "unit", p, false));
       if (list[k].contains("labour")) {
-        if (!list[k]["labour"].is_boolean()) return invalid_argument("'labour' must be true or false", p + "/labour");
+        if (!list[k]["labour"].is_boolean())
+          return invalid_argument("'labour' must be true or false", p + "/labour");
         s.is_labour = list[k]["labour"].get<bool>();
       }
-      if (satellites.contains(s.id)) return invalid_argument(fmt::format("satellite '{}' is declared twice", s.id), p);
+      if (satellites.contains(s.id))
+        return invalid_argument(fmt::format("satellite '{}' is declared twice", s.id), p);
       s.per_unit.assign(n, 0.0);
       satellites.add(s.id, static_cast<int32_t>(e.satellites.size()));
       e.satellites.push_back(std::move(s));
     }
     if (!e.satellites.empty()) {
       NamedCsv c = TRY(open_csv(folder / file_of(m, "satellites", "satellites.csv")));
-      size_t cs = TRY(c.column("satellite")), cp = TRY(c.column("product")), cv = TRY(c.column("per_unit"));
+      size_t cs = TRY(c.column("satellite")), cp = TRY(c.column("product")),
+             cv = TRY(c.column("per_unit"));
       for (size_t r = 1; r < c.file.rows.size(); ++r) {
         const auto& row = c.file.rows[r];
         int32_t s = TRY(satellites.find(c.file, row[cs], "satellite"));
@@ -231,7 +254,8 @@ Result<Economy> read_bundle(const fs::path& folder) {
   Index demands;
   if (m.contains("final_demand")) {
     const Json& list = m["final_demand"];
-    if (!list.is_array()) return invalid_argument("'final_demand' must be an array", mp + ":/final_demand");
+    if (!list.is_array())
+      return invalid_argument("'final_demand' must be an array", mp + ":/final_demand");
     for (size_t k = 0; k < list.size(); ++k) {
       std::string p = mp + ":" + json_path_join("/final_demand", k);
       if (!list[k].is_object()) return invalid_argument("must be an object", p);
@@ -246,14 +270,16 @@ Result<Economy> read_bundle(const fs::path& folder) {
         d.region = e.find_region(reg);
         if (d.region < 0) return not_found(fmt::format("unknown region '{}'", reg), p + "/region");
       }
-      if (demands.contains(d.id)) return invalid_argument(fmt::format("category '{}' is declared twice", d.id), p);
+      if (demands.contains(d.id))
+        return invalid_argument(fmt::format("category '{}' is declared twice", d.id), p);
       d.amounts.assign(n, 0.0);
       demands.add(d.id, static_cast<int32_t>(e.final_demand.size()));
       e.final_demand.push_back(std::move(d));
     }
     if (!e.final_demand.empty()) {
       NamedCsv c = TRY(open_csv(folder / file_of(m, "final_demand", "final_demand.csv")));
-      size_t cc = TRY(c.column("category")), cp = TRY(c.column("product")), cv = TRY(c.column("amount"));
+      size_t cc = TRY(c.column("category")), cp = TRY(c.column("product")),
+             cv = TRY(c.column("amount"));
       for (size_t r = 1; r < c.file.rows.size(); ++r) {
         const auto& row = c.file.rows[r];
         int32_t d = TRY(demands.find(c.file, row[cc], "final-demand category"));
@@ -288,11 +314,14 @@ Result<Economy> read_bundle(const fs::path& folder) {
       Workplace w;
       w.id = row[cid].text;
       if (w.id.empty()) return parse_error("empty workplace id", c.file.where(row[cid]));
-      if (workplaces.contains(w.id)) return parse_error(fmt::format("workplace '{}' is listed twice", w.id), c.file.where(row[cid]));
+      if (workplaces.contains(w.id))
+        return parse_error(fmt::format("workplace '{}' is listed twice", w.id),
+                           c.file.where(row[cid]));
       w.name = c.has("name") ? row[c.columns["name"]].text : w.id;
       w.product = TRY(products.find(c.file, row[cp], "product"));
-      w.region = c.has("region") ? TRY(regions.find(c.file, row[c.columns["region"]], "region", true))
-                                 : e.products[w.product].region;
+      w.region = c.has("region")
+                     ? TRY(regions.find(c.file, row[c.columns["region"]], "region", true))
+                     : e.products[w.product].region;
       if (c.has("capacity")) {
         const Cell& cell = row[c.columns["capacity"]];
         w.capacity = TRY(cell_number(c.file, cell));
@@ -316,7 +345,8 @@ Result<Economy> read_bundle(const fs::path& folder) {
   fs::path wi_path = folder / file_of(m, "workplace_inputs", "workplace_inputs.csv");
   if (fs::exists(wi_path)) {
     NamedCsv c = TRY(open_csv(wi_path));
-    size_t cw = TRY(c.column("workplace")), ci = TRY(c.column("input")), cv = TRY(c.column("coefficient"));
+    size_t cw = TRY(c.column("workplace")), ci = TRY(c.column("input")),
+           cv = TRY(c.column("coefficient"));
     for (size_t r = 1; r < c.file.rows.size(); ++r) {
       const auto& row = c.file.rows[r];
       int32_t w = TRY(workplaces.find(c.file, row[cw], "workplace"));
@@ -327,7 +357,8 @@ Result<Economy> read_bundle(const fs::path& folder) {
   fs::path ls_path = folder / file_of(m, "labour_supply", "labour_supply.csv");
   if (fs::exists(ls_path)) {
     NamedCsv c = TRY(open_csv(ls_path));
-    size_t cr = TRY(c.column("region")), cc = TRY(c.column("category")), ch = TRY(c.column("hours"));
+    size_t cr = TRY(c.column("region")), cc = TRY(c.column("category")),
+           ch = TRY(c.column("hours"));
     for (size_t r = 1; r < c.file.rows.size(); ++r) {
       const auto& row = c.file.rows[r];
       LabourSupply s;
@@ -350,7 +381,8 @@ Result<Economy> read_bundle(const fs::path& folder) {
 Status write_bundle(const Economy& e, const fs::path& folder) {
   std::error_code ec;
   fs::create_directories(folder, ec);
-  if (ec) return io_error(fmt::format("cannot create the folder: {}", ec.message()), folder.string());
+  if (ec)
+    return io_error(fmt::format("cannot create the folder: {}", ec.message()), folder.string());
   auto num = [](double v) { return fmt::format("{:.17g}", v); };
   Json m;
   m["format"] = kFormat;
@@ -358,7 +390,8 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
   m["name"] = e.name;
   m["weeks_per_year"] = e.weeks_per_year;
   m["satellites"] = Json::array();
-  for (const Satellite& s : e.satellites) m["satellites"].push_back({{"id", s.id}, {"unit", s.unit}, {"labour", s.is_labour}});
+  for (const Satellite& s : e.satellites)
+    m["satellites"].push_back({{"id", s.id}, {"unit", s.unit}, {"labour", s.is_labour}});
   m["final_demand"] = Json::array();
   for (const FinalDemand& d : e.final_demand) {
     Json j = {{"id", d.id}, {"kind", demand_kind_name(d.kind)}};
@@ -371,7 +404,8 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     Writer w(folder / "regions.csv");
     if (!w.ok()) return io_error("cannot create regions.csv", folder.string());
     w.put("id,name,population\n");
-    for (const Region& r : e.regions) w.put(fmt::format("{},{},{}\n", csv_field(r.id), csv_field(r.name), num(r.population)));
+    for (const Region& r : e.regions)
+      w.put(fmt::format("{},{},{}\n", csv_field(r.id), csv_field(r.name), num(r.population)));
     TRY(w.close());
   }
   {
@@ -379,7 +413,8 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     if (!w.ok()) return io_error("cannot create products.csv", folder.string());
     w.put("id,name,unit,region\n");
     for (const Product& p : e.products)
-      w.put(fmt::format("{},{},{},{}\n", csv_field(p.id), csv_field(p.name), csv_field(p.unit), region_id(p.region)));
+      w.put(fmt::format("{},{},{},{}\n", csv_field(p.id), csv_field(p.name), csv_field(p.unit),
+                        region_id(p.region)));
     TRY(w.close());
   }
   {
@@ -390,8 +425,9 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     fmt::memory_buffer buf;
     for (int32_t j = 0; j < a.cols; ++j) {
       for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p) {
-        fmt::format_to(std::back_inserter(buf), "{},{},{:.17g}\n", csv_field(e.products[a.row_idx[p]].id),
-                       csv_field(e.products[j].id), a.values[p]);
+        fmt::format_to(std::back_inserter(buf), "{},{},{:.17g}\n",
+                       csv_field(e.products[a.row_idx[p]].id), csv_field(e.products[j].id),
+                       a.values[p]);
       }
       if (buf.size() > (1 << 20)) {
         w.put({buf.data(), buf.size()});
@@ -407,7 +443,9 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     w.put("satellite,product,per_unit\n");
     for (const Satellite& s : e.satellites)
       for (size_t j = 0; j < s.per_unit.size(); ++j)
-        if (s.per_unit[j] != 0) w.put(fmt::format("{},{},{}\n", csv_field(s.id), csv_field(e.products[j].id), num(s.per_unit[j])));
+        if (s.per_unit[j] != 0)
+          w.put(fmt::format("{},{},{}\n", csv_field(s.id), csv_field(e.products[j].id),
+                            num(s.per_unit[j])));
     TRY(w.close());
   }
   {
@@ -416,14 +454,17 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     w.put("category,product,amount\n");
     for (const FinalDemand& d : e.final_demand)
       for (size_t j = 0; j < d.amounts.size(); ++j)
-        if (d.amounts[j] != 0) w.put(fmt::format("{},{},{}\n", csv_field(d.id), csv_field(e.products[j].id), num(d.amounts[j])));
+        if (d.amounts[j] != 0)
+          w.put(fmt::format("{},{},{}\n", csv_field(d.id), csv_field(e.products[j].id),
+                            num(d.amounts[j])));
     TRY(w.close());
   }
   if (!e.gross_output.empty()) {
     Writer w(folder / "gross_output.csv");
     if (!w.ok()) return io_error("cannot create gross_output.csv", folder.string());
     w.put("product,output\n");
-    for (size_t j = 0; j < e.gross_output.size(); ++j) w.put(fmt::format("{},{}\n", csv_field(e.products[j].id), num(e.gross_output[j])));
+    for (size_t j = 0; j < e.gross_output.size(); ++j)
+      w.put(fmt::format("{},{}\n", csv_field(e.products[j].id), num(e.gross_output[j])));
     TRY(w.close());
   }
   const auto labour = e.labour_categories();
@@ -434,8 +475,9 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     for (int32_t s : labour) head += "," + csv_field(e.satellites[s].id);
     w.put(head + "\n");
     for (const Workplace& wp : e.workplaces) {
-      std::string line = fmt::format("{},{},{},{},{},{}", csv_field(wp.id), csv_field(wp.name), csv_field(e.products[wp.product].id),
-                                     region_id(wp.region), num(wp.capacity), num(wp.workers));
+      std::string line = fmt::format("{},{},{},{},{},{}", csv_field(wp.id), csv_field(wp.name),
+                                     csv_field(e.products[wp.product].id), region_id(wp.region),
+                                     num(wp.capacity), num(wp.workers));
       for (double h : wp.labour_per_unit) line += "," + num(h);
       w.put(line + "\n");
     }
@@ -446,7 +488,8 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     if (!w.ok()) return io_error("cannot create workplace_inputs.csv", folder.string());
     w.put("workplace,input,coefficient\n");
     for (const Workplace& wp : e.workplaces)
-      for (const auto& [i, a] : wp.inputs) w.put(fmt::format("{},{},{}\n", csv_field(wp.id), csv_field(e.products[i].id), num(a)));
+      for (const auto& [i, a] : wp.inputs)
+        w.put(fmt::format("{},{},{}\n", csv_field(wp.id), csv_field(e.products[i].id), num(a)));
     TRY(w.close());
   }
   {
@@ -454,7 +497,9 @@ Status write_bundle(const Economy& e, const fs::path& folder) {
     if (!w.ok()) return io_error("cannot create labour_supply.csv", folder.string());
     w.put("region,category,hours,workers\n");
     for (const LabourSupply& s : e.labour_supply)
-      w.put(fmt::format("{},{},{},{}\n", region_id(s.region), csv_field(e.satellites[labour[s.category]].id), num(s.hours), num(s.workers)));
+      w.put(fmt::format("{},{},{},{}\n", region_id(s.region),
+                        csv_field(e.satellites[labour[s.category]].id), num(s.hours),
+                        num(s.workers)));
     TRY(w.close());
   }
   return Status();

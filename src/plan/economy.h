@@ -48,7 +48,7 @@ Result<DemandKind> parse_demand_kind(const std::string& name);
 struct FinalDemand {
   std::string id;
   DemandKind kind = DemandKind::kOther;
-  int32_t region = -1;  // the region whose members take it; -1 when unknown
+  int32_t region = -1;          // the region whose members take it; -1 when unknown
   std::vector<double> amounts;  // one per product
 };
 
@@ -59,8 +59,8 @@ struct Workplace {
   std::string name;
   int32_t product = 0;
   int32_t region = -1;
-  double capacity = 0;  // most units of output a year; <= 0 means no stated limit
-  double workers = 0;   // members working there
+  double capacity = 0;                  // most units of output a year; <= 0 means no stated limit
+  double workers = 0;                   // members working there
   std::vector<double> labour_per_unit;  // hours per unit, one per labour category
   std::vector<std::pair<int32_t, double>> inputs;  // own coefficients: (product, per unit)
 };

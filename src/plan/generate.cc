@@ -1,8 +1,9 @@
 #include "plan/generate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "plan/alternatives.h"
 #include "plan/analysis.h"
@@ -39,13 +40,16 @@ uint64_t mix(uint64_t seed, uint64_t stream, uint64_t index) {
 }  // namespace
 
 Status validate(const GenerateOptions& o) {
-  if (o.products < 1 || o.products > 2'000'000'000) return invalid_argument("products must be between 1 and 2e9", "products");
+  if (o.products < 1 || o.products > 2'000'000'000)
+    return invalid_argument("products must be between 1 and 2e9", "products");
   if (!(o.inputs_per_product >= 1) || !std::isfinite(o.inputs_per_product))
     return invalid_argument("inputs per product must be at least 1", "inputs_per_product");
   if (!(o.spectral_radius > 0 && o.spectral_radius < 1))
-    return invalid_argument("the spectral radius must lie strictly between 0 and 1", "spectral_radius");
+    return invalid_argument("the spectral radius must lie strictly between 0 and 1",
+                            "spectral_radius");
   if (o.regions < 1) return invalid_argument("at least one region", "regions");
-  if (o.labour_categories < 1) return invalid_argument("at least one labour category", "labour_categories");
+  if (o.labour_categories < 1)
+    return invalid_argument("at least one labour category", "labour_categories");
   if (!(o.neighbourhood_share >= 0 && o.neighbourhood_share <= 1))
     return invalid_argument("the neighbourhood share must lie between 0 and 1",
                             "neighbourhood_share");
@@ -59,8 +63,10 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
   const int32_t n = static_cast<int32_t>(o.products);
   const double mean = std::min<double>(o.inputs_per_product, n);
   Economy e;
-  e.name = fmt::format("synthetic-{}-{}-{}-{}", o.products, o.inputs_per_product, o.spectral_radius, o.seed);
-  for (int32_t r = 0; r < o.regions; ++r) e.regions.push_back({fmt::format("r{}", r), fmt::format("Region {}", r), 0});
+  e.name = fmt::format("synthetic-{}-{}-{}-{}", o.products, o.inputs_per_product, o.spectral_radius,
+                       o.seed);
+  for (int32_t r = 0; r < o.regions; ++r)
+    e.regions.push_back({fmt::format("r{}", r), fmt::format("Region {}", r), 0});
   e.products.resize(n);
   // Counts first (so columns can then be filled in parallel).
   CscMatrix& a = e.technology;
@@ -80,7 +86,8 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
       k = 1 + static_cast<int64_t>(std::floor(std::log(u) / std::log1p(-p)));
     }
     a.col_ptr[j + 1] = std::clamp<int64_t>(k, 1, cap);
-    e.products[j].region = static_cast<int32_t>(mix(o.seed, 2, j) % static_cast<uint64_t>(o.regions));
+    e.products[j].region =
+        static_cast<int32_t>(mix(o.seed, 2, j) % static_cast<uint64_t>(o.regions));
   }
   for (int32_t j = 0; j < n; ++j) a.col_ptr[j + 1] += a.col_ptr[j];
   a.row_idx.resize(a.col_ptr[n]);
@@ -126,19 +133,22 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
     Satellite s{fmt::format("hours-{}", c), "hours per unit", true, std::vector<double>(n)};
     const double scale = c == 0 ? 1.0 : 0.3;
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t j = 0; j < n; ++j) s.per_unit[j] = scale * Rng(mix(o.seed, 10 + c, j)).uniform(0.5, 2.0);
+    for (int32_t j = 0; j < n; ++j)
+      s.per_unit[j] = scale * Rng(mix(o.seed, 10 + c, j)).uniform(0.5, 2.0);
     e.satellites.push_back(std::move(s));
   }
   const struct {
     const char* id;
     DemandKind kind;
     double share;
-  } kinds[] = {{"households", DemandKind::kHousehold, 0.6}, {"public", DemandKind::kPublic, 0.2},
+  } kinds[] = {{"households", DemandKind::kHousehold, 0.6},
+               {"public", DemandKind::kPublic, 0.2},
                {"investment", DemandKind::kInvestment, 0.2}};
   for (size_t d = 0; d < 3; ++d) {
     FinalDemand fd{kinds[d].id, kinds[d].kind, -1, std::vector<double>(n)};
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
-    for (int32_t j = 0; j < n; ++j) fd.amounts[j] = 2000 * kinds[d].share * Rng(mix(o.seed, 20 + d, j)).uniform(0.5, 1.5);
+    for (int32_t j = 0; j < n; ++j)
+      fd.amounts[j] = 2000 * kinds[d].share * Rng(mix(o.seed, 20 + d, j)).uniform(0.5, 1.5);
     e.final_demand.push_back(std::move(fd));
   }
   if (!o.workplaces) return e;
@@ -152,7 +162,8 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
   std::vector<double> workers(o.regions, 0.0);
   for (int32_t j = 0; j < n; ++j) {
     Rng rng(mix(o.seed, 30, j));
-    int m = 1 + static_cast<int>(rng.below(static_cast<uint64_t>(std::max(1, o.max_workplaces_per_product))));
+    int m = 1 + static_cast<int>(
+                    rng.below(static_cast<uint64_t>(std::max(1, o.max_workplaces_per_product))));
     std::vector<double> w(m);
     double tot = 0;
     for (int t = 0; t < m; ++t) tot += (w[t] = rng.uniform(0.5, 1.5));
@@ -180,7 +191,8 @@ Result<Economy> generate_economy(const GenerateOptions& o) {
     Rng rng(mix(o.seed, 40, r));
     e.regions[r].population = std::round(workers[r] * rng.uniform(1.8, 2.2));
     for (int32_t c = 0; c < o.labour_categories; ++c) {
-      e.labour_supply.push_back({r, c, hours[r][c] * rng.uniform(1.0, 1.2), c == 0 ? workers[r] : 0.0});
+      e.labour_supply.push_back(
+          {r, c, hours[r][c] * rng.uniform(1.0, 1.2), c == 0 ? workers[r] : 0.0});
     }
   }
   TRY(validate(e));

@@ -22,7 +22,7 @@ struct GenerateOptions {
   int64_t products = 1000;
   double inputs_per_product = 10;  // mean; exact when exact_inputs
   bool exact_inputs = false;
-  double spectral_radius = 0.6;    // in (0, 1)
+  double spectral_radius = 0.6;  // in (0, 1)
   uint64_t seed = 1;
   int32_t regions = 4;
   int32_t labour_categories = 2;

@@ -16,8 +16,10 @@ const std::filesystem::path kIo = std::filesystem::path(COLLEGIUM_DATA_DIR) / "i
 // |a - b| <= rel * max(|a|, |b|), with an absolute floor for exact zeros.
 ::testing::AssertionResult close(double a, double b, double rel) {
   double scale = std::max(std::abs(a), std::abs(b));
-  if (std::abs(a - b) <= rel * scale || std::abs(a - b) <= 1e-300) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << a << " vs " << b << " (relative " << std::abs(a - b) / scale << ")";
+  if (std::abs(a - b) <= rel * scale || std::abs(a - b) <= 1e-300)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << a << " vs " << b << " (relative " << std::abs(a - b) / scale << ")";
 }
 
 // A reference CSV written by NumPy: first column the row key, header the column keys.
@@ -34,7 +36,8 @@ Reference read_reference(const std::filesystem::path& p, bool has_row_keys) {
   for (size_t i = 1; i < f->rows.size(); ++i) {
     const auto& row = f->rows[i];
     if (has_row_keys) r.rows.push_back(row[0].text);
-    for (size_t k = has_row_keys ? 1 : 0; k < row.size(); ++k) r.values.push_back(*cell_number(*f, row[k]));
+    for (size_t k = has_row_keys ? 1 : 0; k < row.size(); ++k)
+      r.values.push_back(*cell_number(*f, row[k]));
   }
   return r;
 }
@@ -78,7 +81,8 @@ TEST_F(Pymrio, GrossOutputMatchesReference) {
     auto s = gross_output(e, e.total_final_demand(), o);
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     EXPECT_LE(s->report.relative_residual, 1e-13) << method_name(m);
-    for (int j = 0; j < 48; ++j) EXPECT_TRUE(close(s->x[j], x.values[j], 1e-9)) << method_name(m) << " " << j;
+    for (int j = 0; j < 48; ++j)
+      EXPECT_TRUE(close(s->x[j], x.values[j], 1e-9)) << method_name(m) << " " << j;
   }
 }
 
@@ -95,7 +99,8 @@ TEST_F(Pymrio, LeontiefInverseMatchesReference) {
 }
 
 TEST_F(Pymrio, ValueAddedMultipliersMatchReference) {
-  Reference m = read_reference(kIo / "pymrio-test-mrio/reference/factor_input_multipliers_M.csv", true);
+  Reference m =
+      read_reference(kIo / "pymrio-test-mrio/reference/factor_input_multipliers_M.csv", true);
   SolveOptions o;
   o.method = Method::kSparseLu;
   auto mult = multipliers(*economy_, {0}, o);
@@ -204,7 +209,8 @@ TEST(UsBea2007, LoadsAndComputesCompensationValues) {
 #endif
 
 TEST(UsNiot56, LabourValuesFromHours) {
-  auto e = read_national_table(kIo / "us-niot-56/usaiot.csv", kIo / "us-niot-56/sea.csv", "USA", 2014);
+  auto e =
+      read_national_table(kIo / "us-niot-56/usaiot.csv", kIo / "us-niot-56/sea.csv", "USA", 2014);
   ASSERT_TRUE(e.ok()) << e.status().to_string();
   EXPECT_EQ(e->size(), 56);
   SolveOptions o;
@@ -335,8 +341,8 @@ TEST(Textbook, GermanyAndNetherlandsLoad) {
   auto n = read_wide_csv(kIo / "textbook/netherlands_2006.csv");
   ASSERT_TRUE(n.ok()) << n.status().to_string();
   TableLayout layout;
-  layout.final_demand = {"final_consumption_private", "final_consumption_government", "gross_fixed_capital_formation",
-                         "exports"};
+  layout.final_demand = {"final_consumption_private", "final_consumption_government",
+                         "gross_fixed_capital_formation", "exports"};
   auto nl = economy_from_table(*n, layout);
   ASSERT_TRUE(nl.ok()) << nl.status().to_string();
   EXPECT_EQ(nl->size(), 6);

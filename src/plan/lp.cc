@@ -1,20 +1,25 @@
 #include "plan/lp.h"
 
+#include <fmt/format.h>
+
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <chrono>
 #include <cmath>
 #include <exception>
-#include <fmt/format.h>
 
 namespace collegium::plan {
 
 const char* lp_status_name(LpStatus s) {
   switch (s) {
-    case LpStatus::kOptimal: return "optimal";
-    case LpStatus::kInfeasible: return "infeasible";
-    case LpStatus::kUnbounded: return "unbounded";
-    case LpStatus::kIterationLimit: return "iteration_limit";
+    case LpStatus::kOptimal:
+      return "optimal";
+    case LpStatus::kInfeasible:
+      return "infeasible";
+    case LpStatus::kUnbounded:
+      return "unbounded";
+    case LpStatus::kIterationLimit:
+      return "iteration_limit";
   }
   return "optimal";
 }
@@ -26,16 +31,18 @@ Status validate(const LinearProgram& lp) {
     return invalid_argument("column bounds do not match the objective's length");
   if (lp.row_upper.size() != nr) return invalid_argument("row bounds differ in length");
   if (lp.matrix.cols != static_cast<int32_t>(nc) || lp.matrix.rows != static_cast<int32_t>(nr))
-    return invalid_argument(fmt::format("the matrix is {} x {}, the program has {} rows and {} columns", lp.matrix.rows,
-                                        lp.matrix.cols, nr, nc));
+    return invalid_argument(
+        fmt::format("the matrix is {} x {}, the program has {} rows and {} columns", lp.matrix.rows,
+                    lp.matrix.cols, nr, nc));
   TRY(validate(lp.matrix));
   for (size_t j = 0; j < nc; ++j) {
-    if (!std::isfinite(lp.objective[j]) || std::isnan(lp.col_lower[j]) || std::isnan(lp.col_upper[j]) ||
-        lp.col_lower[j] > lp.col_upper[j])
+    if (!std::isfinite(lp.objective[j]) || std::isnan(lp.col_lower[j]) ||
+        std::isnan(lp.col_upper[j]) || lp.col_lower[j] > lp.col_upper[j])
       return invalid_argument(fmt::format("bad objective or bounds for column {}", j));
   }
   for (size_t i = 0; i < nr; ++i) {
-    if (std::isnan(lp.row_lower[i]) || std::isnan(lp.row_upper[i]) || lp.row_lower[i] > lp.row_upper[i])
+    if (std::isnan(lp.row_lower[i]) || std::isnan(lp.row_upper[i]) ||
+        lp.row_lower[i] > lp.row_upper[i])
       return invalid_argument(fmt::format("bad bounds for row {}", i));
   }
   for (double v : lp.matrix.values) {
@@ -51,13 +58,16 @@ Result<LpSolution> solve_lp(const LinearProgram& lp, double time_limit_seconds) 
   auto start = std::chrono::steady_clock::now();
   try {
     // CLP wants COIN_DBL_MAX for "no bound"; and int-indexed column starts.
-    auto bound = [](double v) { return std::isinf(v) ? (v > 0 ? COIN_DBL_MAX : -COIN_DBL_MAX) : v; };
+    auto bound = [](double v) {
+      return std::isinf(v) ? (v > 0 ? COIN_DBL_MAX : -COIN_DBL_MAX) : v;
+    };
     std::vector<CoinBigIndex> starts(lp.matrix.col_ptr.begin(), lp.matrix.col_ptr.end());
     std::vector<int> rows(lp.matrix.row_idx.begin(), lp.matrix.row_idx.end());
     std::vector<int> lengths(nc);
-    for (int j = 0; j < nc; ++j) lengths[j] = static_cast<int>(lp.matrix.col_ptr[j + 1] - lp.matrix.col_ptr[j]);
-    CoinPackedMatrix m(true, nr, nc, static_cast<CoinBigIndex>(lp.matrix.values.size()), lp.matrix.values.data(),
-                       rows.data(), starts.data(), lengths.data());
+    for (int j = 0; j < nc; ++j)
+      lengths[j] = static_cast<int>(lp.matrix.col_ptr[j + 1] - lp.matrix.col_ptr[j]);
+    CoinPackedMatrix m(true, nr, nc, static_cast<CoinBigIndex>(lp.matrix.values.size()),
+                       lp.matrix.values.data(), rows.data(), starts.data(), lengths.data());
     std::vector<double> cl(nc), cu(nc), rl(nr), ru(nr);
     for (int j = 0; j < nc; ++j) {
       cl[j] = bound(lp.col_lower[j]);
@@ -77,10 +87,14 @@ Result<LpSolution> solve_lp(const LinearProgram& lp, double time_limit_seconds) 
     s.iterations = model.numberIterations();
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const int status = model.status();
-    if (status == 1 || model.isProvenPrimalInfeasible()) s.status = LpStatus::kInfeasible;
-    else if (status == 2 || model.isProvenDualInfeasible()) s.status = LpStatus::kUnbounded;
-    else if (status == 3) s.status = LpStatus::kIterationLimit;
-    else if (status != 0) return Status(Code::kInternal, fmt::format("CLP stopped with status {}", status));
+    if (status == 1 || model.isProvenPrimalInfeasible())
+      s.status = LpStatus::kInfeasible;
+    else if (status == 2 || model.isProvenDualInfeasible())
+      s.status = LpStatus::kUnbounded;
+    else if (status == 3)
+      s.status = LpStatus::kIterationLimit;
+    else if (status != 0)
+      return Status(Code::kInternal, fmt::format("CLP stopped with status {}", status));
     if (s.status != LpStatus::kOptimal) return s;
     s.objective = model.objectiveValue();
     s.x.assign(model.primalColumnSolution(), model.primalColumnSolution() + nc);

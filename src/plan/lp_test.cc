@@ -93,7 +93,8 @@ TEST(OptimalPlan, InfeasibleAndUnboundedExplain) {
   e.products = {{"food", "", "", -1}};
   e.technology = csc_from_dense(1, 1, {0.5});
   e.satellites = {{"hours", "h", true, {1.0}}};
-  e.final_demand = {{"households", DemandKind::kHousehold, -1, {1}}, {"exports", DemandKind::kExport, -1, {10}}};
+  e.final_demand = {{"households", DemandKind::kHousehold, -1, {1}},
+                    {"exports", DemandKind::kExport, -1, {10}}};
   auto plan = optimal_plan(e, {});
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->status, LpStatus::kUnbounded);

@@ -1,8 +1,9 @@
 #include "plan/optimal_plan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace collegium::plan {
 
@@ -12,7 +13,7 @@ struct Layout {
   // Activities: workplaces first, then products without a workplace.
   std::vector<int32_t> product_of;  // per activity
   std::vector<int32_t> region_of;
-  std::vector<int32_t> workplace_of;  // -1 for a product activity
+  std::vector<int32_t> workplace_of;        // -1 for a product activity
   std::vector<int32_t> labour_rows_supply;  // index into e.labour_supply per labour row
 };
 
@@ -45,8 +46,10 @@ Result<LinearProgram> optimal_plan_program(const Economy& e, const OptimalPlanRe
   const auto cats = e.labour_categories();
   const std::vector<double> target = e.final_demand_of(req.target_kinds);
   std::vector<DemandKind> other;
-  for (DemandKind k : {DemandKind::kHousehold, DemandKind::kPublic, DemandKind::kInvestment, DemandKind::kExport, DemandKind::kOther}) {
-    if (std::find(req.target_kinds.begin(), req.target_kinds.end(), k) == req.target_kinds.end()) other.push_back(k);
+  for (DemandKind k : {DemandKind::kHousehold, DemandKind::kPublic, DemandKind::kInvestment,
+                       DemandKind::kExport, DemandKind::kOther}) {
+    if (std::find(req.target_kinds.begin(), req.target_kinds.end(), k) == req.target_kinds.end())
+      other.push_back(k);
   }
   const std::vector<double> fixed = e.final_demand_of(other);
   const int32_t nl = static_cast<int32_t>(e.labour_supply.size());
@@ -88,7 +91,8 @@ Result<LinearProgram> optimal_plan_program(const Economy& e, const OptimalPlanRe
     for (int32_t k = 0; k < nl; ++k) {
       const LabourSupply& s = e.labour_supply[k];
       if (s.region >= 0 && s.region != lay.region_of[a]) continue;
-      double h = w >= 0 ? e.workplaces[w].labour_per_unit[s.category] : e.satellites[cats[s.category]].per_unit[p];
+      double h = w >= 0 ? e.workplaces[w].labour_per_unit[s.category]
+                        : e.satellites[cats[s.category]].per_unit[p];
       if (h != 0) t.push_back({n + k, a, h});
     }
   }
@@ -113,19 +117,24 @@ Result<OptimalPlan> optimal_plan(const Economy& e, const OptimalPlanRequest& req
   switch (s.status) {
     case LpStatus::kInfeasible:
       plan.explanation =
-          "no plan meets the demand that must be met in full (investment, exports and other final demand) "
-          "within the capacities and the labour supply, even with no consumption at all; raise capacities or "
+          "no plan meets the demand that must be met in full (investment, exports and other final "
+          "demand) "
+          "within the capacities and the labour supply, even with no consumption at all; raise "
+          "capacities or "
           "labour supply, or lower that demand";
       return plan;
     case LpStatus::kUnbounded:
       plan.explanation =
-          "nothing limits the consumption target: no capacity or labour supply binds the activities that it "
+          "nothing limits the consumption target: no capacity or labour supply binds the "
+          "activities that it "
           "needs; state capacities for the workplaces or labour supply for the regions";
       return plan;
     case LpStatus::kIterationLimit:
-      plan.explanation = "the solver stopped at its time or iteration limit before proving a plan optimal";
+      plan.explanation =
+          "the solver stopped at its time or iteration limit before proving a plan optimal";
       return plan;
-    case LpStatus::kOptimal: break;
+    case LpStatus::kOptimal:
+      break;
   }
   plan.fraction = s.x[na];
   plan.activity.assign(s.x.begin(), s.x.begin() + na);
@@ -137,7 +146,8 @@ Result<OptimalPlan> optimal_plan(const Economy& e, const OptimalPlanRequest& req
   for (int32_t a = 0; a < na; ++a) plan.capacity_valuation[a] = std::max(0.0, s.reduced_costs[a]);
   for (size_t k = 0; k < e.labour_supply.size(); ++k) {
     const LabourSupply& ls = e.labour_supply[k];
-    plan.labour.push_back({ls.region, ls.category, ls.hours, s.row_activity[n + k], std::max(0.0, s.row_duals[n + k])});
+    plan.labour.push_back({ls.region, ls.category, ls.hours, s.row_activity[n + k],
+                           std::max(0.0, s.row_duals[n + k])});
   }
   return plan;
 }

@@ -27,11 +27,11 @@ struct OptimalPlanRequest {
 };
 
 struct LabourConstraint {
-  int32_t region = -1;    // -1: the whole economy
-  int32_t category = 0;   // index among labour_categories()
+  int32_t region = -1;   // -1: the whole economy
+  int32_t category = 0;  // index among labour_categories()
   double supply = 0;
   double used = 0;
-  double valuation = 0;   // alpha gained per extra hour (>= 0)
+  double valuation = 0;  // alpha gained per extra hour (>= 0)
 };
 
 struct OptimalPlan {

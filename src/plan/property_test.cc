@@ -101,7 +101,8 @@ TEST(PlanProperties, AlternativesWorkTheHoursTheyPromise) {
     RC_ASSERT(alts.ok());
     const auto& a = (*alts)[0];
     const double h0 = a.economy.base_labour_hours;
-    RC_ASSERT(std::abs(a.economy.labour_hours - (h0 - choice.hours * h0 * g / (1 + g))) <= 1e-8 * h0);
+    RC_ASSERT(std::abs(a.economy.labour_hours - (h0 - choice.hours * h0 * g / (1 + g))) <=
+              1e-8 * h0);
     RC_ASSERT(a.consumption_scale >= 1.0);
     RC_ASSERT(a.investment_scale >= 1.0);
   });

@@ -75,7 +75,8 @@ inline void prefetch_ahead(const SlicedMatrix& m, int64_t s) {
   for (int64_t p = from; p < to; p += 8) __builtin_prefetch(m.val.data() + p, 0, 0);
 }
 
-void sums_portable(const SlicedMatrix& m, const double* x, int64_t begin, int64_t end, double* sums) {
+void sums_portable(const SlicedMatrix& m, const double* x, int64_t begin, int64_t end,
+                   double* sums) {
   const int64_t* sp = m.slice_ptr.data();
   const int32_t* col = m.col.data();
   const double* val = m.val.data();
@@ -89,8 +90,8 @@ void sums_portable(const SlicedMatrix& m, const double* x, int64_t begin, int64_
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) void sums_avx2(const SlicedMatrix& m, const double* x, int64_t begin,
-                                               int64_t end, double* sums) {
+__attribute__((target("avx2"))) void sums_avx2(const SlicedMatrix& m, const double* x,
+                                               int64_t begin, int64_t end, double* sums) {
   const int64_t* sp = m.slice_ptr.data();
   const int32_t* col = m.col.data();
   const double* val = m.val.data();
@@ -104,7 +105,8 @@ __attribute__((target("avx2"))) void sums_avx2(const SlicedMatrix& m, const doub
     for (int64_t p = sp[s]; p < sp[s + 1]; p += kLanes) {
       const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(col + p));
       const __m256d xl = _mm256_mask_i32gather_pd(zero, x, _mm256_castsi256_si128(idx), all, 8);
-      const __m256d xh = _mm256_mask_i32gather_pd(zero, x, _mm256_extracti128_si256(idx, 1), all, 8);
+      const __m256d xh =
+          _mm256_mask_i32gather_pd(zero, x, _mm256_extracti128_si256(idx, 1), all, 8);
       lo = _mm256_add_pd(lo, _mm256_mul_pd(_mm256_loadu_pd(val + p), xl));
       hi = _mm256_add_pd(hi, _mm256_mul_pd(_mm256_loadu_pd(val + p + 4), xh));
     }
@@ -142,10 +144,14 @@ SliceKernel widest() {
 
 const char* kernel_name(SliceKernel k) {
   switch (k) {
-    case SliceKernel::kAvx512: return "avx512";
-    case SliceKernel::kAvx2: return "avx2";
-    case SliceKernel::kPortable: return "portable";
-    case SliceKernel::kAuto: break;
+    case SliceKernel::kAvx512:
+      return "avx512";
+    case SliceKernel::kAvx2:
+      return "avx2";
+    case SliceKernel::kPortable:
+      return "portable";
+    case SliceKernel::kAuto:
+      break;
   }
   return "auto";
 }
@@ -153,14 +159,18 @@ const char* kernel_name(SliceKernel k) {
 bool kernel_available(SliceKernel k) {
   switch (k) {
 #if defined(__x86_64__)
-    case SliceKernel::kAvx512: return __builtin_cpu_supports("avx512f");
-    case SliceKernel::kAvx2: return __builtin_cpu_supports("avx2");
+    case SliceKernel::kAvx512:
+      return __builtin_cpu_supports("avx512f");
+    case SliceKernel::kAvx2:
+      return __builtin_cpu_supports("avx2");
 #else
     case SliceKernel::kAvx512:
-    case SliceKernel::kAvx2: return false;
+    case SliceKernel::kAvx2:
+      return false;
 #endif
     case SliceKernel::kAuto:
-    case SliceKernel::kPortable: return true;
+    case SliceKernel::kPortable:
+      return true;
   }
   return false;
 }
@@ -170,13 +180,15 @@ void slice_sums(const SlicedMatrix& m, const double* x, int64_t begin, int64_t e
   if (kernel == SliceKernel::kAuto) kernel = m.kernel == SliceKernel::kAuto ? widest() : m.kernel;
   switch (kernel) {
 #if defined(__x86_64__)
-    case SliceKernel::kAvx512: return sums_avx512(m, x, begin, end, sums);
-    case SliceKernel::kAvx2: return sums_avx2(m, x, begin, end, sums);
+    case SliceKernel::kAvx512:
+      return sums_avx512(m, x, begin, end, sums);
+    case SliceKernel::kAvx2:
+      return sums_avx2(m, x, begin, end, sums);
 #endif
-    default: return sums_portable(m, x, begin, end, sums);
+    default:
+      return sums_portable(m, x, begin, end, sums);
   }
 }
-
 
 SliceKernel fastest_kernel(const SlicedMatrix& m) {
   // Below a few million terms a pass takes a millisecond or less: too short to time
@@ -191,7 +203,8 @@ SliceKernel fastest_kernel(const SlicedMatrix& m) {
     for (int i = 0; i < 2; ++i) {
       const auto start = std::chrono::steady_clock::now();
       slice_sums(m, x.data(), 0, m.slices(), sums.data(), i == 0 ? vector : SliceKernel::kPortable);
-      best[i] = std::min(best[i], std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      best[i] = std::min(
+          best[i], std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
   }
   return best[0] <= best[1] ? vector : SliceKernel::kPortable;

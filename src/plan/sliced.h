@@ -29,7 +29,7 @@
 
 namespace collegium::plan {
 
-constexpr int kLanes = 8;           // rows per slice
+constexpr int kLanes = 8;             // rows per slice
 constexpr int64_t kSortWindow = 512;  // rows sorted by length together
 static_assert(kChunk % kSortWindow == 0 && kSortWindow % kLanes == 0,
               "a chunk of rows must be whole windows, a window whole slices");
@@ -78,7 +78,7 @@ SliceKernel fastest_kernel(const SlicedMatrix& m);
 // sums[i] = the sum of lane i's terms times x[col] over slices [begin, end) (slice-major,
 // kLanes per slice: (end - begin) * kLanes entries). x must hold every column index;
 // `kernel` must be available; kAuto takes m.kernel.
-void slice_sums(const SlicedMatrix& m, const double* x, int64_t begin, int64_t end,
-                double* sums, SliceKernel kernel = SliceKernel::kAuto);
+void slice_sums(const SlicedMatrix& m, const double* x, int64_t begin, int64_t end, double* sums,
+                SliceKernel kernel = SliceKernel::kAuto);
 
 }  // namespace collegium::plan

@@ -19,12 +19,14 @@ CscMatrix random_rows(int32_t n, int max_len, uint64_t seed) {
   for (int32_t k = 0; k < n; ++k) {
     const int len = static_cast<int>(rng() % (max_len + 1));
     for (int j = 0; j < len; ++j)
-      t.push_back({static_cast<int32_t>(rng() % n), k, std::ldexp(static_cast<double>(rng() % 1000 + 1), -12)});
+      t.push_back({static_cast<int32_t>(rng() % n), k,
+                   std::ldexp(static_cast<double>(rng() % 1000 + 1), -12)});
   }
   return csc_from_triplets(n, n, std::move(t)).value();
 }
 
-std::vector<double> row_sums(const SlicedMatrix& m, const std::vector<double>& x, SliceKernel kernel) {
+std::vector<double> row_sums(const SlicedMatrix& m, const std::vector<double>& x,
+                             SliceKernel kernel) {
   std::vector<double> sums(static_cast<size_t>(m.slices() * kLanes));
   slice_sums(m, x.data(), 0, m.slices(), sums.data(), kernel);
   std::vector<double> by_row(static_cast<size_t>(m.rows), NAN);
@@ -83,7 +85,8 @@ TEST(Sliced, EveryKernelGivesTheRowAtATimeSumsToTheBit) {
   // adds: the order sliced.h promises.
   const std::vector<double> want = multiply_transposed(g, x);
   int tried = 0;
-  for (SliceKernel k : {SliceKernel::kPortable, SliceKernel::kAvx2, SliceKernel::kAvx512, SliceKernel::kAuto}) {
+  for (SliceKernel k :
+       {SliceKernel::kPortable, SliceKernel::kAvx2, SliceKernel::kAvx512, SliceKernel::kAuto}) {
     if (!kernel_available(k)) continue;
     ++tried;
     const std::vector<double> got = row_sums(m, x, k);

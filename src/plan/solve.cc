@@ -18,10 +18,14 @@ namespace collegium::plan {
 
 const char* method_name(Method m) {
   switch (m) {
-    case Method::kBicgstab: return "bicgstab";
-    case Method::kGmres: return "gmres";
-    case Method::kJacobi: return "jacobi";
-    case Method::kSparseLu: return "lu";
+    case Method::kBicgstab:
+      return "bicgstab";
+    case Method::kGmres:
+      return "gmres";
+    case Method::kJacobi:
+      return "jacobi";
+    case Method::kSparseLu:
+      return "lu";
   }
   return "bicgstab";
 }
@@ -30,13 +34,16 @@ Result<Method> parse_method(const std::string& name) {
   for (Method m : {Method::kBicgstab, Method::kGmres, Method::kJacobi, Method::kSparseLu}) {
     if (name == method_name(m)) return m;
   }
-  return invalid_argument(fmt::format("unknown method '{}' (bicgstab, gmres, jacobi, lu)", name), "method");
+  return invalid_argument(fmt::format("unknown method '{}' (bicgstab, gmres, jacobi, lu)", name),
+                          "method");
 }
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // The loops below run on the team of parallel.h: fixed chunks of rows, with the sums of
 // each chunk kept apart and added in chunk order, so the bits do not depend on threads.
@@ -80,12 +87,15 @@ LeontiefSystem::LeontiefSystem(const CscMatrix& a, bool transposed) : a_(&a), n_
   }
 }
 
-int64_t LeontiefSystem::nonzeros() const { return gather_.terms; }
+int64_t LeontiefSystem::nonzeros() const {
+  return gather_.terms;
+}
 
 double LeontiefSystem::bytes_per_product() const {
   const double nnz = static_cast<double>(gather_.terms);
   const double n = n_;
-  return nnz * (sizeof(double) + sizeof(int32_t)) + (n + 1) * sizeof(int64_t) + 2 * n * sizeof(double);
+  return nnz * (sizeof(double) + sizeof(int32_t)) + (n + 1) * sizeof(int64_t) +
+         2 * n * sizeof(double);
 }
 
 double LeontiefSystem::bytes_moved(const SolveReport& r) const {
@@ -561,7 +571,8 @@ SpMat identity_minus(const CscMatrix& a) {
   t.reserve(a.values.size() + a.cols);
   for (int32_t j = 0; j < a.cols; ++j) {
     t.emplace_back(j, j, 1.0);
-    for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p) t.emplace_back(a.row_idx[p], j, -a.values[p]);
+    for (int64_t p = a.col_ptr[j]; p < a.col_ptr[j + 1]; ++p)
+      t.emplace_back(a.row_idx[p], j, -a.values[p]);
   }
   SpMat m(a.rows, a.cols);
   m.setFromTriplets(t.begin(), t.end());
@@ -586,7 +597,8 @@ Result<std::unique_ptr<LeontiefLu>> LeontiefLu::factor(const CscMatrix& a) {
     f->impl_->m = identity_minus(a);
     f->impl_->lu.compute(f->impl_->m);
   } catch (const std::bad_alloc&) {
-    return Status(Code::kResourceExhausted, "not enough memory for the LU factorisation; use an iterative method");
+    return Status(Code::kResourceExhausted,
+                  "not enough memory for the LU factorisation; use an iterative method");
   }
   if (f->impl_->lu.info() != Eigen::Success) {
     Status u = unproductive_error(a, {});
@@ -629,12 +641,13 @@ Solution LeontiefLu::solve_transposed(const std::vector<double>& y) const {
   return s;
 }
 
-Result<Solution> solve_leontief(const CscMatrix& a, const std::vector<double>& y, const SolveOptions& options,
-                                bool transposed) {
+Result<Solution> solve_leontief(const CscMatrix& a, const std::vector<double>& y,
+                                const SolveOptions& options, bool transposed) {
   if (a.rows != a.cols) return invalid_argument("the technology matrix must be square");
   if (options.method == Method::kSparseLu) {
     if (y.size() != static_cast<size_t>(a.cols))
-      return invalid_argument(fmt::format("the demand has {} entries for {} products", y.size(), a.cols));
+      return invalid_argument(
+          fmt::format("the demand has {} entries for {} products", y.size(), a.cols));
     auto lu = TRY(LeontiefLu::factor(a));
     return transposed ? lu->solve_transposed(y) : lu->solve(y);
   }
@@ -715,8 +728,8 @@ std::vector<std::vector<int32_t>> components(const CscMatrix& a) {
 // (B + I) / 2, which has the same Perron vector and is primitive, bracketed by the
 // Collatz-Wielandt bounds min (Bx)_i / x_i <= rho <= max (Bx)_i / x_i. Stops once the
 // bracket decides "below 1" or "at or above 1", or is tight.
-double perron_root(const CscMatrix& a, const std::vector<int32_t>& comp, std::vector<int32_t>& local,
-                   bool decide_only) {
+double perron_root(const CscMatrix& a, const std::vector<int32_t>& comp,
+                   std::vector<int32_t>& local, bool decide_only) {
   const size_t m = comp.size();
   if (m == 1) return std::abs(coefficient(a, comp[0], comp[0]));
   for (size_t k = 0; k < m; ++k) local[comp[k]] = static_cast<int32_t>(k);
@@ -795,8 +808,9 @@ Status unproductive_error(const CscMatrix& a, const std::vector<std::string>& na
       msg += (k ? ", " : "") + (names.empty() ? fmt::format("#{}", j) : names[j]);
     }
     if (groups[g].products.size() > 10) msg += ", ...";
-    msg += fmt::format(" use up at least as much of themselves as they make (spectral radius {:.6g} >= 1)",
-                       groups[g].spectral_radius);
+    msg += fmt::format(
+        " use up at least as much of themselves as they make (spectral radius {:.6g} >= 1)",
+        groups[g].spectral_radius);
   }
   if (groups.size() > 5) msg += fmt::format("; and {} more groups", groups.size() - 5);
   return failed_precondition(msg, "technology");

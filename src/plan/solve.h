@@ -44,13 +44,13 @@ struct SolveOptions {
 
 struct SolveReport {
   Method method = Method::kBicgstab;
-  int32_t iterations = 0;         // 0 for LU
-  int64_t matrix_products = 0;    // sparse matrix-vector products done (for bandwidth sums)
+  int32_t iterations = 0;       // 0 for LU
+  int64_t matrix_products = 0;  // sparse matrix-vector products done (for bandwidth sums)
   // Reads and writes of whole n-vectors outside the products (updates, dot products), as
   // the fused passes of the method do them (for bandwidth sums).
   int64_t vector_streams = 0;
-  double relative_residual = 0;   // of the returned x, recomputed from scratch
-  bool converged = false;         // relative_residual <= tolerance
+  double relative_residual = 0;  // of the returned x, recomputed from scratch
+  bool converged = false;        // relative_residual <= tolerance
   double seconds = 0;
 };
 
@@ -91,10 +91,10 @@ class LeontiefSystem {
   Solution bicgstab(const std::vector<double>& y, const SolveOptions& o) const;
   Solution gmres(const std::vector<double>& y, const SolveOptions& o) const;
 
-  const CscMatrix* a_;     // the original A (for diagnosis)
-  SlicedMatrix gather_;    // the terms of each row of A x (or A^T x), sliced for the product
-  std::vector<double> diag_;       // a_kk
-  std::vector<double> inv_;        // 1 / (1 - a_kk), 1 where a_kk is 1: the diagonal preconditioner
+  const CscMatrix* a_;        // the original A (for diagnosis)
+  SlicedMatrix gather_;       // the terms of each row of A x (or A^T x), sliced for the product
+  std::vector<double> diag_;  // a_kk
+  std::vector<double> inv_;   // 1 / (1 - a_kk), 1 where a_kk is 1: the diagonal preconditioner
   mutable int unproductive_ = -1;  // -1: not yet checked; 0 or 1 once known
   int32_t n_ = 0;
 };
@@ -117,8 +117,8 @@ class LeontiefLu {
 };
 
 // One call that picks the method from `options` (LU included).
-Result<Solution> solve_leontief(const CscMatrix& a, const std::vector<double>& y, const SolveOptions& options,
-                                bool transposed = false);
+Result<Solution> solve_leontief(const CscMatrix& a, const std::vector<double>& y,
+                                const SolveOptions& options, bool transposed = false);
 
 // The dense Leontief inverse L = (I - A)^-1, row-major; for tables up to a few thousand
 // products (golden checks against published inverses). Fails as factor() does.

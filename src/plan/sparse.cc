@@ -1,7 +1,8 @@
 #include "plan/sparse.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace collegium::plan {
 
@@ -9,8 +10,8 @@ Result<CscMatrix> csc_from_triplets(int32_t rows, int32_t cols, std::vector<Trip
   if (rows < 0 || cols < 0) return invalid_argument("negative matrix dimensions");
   for (const Triplet& t : triplets) {
     if (t.row < 0 || t.row >= rows || t.col < 0 || t.col >= cols) {
-      return invalid_argument(fmt::format("entry ({}, {}) lies outside a {} x {} matrix",
-                                          t.row, t.col, rows, cols));
+      return invalid_argument(
+          fmt::format("entry ({}, {}) lies outside a {} x {} matrix", t.row, t.col, rows, cols));
     }
   }
   std::sort(triplets.begin(), triplets.end(), [](const Triplet& a, const Triplet& b) {
@@ -61,15 +62,21 @@ CscMatrix csc_from_dense(int32_t rows, int32_t cols, const std::vector<double>& 
 
 Status validate(const CscMatrix& m) {
   if (m.rows < 0 || m.cols < 0) return internal_error("negative dimensions");
-  if (m.col_ptr.size() != static_cast<size_t>(m.cols) + 1) return internal_error("col_ptr has the wrong length");
+  if (m.col_ptr.size() != static_cast<size_t>(m.cols) + 1)
+    return internal_error("col_ptr has the wrong length");
   if (m.col_ptr[0] != 0) return internal_error("col_ptr[0] is not 0");
-  if (m.row_idx.size() != m.values.size()) return internal_error("row_idx and values differ in length");
-  if (m.col_ptr.back() != static_cast<int64_t>(m.values.size())) return internal_error("col_ptr[cols] is not the number of entries");
+  if (m.row_idx.size() != m.values.size())
+    return internal_error("row_idx and values differ in length");
+  if (m.col_ptr.back() != static_cast<int64_t>(m.values.size()))
+    return internal_error("col_ptr[cols] is not the number of entries");
   for (int32_t j = 0; j < m.cols; ++j) {
-    if (m.col_ptr[j + 1] < m.col_ptr[j]) return internal_error(fmt::format("col_ptr decreases at column {}", j));
+    if (m.col_ptr[j + 1] < m.col_ptr[j])
+      return internal_error(fmt::format("col_ptr decreases at column {}", j));
     for (int64_t p = m.col_ptr[j]; p < m.col_ptr[j + 1]; ++p) {
-      if (m.row_idx[p] < 0 || m.row_idx[p] >= m.rows) return internal_error(fmt::format("row index out of range in column {}", j));
-      if (p > m.col_ptr[j] && m.row_idx[p] <= m.row_idx[p - 1]) return internal_error(fmt::format("row indices not increasing in column {}", j));
+      if (m.row_idx[p] < 0 || m.row_idx[p] >= m.rows)
+        return internal_error(fmt::format("row index out of range in column {}", j));
+      if (p > m.col_ptr[j] && m.row_idx[p] <= m.row_idx[p - 1])
+        return internal_error(fmt::format("row indices not increasing in column {}", j));
     }
   }
   return Status();

@@ -6,7 +6,8 @@ namespace collegium::plan {
 namespace {
 
 TEST(Sparse, TripletsSumDuplicatesAndDropZeros) {
-  auto m = csc_from_triplets(3, 2, {{2, 0, 1.0}, {0, 0, 2.0}, {2, 0, 0.5}, {1, 1, 3.0}, {1, 1, -3.0}});
+  auto m =
+      csc_from_triplets(3, 2, {{2, 0, 1.0}, {0, 0, 2.0}, {2, 0, 0.5}, {1, 1, 3.0}, {1, 1, -3.0}});
   ASSERT_TRUE(m.ok());
   EXPECT_TRUE(validate(*m).ok());
   EXPECT_EQ(m->nonzeros(), 2);

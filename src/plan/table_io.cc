@@ -1,10 +1,11 @@
 #include "plan/table_io.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <optional>
 #include <set>
@@ -186,16 +187,22 @@ Result<LabelledMatrix> read_long_csv(const fs::path& path) {
     std::string h = lower(trim(header[k].text));
     int idx = static_cast<int>(k);
     bool is_label = h.ends_with("_lab") || h.ends_with("_label") || h.ends_with("label");
-    if (h == "value" || h == "values") value = idx;
-    else if ((h == "row" || h.ends_with("_row")) && row_id < 0) row_id = idx;
-    else if ((h == "col" || h == "column" || h.ends_with("_col")) && col_id < 0) col_id = idx;
-    else if (is_label && h.find("row") != std::string::npos) row_lab = idx;
-    else if (is_label && h.find("col") != std::string::npos) col_lab = idx;
+    if (h == "value" || h == "values")
+      value = idx;
+    else if ((h == "row" || h.ends_with("_row")) && row_id < 0)
+      row_id = idx;
+    else if ((h == "col" || h == "column" || h.ends_with("_col")) && col_id < 0)
+      col_id = idx;
+    else if (is_label && h.find("row") != std::string::npos)
+      row_lab = idx;
+    else if (is_label && h.find("col") != std::string::npos)
+      col_lab = idx;
   }
   if (row_id < 0 || col_id < 0 || value < 0) {
-    return parse_error("a long table needs a row id column (row or *_row), a column id column "
-                       "(col or *_col) and a value column (value or values)",
-                       f.where(header[0]));
+    return parse_error(
+        "a long table needs a row id column (row or *_row), a column id column "
+        "(col or *_col) and a value column (value or values)",
+        f.where(header[0]));
   }
   LabelledMatrix m;
   m.source = path.string();
@@ -210,8 +217,9 @@ Result<LabelledMatrix> read_long_csv(const fs::path& path) {
   for (size_t li = 1; li < f.rows.size(); ++li) {
     const auto& row = f.rows[li];
     if (row.size() < need) {
-      return parse_error(fmt::format("{} fields where the header has {}", row.size(), header.size()),
-                         f.where(row.back()));
+      return parse_error(
+          fmt::format("{} fields where the header has {}", row.size(), header.size()),
+          f.where(row.back()));
     }
     const std::string& rid = row[row_id].text;
     const std::string& cid = row[col_id].text;
@@ -249,7 +257,9 @@ Result<LabelledMatrix> read_long_csv(const fs::path& path) {
 
 Result<LabelledMatrix> read_wide_csv(const fs::path& path) {
   DelimitedFile f = TRY(read_delimited(path));
-  if (f.rows.size() < 2) return parse_error("a wide table needs a header row and at least one row", path.string() + ":1:1");
+  if (f.rows.size() < 2)
+    return parse_error("a wide table needs a header row and at least one row",
+                       path.string() + ":1:1");
   const auto& header = f.rows[0];
   const size_t width = header.size();
   // The label columns are the leading ones up to the last column with text in a data row.
@@ -264,7 +274,8 @@ Result<LabelledMatrix> read_wide_csv(const fs::path& path) {
       if (!is_number_text(row[k].text)) labels = std::max(labels, k + 1);
     }
   }
-  if (labels >= width) return parse_error("no numeric columns after the label columns", f.where(header.back()));
+  if (labels >= width)
+    return parse_error("no numeric columns after the label columns", f.where(header.back()));
   LabelledMatrix m;
   m.source = path.string();
   for (size_t k = labels; k < width; ++k) {
@@ -313,10 +324,12 @@ Result<int32_t> product_count(const LabelledMatrix& t, int32_t products) {
       }
     }
   }
-  if (n <= 0) return invalid_argument("the table has no product rows before its first total row", t.source);
+  if (n <= 0)
+    return invalid_argument("the table has no product rows before its first total row", t.source);
   if (static_cast<size_t>(n) > t.row_ids.size() || static_cast<size_t>(n) > t.col_ids.size()) {
     return invalid_argument(fmt::format("{} products, but the table has {} rows and {} columns", n,
-                                        t.row_ids.size(), t.col_ids.size()), t.source);
+                                        t.row_ids.size(), t.col_ids.size()),
+                            t.source);
   }
   return n;
 }
@@ -342,7 +355,8 @@ Result<Economy> economy_from_table(const LabelledMatrix& t, const TableLayout& l
   std::vector<size_t> fd_cols;
   for (const std::string& id : layout.final_demand) {
     int32_t j = t.find_col(id);
-    if (j < n) return not_found(fmt::format("no final-demand column '{}' after the products", id), t.source);
+    if (j < n)
+      return not_found(fmt::format("no final-demand column '{}' after the products", id), t.source);
     fd_cols.push_back(static_cast<size_t>(j));
   }
   for (size_t j = n; j < nc && layout.final_demand.empty(); ++j) {
@@ -360,13 +374,15 @@ Result<Economy> economy_from_table(const LabelledMatrix& t, const TableLayout& l
   }
   int32_t out_row = -1;
   for (size_t i = n; i < t.row_ids.size(); ++i) {
-    if (layout.output_row.empty() ? labels_contain(t, i, "output") : row_named(t, i, layout.output_row)) {
+    if (layout.output_row.empty() ? labels_contain(t, i, "output")
+                                  : row_named(t, i, layout.output_row)) {
       out_row = static_cast<int32_t>(i);
       break;
     }
   }
   if (!layout.output_row.empty() && out_row < 0) {
-    return not_found(fmt::format("no row named '{}' after the products", layout.output_row), t.source);
+    return not_found(fmt::format("no row named '{}' after the products", layout.output_row),
+                     t.source);
   }
   e.gross_output.assign(n, 0.0);
   for (int32_t j = 0; j < n; ++j) {
@@ -400,11 +416,13 @@ Result<Economy> economy_from_table(const LabelledMatrix& t, const TableLayout& l
     s.unit = t.row_labels[i];
     s.is_labour = labour;
     s.per_unit.resize(n);
-    for (int32_t j = 0; j < n; ++j) s.per_unit[j] = e.gross_output[j] != 0 ? t.at(i, j) / e.gross_output[j] : 0.0;
+    for (int32_t j = 0; j < n; ++j)
+      s.per_unit[j] = e.gross_output[j] != 0 ? t.at(i, j) / e.gross_output[j] : 0.0;
     e.satellites.push_back(std::move(s));
   }
   for (const auto& name : wanted_labour) {
-    if (!found_labour.count(name)) return not_found(fmt::format("no labour row named '{}' after the products", name), t.source);
+    if (!found_labour.count(name))
+      return not_found(fmt::format("no labour row named '{}' after the products", name), t.source);
   }
   return e;
 }
@@ -416,9 +434,11 @@ Result<Economy> economy_from_coefficients(const LabelledMatrix& t, int32_t produ
   e.products = products_of(t, n);
   for (int32_t j = 0; j < n; ++j) {
     if (t.col_ids[j] != t.row_ids[j]) {
-      return invalid_argument(fmt::format("column {} is '{}' but row {} is '{}': a coefficient table must list "
-                                          "the products in the same order both ways",
-                                          j + 1, t.col_ids[j], j + 1, t.row_ids[j]), t.source);
+      return invalid_argument(
+          fmt::format("column {} is '{}' but row {} is '{}': a coefficient table must list "
+                      "the products in the same order both ways",
+                      j + 1, t.col_ids[j], j + 1, t.row_ids[j]),
+          t.source);
     }
   }
   std::vector<double> dense(static_cast<size_t>(n) * n);
@@ -437,9 +457,9 @@ struct PymrioTable {
   DelimitedFile file;
   size_t label_cols = 0;
   size_t header_rows = 0;
-  std::vector<std::string> col_keys;  // header rows joined by '/'
+  std::vector<std::string> col_keys;                // header rows joined by '/'
   std::vector<std::vector<std::string>> row_index;  // label cells per data row
-  std::vector<double> values;  // row-major
+  std::vector<double> values;                       // row-major
   size_t rows() const { return row_index.size(); }
   size_t cols() const { return col_keys.size(); }
 };
@@ -455,13 +475,16 @@ Result<PymrioTable> read_pymrio_table(const fs::path& path) {
   if (t.label_cols == 0) t.label_cols = 1;
   while (t.header_rows < rows.size() && trim(rows[t.header_rows][0].text).empty()) ++t.header_rows;
   if (t.header_rows == 0) t.header_rows = 1;  // a single header row with a named corner
-  if (t.header_rows >= rows.size()) return parse_error("the table has header rows but no data rows", t.file.where(rows.back()[0]));
+  if (t.header_rows >= rows.size())
+    return parse_error("the table has header rows but no data rows", t.file.where(rows.back()[0]));
   const size_t width = rows[0].size();
   for (size_t k = t.label_cols; k < width; ++k) {
     std::string key;
     for (size_t h = 0; h < t.header_rows; ++h) {
       if (rows[h].size() != width)
-        return parse_error(fmt::format("{} fields where the first row has {}", rows[h].size(), width), t.file.where(rows[h].back()));
+        return parse_error(
+            fmt::format("{} fields where the first row has {}", rows[h].size(), width),
+            t.file.where(rows[h].back()));
       if (h > 0) key += '/';
       key += trim(rows[h][k].text);
     }
@@ -476,12 +499,14 @@ Result<PymrioTable> read_pymrio_table(const fs::path& path) {
     std::vector<std::string> index;
     for (size_t k = 0; k < t.label_cols; ++k) index.emplace_back(trim(row[k].text));
     t.row_index.push_back(std::move(index));
-    for (size_t k = t.label_cols; k < width; ++k) t.values.push_back(TRY(cell_number(t.file, row[k])));
+    for (size_t k = t.label_cols; k < width; ++k)
+      t.values.push_back(TRY(cell_number(t.file, row[k])));
   }
   return t;
 }
 
-std::optional<fs::path> first_existing(const fs::path& folder, std::initializer_list<const char*> names) {
+std::optional<fs::path> first_existing(const fs::path& folder,
+                                       std::initializer_list<const char*> names) {
   for (const char* n : names) {
     if (fs::exists(folder / n)) return folder / n;
   }
@@ -498,20 +523,26 @@ Result<Economy> read_pymrio(const fs::path& folder) {
   PymrioTable z = TRY(read_pymrio_table(*z_path));
   PymrioTable y = TRY(read_pymrio_table(*y_path));
   const size_t n = z.rows();
-  if (z.cols() != n) return parse_error(fmt::format("Z has {} rows but {} columns", n, z.cols()), z_path->string());
-  if (z.label_cols < 2) return parse_error("Z needs region and sector index columns", z.file.where(z.file.rows[0][0]));
+  if (z.cols() != n)
+    return parse_error(fmt::format("Z has {} rows but {} columns", n, z.cols()), z_path->string());
+  if (z.label_cols < 2)
+    return parse_error("Z needs region and sector index columns", z.file.where(z.file.rows[0][0]));
   // The row index (region, sector) must match the column index.
   for (size_t i = 0; i < n; ++i) {
     std::string key = z.row_index[i][0] + "/" + z.row_index[i][1];
     if (key != z.col_keys[i]) {
       const Cell& c = z.file.rows[z.header_rows + i][0];
-      return parse_error(fmt::format("row '{}' does not match column '{}'", key, z.col_keys[i]), z.file.where(c));
+      return parse_error(fmt::format("row '{}' does not match column '{}'", key, z.col_keys[i]),
+                         z.file.where(c));
     }
   }
-  if (y.rows() != n) return parse_error(fmt::format("Y has {} rows, Z has {}", y.rows(), n), y_path->string());
+  if (y.rows() != n)
+    return parse_error(fmt::format("Y has {} rows, Z has {}", y.rows(), n), y_path->string());
   for (size_t i = 0; i < n; ++i) {
-    if (y.row_index[i][0] != z.row_index[i][0] || (y.row_index[i].size() > 1 && y.row_index[i][1] != z.row_index[i][1])) {
-      return parse_error("Y's rows are not Z's rows in the same order", y.file.where(y.file.rows[y.header_rows + i][0]));
+    if (y.row_index[i][0] != z.row_index[i][0] ||
+        (y.row_index[i].size() > 1 && y.row_index[i][1] != z.row_index[i][1])) {
+      return parse_error("Y's rows are not Z's rows in the same order",
+                         y.file.where(y.file.rows[y.header_rows + i][0]));
     }
   }
   Economy e;
@@ -540,7 +571,8 @@ Result<Economy> read_pymrio(const fs::path& folder) {
     for (size_t k = 0; k < y.cols(); ++k) sy += y.values[i * y.cols() + k];
     e.gross_output[i] = s + sy;
   }
-  e.technology = coefficients_from_flows(csc_from_dense(static_cast<int32_t>(n), static_cast<int32_t>(n), z.values), e.gross_output);
+  e.technology = coefficients_from_flows(
+      csc_from_dense(static_cast<int32_t>(n), static_cast<int32_t>(n), z.values), e.gross_output);
   for (size_t k = 0; k < y.cols(); ++k) {
     FinalDemand d;
     d.id = y.col_keys[k];
@@ -566,7 +598,8 @@ Result<Economy> read_pymrio(const fs::path& folder) {
       for (size_t k = 1; k + 1 < idx.size(); ++k) s.id += "/" + idx[k];
       s.unit = idx.size() > 1 ? idx.back() : "";
       std::string lid = lower(s.id);
-      s.is_labour = lid.find("hours") != std::string::npos || lid.find("employ") != std::string::npos;
+      s.is_labour =
+          lid.find("hours") != std::string::npos || lid.find("employ") != std::string::npos;
       s.per_unit.resize(n);
       for (size_t j = 0; j < n; ++j) {
         double x = e.gross_output[j];
@@ -582,7 +615,8 @@ Result<Economy> read_pymrio(const fs::path& folder) {
       const auto& vals = pf.rows[1];
       for (size_t k = 1; k < head.size() && k < vals.size(); ++k) {
         int32_t r = e.find_region(std::string(trim(head[k].text)));
-        if (r < 0) return parse_error(fmt::format("unknown region '{}'", head[k].text), pf.where(head[k]));
+        if (r < 0)
+          return parse_error(fmt::format("unknown region '{}'", head[k].text), pf.where(head[k]));
         e.regions[r].population = TRY(cell_number(pf, vals[k]));
       }
     }
@@ -639,16 +673,22 @@ Result<Economy> read_bea_use_make(const fs::path& use_path, const fs::path& make
   std::vector<int32_t> use_row(nq), use_col(ni);
   for (size_t q = 0; q < nq; ++q) {
     const std::string& id = make.col_ids[com_cols[q]];
-    use_row[q] = static_cast<int32_t>(std::find(use.row_ids.begin(), use.row_ids.end(), id) - use.row_ids.begin());
+    use_row[q] = static_cast<int32_t>(std::find(use.row_ids.begin(), use.row_ids.end(), id) -
+                                      use.row_ids.begin());
     if (static_cast<size_t>(use_row[q]) == use.row_ids.size()) {
-      return not_found(fmt::format("commodity '{}' of the make table has no row in the use table", id), use_path.string());
+      return not_found(
+          fmt::format("commodity '{}' of the make table has no row in the use table", id),
+          use_path.string());
     }
   }
   for (size_t k = 0; k < ni; ++k) {
     const std::string& id = make.row_ids[ind_rows[k]];
-    use_col[k] = static_cast<int32_t>(std::find(use.col_ids.begin(), use.col_ids.end(), id) - use.col_ids.begin());
+    use_col[k] = static_cast<int32_t>(std::find(use.col_ids.begin(), use.col_ids.end(), id) -
+                                      use.col_ids.begin());
     if (static_cast<size_t>(use_col[k]) == use.col_ids.size()) {
-      return not_found(fmt::format("industry '{}' of the make table has no column in the use table", id), use_path.string());
+      return not_found(
+          fmt::format("industry '{}' of the make table has no column in the use table", id),
+          use_path.string());
     }
   }
   // g: industry output (make row sums); q: commodity output (make column sums).
@@ -663,9 +703,11 @@ Result<Economy> read_bea_use_make(const fs::path& use_path, const fs::path& make
   // A(c, c') = sum_k B(c, k) D(k, c') with B(c, k) = U(c, k) / g(k).
   std::vector<double> b(nq * ni, 0.0), d(ni * nq, 0.0);
   for (size_t c = 0; c < nq; ++c)
-    for (size_t k = 0; k < ni; ++k) b[c * ni + k] = g[k] != 0 ? use.at(use_row[c], use_col[k]) / g[k] : 0.0;
+    for (size_t k = 0; k < ni; ++k)
+      b[c * ni + k] = g[k] != 0 ? use.at(use_row[c], use_col[k]) / g[k] : 0.0;
   for (size_t k = 0; k < ni; ++k)
-    for (size_t c = 0; c < nq; ++c) d[k * nq + c] = q[c] != 0 ? make.at(ind_rows[k], com_cols[c]) / q[c] : 0.0;
+    for (size_t c = 0; c < nq; ++c)
+      d[k * nq + c] = q[c] != 0 ? make.at(ind_rows[k], com_cols[c]) / q[c] : 0.0;
   std::vector<double> a(nq * nq, 0.0);
   for (size_t c = 0; c < nq; ++c)
     for (size_t k = 0; k < ni; ++k) {
@@ -675,12 +717,14 @@ Result<Economy> read_bea_use_make(const fs::path& use_path, const fs::path& make
     }
   Economy e;
   e.name = "us-bea-" + use_path.stem().string();
-  for (size_t c = 0; c < nq; ++c) e.products.push_back({make.col_ids[com_cols[c]], make.col_ids[com_cols[c]], "million USD", -1});
+  for (size_t c = 0; c < nq; ++c)
+    e.products.push_back({make.col_ids[com_cols[c]], make.col_ids[com_cols[c]], "million USD", -1});
   e.technology = csc_from_dense(static_cast<int32_t>(nq), static_cast<int32_t>(nq), a);
   e.gross_output = q;
   // Compensation of employees per unit of commodity: per unit of industry output, spread
   // over commodities by market share (l_c = sum_k comp_k / g_k * D(k, c)).
-  int32_t comp_row = static_cast<int32_t>(std::find(use.row_ids.begin(), use.row_ids.end(), "V00100") - use.row_ids.begin());
+  int32_t comp_row = static_cast<int32_t>(
+      std::find(use.row_ids.begin(), use.row_ids.end(), "V00100") - use.row_ids.begin());
   if (static_cast<size_t>(comp_row) < use.row_ids.size()) {
     Satellite s{"compensation", "USD per USD of output", false, std::vector<double>(nq, 0.0)};
     for (size_t k = 0; k < ni; ++k) {
@@ -696,11 +740,16 @@ Result<Economy> read_bea_use_make(const fs::path& use_path, const fs::path& make
     const std::string& id = fd.id;
     // BEA codes: F010 personal consumption, F02 private investment, F03 inventories,
     // F04 exports, F05 imports, F06-F10 government.
-    if (id.starts_with("F01")) fd.kind = DemandKind::kHousehold;
-    else if (id.starts_with("F02") || id.starts_with("F03")) fd.kind = DemandKind::kInvestment;
-    else if (id.starts_with("F04")) fd.kind = DemandKind::kExport;
-    else if (id.starts_with("F06") || id.starts_with("F07") || id.starts_with("F10")) fd.kind = DemandKind::kPublic;
-    else fd.kind = DemandKind::kOther;
+    if (id.starts_with("F01"))
+      fd.kind = DemandKind::kHousehold;
+    else if (id.starts_with("F02") || id.starts_with("F03"))
+      fd.kind = DemandKind::kInvestment;
+    else if (id.starts_with("F04"))
+      fd.kind = DemandKind::kExport;
+    else if (id.starts_with("F06") || id.starts_with("F07") || id.starts_with("F10"))
+      fd.kind = DemandKind::kPublic;
+    else
+      fd.kind = DemandKind::kOther;
     fd.amounts.resize(nq);
     for (size_t c = 0; c < nq; ++c) fd.amounts[c] = use.at(use_row[c], j);
     e.final_demand.push_back(std::move(fd));
@@ -711,12 +760,15 @@ Result<Economy> read_bea_use_make(const fs::path& use_path, const fs::path& make
 
 // ---- WIOD-style national tables -------------------------------------------------------
 
-Result<Economy> read_national_table(const fs::path& table, const fs::path& sea, const std::string& country, int year) {
+Result<Economy> read_national_table(const fs::path& table, const fs::path& sea,
+                                    const std::string& country, int year) {
   DelimitedFile t = TRY(read_delimited(table, ','));
   if (t.rows.size() < 2) return parse_error("the table has no rows", table.string() + ":1:1");
   const auto& head = t.rows[0];
-  if (head.size() < 3 || lower(trim(head[0].text)) != "year" || lower(trim(head[1].text)) != "code") {
-    return parse_error("expected the columns Year, Code, then one column per sector", t.where(head[0]));
+  if (head.size() < 3 || lower(trim(head[0].text)) != "year" ||
+      lower(trim(head[1].text)) != "code") {
+    return parse_error("expected the columns Year, Code, then one column per sector",
+                       t.where(head[0]));
   }
   std::vector<std::string> sectors;
   for (size_t k = 2; k < head.size(); ++k) sectors.emplace_back(trim(head[k].text));
@@ -727,16 +779,20 @@ Result<Economy> read_national_table(const fs::path& table, const fs::path& sea, 
   for (size_t r = 1; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     if (row.size() != head.size())
-      return parse_error(fmt::format("{} fields where the header has {}", row.size(), head.size()), t.where(row.back()));
+      return parse_error(fmt::format("{} fields where the header has {}", row.size(), head.size()),
+                         t.where(row.back()));
     if (trim(row[0].text) != ys) continue;
     std::string code(trim(row[1].text));
     auto it = std::find(sectors.begin(), sectors.end(), code);
-    if (it == sectors.end()) return parse_error(fmt::format("sector '{}' is not a column", code), t.where(row[1]));
+    if (it == sectors.end())
+      return parse_error(fmt::format("sector '{}' is not a column", code), t.where(row[1]));
     size_t i = static_cast<size_t>(it - sectors.begin());
     for (size_t k = 0; k < n; ++k) z[i * n + k] = TRY(cell_number(t, row[k + 2]));
     ++found;
   }
-  if (found != n) return not_found(fmt::format("the table has {} of {} sector rows for {}", found, n, year), table.string());
+  if (found != n)
+    return not_found(fmt::format("the table has {} of {} sector rows for {}", found, n, year),
+                     table.string());
   DelimitedFile s = TRY(read_delimited(sea, ','));
   const auto& sh = s.rows.at(0);
   auto col = [&](const char* name) -> int {
@@ -745,15 +801,18 @@ Result<Economy> read_national_table(const fs::path& table, const fs::path& sea, 
     }
     return -1;
   };
-  int c_country = col("country"), c_code = col("code"), c_year = col("year"), c_go = col("GO"), c_h = col("H_EMPE");
+  int c_country = col("country"), c_code = col("code"), c_year = col("year"), c_go = col("GO"),
+      c_h = col("H_EMPE");
   if (c_country < 0 || c_code < 0 || c_year < 0 || c_go < 0 || c_h < 0) {
-    return parse_error("the accounts need the columns country, code, year, GO and H_EMPE", s.where(sh[0]));
+    return parse_error("the accounts need the columns country, code, year, GO and H_EMPE",
+                       s.where(sh[0]));
   }
   std::vector<double> go(n, -1.0), hours(n, 0.0);
   for (size_t r = 1; r < s.rows.size(); ++r) {
     const auto& row = s.rows[r];
     if (row.size() != sh.size())
-      return parse_error(fmt::format("{} fields where the header has {}", row.size(), sh.size()), s.where(row.back()));
+      return parse_error(fmt::format("{} fields where the header has {}", row.size(), sh.size()),
+                         s.where(row.back()));
     if (trim(row[c_country].text) != country || trim(row[c_year].text) != ys) continue;
     auto it = std::find(sectors.begin(), sectors.end(), std::string(trim(row[c_code].text)));
     if (it == sectors.end()) continue;
@@ -764,11 +823,15 @@ Result<Economy> read_national_table(const fs::path& table, const fs::path& sea, 
   Economy e;
   e.name = fmt::format("{}-{}", lower(country), year);
   for (size_t i = 0; i < n; ++i) {
-    if (go[i] < 0) return not_found(fmt::format("no gross output for {} {} sector {}", country, year, sectors[i]), sea.string());
+    if (go[i] < 0)
+      return not_found(
+          fmt::format("no gross output for {} {} sector {}", country, year, sectors[i]),
+          sea.string());
     e.products.push_back({sectors[i], sectors[i], "million USD", -1});
   }
   e.gross_output = go;
-  e.technology = coefficients_from_flows(csc_from_dense(static_cast<int32_t>(n), static_cast<int32_t>(n), z), go);
+  e.technology = coefficients_from_flows(
+      csc_from_dense(static_cast<int32_t>(n), static_cast<int32_t>(n), z), go);
   Satellite l{"hours", "millions of hours per unit", true, std::vector<double>(n, 0.0)};
   for (size_t j = 0; j < n; ++j) l.per_unit[j] = go[j] > 0 ? hours[j] / go[j] : 0.0;
   e.satellites.push_back(std::move(l));
@@ -787,8 +850,11 @@ Result<Economy> read_economy(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     if (fs::exists(path / "manifest.json")) return read_bundle(path);
-    if (fs::exists(path / "Z.txt") || fs::exists(path / "trade_flows_Z.txt")) return read_pymrio(path);
-    return not_found("the folder holds neither manifest.json (an economy bundle) nor Z.txt (pymrio)", path.string());
+    if (fs::exists(path / "Z.txt") || fs::exists(path / "trade_flows_Z.txt"))
+      return read_pymrio(path);
+    return not_found(
+        "the folder holds neither manifest.json (an economy bundle) nor Z.txt (pymrio)",
+        path.string());
   }
   if (!fs::exists(path, ec)) return not_found("no such file or folder", path.string());
   DelimitedFile f = TRY(read_delimited(path));

@@ -31,7 +31,8 @@ struct DelimitedFile {
 // Splits `text` into rows and fields. `delimiter` 0 picks tab, ';' or ',' by the first
 // line. Double quotes follow RFC 4180 ("" inside a quoted field is one quote). A quote
 // left open is a parse_error at the opening quote. Blank lines are skipped.
-Result<DelimitedFile> parse_delimited(std::string_view text, std::string source, char delimiter = 0);
+Result<DelimitedFile> parse_delimited(std::string_view text, std::string source,
+                                      char delimiter = 0);
 Result<DelimitedFile> read_delimited(const std::filesystem::path& path, char delimiter = 0);
 
 // A number in a cell: empty and "NA" read as `missing`; anything else must be a whole
@@ -42,7 +43,7 @@ bool is_number_text(std::string_view s);  // decimal number, "NA" or empty
 // A matrix with labelled rows and columns, as a table file holds it.
 struct LabelledMatrix {
   std::vector<std::string> row_ids;
-  std::vector<std::string> row_labels;        // same length as row_ids (may repeat ids)
+  std::vector<std::string> row_labels;              // same length as row_ids (may repeat ids)
   std::vector<std::vector<std::string>> row_extra;  // further label cells per row (wide files)
   std::vector<std::string> col_ids;
   std::vector<std::string> col_labels;
@@ -101,14 +102,16 @@ Result<Economy> read_pymrio(const std::filesystem::path& folder);
 // industry-technology assumption: A = B D with B = U diag(g)^-1 and D = V diag(q)^-1.
 // Compensation of employees (row V00100) per commodity is kept as the satellite
 // "compensation"; final demand is the F* columns of the use table.
-Result<Economy> read_bea_use_make(const std::filesystem::path& use, const std::filesystem::path& make);
+Result<Economy> read_bea_use_make(const std::filesystem::path& use,
+                                  const std::filesystem::path& make);
 
 // A WIOD-style national table (rows Year, Code, then one column per sector) for `year`,
 // with gross output (GO) and employees' hours (H_EMPE) for `country` and `year` from the
 // socio-economic accounts. A = Z diag(GO)^-1; labour per unit = H_EMPE / GO; final demand
 // is GO - Z 1 (what the table leaves for final use).
-Result<Economy> read_national_table(const std::filesystem::path& table, const std::filesystem::path& sea,
-                                    const std::string& country, int year);
+Result<Economy> read_national_table(const std::filesystem::path& table,
+                                    const std::filesystem::path& sea, const std::string& country,
+                                    int year);
 
 // Reads any supported source: a folder with manifest.json (economy bundle), a pymrio
 // folder, or a CSV file (long if it has a value column, wide otherwise).

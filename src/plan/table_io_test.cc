@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("plan_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("plan_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -145,12 +146,15 @@ TEST(Bundle, RoundTripsAGeneratedEconomy) {
 
 TEST(Bundle, ErrorsNamePlaces) {
   TempDir d;
-  d.write("manifest.json", "{\"format\": \"collegium-economy\", \"version\": 1,\n \"final_demand\": [{\"id\": \"h\", \"kind\": \"party\"}]}");
+  d.write("manifest.json",
+          "{\"format\": \"collegium-economy\", \"version\": 1,\n \"final_demand\": [{\"id\": "
+          "\"h\", \"kind\": \"party\"}]}");
   d.write("products.csv", "id,name,unit,region\na,A,t,\n");
   d.write("technology.csv", "input,product,coefficient\n");
   auto e = read_bundle(d.path());
   ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.status().where().find("/final_demand/0/kind"), std::string::npos) << e.status().where();
+  EXPECT_NE(e.status().where().find("/final_demand/0/kind"), std::string::npos)
+      << e.status().where();
 
   d.write("manifest.json", "{\"format\": \"collegium-economy\", \"version\": 1}");
   d.write("technology.csv", "input,product,coefficient\na,a,0.1\na,zz,0.2\n");

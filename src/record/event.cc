@@ -18,7 +18,10 @@ Result<std::string> encode_event(const Event& e) {
   if (!is_valid_event_type(e.type)) {
     return invalid_argument("an event type is lowercase words joined by '.' or '_'", "type");
   }
-  Json j = {{"seq", e.seq}, {"time", e.time}, {"type", e.type}, {"actor", e.actor},
+  Json j = {{"seq", e.seq},
+            {"time", e.time},
+            {"type", e.type},
+            {"actor", e.actor},
             {"payload", e.payload}};
   auto bytes = canonical_json(j);
   if (!bytes.ok()) return std::move(bytes).status().within("event");

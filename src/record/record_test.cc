@@ -13,8 +13,8 @@ std::string make_export(int n, int every, const KeyPair& key) {
   std::string out = export_header_line();
   Digest head = kGenesisHash;
   for (int i = 1; i <= n; ++i) {
-    Event e{static_cast<uint64_t>(i), "2026-11-25T20:00:00.000Z", "member.admitted",
-            "operator", Json{{"id", "m" + std::to_string(i)}, {"name", "Member é"}}};
+    Event e{static_cast<uint64_t>(i), "2026-11-25T20:00:00.000Z", "member.admitted", "operator",
+            Json{{"id", "m" + std::to_string(i)}, {"name", "Member é"}}};
     std::string bytes = *encode_event(e);
     head = chain_next(head, bytes);
     out += export_event_line(bytes, head);
@@ -52,8 +52,9 @@ class RecordTest : public ::testing::Test {
 TEST_F(RecordTest, EventsRoundTripThroughTheirCanonicalBytes) {
   Event e{7, "2026-11-25T20:00:00.123Z", "body.declared", "m1", Json{{"seats", 5}}};
   auto bytes = *encode_event(e);
-  EXPECT_EQ(bytes,
-            R"({"actor":"m1","payload":{"seats":5},"seq":7,"time":"2026-11-25T20:00:00.123Z","type":"body.declared"})");
+  EXPECT_EQ(
+      bytes,
+      R"({"actor":"m1","payload":{"seats":5},"seq":7,"time":"2026-11-25T20:00:00.123Z","type":"body.declared"})");
   auto back = *decode_event(bytes);
   EXPECT_EQ(back.seq, 7u);
   EXPECT_EQ(back.payload["seats"], 5);
@@ -130,14 +131,15 @@ TEST_F(RecordTest, AForgedKeyRotationDoesNotMakeItsKeyTrusted) {
   std::string out = export_header_line();
   Digest head = kGenesisHash;
   auto add = [&](uint64_t seq, std::string type, Json payload) {
-    std::string bytes =
-        *encode_event(Event{seq, "2026-11-25T20:00:00.000Z", std::move(type), "x", std::move(payload)});
+    std::string bytes = *encode_event(
+        Event{seq, "2026-11-25T20:00:00.000Z", std::move(type), "x", std::move(payload)});
     head = chain_next(head, bytes);
     out += export_event_line(bytes, head);
   };
   add(1, "member.admitted", Json{{"id", "m1"}});
   out += export_checkpoint_line(make_checkpoint(1, head, key_));
-  add(2, "server.key_rotated", Json{{"old_key", to_hex(key_.public_key)}, {"new_key", to_hex(attacker.public_key)}});
+  add(2, "server.key_rotated",
+      Json{{"old_key", to_hex(key_.public_key)}, {"new_key", to_hex(attacker.public_key)}});
   out += export_checkpoint_line(make_checkpoint(2, head, attacker));  // not by the trusted key
   VerifyOptions opts;
   opts.trusted_keys = {key_.public_key};
@@ -165,7 +167,7 @@ TEST_F(RecordTest, TruncationIsCaughtAgainstAPublishedHead) {
   lines.resize(7);  // header, events 1-5, checkpoint 5
   VerifyOptions opts;
   opts.expected_head = head;
-  EXPECT_TRUE(verify_export(join(lines)).ok());  // consistent on its own...
+  EXPECT_TRUE(verify_export(join(lines)).ok());         // consistent on its own...
   EXPECT_FALSE(verify_export(join(lines), opts).ok());  // ...but not the published record
   auto cut = full.substr(0, full.size() - 3);
   EXPECT_FALSE(verify_export(cut).ok());
@@ -199,7 +201,8 @@ TEST_F(RecordTest, DeepVerificationParsesEveryPayload) {
   // A payload that is not JSON but was hashed as it stands: only the deep check objects.
   std::string out = export_header_line();
   Digest head = kGenesisHash;
-  std::string bytes = R"({"actor":"a","payload":{"a":},"seq":1,"time":"2026-11-25T20:00:00.000Z","type":"x"})";
+  std::string bytes =
+      R"({"actor":"a","payload":{"a":},"seq":1,"time":"2026-11-25T20:00:00.000Z","type":"x"})";
   head = chain_next(head, bytes);
   out += export_event_line(bytes, head);
   EXPECT_TRUE(verify_export(out).ok());

@@ -1,11 +1,11 @@
 #include "record/verify.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <array>
-#include <simdjson.h>
+#include <charconv>
 #include <thread>
 
 #include "base/json.h"
@@ -21,7 +21,9 @@ constexpr std::string_view kHashInfix = ",\"hash\":\"";
 constexpr std::string_view kLineSuffix = "\"}";
 constexpr size_t kHexDigest = 64;
 
-std::string event_where(uint64_t seq) { return fmt::format("event {}", seq); }
+std::string event_where(uint64_t seq) {
+  return fmt::format("event {}", seq);
+}
 
 // Lowercase hex only: "AB" and "ab" decode alike, and the export must be byte-exact.
 bool parse_lower_hex(std::string_view hex, std::span<uint8_t> out) {
@@ -39,14 +41,17 @@ Status check_event_envelope(std::string_view bytes, uint64_t expected_seq) {
   // {"actor":"A","payload":P,"seq":N,"time":"T","type":"Y"} in exactly this order. The
   // tail is read backwards: time and type never contain quotes, and after the top-level
   // seq only they follow, so the last occurrences of these markers are the top-level ones.
-  auto bad = [&](std::string_view why) { return corrupt(std::string(why), event_where(expected_seq)); };
+  auto bad = [&](std::string_view why) {
+    return corrupt(std::string(why), event_where(expected_seq));
+  };
   constexpr std::string_view kActor = "{\"actor\":\"", kType = "\",\"type\":\"",
-                             kTime = ",\"time\":\"", kSeq = ",\"seq\":", kPayload = "\",\"payload\":";
+                             kTime = ",\"time\":\"",
+                             kSeq = ",\"seq\":", kPayload = "\",\"payload\":";
   if (!bytes.starts_with(kActor) || !bytes.ends_with("\"}")) return bad("not an event object");
   size_t type_at = bytes.rfind(kType);
   if (type_at == std::string_view::npos) return bad("type is missing");
-  std::string_view type = bytes.substr(type_at + kType.size(),
-                                       bytes.size() - 2 - type_at - kType.size());
+  std::string_view type =
+      bytes.substr(type_at + kType.size(), bytes.size() - 2 - type_at - kType.size());
   if (!is_valid_event_type(type)) return bad("type is malformed");
   size_t time_at = bytes.rfind(kTime, type_at);
   if (time_at == std::string_view::npos) return bad("time is missing");
@@ -169,7 +174,8 @@ Status Verifier::link_event_hex(std::string_view bytes, std::string_view stored_
 }
 
 Status Verifier::add_event(std::string_view bytes, const Digest& stored_hash) {
-  TRY(options_.deep ? check_event_fields(bytes, next_seq()) : check_event_envelope(bytes, next_seq()));
+  TRY(options_.deep ? check_event_fields(bytes, next_seq())
+                    : check_event_envelope(bytes, next_seq()));
   return link_event(bytes, stored_hash);
 }
 
@@ -216,7 +222,9 @@ Result<VerifyReport> Verifier::finish() {
   return report_;
 }
 
-std::string export_header_line() { return "{\"format\":\"collegium-record\",\"version\":1}\n"; }
+std::string export_header_line() {
+  return "{\"format\":\"collegium-record\",\"version\":1}\n";
+}
 
 std::string export_event_line(std::string_view event_bytes, const Digest& hash) {
   std::string line;
@@ -317,22 +325,23 @@ Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& o
   size_t field_failure_line = kNone;
   Status field_failure;
   std::thread fields;
-  if (options.deep) fields = std::thread([&] {
-    LineReader lines{text, header_end + 1};
-    Line line;
-    uint64_t seq = 0;
-    while (lines.next(line)) {
-      if (!line.text.starts_with(kEventPrefix)) continue;
-      std::string_view bytes, unused;
-      Status st = split_event_line(line.text, bytes, unused, ++seq);
-      if (st.ok()) st = check_event_fields(bytes, seq);
-      if (!st.ok()) {
-        field_failure_line = line.number;
-        field_failure = std::move(st);
-        return;
+  if (options.deep)
+    fields = std::thread([&] {
+      LineReader lines{text, header_end + 1};
+      Line line;
+      uint64_t seq = 0;
+      while (lines.next(line)) {
+        if (!line.text.starts_with(kEventPrefix)) continue;
+        std::string_view bytes, unused;
+        Status st = split_event_line(line.text, bytes, unused, ++seq);
+        if (st.ok()) st = check_event_fields(bytes, seq);
+        if (!st.ok()) {
+          field_failure_line = line.number;
+          field_failure = std::move(st);
+          return;
+        }
       }
-    }
-  });
+    });
 
   Verifier verifier(options);
   size_t chain_failure_line = kNone;

@@ -14,7 +14,9 @@ namespace collegium::server {
 
 namespace {
 
-std::string token_key(std::string_view token) { return to_hex(blake2b(token)); }
+std::string token_key(std::string_view token) {
+  return to_hex(blake2b(token));
+}
 
 std::string utc_after(int64_t seconds) {
   using namespace std::chrono;
@@ -66,9 +68,9 @@ Status Accounts::set_password(std::string_view subject, std::string_view passwor
   if (crypto_pwhash_str(hash, password.data(), password.size(), opslimit(), memlimit()) != 0) {
     return Status(Code::kResourceExhausted, "not enough memory to hash the password");
   }
-  auto put = TRY(db_.prepare(
-      "INSERT INTO accounts(subject, password_hash, created) VALUES(?, ?, ?) "
-      "ON CONFLICT(subject) DO UPDATE SET password_hash = excluded.password_hash"));
+  auto put =
+      TRY(db_.prepare("INSERT INTO accounts(subject, password_hash, created) VALUES(?, ?, ?) "
+                      "ON CONFLICT(subject) DO UPDATE SET password_hash = excluded.password_hash"));
   TRY(put.bind(1, subject).bind(2, std::string_view(hash)).bind(3, now_utc_iso()).run());
   // A new password ends every session of the old one.
   forget([&](const Session& s) { return s.subject == subject; });
@@ -108,7 +110,8 @@ bool Accounts::verify_password(const std::string& hash, std::string_view passwor
       char h[crypto_pwhash_STRBYTES];
       if (crypto_pwhash_str(h, "x", 1, opslimit(), memlimit()) == 0) decoy_hash_ = h;
     });
-    bool same = crypto_pwhash_str_verify(decoy_hash_.c_str(), password.data(), password.size()) == 0;
+    bool same =
+        crypto_pwhash_str_verify(decoy_hash_.c_str(), password.data(), password.size()) == 0;
     (void)same;
     return false;
   }
@@ -119,8 +122,9 @@ Result<Accounts::Issued> Accounts::create_session(std::string_view subject, std:
                                                   int64_t lifetime_seconds) {
   Issued out;
   out.token = random_token();
-  out.session = Session{std::string(subject), std::string(kind),
-                        kind == "web" ? random_token(16) : std::string(), utc_after(lifetime_seconds)};
+  out.session =
+      Session{std::string(subject), std::string(kind),
+              kind == "web" ? random_token(16) : std::string(), utc_after(lifetime_seconds)};
   auto put = TRY(db_.prepare(
       "INSERT INTO sessions(token_hash, subject, kind, csrf, expires) VALUES(?, ?, ?, ?, ?)"));
   TRY(put.bind(1, token_key(out.token))

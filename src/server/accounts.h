@@ -96,7 +96,7 @@ class Accounts {
   store::Sqlite& db_;
   HashCost cost_;
   std::once_flag decoy_once_;
-  std::string decoy_hash_;  // compared against when the subject has no account
+  std::string decoy_hash_;                 // compared against when the subject has no account
   std::counting_semaphore<1024> hashing_;  // verifications running at once
   std::mutex cache_mutex_;
   struct Cached {

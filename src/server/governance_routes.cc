@@ -1,7 +1,8 @@
 // The API's governance routes: the constitution, polls (elections and recall votes) with
 // their published ballots and count sheets, mandates, officials, recall petitions,
-// motions, and membership decisions with their appeals (A12). Everything here is public to members by default (B1); ballots are not, until
-// the poll closes (invariant 3). Commands go through POST /api/commands (routes.cc).
+// motions, and membership decisions with their appeals (A12). Everything here is public to members
+// by default (B1); ballots are not, until the poll closes (invariant 3). Commands go through POST
+// /api/commands (routes.cc).
 #include <fmt/format.h>
 #include <httplib.h>
 

@@ -12,16 +12,24 @@ namespace collegium::server {
 
 int http_status_for(Code code) {
   switch (code) {
-    case Code::kOk: return 200;
+    case Code::kOk:
+      return 200;
     case Code::kInvalidArgument:
-    case Code::kParseError: return 400;
-    case Code::kNotFound: return 404;
+    case Code::kParseError:
+      return 400;
+    case Code::kNotFound:
+      return 404;
     case Code::kAlreadyExists:
-    case Code::kFailedPrecondition: return 409;
-    case Code::kPermissionDenied: return 403;
-    case Code::kResourceExhausted: return 413;
-    case Code::kUnavailable: return 503;
-    default: return 500;
+    case Code::kFailedPrecondition:
+      return 409;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kResourceExhausted:
+      return 413;
+    case Code::kUnavailable:
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -216,7 +224,8 @@ Json openapi_document(const std::vector<Route>& routes, std::string_view version
       pos = end;
     }
     for (const auto& q : r.query) {
-      params.push_back({{"name", q}, {"in", "query"}, {"required", false}, {"schema", {{"type", "string"}}}});
+      params.push_back(
+          {{"name", q}, {"in", "query"}, {"required", false}, {"schema", {{"type", "string"}}}});
     }
     if (r.writes) {
       params.push_back({{"name", "X-CSRF-Token"},

@@ -26,8 +26,8 @@ enum class Access { kPublic, kMember, kOperator };
 
 struct Reply {
   int status = 200;
-  Json body;                     // sent as JSON unless `text` is set
-  std::string text;              // a non-JSON body (the OpenAPI document is JSON too)
+  Json body;         // sent as JSON unless `text` is set
+  std::string text;  // a non-JSON body (the OpenAPI document is JSON too)
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
 };
@@ -120,7 +120,7 @@ struct Route {
   std::string path;     // OpenAPI template: /api/bodies/{id}
   std::string summary;  // one line, shown in the OpenAPI document
   Access access = Access::kPublic;
-  bool writes = false;  // changes state: web sessions must send the CSRF token
+  bool writes = false;             // changes state: web sessions must send the CSRF token
   std::vector<std::string> query;  // query parameters it reads (documented)
   // Null for a route served by a streaming handler of its own (server-sent events): it is
   // listed for the OpenAPI document, and the dispatcher leaves its method and path alone.

@@ -23,7 +23,6 @@
 namespace collegium::server {
 namespace {
 
-
 constexpr int kRequests = 20000;
 constexpr double kSeconds = 15;
 constexpr const char* kPassword = test::kTestPassword;

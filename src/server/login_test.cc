@@ -173,9 +173,9 @@ TEST(Login, TheSessionCookieIsSecureWhenAskedFor) {
     ASSERT_TRUE(j.ok());
     auto out = test::raw(
         s.port(), fmt::format("DELETE /api/session HTTP/1.1\r\nCookie: collegium_session={}\r\n"
-                            "X-CSRF-Token: {}\r\n\r\n",
-                            cookie.substr(cookie.find('=') + 1, 64),
-                            j->at("csrf_token").get<std::string>()));
+                              "X-CSRF-Token: {}\r\n\r\n",
+                              cookie.substr(cookie.find('=') + 1, 64),
+                              j->at("csrf_token").get<std::string>()));
     ASSERT_EQ(out.status, 204);
     EXPECT_EQ(out.header("Set-Cookie").find("; Secure") != std::string::npos, secure)
         << out.header("Set-Cookie");

@@ -101,7 +101,9 @@ struct RouteHandlers {
   Reply checkpoints(Context&) {
     Json out = Json::array();
     for (const auto& cp : s.federation().store().checkpoints()) {
-      out.push_back({{"seq", cp.seq}, {"head", to_hex(cp.head)}, {"key", to_hex(cp.key)},
+      out.push_back({{"seq", cp.seq},
+                     {"head", to_hex(cp.head)},
+                     {"key", to_hex(cp.key)},
                      {"signature", to_hex(cp.signature)}});
     }
     return Reply{200, {{"checkpoints", out}, {"key", to_hex(s.federation().store().public_key())}}};
@@ -117,9 +119,10 @@ struct RouteHandlers {
     if (!done.status.ok()) return problem(done.status);
     Json seqs = Json::array();
     for (uint64_t q = done.first_seq; q <= done.last_seq; ++q) seqs.push_back(q);
-    return Reply{200, {{"events", seqs},
-                       {"created", done.created},
-                       {"head", {{"seq", done.head_seq}, {"hash", done.head_hash}}}}};
+    return Reply{200,
+                 {{"events", seqs},
+                  {"created", done.created},
+                  {"head", {{"seq", done.head_seq}, {"hash", done.head_hash}}}}};
   }
 
   Reply rotate_key(Context&) {
@@ -127,9 +130,10 @@ struct RouteHandlers {
     Status st = s.federation().store().rotate_key(kOperatorId);
     if (!st.ok()) return problem(st);
     s.notify_appended();
-    return Reply{200, {{"old_key", to_hex(old_key)},
-                       {"new_key", to_hex(s.federation().store().public_key())},
-                       {"head", head()}}};
+    return Reply{200,
+                 {{"old_key", to_hex(old_key)},
+                  {"new_key", to_hex(s.federation().store().public_key())},
+                  {"head", head()}}};
   }
 
   Reply backup(Context&) {
@@ -157,35 +161,99 @@ void Server::add_routes() {
     return [h, fn](Context& c) { return ((*h).*fn)(c); };
   };
   routes_ = {
-      {"GET", "/api/health", "Liveness and the head of the public record", Access::kPublic, false, {},
+      {"GET",
+       "/api/health",
+       "Liveness and the head of the public record",
+       Access::kPublic,
+       false,
+       {},
        bind(&RouteHandlers::health)},
-      {"GET", "/api/federation", "Counts and the tree of bodies, from the top down",
-       Access::kPublic, false, {"depth", "children"}, bind(&RouteHandlers::federation)},
-      {"GET", "/api/bodies", "Bodies, in the order they were declared", Access::kPublic, false,
-       {"kind", "offset", "limit"}, bind(&RouteHandlers::bodies)},
-      {"GET", "/api/bodies/{id}", "A body: constituency, seats and holders, whom it elects",
-       Access::kPublic, false, {}, bind(&RouteHandlers::body)},
-      {"GET", "/api/workplaces", "Workplaces with their member counts", Access::kPublic, false,
-       {"offset", "limit"}, bind(&RouteHandlers::workplaces)},
-      {"GET", "/api/workplaces/{id}", "A workplace: shops, members, its bodies", Access::kPublic,
-       false, {}, bind(&RouteHandlers::workplace)},
-      {"GET", "/api/members", "Members of a workplace (what members may see of each other)",
-       Access::kMember, false, {"workplace", "offset", "limit"}, bind(&RouteHandlers::members)},
-      {"GET", "/api/members/{id}", "A member: name, workplace, category, offices",
-       Access::kMember, false, {}, bind(&RouteHandlers::member)},
-      {"GET", "/api/record", "Events of the public record after a seq", Access::kPublic, false,
-       {"after", "limit"}, bind(&RouteHandlers::record)},
-      {"GET", "/api/record/checkpoints", "Signed checkpoints and the server's public key",
-       Access::kPublic, false, {}, bind(&RouteHandlers::checkpoints)},
-      {"POST", "/api/commands",
+      {"GET",
+       "/api/federation",
+       "Counts and the tree of bodies, from the top down",
+       Access::kPublic,
+       false,
+       {"depth", "children"},
+       bind(&RouteHandlers::federation)},
+      {"GET",
+       "/api/bodies",
+       "Bodies, in the order they were declared",
+       Access::kPublic,
+       false,
+       {"kind", "offset", "limit"},
+       bind(&RouteHandlers::bodies)},
+      {"GET",
+       "/api/bodies/{id}",
+       "A body: constituency, seats and holders, whom it elects",
+       Access::kPublic,
+       false,
+       {},
+       bind(&RouteHandlers::body)},
+      {"GET",
+       "/api/workplaces",
+       "Workplaces with their member counts",
+       Access::kPublic,
+       false,
+       {"offset", "limit"},
+       bind(&RouteHandlers::workplaces)},
+      {"GET",
+       "/api/workplaces/{id}",
+       "A workplace: shops, members, its bodies",
+       Access::kPublic,
+       false,
+       {},
+       bind(&RouteHandlers::workplace)},
+      {"GET",
+       "/api/members",
+       "Members of a workplace (what members may see of each other)",
+       Access::kMember,
+       false,
+       {"workplace", "offset", "limit"},
+       bind(&RouteHandlers::members)},
+      {"GET",
+       "/api/members/{id}",
+       "A member: name, workplace, category, offices",
+       Access::kMember,
+       false,
+       {},
+       bind(&RouteHandlers::member)},
+      {"GET",
+       "/api/record",
+       "Events of the public record after a seq",
+       Access::kPublic,
+       false,
+       {"after", "limit"},
+       bind(&RouteHandlers::record)},
+      {"GET",
+       "/api/record/checkpoints",
+       "Signed checkpoints and the server's public key",
+       Access::kPublic,
+       false,
+       {},
+       bind(&RouteHandlers::checkpoints)},
+      {"POST",
+       "/api/commands",
        "Give a command: nominate, cast_ballot, open_recall, vote_motion... (docs/governance.md); "
        "registry commands are the operator's",
-       Access::kMember, true, {}, bind(&RouteHandlers::command), Lock::kOwn},
-      {"POST", "/api/operator/backup", "Write a consistent backup of the database (operator)",
-       Access::kOperator, true, {}, bind(&RouteHandlers::backup)},
-      {"POST", "/api/operator/rotate-key",
+       Access::kMember,
+       true,
+       {},
+       bind(&RouteHandlers::command),
+       Lock::kOwn},
+      {"POST",
+       "/api/operator/backup",
+       "Write a consistent backup of the database (operator)",
+       Access::kOperator,
+       true,
+       {},
+       bind(&RouteHandlers::backup)},
+      {"POST",
+       "/api/operator/rotate-key",
        "Replace the server's signing key; the old key signs the hand-over (operator)",
-       Access::kOperator, true, {}, bind(&RouteHandlers::rotate_key)},
+       Access::kOperator,
+       true,
+       {},
+       bind(&RouteHandlers::rotate_key)},
   };
   // What each route answers (the read models' own schemas) and takes, for the OpenAPI
   // document and the tests that hold every answer against it.

@@ -35,7 +35,8 @@ std::string cookie_value(const httplib::Request& req, std::string_view name) {
     if (end == std::string::npos) end = header.size();
     std::string_view part(header.data() + pos, end - pos);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=') {
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
       return std::string(part.substr(name.size() + 1));
     }
     pos = end + 1;
@@ -151,110 +152,157 @@ void Server::install_handlers() {
   });
 
   // Session routes, verification, events and the OpenAPI document need the server itself.
-  routes_.push_back({"POST", "/api/session", "Log in: sets the session cookie, returns the CSRF token",
-                     Access::kPublic, false, {}, [this](Context& c) -> Reply {
-    auto subject = c.body.find("member");
-    auto password = c.body.find("password");
-    if (subject == c.body.end() || !subject->is_string()) {
-      return problem(400, "invalid_argument", "give your member id (or \"operator\")", "member");
-    }
-    if (password == c.body.end() || !password->is_string()) {
-      return problem(400, "invalid_argument", "give your password", "password");
-    }
-    std::string who = subject->get<std::string>();
-    const std::string& address = c.request.remote_addr;
-    if (int64_t wait = logins_->begin(who, address, now_seconds()); wait > 0) {
-      Reply r =
-          problem(429, "too_many_logins",
-                  fmt::format("too many failed logins for this account or from this address; try "
-                              "again in {} seconds",
-                              wait));
-      r.headers.push_back({"Retry-After", std::to_string(wait)});
-      return r;
-    }
-    // This route takes the database lock itself, and not while the password is hashed:
-    // Argon2id is slow on purpose, and every other request would wait for it.
-    std::string hash;
-    {
-      std::lock_guard lock(db_mutex_);
-      hash = accounts_->password_hash(who);
-    }
-    if (!accounts_->verify_password(hash, password->get<std::string>())) {
-      return problem(401, "wrong_credentials", "the member id or the password is wrong");
-    }
-    logins_->succeeded(who, address);
-    std::lock_guard lock(db_mutex_);
-    auto issued = accounts_->create_session(who, "web", options_.session_seconds);
-    if (!issued.ok()) return problem(issued.status());
-    Reply r{200, {{"member", who}, {"csrf_token", issued->session.csrf},
-                  {"expires", issued->session.expires}, {"operator", who == kOperatorId}}};
-    if (auto m = federation_->registry().member(who)) r.body["name"] = m->name;
-    r.headers.push_back(
-        {"Set-Cookie",
-         fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}; Max-Age={}", kCookie,
-                     issued->token, options_.secure_cookies ? "; Secure" : "",
-                     options_.session_seconds)});
-    return r;
-  }, Lock::kOwn});
-  routes_.push_back({"GET", "/api/session", "Who is logged in", Access::kMember, false, {},
+  routes_.push_back(
+      {"POST",
+       "/api/session",
+       "Log in: sets the session cookie, returns the CSRF token",
+       Access::kPublic,
+       false,
+       {},
+       [this](Context& c) -> Reply {
+         auto subject = c.body.find("member");
+         auto password = c.body.find("password");
+         if (subject == c.body.end() || !subject->is_string()) {
+           return problem(400, "invalid_argument", "give your member id (or \"operator\")",
+                          "member");
+         }
+         if (password == c.body.end() || !password->is_string()) {
+           return problem(400, "invalid_argument", "give your password", "password");
+         }
+         std::string who = subject->get<std::string>();
+         const std::string& address = c.request.remote_addr;
+         if (int64_t wait = logins_->begin(who, address, now_seconds()); wait > 0) {
+           Reply r = problem(
+               429, "too_many_logins",
+               fmt::format("too many failed logins for this account or from this address; try "
+                           "again in {} seconds",
+                           wait));
+           r.headers.push_back({"Retry-After", std::to_string(wait)});
+           return r;
+         }
+         // This route takes the database lock itself, and not while the password is hashed:
+         // Argon2id is slow on purpose, and every other request would wait for it.
+         std::string hash;
+         {
+           std::lock_guard lock(db_mutex_);
+           hash = accounts_->password_hash(who);
+         }
+         if (!accounts_->verify_password(hash, password->get<std::string>())) {
+           return problem(401, "wrong_credentials", "the member id or the password is wrong");
+         }
+         logins_->succeeded(who, address);
+         std::lock_guard lock(db_mutex_);
+         auto issued = accounts_->create_session(who, "web", options_.session_seconds);
+         if (!issued.ok()) return problem(issued.status());
+         Reply r{200,
+                 {{"member", who},
+                  {"csrf_token", issued->session.csrf},
+                  {"expires", issued->session.expires},
+                  {"operator", who == kOperatorId}}};
+         if (auto m = federation_->registry().member(who)) r.body["name"] = m->name;
+         r.headers.push_back(
+             {"Set-Cookie",
+              fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}; Max-Age={}", kCookie,
+                          issued->token, options_.secure_cookies ? "; Secure" : "",
+                          options_.session_seconds)});
+         return r;
+       },
+       Lock::kOwn});
+  routes_.push_back({"GET",
+                     "/api/session",
+                     "Who is logged in",
+                     Access::kMember,
+                     false,
+                     {},
                      [this](Context& c) -> Reply {
-    Json j = {{"member", c.session->subject}, {"kind", c.session->kind},
-              {"expires", c.session->expires}, {"operator", c.is_operator()}};
-    if (c.session->kind == "web") j["csrf_token"] = c.session->csrf;
-    if (auto m = federation_->registry().member(c.session->subject)) j["name"] = m->name;
-    return Reply{200, j};
-  }});
-  routes_.push_back({"DELETE", "/api/session", "Log out", Access::kMember, true, {},
-                     [this](Context& c) -> Reply {
-    Status st = accounts_->delete_session(c.token);
-    if (!st.ok()) return problem(st);
-    Reply r{204, {}};
-    r.headers.push_back(
-        {"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict{}; Max-Age=0", kCookie,
-                                   options_.secure_cookies ? "; Secure" : "")});
-    return r;
-  }});
-  routes_.push_back({"POST", "/api/tokens", "A bearer token for the command line and scripts",
-                     Access::kMember, true, {}, [this](Context& c) -> Reply {
-    auto issued = accounts_->create_session(c.session->subject, "bearer", 30 * 24 * 3600);
-    if (!issued.ok()) return problem(issued.status());
-    return Reply{200, {{"token", issued->token}, {"expires", issued->session.expires}}};
-  }});
-  routes_.push_back({"GET", "/api/record/verification",
-                     "Verify the whole public record now (hash chain, events, signatures)",
-                     Access::kPublic, false, {}, [this](Context&) -> Reply {
-    // Its own connection: verification reads the whole record and must not hold the lock
-    // that writers need.
-    store::StoreOptions so;
-    so.create = false;
-    auto st = store::Store::open(options_.data_dir, so);
-    if (!st.ok()) return problem(st.status());
-    record::VerifyOptions vo;
-    vo.trusted_keys.push_back((*st)->genesis_key());
-    auto start = std::chrono::steady_clock::now();
-    auto report = (*st)->verify(vo);
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!report.ok()) {
-      return Reply{200, {{"valid", false}, {"where", report.status().where()},
+                       Json j = {{"member", c.session->subject},
+                                 {"kind", c.session->kind},
+                                 {"expires", c.session->expires},
+                                 {"operator", c.is_operator()}};
+                       if (c.session->kind == "web") j["csrf_token"] = c.session->csrf;
+                       if (auto m = federation_->registry().member(c.session->subject))
+                         j["name"] = m->name;
+                       return Reply{200, j};
+                     }});
+  routes_.push_back(
+      {"DELETE", "/api/session", "Log out", Access::kMember, true, {}, [this](Context& c) -> Reply {
+         Status st = accounts_->delete_session(c.token);
+         if (!st.ok()) return problem(st);
+         Reply r{204, {}};
+         r.headers.push_back(
+             {"Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict{}; Max-Age=0",
+                                        kCookie, options_.secure_cookies ? "; Secure" : "")});
+         return r;
+       }});
+  routes_.push_back(
+      {"POST",
+       "/api/tokens",
+       "A bearer token for the command line and scripts",
+       Access::kMember,
+       true,
+       {},
+       [this](Context& c) -> Reply {
+         auto issued = accounts_->create_session(c.session->subject, "bearer", 30 * 24 * 3600);
+         if (!issued.ok()) return problem(issued.status());
+         return Reply{200, {{"token", issued->token}, {"expires", issued->session.expires}}};
+       }});
+  routes_.push_back(
+      {"GET",
+       "/api/record/verification",
+       "Verify the whole public record now (hash chain, events, signatures)",
+       Access::kPublic,
+       false,
+       {},
+       [this](Context&) -> Reply {
+         // Its own connection: verification reads the whole record and must not hold the lock
+         // that writers need.
+         store::StoreOptions so;
+         so.create = false;
+         auto st = store::Store::open(options_.data_dir, so);
+         if (!st.ok()) return problem(st.status());
+         record::VerifyOptions vo;
+         vo.trusted_keys.push_back((*st)->genesis_key());
+         auto start = std::chrono::steady_clock::now();
+         auto report = (*st)->verify(vo);
+         double secs =
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+         if (!report.ok()) {
+           return Reply{200,
+                        {{"valid", false},
+                         {"where", report.status().where()},
                          {"reason", report.status().message()}}};
-    }
-    Json keys = Json::array();
-    for (const auto& k : report->keys) keys.push_back(to_hex(k));
-    return Reply{200, {{"valid", true}, {"events", report->events}, {"checkpoints", report->checkpoints},
+         }
+         Json keys = Json::array();
+         for (const auto& k : report->keys) keys.push_back(to_hex(k));
+         return Reply{200,
+                      {{"valid", true},
+                       {"events", report->events},
+                       {"checkpoints", report->checkpoints},
                        {"last_checkpoint_seq", report->last_checkpoint_seq},
-                       {"head", to_hex(report->head)}, {"keys", keys},
+                       {"head", to_hex(report->head)},
+                       {"keys", keys},
                        {"seconds", fmt::format("{:.3f}", secs)}}};
-  }, Lock::kOwn});
-  routes_.push_back({"GET", "/api/openapi.json", "This document", Access::kPublic, false, {},
+       },
+       Lock::kOwn});
+  routes_.push_back({"GET",
+                     "/api/openapi.json",
+                     "This document",
+                     Access::kPublic,
+                     false,
+                     {},
                      [this](Context&) -> Reply {
-    Reply r;
-    r.body = openapi_document(routes_, COLLEGIUM_VERSION);
-    return r;
-  }});
+                       Reply r;
+                       r.body = openapi_document(routes_, COLLEGIUM_VERSION);
+                       return r;
+                     }});
   // Listed for the OpenAPI document; served by the streaming handler below.
-  routes_.push_back({"GET", "/api/events",
+  routes_.push_back({"GET",
+                     "/api/events",
                      "Server-sent events: each new event of the public record as it is appended",
-                     Access::kPublic, false, {"after"}, nullptr});
+                     Access::kPublic,
+                     false,
+                     {"after"},
+                     nullptr});
 
   // What these routes answer and take (api_shapes.h), for the OpenAPI document.
   document(routes_, "POST /api/session", shape_of<api::SessionInfo>("SessionInfo"),
@@ -276,7 +324,8 @@ void Server::install_handlers() {
                  "text/event-stream"});
 
   std::vector<std::pair<std::regex, size_t>> compiled;
-  for (size_t i = 0; i < routes_.size(); ++i) compiled.push_back({std::regex(route_regex(routes_[i].path)), i});
+  for (size_t i = 0; i < routes_.size(); ++i)
+    compiled.push_back({std::regex(route_regex(routes_[i].path)), i});
 
   auto dispatch = [this, compiled](const httplib::Request& req, httplib::Response& res) {
     const Route* route = nullptr;
@@ -325,22 +374,29 @@ void Server::install_handlers() {
       if (c.session && (c.session->kind == "bearer") != bearer) c.session.reset();
     }
     if (route->access != Access::kPublic && !c.session) {
-      return send(res, problem(401, "unauthenticated",
-                               c.token.empty() ? "log in first"
-                                               : "the session has expired or is unknown; log in again"));
+      return send(res,
+                  problem(401, "unauthenticated",
+                          c.token.empty() ? "log in first"
+                                          : "the session has expired or is unknown; log in again"));
     }
     if (route->access == Access::kOperator && !c.is_operator()) {
       return send(res, problem(403, "forbidden", "only the operator may do this"));
     }
     if (route->writes && c.session && c.session->kind == "web") {
       std::string csrf = req.get_header_value("X-CSRF-Token");
-      if (csrf.empty()) return send(res, problem(403, "csrf_token_missing", "send the X-CSRF-Token header", "X-CSRF-Token"));
-      if (csrf != c.session->csrf) return send(res, problem(403, "csrf_token_mismatch", "the X-CSRF-Token header does not match the session", "X-CSRF-Token"));
+      if (csrf.empty())
+        return send(res, problem(403, "csrf_token_missing", "send the X-CSRF-Token header",
+                                 "X-CSRF-Token"));
+      if (csrf != c.session->csrf)
+        return send(res,
+                    problem(403, "csrf_token_mismatch",
+                            "the X-CSRF-Token header does not match the session", "X-CSRF-Token"));
     }
     if (req.method == "POST" && !req.body.empty()) {
       std::string type = req.get_header_value("Content-Type");
       if (type.rfind("application/json", 0) != 0) {
-        return send(res, problem(415, "unsupported_media_type", "send application/json", "Content-Type"));
+        return send(
+            res, problem(415, "unsupported_media_type", "send application/json", "Content-Type"));
       }
       // JSON is UTF-8 (RFC 8259), and the parser's message would quote the bad bytes.
       if (size_t at = invalid_utf8_at(req.body); at != std::string_view::npos) {
@@ -348,8 +404,11 @@ void Server::install_handlers() {
                                  fmt::format("the body is not valid UTF-8 (byte {})", at), "body"));
       }
       auto body = parse_json(req.body, "body");
-      if (!body.ok()) return send(res, problem(400, "malformed_json", body.status().message(), body.status().where()));
-      if (!body->is_object()) return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
+      if (!body.ok())
+        return send(res,
+                    problem(400, "malformed_json", body.status().message(), body.status().where()));
+      if (!body->is_object())
+        return send(res, problem(400, "malformed_json", "the body must be a JSON object", "body"));
       c.body = std::move(*body);
     }
     send(res, route->handler(c));
@@ -372,7 +431,8 @@ void Server::install_handlers() {
 
   svr.Get("/api/events", [this](const httplib::Request& req, httplib::Response& res) {
     uint64_t after = head_seq_;
-    std::string from = req.has_param("after") ? req.get_param_value("after") : req.get_header_value("Last-Event-ID");
+    std::string from = req.has_param("after") ? req.get_param_value("after")
+                                              : req.get_header_value("Last-Event-ID");
     if (!from.empty()) {
       uint64_t v = 0;
       auto [p, ec] = std::from_chars(from.data(), from.data() + from.size(), v);
@@ -402,13 +462,13 @@ void Server::install_handlers() {
           } else {
             std::lock_guard db_lock(db_mutex_);
             int n = 0;
-            auto st = federation_->store().for_each_event(*last + 1, [&](uint64_t seq, std::string_view bytes,
-                                                                           const Digest&) -> Status {
-              if (n++ >= 500) return Status(Code::kUnavailable, "batch full");
-              out += fmt::format("id: {}\nevent: record\ndata: {}\n\n", seq, bytes);
-              *last = seq;
-              return {};
-            });
+            auto st = federation_->store().for_each_event(
+                *last + 1, [&](uint64_t seq, std::string_view bytes, const Digest&) -> Status {
+                  if (n++ >= 500) return Status(Code::kUnavailable, "batch full");
+                  out += fmt::format("id: {}\nevent: record\ndata: {}\n\n", seq, bytes);
+                  *last = seq;
+                  return {};
+                });
             (void)st;
           }
           return sink.write(out.data(), out.size());
@@ -459,14 +519,16 @@ void Server::install_handlers() {
     if (res.status == 413) {
       return send(res, problem(413, "payload_too_large", "the request body is too large"));
     }
-    if (res.status == 404) return send(res, problem(404, "not_found", fmt::format("no route {}", req.path)));
+    if (res.status == 404)
+      return send(res, problem(404, "not_found", fmt::format("no route {}", req.path)));
     if (res.status == 414)
       return send(res, problem(414, "uri_too_long", "the request line is too long"));
     send(res, problem(res.status, "bad_request", "the request could not be read"));
   });
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    send(res, problem(500, "internal", "the server could not complete the request"));
-  });
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send(res, problem(500, "internal", "the server could not complete the request"));
+      });
   if (!options_.quiet) {
     // Method, path, status and time only: never bodies, cookies or tokens.
     svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
@@ -499,8 +561,8 @@ Status Server::run(const std::function<void(int)>& on_ready) {
   // retried by TCP a second or more later. Listening again only changes the queue's length.
   int listening = 0;
   socklen_t len = sizeof listening;
-  if (listen_fd_ >= 0 && ::getsockopt(listen_fd_, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
-      listening) {
+  if (listen_fd_ >= 0 &&
+      ::getsockopt(listen_fd_, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening) {
     ::listen(listen_fd_, SOMAXCONN);
   }
   std::thread signals([this, set] {
@@ -597,8 +659,8 @@ void Server::run_committer() {
     bool wrote = false;
     for (size_t i = 0; i < batch.size(); ++i) {
       wrote = wrote || (work[i].status.ok() && work[i].last_seq >= work[i].first_seq);
-      batch[i]->result.set_value({work[i].status, work[i].first_seq, work[i].last_seq, head,
-                                  hash, std::move(work[i].created)});
+      batch[i]->result.set_value({work[i].status, work[i].first_seq, work[i].last_seq, head, hash,
+                                  std::move(work[i].created)});
     }
     if (wrote) notify_appended();
     lock.lock();

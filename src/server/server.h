@@ -37,7 +37,7 @@ namespace collegium::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                 // 0: pick a free port (tests)
+  int port = 8080;  // 0: pick a free port (tests)
   std::filesystem::path data_dir = "./collegium-data";
   std::filesystem::path web_root;  // the built web app (web/dist); empty: API only
   size_t max_body_bytes = 1 << 20;
@@ -117,7 +117,7 @@ class Server {
   class HttpServer;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Intake> intake_;  // from run() to its end
-  int listen_fd_ = -1;  // the listening socket, once bound
+  int listen_fd_ = -1;              // the listening socket, once bound
 
   std::mutex events_mutex_;
   std::condition_variable events_cv_;

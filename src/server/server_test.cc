@@ -52,7 +52,9 @@ class ServerTest : public ::testing::Test {
     auto s = Server::open(o);
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     server_ = std::move(*s).release();
-    ASSERT_TRUE(federation::load_demo(server_->federation(), {.workplaces = 4, .members = 60, .seed = 2}).ok());
+    ASSERT_TRUE(
+        federation::load_demo(server_->federation(), {.workplaces = 4, .members = 60, .seed = 2})
+            .ok());
     ASSERT_TRUE(server_->accounts().set_password(kOperatorId, kPassword).ok());
     ASSERT_TRUE(server_->accounts().set_password("m-0000001", kPassword).ok());
     ASSERT_TRUE(server_->accounts().set_password("m-0000002", kPassword).ok());
@@ -292,9 +294,8 @@ TEST_F(ServerTest, TheOpenApiDocumentListsExactlyTheRoutesThatExist) {
   EXPECT_EQ(documented, routed);
   EXPECT_EQ(call("GET", "/api/undocumented").first, 404);
   // Each command's body is described, from the commands' own table.
-  const Json& commands =
-      doc["paths"]["/api/commands"]["post"]["requestBody"]["content"]["application/json"]
-         ["schema"]["oneOf"];
+  const Json& commands = doc["paths"]["/api/commands"]["post"]["requestBody"]["content"]
+                            ["application/json"]["schema"]["oneOf"];
   EXPECT_EQ(commands.size(), federation::command_schemas().size());
   bool nominate = false;
   for (const auto& c : commands) nominate = nominate || c["required"] == Json{"nominate"};
@@ -313,11 +314,14 @@ TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {
     }
     EXPECT_EQ(head(), before) << "a refused request wrote to the record";
   };
-  expect(call("POST", "/api/session", {}, R"({"member": "operator", "password": "wrong password"})"),
-         401, "wrong_credentials");
-  expect(call("POST", "/api/session", {}, R"({"member": "m-nobody", "password": "wrong password"})"),
-         401, "wrong_credentials");
-  expect(call("POST", "/api/session", {}, R"({"password": "x"})"), 400, "invalid_argument", "member");
+  expect(
+      call("POST", "/api/session", {}, R"({"member": "operator", "password": "wrong password"})"),
+      401, "wrong_credentials");
+  expect(
+      call("POST", "/api/session", {}, R"({"member": "m-nobody", "password": "wrong password"})"),
+      401, "wrong_credentials");
+  expect(call("POST", "/api/session", {}, R"({"password": "x"})"), 400, "invalid_argument",
+         "member");
   expect(call("POST", "/api/commands", op, R"({"admit_member": {"id": )"), 400, "malformed_json");
   expect(call("POST", "/api/commands", op, R"([1, 2])"), 400, "malformed_json");
   expect(call("POST", "/api/commands", op, R"({"admit_member": {"id": "m-x", "name": "X",
@@ -349,7 +353,11 @@ TEST_F(ServerTest, BadInputGetsAPreciseProblemAndWritesNothing) {
   // An expired session is refused.
   {
     std::lock_guard lock(server_->db_mutex());
-    ASSERT_TRUE(server_->federation().store().db().exec("UPDATE sessions SET expires = '2000-01-01T00:00:00.000Z'").ok());
+    ASSERT_TRUE(server_->federation()
+                    .store()
+                    .db()
+                    .exec("UPDATE sessions SET expires = '2000-01-01T00:00:00.000Z'")
+                    .ok());
     server_->accounts().drop_cache();
   }
   expect(call("GET", "/api/session", op), 401, "unauthenticated");
@@ -394,7 +402,8 @@ TEST_F(ServerTest, MembersSeeWhatTheConstitutionAllowsOfEachOther) {
   ASSERT_EQ(s2, 200);
   EXPECT_FALSE(other.contains("joined")) << "another member's private data leaked";
   EXPECT_FALSE(other.contains("shop"));
-  for (const char* field : {"name", "workplace", "category", "offices"}) EXPECT_TRUE(other.contains(field));
+  for (const char* field : {"name", "workplace", "category", "offices"})
+    EXPECT_TRUE(other.contains(field));
 }
 
 TEST_F(ServerTest, WritesAreDurableAndStreamedAndOneBallotPerRequestUnderLoad) {
@@ -659,7 +668,8 @@ TEST_F(ServerTest, TheAccessLogNeverHoldsSecrets) {
   EXPECT_NE(log.find("GET /api/session 400"), std::string::npos)
       << "a refused request was not logged";
   EXPECT_EQ(log.find("horse"), std::string::npos) << "a password reached the log";
-  EXPECT_EQ(log.find(token["token"].get<std::string>()), std::string::npos) << "a token reached the log";
+  EXPECT_EQ(log.find(token["token"].get<std::string>()), std::string::npos)
+      << "a token reached the log";
   EXPECT_EQ(log.find(op.cookie), std::string::npos) << "a session cookie reached the log";
   EXPECT_EQ(log.find(op.csrf), std::string::npos) << "a CSRF token reached the log";
 }

@@ -2,11 +2,10 @@
 // acknowledged must be there afterwards, with its projection, and the record must verify.
 // COLLEGIUM_CRASH_ITERATIONS sets the number of kills (default 200; the slow suite uses
 // 1,000).
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -67,7 +66,8 @@ TEST(CrashTest, SigkillLosesNoAcknowledgedEvent) {
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself, exit " << WEXITSTATUS(status);
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "the writer stopped by itself, exit " << WEXITSTATUS(status);
     while (::read(fds[0], &seq, sizeof seq) == sizeof seq) last = seq;
     ::close(fds[0]);
     acked_total = std::max(acked_total, last);

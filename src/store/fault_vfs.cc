@@ -35,9 +35,13 @@ struct FaultFile {
   sqlite3_file* real;  // lives right after this struct, in memory SQLite gives us
 };
 
-sqlite3_file* real_of(sqlite3_file* f) { return reinterpret_cast<FaultFile*>(f)->real; }
+sqlite3_file* real_of(sqlite3_file* f) {
+  return reinterpret_cast<FaultFile*>(f)->real;
+}
 
-int x_close(sqlite3_file* f) { return real_of(f)->pMethods->xClose(real_of(f)); }
+int x_close(sqlite3_file* f) {
+  return real_of(f)->pMethods->xClose(real_of(f));
+}
 int x_read(sqlite3_file* f, void* buf, int amt, sqlite3_int64 off) {
   return real_of(f)->pMethods->xRead(real_of(f), buf, amt, off);
 }
@@ -56,15 +60,21 @@ int x_sync(sqlite3_file* f, int flags) {
 int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
   return real_of(f)->pMethods->xFileSize(real_of(f), size);
 }
-int x_lock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xLock(real_of(f), l); }
-int x_unlock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xUnlock(real_of(f), l); }
+int x_lock(sqlite3_file* f, int l) {
+  return real_of(f)->pMethods->xLock(real_of(f), l);
+}
+int x_unlock(sqlite3_file* f, int l) {
+  return real_of(f)->pMethods->xUnlock(real_of(f), l);
+}
 int x_check_reserved(sqlite3_file* f, int* out) {
   return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
 }
 int x_file_control(sqlite3_file* f, int op, void* arg) {
   return real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
 }
-int x_sector_size(sqlite3_file* f) { return real_of(f)->pMethods->xSectorSize(real_of(f)); }
+int x_sector_size(sqlite3_file* f) {
+  return real_of(f)->pMethods->xSectorSize(real_of(f));
+}
 int x_device_characteristics(sqlite3_file* f) {
   return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f));
 }
@@ -74,8 +84,12 @@ int x_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** o
 int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
   return real_of(f)->pMethods->xShmLock(real_of(f), offset, n, flags);
 }
-void x_shm_barrier(sqlite3_file* f) { real_of(f)->pMethods->xShmBarrier(real_of(f)); }
-int x_shm_unmap(sqlite3_file* f, int del) { return real_of(f)->pMethods->xShmUnmap(real_of(f), del); }
+void x_shm_barrier(sqlite3_file* f) {
+  real_of(f)->pMethods->xShmBarrier(real_of(f));
+}
+int x_shm_unmap(sqlite3_file* f, int del) {
+  return real_of(f)->pMethods->xShmUnmap(real_of(f), del);
+}
 int x_fetch(sqlite3_file* f, sqlite3_int64 off, int amt, void** pp) {
   return real_of(f)->pMethods->xFetch(real_of(f), off, amt, pp);
 }
@@ -84,11 +98,24 @@ int x_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) {
 }
 
 const sqlite3_io_methods kMethods = {
-    3,        x_close,          x_read,           x_write,
-    x_truncate, x_sync,         x_file_size,      x_lock,
-    x_unlock, x_check_reserved, x_file_control,   x_sector_size,
-    x_device_characteristics,   x_shm_map,        x_shm_lock,
-    x_shm_barrier,              x_shm_unmap,      x_fetch,
+    3,
+    x_close,
+    x_read,
+    x_write,
+    x_truncate,
+    x_sync,
+    x_file_size,
+    x_lock,
+    x_unlock,
+    x_check_reserved,
+    x_file_control,
+    x_sector_size,
+    x_device_characteristics,
+    x_shm_map,
+    x_shm_lock,
+    x_shm_barrier,
+    x_shm_unmap,
+    x_fetch,
     x_unfetch,
 };
 
@@ -127,7 +154,11 @@ void fault_vfs_fail_after(int64_t n) {
   g_budget = n;
 }
 
-int64_t fault_vfs_operations() { return g_operations.load(); }
-bool fault_vfs_tripped() { return g_tripped.load(); }
+int64_t fault_vfs_operations() {
+  return g_operations.load();
+}
+bool fault_vfs_tripped() {
+  return g_tripped.load();
+}
 
 }  // namespace collegium::store

@@ -17,7 +17,9 @@ Result<Sqlite> Sqlite::open(const std::string& path, bool create, const std::str
   return Sqlite(db);
 }
 
-Sqlite::Sqlite(Sqlite&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+Sqlite::Sqlite(Sqlite&& o) noexcept : db_(o.db_) {
+  o.db_ = nullptr;
+}
 Sqlite& Sqlite::operator=(Sqlite&& o) noexcept {
   std::swap(db_, o.db_);
   return *this;
@@ -37,12 +39,15 @@ Status Sqlite::error_of(sqlite3* db, std::string_view context) {
     case SQLITE_CONSTRAINT:
       return Status(Code::kInternal, msg);
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return corrupt(msg);
+    case SQLITE_NOTADB:
+      return corrupt(msg);
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Status(Code::kUnavailable, msg);
+    case SQLITE_LOCKED:
+      return Status(Code::kUnavailable, msg);
     case SQLITE_FULL:
       return io_error(fmt::format("the disk is full ({})", msg));
-    default: return io_error(msg);
+    default:
+      return io_error(msg);
   }
 }
 
@@ -63,9 +68,13 @@ Result<Statement> Sqlite::prepare(std::string_view sql) {
   return Statement(stmt, db_);
 }
 
-int64_t Sqlite::changes() const { return sqlite3_changes64(db_); }
+int64_t Sqlite::changes() const {
+  return sqlite3_changes64(db_);
+}
 
-Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), db_(o.db_) { o.stmt_ = nullptr; }
+Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), db_(o.db_) {
+  o.stmt_ = nullptr;
+}
 Statement& Statement::operator=(Statement&& o) noexcept {
   std::swap(stmt_, o.stmt_);
   std::swap(db_, o.db_);
@@ -113,7 +122,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-int64_t Statement::column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+int64_t Statement::column_int(int i) const {
+  return sqlite3_column_int64(stmt_, i);
+}
 std::string_view Statement::column_text(int i) const {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
   return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i)))
@@ -123,7 +134,11 @@ std::span<const uint8_t> Statement::column_blob(int i) const {
   auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, i));
   return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))};
 }
-int Statement::column_count() const { return sqlite3_column_count(stmt_); }
-bool Statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+int Statement::column_count() const {
+  return sqlite3_column_count(stmt_);
+}
+bool Statement::column_is_null(int i) const {
+  return sqlite3_column_type(stmt_, i) == SQLITE_NULL;
+}
 
 }  // namespace collegium::store

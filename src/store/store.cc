@@ -115,9 +115,11 @@ Status Store::init() {
   // commands that append many events do so in one transaction to share it.
   // secure_delete: deleted rows are overwritten, not left in free space. The sealed ballot
   // box relies on it (invariant 3): once a poll closes, its ballots exist only as published.
-  TRY(db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;"
+  TRY(
+      db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;"
                "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;"));
-  TRY(db_.exec("CREATE TABLE IF NOT EXISTS migrations(id TEXT PRIMARY KEY, applied TEXT NOT NULL)"));
+  TRY(db_.exec(
+      "CREATE TABLE IF NOT EXISTS migrations(id TEXT PRIMARY KEY, applied TEXT NOT NULL)"));
   std::vector<Migration> all = kStoreMigrations;
   if (options_.projector) {
     auto more = options_.projector->migrations();
@@ -221,7 +223,9 @@ Status Store::load_head() {
   return {};
 }
 
-Sqlite& Transaction::db() { return store_.db_; }
+Sqlite& Transaction::db() {
+  return store_.db_;
+}
 
 Result<record::Event> Transaction::append(std::string type, std::string actor, Json payload) {
   record::Event e{store_.head_seq_ + 1, store_.now(), std::move(type), std::move(actor),
@@ -241,8 +245,8 @@ Result<record::Event> Transaction::append(std::string type, std::string actor, J
 
 Status Store::write_checkpoint() {
   auto c = record::make_checkpoint(head_seq_, head_hash_, key_);
-  auto put = TRY(db_.prepare(
-      "INSERT INTO checkpoints(seq, head, key, signature) VALUES(?, ?, ?, ?)"));
+  auto put =
+      TRY(db_.prepare("INSERT INTO checkpoints(seq, head, key, signature) VALUES(?, ?, ?, ?)"));
   TRY(put.bind(1, static_cast<int64_t>(c.seq))
           .bind_blob(2, c.head)
           .bind_blob(3, c.key)
@@ -282,8 +286,9 @@ Status Store::rotate_key(std::string_view actor) {
   fs::path next = dir_ / "server.key.next";
   TRY(write_file_durably(next, to_hex(fresh.secret_key) + "\n", 0600));
   Status s = transact([&](Transaction& txn) -> Status {
-    TRY(txn.append(std::string(record::kKeyRotatedEvent), std::string(actor),
-                   Json{{"old_key", to_hex(key_.public_key)}, {"new_key", to_hex(fresh.public_key)}}));
+    TRY(txn.append(
+        std::string(record::kKeyRotatedEvent), std::string(actor),
+        Json{{"old_key", to_hex(key_.public_key)}, {"new_key", to_hex(fresh.public_key)}}));
     TRY(write_checkpoint());  // by the old key: it vouches for its successor
     auto put = TRY(db_.prepare("UPDATE meta SET value = ? WHERE key = 'public_key'"));
     return put.bind(1, to_hex(fresh.public_key)).run();
@@ -384,8 +389,7 @@ Status Store::checkpoint() {
 }
 
 Status Store::for_each_event(
-    uint64_t from,
-    const std::function<Status(uint64_t, std::string_view, const Digest&)>& fn) {
+    uint64_t from, const std::function<Status(uint64_t, std::string_view, const Digest&)>& fn) {
   auto q = TRY(db_.prepare("SELECT seq, body, hash FROM events WHERE seq >= ? ORDER BY seq"));
   q.bind(1, static_cast<int64_t>(from));
   while (TRY(q.step())) {

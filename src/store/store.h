@@ -69,13 +69,13 @@ struct BackupReport {
 };
 
 struct StoreOptions {
-  bool create = true;                 // create the directory and database if missing
-  std::string vfs;                    // SQLite VFS name; empty: the default (tests: fault_vfs)
-  Projector* projector = nullptr;     // not owned; must outlive the store
+  bool create = true;              // create the directory and database if missing
+  std::string vfs;                 // SQLite VFS name; empty: the default (tests: fault_vfs)
+  Projector* projector = nullptr;  // not owned; must outlive the store
   // Tables that are neither record nor projection (the server's accounts and sessions):
   // created by these migrations, never rebuilt, never part of the public record.
   std::vector<Migration> private_migrations;
-  uint64_t checkpoint_every = 1000;   // sign the head at least every this many events
+  uint64_t checkpoint_every = 1000;  // sign the head at least every this many events
   // The time stamped on events; empty: the system clock. Tests and simulations set their
   // own, so that terms, deadlines and windows can be played forward.
   std::function<std::string()> clock;
@@ -144,9 +144,9 @@ class Store {
   Status rotate_key(std::string_view actor);
 
   // Events with seq >= from, in order.
-  Status for_each_event(uint64_t from,
-                        const std::function<Status(uint64_t seq, std::string_view bytes,
-                                                   const Digest& hash)>& fn);
+  Status for_each_event(
+      uint64_t from,
+      const std::function<Status(uint64_t seq, std::string_view bytes, const Digest& hash)>& fn);
   std::vector<record::Checkpoint> checkpoints();
 
   // Writes the whole record in the export format (record/verify.h) to `out`.

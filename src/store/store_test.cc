@@ -145,7 +145,8 @@ TEST_F(StoreTest, RebuildGivesTheSameProjection) {
   auto dump = [&] {
     std::string out;
     auto q = *s->db().prepare("SELECT key, value FROM kv ORDER BY key");
-    while (*q.step()) out += std::string(q.column_text(0)) + "=" + std::to_string(q.column_int(1)) + ";";
+    while (*q.step())
+      out += std::string(q.column_text(0)) + "=" + std::to_string(q.column_int(1)) + ";";
     return out;
   };
   std::string before = dump();
@@ -272,14 +273,18 @@ TEST_F(StoreTest, AConstraintOfTheSchemaIsAnInternalError) {
 // afterwards holds either all of the command or none of it, and still verifies.
 TEST_F(StoreTest, DiskFaultsNeverLeaveHalfACommand) {
   register_fault_vfs();
-  { auto s = open(); ASSERT_TRUE(put(*s, 0, 3).ok()); }
+  {
+    auto s = open();
+    ASSERT_TRUE(put(*s, 0, 3).ok());
+  }
   int64_t full_run_ops = 0;
   int committed = 3;
   for (int64_t n = 0;; ++n) {
     Status st;
     {
-      auto s = Store::open(dir_, StoreOptions{.vfs = kFaultVfsName, .projector = &projector_,
-                                              .checkpoint_every = 2});
+      auto s = Store::open(
+          dir_,
+          StoreOptions{.vfs = kFaultVfsName, .projector = &projector_, .checkpoint_every = 2});
       ASSERT_TRUE(s.ok()) << s.status().to_string();
       fault_vfs_fail_after(n);
       st = put(**s, committed, 3);
