@@ -293,9 +293,11 @@ TEST_F(ServerTest, TheOpenApiDocumentListsExactlyTheRoutesThatExist) {
   for (const auto& r : server_->routes()) routed.insert(r.method + " " + r.path);
   EXPECT_EQ(documented, routed);
   EXPECT_EQ(call("GET", "/api/undocumented").first, 404);
-  // Each command's body is described, from the commands' own table.
-  const Json& commands = doc["paths"]["/api/commands"]["post"]["requestBody"]["content"]
-                            ["application/json"]["schema"]["oneOf"];
+  // Each command's body is described, from the commands' own table, as the Command schema.
+  const Json& body =
+      doc["paths"]["/api/commands"]["post"]["requestBody"]["content"]["application/json"];
+  EXPECT_EQ(body["schema"], Json({{"$ref", "#/components/schemas/Command"}})) << body.dump();
+  const Json& commands = doc["components"]["schemas"]["Command"]["oneOf"];
   EXPECT_EQ(commands.size(), federation::command_schemas().size());
   bool nominate = false;
   for (const auto& c : commands) nominate = nominate || c["required"] == Json{"nominate"};
