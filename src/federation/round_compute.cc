@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -52,10 +53,14 @@ class CanonicalHash {
     buffer_.append(c, n);
     if (buffer_.size() >= (1u << 16)) flush();
   }
-  void u64(uint64_t v) {
-    unsigned char b[8];
-    for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>(v >> (8 * i));  // little-endian
-    bytes(b, 8);
+  void u64(uint64_t v) {  // little-endian
+    if constexpr (std::endian::native == std::endian::little) {
+      bytes(&v, 8);
+    } else {
+      unsigned char b[8];
+      for (int i = 0; i < 8; ++i) b[i] = static_cast<unsigned char>(v >> (8 * i));
+      bytes(b, 8);
+    }
   }
   void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
   void num(double v) {
@@ -91,28 +96,67 @@ class CanonicalHash {
 
 // ---- the Leontief solves, warm or cold ----
 
-// Both directions of I - A set up once per computation; a solve may start from an earlier
-// solution: it then solves for the correction d in (I - A) d = y - (I - A) x0, to the
-// tolerance that makes x0 + d meet the caller's tolerance on y, so that a small change
-// costs few iterations.
+bool same_matrix(const plan::CscMatrix& a, const plan::CscMatrix& b) {
+  return a.rows == b.rows && a.cols == b.cols && a.col_ptr == b.col_ptr && a.row_idx == b.row_idx &&
+         a.values == b.values;
+}
+
+}  // namespace
+
+// I - A set up once: the sliced copy the products gather along, checked productive on its
+// first solve (or factorised, for the LU method). It keeps its own copy of A, which the
+// system points into, so it outlives the economy it came from and a recomputation on an
+// economy with the same technology takes it as it is.
+struct LeontiefCache {
+  plan::CscMatrix a;
+  plan::Method method = plan::Method::kBicgstab;
+  std::unique_ptr<plan::LeontiefSystem> system;
+  std::unique_ptr<plan::LeontiefLu> lu;
+};
+
+namespace {
+
+// The round's solves, all on (I - A) x = y. A solve may start from an earlier solution: it
+// then solves for the correction d in (I - A) d = y - (I - A) x0, to the tolerance that
+// makes x0 + d meet the caller's tolerance on y, so that a small change costs few
+// iterations and none at all when x0 already meets it.
 class Solver {
  public:
   Solver(const plan::Economy& e, const plan::SolveOptions& o) : e_(e), o_(o) {}
 
-  Result<plan::Solution> solve(const std::vector<double>& y, const std::vector<double>* start,
-                               bool transposed) {
-    if (o_.method == plan::Method::kSparseLu) {
-      if (!lu_) {
-        auto f = plan::LeontiefLu::factor(e_.technology);
-        if (!f.ok()) return named(f.status());
-        lu_ = std::move(*f);
-      }
-      return transposed ? lu_->solve_transposed(y) : lu_->solve(y);
+  // Takes `reuse` when it was set up for the same technology and method, else sets up anew.
+  Status set_up(std::shared_ptr<const LeontiefCache> reuse) {
+    if (reuse && reuse->method == o_.method && same_matrix(reuse->a, e_.technology)) {
+      cache_ = std::move(reuse);
+      return Status();
     }
-    std::unique_ptr<plan::LeontiefSystem>& sys = transposed ? transposed_ : direct_;
-    if (!sys) sys = std::make_unique<plan::LeontiefSystem>(e_.technology, transposed);
+    auto c = std::make_shared<LeontiefCache>();
+    c->a = e_.technology;
+    c->method = o_.method;
+    if (o_.method == plan::Method::kSparseLu) {
+      auto f = plan::LeontiefLu::factor(c->a);
+      if (!f.ok()) return named(f.status());
+      c->lu = std::move(*f);
+    } else {
+      c->system = std::make_unique<plan::LeontiefSystem>(c->a, false);
+    }
+    cache_ = std::move(c);
+    return Status();
+  }
+  const std::shared_ptr<const LeontiefCache>& cache() const { return cache_; }
+
+  Result<plan::Solution> solve(const std::vector<double>& y, const std::vector<double>* start) {
+    if (norm2(y) == 0) {  // no demand of this kind: nothing to make
+      plan::Solution zero;
+      zero.x.assign(y.size(), 0.0);
+      zero.report.method = o_.method;
+      zero.report.converged = true;
+      return zero;
+    }
+    if (cache_->lu) return cache_->lu->solve(y);
+    const plan::LeontiefSystem& sys = *cache_->system;
     if (start == nullptr || start->size() != y.size()) {
-      auto r = sys->solve(y, o_);
+      auto r = sys.solve(y, o_);
       if (!r.ok()) return named(r.status());
       return r;
     }
@@ -125,7 +169,7 @@ class Solver {
     // A correction's own rounding can leave x0 + d a hair above the tolerance: a few
     // more corrections then finish it.
     for (int round = 0; round < 4; ++round) {
-      sys->apply(out.x, r, o_.threads);
+      sys.apply(out.x, r, o_.threads);
       for (size_t i = 0; i < r.size(); ++i) r[i] = y[i] - r[i];
       out.report.matrix_products += 1;
       const double nr = norm2(r);
@@ -133,7 +177,7 @@ class Solver {
       if (out.report.relative_residual <= o_.tolerance) break;
       plan::SolveOptions c = o_;
       c.tolerance = ny > 0 ? std::min(0.5, o_.tolerance * ny / nr) : o_.tolerance;
-      auto d = sys->solve(r, c);
+      auto d = sys.solve(r, c);
       if (!d.ok()) return named(d.status());
       for (size_t i = 0; i < out.x.size(); ++i) out.x[i] += d->x[i];
       out.report.iterations += d->report.iterations;
@@ -154,8 +198,7 @@ class Solver {
   }
   const plan::Economy& e_;
   plan::SolveOptions o_;
-  std::unique_ptr<plan::LeontiefSystem> direct_, transposed_;
-  std::unique_ptr<plan::LeontiefLu> lu_;
+  std::shared_ptr<const LeontiefCache> cache_;
 };
 
 // ---- what an alternative means ----
@@ -422,7 +465,7 @@ Result<RoundAlternative> optimal_alternative(const Context& c, const RoundParame
     alt.consumption_scale = 0;
     alt.final_demand.resize(total.size());
     for (size_t j = 0; j < total.size(); ++j) alt.final_demand[j] = total[j] - target[j];
-    plan::Solution x = TRY(solver.solve(alt.final_demand, nullptr, false));
+    plan::Solution x = TRY(solver.solve(alt.final_demand, nullptr));
     alt.output = std::move(x.x);
     alt.report = x.report;
     fill_implications(c, e.final_demand, targets_by_share(c, alt.output), base_output, alt, true);
@@ -563,20 +606,26 @@ Result<RoundComputation> compute(const plan::Economy& e, const RoundParameters& 
   rc.economy_digest = economy_digest(e);
   rc.parameters = p;
   Solver solver(e, p.solve);
+  TRY(solver.set_up(last ? last->solver : nullptr));
   const std::vector<double> y0 = e.total_final_demand();
   const std::vector<double> yc =
       e.final_demand_of({plan::DemandKind::kHousehold, plan::DemandKind::kPublic});
   const std::vector<double> yi = e.final_demand_of({plan::DemandKind::kInvestment});
-  plan::Solution base = TRY(solver.solve(y0, last ? &last->base_output : nullptr, false));
-  plan::Solution values = TRY(solver.solve(c.l0, last ? &last->labour_values : nullptr, true));
-  rc.solver_iterations += base.report.iterations + values.report.iterations;
+  // The system is linear: an alternative's output is x0 + (cs - 1) xc + (is - 1) xi, with
+  // xc and xi the outputs for consumption and investment demand alone. Three solves serve
+  // every choice, and l xc, l xi are what the engine reads from the labour values
+  // (v y = l (I - A)^-1 y), so no transposed system is needed either.
+  plan::Solution base = TRY(solver.solve(y0, last ? &last->base_output : nullptr));
+  plan::Solution xc = TRY(solver.solve(yc, last ? &last->consumption_output : nullptr));
+  plan::Solution xi = TRY(solver.solve(yi, last ? &last->investment_output : nullptr));
+  rc.solver_iterations += base.report.iterations + xc.report.iterations + xi.report.iterations;
   c.h0 = dot(c.l0, base.x);
   const double freed = c.h0 * g / (1 + g);
   rc.base_labour_hours = c.h0;
   rc.freed_hours = freed;
-  // Labour values after the gain: v / (1 + g), v being linear in l.
-  const double vc = dot(values.x, yc) / (1 + g);
-  const double vi = dot(values.x, yi) / (1 + g);
+  // Labour contents after the gain: divided by 1 + g, being linear in l.
+  const double vc = dot(c.l0, xc.x) / (1 + g);
+  const double vi = dot(c.l0, xi.x) / (1 + g);
 
   // 1. The status quo.
   {
@@ -594,7 +643,7 @@ Result<RoundComputation> compute(const plan::Economy& e, const RoundParameters& 
       alt.final_demand.assign(static_cast<size_t>(n), 0.0);
       for (const plan::FinalDemand& d : p.status_quo)
         for (size_t j = 0; j < d.amounts.size(); ++j) alt.final_demand[j] += d.amounts[j];
-      plan::Solution x = TRY(solver.solve(alt.final_demand, start_of(last, 0), false));
+      plan::Solution x = TRY(solver.solve(alt.final_demand, start_of(last, 0)));
       alt.output = std::move(x.x);
       alt.report = x.report;
       rc.solver_iterations += alt.report.iterations;
@@ -622,8 +671,13 @@ Result<RoundComputation> compute(const plan::Economy& e, const RoundParameters& 
     for (size_t j = 0; j < alt.final_demand.size(); ++j)
       alt.final_demand[j] =
           y0[j] + (alt.consumption_scale - 1) * yc[j] + (alt.investment_scale - 1) * yi[j];
-    plan::Solution x =
-        TRY(solver.solve(alt.final_demand, start_of(last, rc.alternatives.size()), false));
+    // The combination meets the tolerance up to rounding; the solve checks it (one
+    // product) and corrects it in the rare case it does not.
+    std::vector<double> combined(static_cast<size_t>(n));
+    for (size_t j = 0; j < combined.size(); ++j)
+      combined[j] =
+          base.x[j] + (alt.consumption_scale - 1) * xc.x[j] + (alt.investment_scale - 1) * xi.x[j];
+    plan::Solution x = TRY(solver.solve(alt.final_demand, &combined));
     alt.output = std::move(x.x);
     alt.report = x.report;
     rc.solver_iterations += alt.report.iterations;
@@ -635,7 +689,9 @@ Result<RoundComputation> compute(const plan::Economy& e, const RoundParameters& 
 
   rc.bodies = TRY(bodies_of(e, rc.alternatives, registry));
   rc.base_output = std::move(base.x);
-  rc.labour_values = std::move(values.x);
+  rc.consumption_output = std::move(xc.x);
+  rc.investment_output = std::move(xi.x);
+  rc.solver = solver.cache();
   rc.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return rc;
 }

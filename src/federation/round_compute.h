@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -126,6 +127,8 @@ struct BodyImplications {
   std::vector<BodyFigures> alternatives;  // one per alternative, in the round's order
 };
 
+struct LeontiefCache;
+
 struct RoundComputation {
   std::string economy_digest;
   RoundParameters parameters;
@@ -133,10 +136,16 @@ struct RoundComputation {
   std::vector<BodyImplications> bodies;        // the registry's bodies, in order
   double base_labour_hours = 0;                // H0
   double freed_hours = 0;                      // F
-  // The last solutions, from which recompute_round starts its solves.
-  std::vector<double> base_output;    // x for the base year's final demand
-  std::vector<double> labour_values;  // v = l (I - A)^-1, before the gain
-  int64_t solver_iterations = 0;      // over every Leontief solve of this computation
+  // The last solutions, from which recompute_round starts its solves: the outputs for the
+  // base year's final demand, for its household and public demand alone, and for its
+  // investment demand alone (every choice's output is a combination of the three).
+  std::vector<double> base_output;
+  std::vector<double> consumption_output;
+  std::vector<double> investment_output;
+  // I - A set up (sliced, checked productive), shared with a recomputation on an economy
+  // whose technology is the same.
+  std::shared_ptr<const LeontiefCache> solver;
+  int64_t solver_iterations = 0;  // over every Leontief solve of this computation
   double seconds = 0;
 };
 
@@ -150,9 +159,10 @@ Result<RoundComputation> compute_round(const plan::Economy& economy,
 
 // The same computation for `economy` after an amendment, starting every Leontief solve
 // from `last`'s solutions (same parameters; `last` computed on an economy of the same
-// products). The figures agree with compute_round's on the amended economy to the
-// solver's tolerance (not to the bit: the iterations start elsewhere). The LP, when
-// asked, is solved again from scratch.
+// products). When the technology is unchanged, the set-up of I - A is reused as well.
+// The figures agree with compute_round's on the amended economy to the solver's
+// tolerance (not to the bit: the iterations start elsewhere). The LP, when asked, is
+// solved again from scratch.
 Result<RoundComputation> recompute_round(const plan::Economy& economy, const RoundComputation& last,
                                          const RoundRegistry& registry);
 
