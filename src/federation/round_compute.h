@@ -153,6 +153,7 @@ struct RoundComputation {
 // categories are not sized to the products, an economy that fails plan::validate, has no
 // labour or is unproductive (naming its products), and registry facts the economy
 // contradicts (an economy workplace the registry does not have: not_found naming it).
+// With an empty registry (no workplaces, no bodies) no body's implications are computed.
 Result<RoundComputation> compute_round(const plan::Economy& economy,
                                        const RoundParameters& parameters,
                                        const RoundRegistry& registry);
