@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -450,6 +451,38 @@ TEST(RoundCompute, BadInputIsAPreciseErrorAndChangesNothing) {
     for (int32_t k : b.without_data)
       shown |= extra.workplaces[static_cast<size_t>(k)].id == "w-new";
   EXPECT_TRUE(shown);
+}
+
+// The size: 20,000 workplaces, 100,000 products. The identities hold there too;
+// the timings are bench/round's. Slow (the demo's 7,000,000 members are generated to
+// build the registry): it runs with COLLEGIUM_SLOW_TESTS=1.
+TEST(RoundCompute, LargestDemoKeepsTheIdentities) {
+  if (!std::getenv("COLLEGIUM_SLOW_TESTS")) GTEST_SKIP() << "slow: set COLLEGIUM_SLOW_TESTS=1";
+  const DemoOptions large{.workplaces = 20000, .members = 7000000, .seed = 1921};
+  RoundRegistry registry;
+  ASSERT_TRUE(generate_demo(large, [&](LabelledCommand&& c) -> Status {
+                if (!std::holds_alternative<AdmitMember>(c.command)) registry.take(c.command);
+                return Status();
+              }).ok());
+  auto e = demo_economy(large);
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  ASSERT_EQ(e->products.size(), 100000u);
+  auto rc = compute_round(*e, four_choices(), registry);
+  ASSERT_TRUE(rc.ok()) << rc.status().to_string();
+  const double h0 = rc->base_labour_hours;
+  EXPECT_NEAR(h0, 7000000 * kBaseHoursPerMember, 1e-8 * h0);
+  for (const RoundAlternative& a : rc->alternatives) {
+    EXPECT_TRUE(a.report.converged) << a.name;
+    EXPECT_NEAR(a.economy.labour_hours, h0 - a.choice.hours * rc->freed_hours, 1e-8 * h0) << a.name;
+  }
+  std::map<std::string, size_t> econ;
+  for (size_t k = 0; k < e->workplaces.size(); ++k) econ[e->workplaces[k].id] = k;
+  for (const BodyImplications& b : rc->bodies) {
+    if (b.scope.kind != BodyKind::kWorkplaceCommittee) continue;
+    const size_t k = econ.at(registry.workplaces[static_cast<size_t>(b.scope.workplaces[0])].id);
+    for (size_t a = 0; a < rc->alternatives.size(); ++a)
+      EXPECT_EQ(b.alternatives[a].output_target, rc->alternatives[a].workplaces[k].output_target);
+  }
 }
 
 }  // namespace
