@@ -136,8 +136,10 @@ Result<T> read_json(const Json& j, const std::string& path,
                             path.empty() ? "/" : path);
   }
   constexpr auto fs = T::fields();
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
     if (unknown == UnknownKeys::kIgnore) break;
+    // A named copy: clang 14 does not let a lambda capture a structured binding.
+    const std::string& key = item.key();
     bool known = std::apply([&](const auto&... f) { return ((f.name == key) || ...); }, fs);
     if (!known) {
       return invalid_argument(fmt::format("unknown field (expected one of: {})", field_names<T>()),
