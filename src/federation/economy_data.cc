@@ -46,7 +46,7 @@ Result<Decimal> JsonCodec<Decimal>::read(const Json& j, const std::string& path)
 }
 
 Json JsonCodec<Decimal>::schema() {
-  return {{"type", Json::array({"number", "string"})},
+  return {{"oneOf", Json::array({{{"type", "number"}}, {{"type", "string"}}})},
           {"description", "a finite decimal (the record writes it as a string: \"0.25\")"}};
 }
 
