@@ -172,6 +172,12 @@ function Production({ workplace }: { workplace: string }) {
     me && p.data?.committee ? `/api/bodies/${encodeURIComponent(p.data.committee)}` : null,
   );
   const seated = !!me && !!committee.data?.seat_holders.some((s) => s.holder === me.member);
+  // Kept here: saving reloads the data, and the forms with it.
+  const [saved, setSaved] = useState<string | null>(null);
+  const notify = (message: string | null) => {
+    setSaved(message);
+    if (message) p.reload();
+  };
   return (
     <section aria-labelledby="production-h" data-testid="production">
       <h2 id="production-h">Production</h2>
@@ -266,8 +272,13 @@ function Production({ workplace }: { workplace: string }) {
           </ol>
           {seated && (
             <>
-              <ProductionForm data={p.data} reload={p.reload} />
-              <CsvUpload path={path} reload={p.reload} />
+              {saved && (
+                <p class="notice ok" role="status">
+                  {saved}
+                </p>
+              )}
+              <ProductionForm data={p.data} notify={notify} />
+              <CsvUpload path={path} notify={notify} />
             </>
           )}
         </>
@@ -276,16 +287,18 @@ function Production({ workplace }: { workplace: string }) {
   );
 }
 
-function ProductionForm({ data, reload }: { data: WorkplaceProduction; reload: () => void }) {
+// `notify` gets null as a change is sent, and what to say once it is saved.
+type Notify = (message: string | null) => void;
+
+function ProductionForm({ data, notify }: { data: WorkplaceProduction; notify: Notify }) {
   const [capacity, setCapacity] = useState(String(data.capacity));
   const [workers, setWorkers] = useState(String(data.workers));
   const [hours, setHours] = useState<Record<string, string>>(
     Object.fromEntries(Object.entries(data.hours).map(([k, v]) => [k, String(v)])),
   );
-  const [done, setDone] = useState(false);
   const act = useSubmit(
     () => {
-      setDone(false);
+      notify(null);
       return command({
         set_workplace_production: {
           workplace: data.workplace,
@@ -295,10 +308,7 @@ function ProductionForm({ data, reload }: { data: WorkplaceProduction; reload: (
         },
       });
     },
-    () => {
-      setDone(true);
-      reload();
-    },
+    () => notify("The figures are saved in the public record."),
   );
   const number = (id: string, label: string, value: string, set: (v: string) => void) => (
     <div class="field" key={id}>
@@ -327,23 +337,16 @@ function ProductionForm({ data, reload }: { data: WorkplaceProduction; reload: (
           setHours({ ...hours, [k]: v }),
         ),
       )}
-      <FormFooter action={act} label="Save the figures" busyLabel="Saving…" errorId="production-error">
-        {done && (
-          <p class="notice ok" role="status">
-            The figures are saved in the public record.
-          </p>
-        )}
-      </FormFooter>
+      <FormFooter action={act} label="Save the figures" busyLabel="Saving…" errorId="production-error" />
     </form>
   );
 }
 
-function CsvUpload({ path, reload }: { path: string; reload: () => void }) {
+function CsvUpload({ path, notify }: { path: string; notify: Notify }) {
   const [csv, setCsv] = useState("");
-  const [done, setDone] = useState(false);
   const act = useSubmit(
     () => {
-      setDone(false);
+      notify(null);
       // The server names the upload's cell as "body:LINE:COLUMN"; say it in words.
       return postCsv(path, csv).catch((e: unknown) => {
         const at = e instanceof ApiError ? /^body:(\d+):(\d+)$/.exec(e.field ?? "") : null;
@@ -352,11 +355,7 @@ function CsvUpload({ path, reload }: { path: string; reload: () => void }) {
         throw e;
       });
     },
-    () => {
-      setCsv("");
-      setDone(true);
-      reload();
-    },
+    () => notify("The upload is saved in the public record."),
   );
   const readFile = async (e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];
@@ -385,13 +384,7 @@ function CsvUpload({ path, reload }: { path: string; reload: () => void }) {
           or <code>input</code> and <code>coefficient</code>, a row per input. An error names the line and column.
         </p>
       </div>
-      <FormFooter action={act} label="Upload" busyLabel="Uploading…" errorId="csv-error">
-        {done && (
-          <p class="notice ok" role="status">
-            The upload is saved in the public record.
-          </p>
-        )}
-      </FormFooter>
+      <FormFooter action={act} label="Upload" busyLabel="Uploading…" errorId="csv-error" />
     </form>
   );
 }
