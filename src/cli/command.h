@@ -33,6 +33,7 @@ void add_serve_command(CLI::App& root, Globals& globals);    // cli/serve_comman
 void add_account_command(CLI::App& root, Globals& globals);  // cli/serve_command.cc
 void add_count_command(CLI::App& root, Globals& globals);    // cli/count_command.cc
 void add_plan_command(CLI::App& root, Globals& globals);     // cli/plan_command.cc
+void add_economy_command(CLI::App& root, Globals& globals);  // cli/economy_command.cc
 
 // Runs the `collegium` command line; returns the process exit code.
 int run(int argc, char** argv);

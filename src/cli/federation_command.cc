@@ -210,6 +210,7 @@ void add_demo_command(CLI::App& root, Globals& g) {
   cmd->callback([&g, options, economy_out, economy] {
     auto run = [&]() -> Status {
       TRY(fed::check_demo_options(*options));
+      options->economy_products = economy->products;  // the imported economy is the same
       // The economy first: an error in its options leaves the data directory untouched.
       std::optional<plan::Economy> e;
       if (!economy_out->empty()) e = TRY(fed::demo_economy(*options, *economy));

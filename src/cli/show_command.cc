@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "federation/federation.h"
 #include "federation/read_appeals.h"
+#include "federation/read_economy.h"
 #include "federation/read_elections.h"
 #include "federation/read_motions.h"
 #include "federation/read_officials.h"
@@ -215,6 +216,30 @@ void add_show_command(CLI::App& root, Globals& g) {
         "workplace", "A workplace: shops, members, its bodies (GET /api/workplaces/ID)");
     auto id = add_id(c, "The workplace");
     on_read(c, g, [id](fed::Federation& f) { return json_of(fed::read_workplace(f, *id)); });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "production",
+        "A workplace's production data and who changed it (GET /api/workplaces/ID/production)");
+    auto id = add_id(c, "The workplace");
+    on_read(c, g,
+            [id](fed::Federation& f) { return json_of(fed::read_workplace_production(f, *id)); });
+  }
+  {
+    auto* c =
+        show->add_subcommand("economy", "The economy the federation holds (GET /api/economy)");
+    on_read(c, g, [](fed::Federation& f) { return json_of(fed::read_economy_summary(f)); });
+  }
+  {
+    auto* c =
+        show->add_subcommand("products", "The economy's products (GET /api/economy/products)");
+    auto filter = std::make_shared<fed::ProductFilter>();
+    c->add_option("--q", filter->q, "Only products whose id or name contains this");
+    c->add_option("--region", filter->region, "Only products of this region");
+    auto page = add_page(c);
+    on_read(c, g, [filter, page](fed::Federation& f) {
+      return json_of(fed::list_products(f, *filter, *page));
+    });
   }
   {
     auto* c = show->add_subcommand("members", "Members of a workplace (GET /api/members)");

@@ -42,6 +42,18 @@ const Json& samples() {
     "accept_nomination": {"poll": "poll-9"},
     "decline_nomination": {"poll": "poll-9"},
     "withdraw_candidacy": {"poll": "poll-9"},
+    "import_economy": {"economy": {"name": "north", "weeks_per_year": 46,
+                       "regions": [{"id": "north", "name": "North", "population": "200"}],
+                       "products": [{"id": "steel", "name": "Steel", "unit": "t"}],
+                       "technology": {"col_ptr": [0, 1], "row_idx": [0], "values": "0.1"},
+                       "satellites": [{"id": "production", "labour": true, "per_unit": "4"}],
+                       "final_demand": [{"id": "h", "kind": "household", "amounts": "10"}],
+                       "workplaces": [{"workplace": "w1", "name": "Foundry", "product": "steel",
+                                       "capacity": 12.5, "workers": 3,
+                                       "hours": {"production": 4}}],
+                       "labour_supply": []}},
+    "set_workplace_production": {"workplace": "w1", "capacity": 50,
+                                 "inputs": [{"input": "steel", "coefficient": "0.25"}]},
     "advance": {}
   })"_json;
   return j;

@@ -17,6 +17,7 @@
 #include "base/crypto.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "federation/economy.h"
 #include "federation/events.h"
 #include "federation/governance.h"
 #include "federation/model.h"
@@ -54,7 +55,8 @@ using Command =
                  SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
                  LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission, ProposeRemoval,
                  FileAppeal, HearAppeal, Advance, ClosePoll, CloseMotion, EndTerm, CallDueElection,
-                 AcceptNomination, DeclineNomination, WithdrawCandidacy>;
+                 AcceptNomination, DeclineNomination, WithdrawCandidacy, ImportEconomy,
+                 SetWorkplaceProduction>;
 
 // The commands given in JSON (federation files, the API, scenario tests), in the order
 // that errors list them: command_from_json reads them through this table (codec.h). The
@@ -66,7 +68,7 @@ using GivenCommand =
                  SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
                  LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission, ProposeRemoval,
                  FileAppeal, HearAppeal, AcceptNomination, DeclineNomination, WithdrawCandidacy,
-                 Advance>;
+                 ImportEconomy, SetWorkplaceProduction, Advance>;
 
 // Who gives a command, and when.
 struct Actor {
@@ -183,6 +185,15 @@ class RegistryView {
   virtual std::optional<Body> workplace_committee(std::string_view workplace) const = 0;
   // The bodies that `body`'s seat holders elect, the level above it, in declaration order.
   virtual std::vector<Body> bodies_elected_by(std::string_view body) const = 0;
+
+  // ---- the economy (economy.h) ----
+  virtual bool economy_imported() const = 0;
+  virtual bool economy_has_product(std::string_view id) const = 0;
+  // The economy's labour categories (member categories), in the order of its satellites.
+  virtual std::vector<std::string> economy_labour_categories() const = 0;
+  // A workplace's production data as it now stands, if the economy lists the workplace.
+  virtual std::optional<WorkplaceProduction> workplace_production(
+      std::string_view workplace) const = 0;
 
   // What the clock must act on at `now`: polls past their nomination or voting close,
   // motions past their close, mandates past their end, and bodies with a seat to fill

@@ -7,6 +7,9 @@
 #include <map>
 #include <random>
 
+#include "federation/demo_economy.h"
+#include "federation/economy_data.h"
+
 namespace collegium::federation {
 
 namespace {
@@ -256,6 +259,12 @@ Status load_demo(Federation& federation, const DemoOptions& o,
     return pending.size() >= batch ? flush() : Status();
   }));
   TRY(flush());
+  if (o.economy) {
+    // The economy is derived from the registry just loaded (the members of each workplace by
+    // category), so it comes after it; demo_economy.h documents how.
+    plan::Economy e = TRY(demo_economy(o, DemoEconomyOptions{o.economy_products}));
+    TRY(federation.execute(ImportEconomy{economy_to_data(e)}, kOperator));
+  }
   TRY(federation.note(
       "demo.generated", "demo",
       Json{{"workplaces", o.workplaces}, {"members", o.members}, {"seed", o.seed}}));

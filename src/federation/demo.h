@@ -17,6 +17,9 @@ struct DemoOptions {
   int64_t workplaces = 40;
   int64_t members = 3000;
   uint64_t seed = 1921;
+  // Whether load_demo imports the demo's economy (demo_economy.h) after the registry.
+  bool economy = true;
+  int64_t economy_products = 0;  // DemoEconomyOptions::products
 };
 
 // Checks the options (at least three members per workplace, sane bounds).
@@ -28,8 +31,10 @@ Status check_demo_options(const DemoOptions& options);
 Status generate_demo(const DemoOptions& options,
                      const std::function<Status(LabelledCommand&&)>& sink);
 
-// Generates the demo into an empty federation, in transactions of `batch` commands, and
-// records a closing "demo.generated" event. `progress` gets (commands done, total).
+// Generates the demo into an empty federation, in transactions of `batch` commands, imports
+// its economy (unless options.economy is false: an import_economy by the operator, as
+// `collegium economy import` gives it), and records a closing "demo.generated" event.
+// `progress` gets (commands done, total).
 Status load_demo(Federation& federation, const DemoOptions& options,
                  const std::function<void(uint64_t, uint64_t)>& progress = {},
                  size_t batch = 50000);

@@ -20,6 +20,7 @@
 
 #include "base/fields.h"
 #include "base/json.h"
+#include "federation/economy.h"
 #include "federation/governance.h"
 #include "federation/model.h"
 
@@ -516,6 +517,29 @@ struct AppealDecided {
   }
 };
 
+// ---- the economy (economy.h; issue #14) ----
+
+// The operator imported an economy: it replaces the one before, committees' changes
+// included.
+struct EconomyImported {
+  static constexpr std::string_view kName = "economy.imported";
+  EconomyData economy;
+  static constexpr auto fields() { return std::tuple{field("economy", &EconomyImported::economy)}; }
+};
+
+// A workplace's committee changed its production data: the data as it now stands, and the
+// fields that the change gave (capacity, workers, hours, inputs). The record's actor is
+// the committee member who gave it.
+struct WorkplaceProductionSet {
+  static constexpr std::string_view kName = "workplace.production_set";
+  WorkplaceProduction production;
+  std::vector<std::string> changed;
+  static constexpr auto fields() {
+    return std::tuple{field("production", &WorkplaceProductionSet::production),
+                      field("changed", &WorkplaceProductionSet::changed)};
+  }
+};
+
 // Every event the registry's projection applies: the table apply() reads a payload
 // through, by the event's type.
 using RegistryEvent =
@@ -526,6 +550,7 @@ using RegistryEvent =
                  MandateStarted, MandateEnded, RecallOpened, RecallSigned, RecallDecided,
                  MotionProposed, MotionVoted, MotionClosed, LabourLogged, LabourConfirmed,
                  ReportPublished, PayRecorded, AdmissionApplied, AdmissionDecided, MemberRemoved,
-                 MemberReinstated, AppealFiled, AppealHeard, AppealDecided>;
+                 MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
+                 WorkplaceProductionSet>;
 
 }  // namespace collegium::federation

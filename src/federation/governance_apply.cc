@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "federation/codec.h"
+#include "federation/economy_projection.h"
 #include "federation/events.h"
 #include "federation/projection.h"
 #include "federation/restore.h"
@@ -504,6 +505,16 @@ Status apply(Apply& a, const AppealDecided& ev) {
       .bind(2, a.e.time)
       .bind(3, ev.appeal)
       .run();
+}
+
+// ---- the economy (economy_projection.cc) ----
+
+Status apply(Apply& a, const EconomyImported& ev) {
+  return apply_economy_imported(a.q, a.e, ev);
+}
+
+Status apply(Apply& a, const WorkplaceProductionSet& ev) {
+  return apply_workplace_production_set(a.q, a.e, ev);
 }
 
 // Reads the payload through the struct whose kName is `type`; nullopt for a type that is

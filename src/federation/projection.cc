@@ -40,13 +40,15 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
           membership_migration(),
           ballot_box_migration(),
           rules_migration(),
-          open_ballots_migration()};
+          open_ballots_migration(),
+          economy_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
   std::vector<std::string> t = {"regions", "branches", "workplaces",   "shops",
                                 "members", "bodies",   "body_electors"};
   for (auto& g : governance_tables()) t.push_back(std::move(g));
+  for (auto& g : economy_tables()) t.push_back(std::move(g));
   return t;
 }
 

@@ -32,6 +32,9 @@ store::Migration ballot_box_migration();
 store::Migration rules_migration();
 store::Migration open_ballots_migration();
 std::vector<std::string> governance_tables();
+// The economy's tables (economy_projection.cc).
+store::Migration economy_migration();
+std::vector<std::string> economy_tables();
 // How an event of the registry changes its tables (governance_apply.cc): the payload is
 // read through the event's struct (events.h) and applied by that type's function. Events
 // of other modules change nothing; a payload that does not read is an error naming the
@@ -111,6 +114,11 @@ class SqlRegistry : public RegistryView {
   std::optional<Body> workplace_committee(std::string_view workplace) const override;
   std::vector<Body> bodies_elected_by(std::string_view body) const override;
   Due due(std::string_view now, std::string_view lead_until) const override;
+  bool economy_imported() const override;
+  bool economy_has_product(std::string_view id) const override;
+  std::vector<std::string> economy_labour_categories() const override;
+  std::optional<WorkplaceProduction> workplace_production(
+      std::string_view workplace) const override;
 
   // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).
   Status seal(const SealedBallot& ballot) { return BallotBox::seal(cache_, ballot); }

@@ -95,6 +95,8 @@ Result<Decision> decide_one(const RegistryView& s, const ApplyForAdmission& c, c
 Result<Decision> decide_one(const RegistryView& s, const ProposeRemoval& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ImportEconomy& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const SetWorkplaceProduction& c, const Actor& a);
 // What a carried or lost motion about membership or an appeal causes, after motion.closed
 // (appeals.cc). Returns the reason the effect cannot apply any more, if it cannot.
 std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m, bool carried,

@@ -223,6 +223,11 @@ inline const std::vector<Query>& queries() {
        }},
       {"constitution", "constitution",
        [](const RegistryView& s, const QueryArgs&) { return to_json(s.constitution()); }},
+      {"production", "production WORKPLACE",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.workplace_production(a.ids[0]),
+                        [](const WorkplaceProduction& w) { return write_json(w); });
+       }},
   };
   return table;
 }

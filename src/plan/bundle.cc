@@ -125,7 +125,10 @@ class Writer {
 
 }  // namespace
 
-Result<Economy> read_bundle(const fs::path& folder) {
+Result<Economy> read_bundle(const fs::path& folder, BundleSources* sources) {
+  BundleSources unused;
+  BundleSources& where = sources ? *sources : unused;
+  where = BundleSources();
   const fs::path manifest_path = folder / "manifest.json";
   std::string text = TRY(read_file(manifest_path));
   Json m = TRY(parse_json(text, manifest_path.string()));
@@ -162,6 +165,7 @@ Result<Economy> read_bundle(const fs::path& folder) {
       if (c.has("population"))
         reg.population = TRY(cell_number(c.file, row[c.columns["population"]]));
       regions.add(reg.id, static_cast<int32_t>(e.regions.size()));
+      where.regions.push_back(c.file.where(row[id]));
       e.regions.push_back(std::move(reg));
     }
   }
@@ -227,6 +231,7 @@ Result<Economy> read_bundle(const fs::path& folder) {
         return invalid_argument(fmt::format("satellite '{}' is declared twice", s.id), p);
       s.per_unit.assign(n, 0.0);
       satellites.add(s.id, static_cast<int32_t>(e.satellites.size()));
+      where.satellites.push_back(p + "/id");
       e.satellites.push_back(std::move(s));
     }
     if (!e.satellites.empty()) {
@@ -322,6 +327,9 @@ Result<Economy> read_bundle(const fs::path& folder) {
       w.region = c.has("region")
                      ? TRY(regions.find(c.file, row[c.columns["region"]], "region", true))
                      : e.products[w.product].region;
+      where.workplaces.push_back(c.file.where(row[cid]));
+      where.workplace_regions.push_back(
+          c.file.where(c.has("region") ? row[c.columns["region"]] : row[cid]));
       if (c.has("capacity")) {
         const Cell& cell = row[c.columns["capacity"]];
         w.capacity = TRY(cell_number(c.file, cell));

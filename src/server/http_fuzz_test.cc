@@ -57,7 +57,7 @@ class Fuzzer {
     if (!one_in(5))
       head += "Content-Type: " +
               choose({"application/json", "application/json; charset=utf-8", "text/plain",
-                      "application/json\xff", ""}) +
+                      "application/json\xff", "", "text/csv", "text/csv; charset=utf-8"}) +
               "\r\n";
     if (chunked) {
       head += "Transfer-Encoding: " +
@@ -198,6 +198,9 @@ class Fuzzer {
         R"({"nominate": {"poll": "poll-1", "member": "m-0000001"}})",
         R"({"cast_ballot": {"poll": "poll-1", "ranking": ["m-0000001"]}})",
         R"({})",
+        // The CSV upload of a workplace's production data, in both forms.
+        "id,capacity,workers,production,technical\nw-1,120,4,2.5,0.5\n",
+        "workplace,input,coefficient\nw-1,p-metal-1,0.25\nw-1,\"a,\"\"b\",1e3\n",
     };
     if (r.method != "POST" && !one_in(4)) return "";
     std::string b = valid[pick(0, valid.size() - 1)];

@@ -107,17 +107,23 @@ TEST_F(OpenApi, EveryRouteStatesWhatItAnswersAndTakes) {
         }
       }
       EXPECT_EQ(in_path, listed);
-      // A body is documented where one is read: a login and a command.
+      // A body is documented where one is read: a login and a command (JSON), a workplace's
+      // production data (CSV).
       if (op.contains("requestBody")) {
-        const Json& media = op["requestBody"]["content"]["application/json"];
+        const Json& body_content = op["requestBody"]["content"];
+        ASSERT_EQ(body_content.size(), 1u);
+        const Json& media = body_content.begin().value();
         ASSERT_TRUE(media.contains("schema"));
         EXPECT_NE(resolved(document_, media["schema"]), Json({{"type", "object"}}));
       }
     }
   }
-  for (const char* key : {"/api/session", "/api/commands"}) {
+  for (const char* key : {"/api/session", "/api/commands", "/api/workplaces/{id}/production"}) {
     EXPECT_TRUE(document_["paths"][key]["post"].contains("requestBody")) << key;
   }
+  EXPECT_TRUE(
+      document_["paths"]["/api/workplaces/{id}/production"]["post"]["requestBody"]["content"]
+          .contains("text/csv"));
 }
 
 TEST_F(OpenApi, EveryReferenceResolves) {

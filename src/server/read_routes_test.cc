@@ -302,5 +302,73 @@ TEST(ReadRoutes, TheCommandLineShowsWhatTheApiAnswers) {
   }
 }
 
+// The economy's routes (issue #14) over the economy scenario, where m1 sits on the
+// foundry's committee: the reads, the committee's CSV upload with its refusals named at
+// their cells, and the same reads from the command line.
+TEST(EconomyRoutes, ACommitteeUploadsItsDataAsCsvAndEveryoneReadsIt) {
+  ScenarioDir data("economy", "economy-routes");
+  ASSERT_TRUE(data.status().ok()) << data.status().to_string();
+  const std::vector<std::pair<std::string, std::string>> reads = {
+      {"/api/economy", "economy"},
+      {"/api/economy/products?q=Ste", "products --q Ste"},
+      {"/api/workplaces/w1/production", "production w1"},
+  };
+  std::vector<Json> api;
+  {
+    ScenarioServer s(data);
+    ASSERT_TRUE(s.ok());
+    const Json document = openapi_document(s.server().routes(), "test");
+    auto call = [&](const std::string& method, const std::string& path, const test::Caller& who,
+                    const std::string& body = "", const std::string& type = "text/csv") {
+      auto answer = test::call(s.port(), method, path, who, body, type);
+      Status fits = check_answer(document, method, path, answer.first, answer.second);
+      EXPECT_TRUE(fits.ok()) << path << ": " << fits.to_string();
+      return answer;
+    };
+    auto [status, economy] = call("GET", "/api/economy", {});
+    ASSERT_EQ(status, 200) << economy.dump();
+    EXPECT_EQ(economy["imported"], true);
+    EXPECT_EQ(economy["name"], "north-2028");
+    EXPECT_EQ(economy["products"], 1);
+
+    const std::string upload = "/api/workplaces/w1/production";
+    auto [up, reply] = call("POST", upload, s.m1(), "id,capacity,production\nw1,77,8.5\n");
+    ASSERT_EQ(up, 200) << reply.dump();
+    EXPECT_EQ(reply["events"].size(), 1u);
+    auto [got, production] = call("GET", upload, {});
+    ASSERT_EQ(got, 200);
+    EXPECT_EQ(production["capacity"], 77.0);
+    EXPECT_EQ(production["hours"]["production"], 8.5);
+    ASSERT_EQ(production["history"].size(), 2u);
+    EXPECT_EQ(production["history"][0]["actor"], "m1");
+    EXPECT_EQ(production["history"][0]["changed"], (Json{"capacity", "hours"}));
+
+    // Refusals name the cell, and change nothing.
+    auto [bad, problem] = call("POST", upload, s.m1(), "capacity\n-1\n");
+    EXPECT_EQ(bad, 400) << problem.dump();
+    EXPECT_EQ(problem["field"], "body:2:1");
+    std::tie(bad, problem) = call("POST", upload, s.m1(), "input,coefficient\ncopper,0.5\n");
+    EXPECT_EQ(bad, 404) << problem.dump();
+    EXPECT_EQ(problem["field"], "body:2:1");
+    std::tie(bad, problem) = call("POST", upload, s.m1(), "capacity\n5\n", "application/json");
+    EXPECT_EQ(bad, 415) << problem.dump();
+    std::tie(bad, problem) = call("POST", upload, s.op(), "capacity\n5\n");
+    EXPECT_EQ(bad, 403) << problem.dump();
+    std::tie(got, production) = call("GET", upload, {});
+    EXPECT_EQ(production["capacity"], 77.0);
+    EXPECT_EQ(production["history"].size(), 2u);
+
+    for (const auto& [path, args] : reads) {
+      auto [st, body] = call("GET", path, s.op());
+      ASSERT_EQ(st, 200) << path << " " << body.dump();
+      api.push_back(body);
+    }
+  }
+  EXPECT_EQ(api[1]["total"], 1);
+  for (size_t i = 0; i < reads.size(); ++i) {
+    EXPECT_EQ(show(data.dir(), reads[i].second), api[i]) << "collegium show " << reads[i].second;
+  }
+}
+
 }  // namespace
 }  // namespace collegium::server

@@ -106,6 +106,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   s->head_seq_ = s->federation_->store().head_seq();
   s->add_routes();
   s->add_governance_routes();
+  s->add_economy_routes();
   s->install_handlers();
   return s;
 }
@@ -392,7 +393,20 @@ void Server::install_handlers() {
                     problem(403, "csrf_token_mismatch",
                             "the X-CSRF-Token header does not match the session", "X-CSRF-Token"));
     }
-    if (req.method == "POST" && !req.body.empty()) {
+    // A route documented to take another type (a CSV upload) gets the body as it came,
+    // checked only for its type and for UTF-8; the handler reads it.
+    const std::string body_type =
+        route->request ? route->request->content_type : std::string("application/json");
+    if (req.method == "POST" && !req.body.empty() && body_type != "application/json") {
+      if (req.get_header_value("Content-Type").rfind(body_type, 0) != 0) {
+        return send(res,
+                    problem(415, "unsupported_media_type", "send " + body_type, "Content-Type"));
+      }
+      if (size_t at = invalid_utf8_at(req.body); at != std::string_view::npos) {
+        return send(res, problem(400, "invalid_utf8",
+                                 fmt::format("the body is not valid UTF-8 (byte {})", at), "body"));
+      }
+    } else if (req.method == "POST" && !req.body.empty()) {
       std::string type = req.get_header_value("Content-Type");
       if (type.rfind("application/json", 0) != 0) {
         return send(

@@ -104,6 +104,7 @@ class Server {
   explicit Server(ServerOptions options);
   void add_routes();
   void add_governance_routes();
+  void add_economy_routes();  // economy_routes.cc
   void run_clock();
   void run_committer();
   void install_handlers();
@@ -142,6 +143,7 @@ class Server {
   std::map<std::string, Bucket> buckets_;
 
   friend struct RouteHandlers;
+  friend struct EconomyHandlers;
 };
 
 }  // namespace collegium::server

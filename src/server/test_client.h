@@ -44,13 +44,14 @@ inline Caller login(int port, const std::string& who, const std::string& passwor
 // Sends a request; returns {status, body as JSON (null if not JSON)}; status -1 when no
 // answer came.
 inline std::pair<int, Json> call(int port, const std::string& method, const std::string& path,
-                                 const Caller& c = {}, const std::string& body = "") {
+                                 const Caller& c = {}, const std::string& body = "",
+                                 const std::string& content_type = "application/json") {
   httplib::Client cli("127.0.0.1", port);
   auto h = headers(c);
   auto res = method == "GET"      ? cli.Get(path, h)
              : method == "DELETE" ? cli.Delete(path, h)
-             : method == "PUT"    ? cli.Put(path, h, body, "application/json")
-                                  : cli.Post(path, h, body, "application/json");
+             : method == "PUT"    ? cli.Put(path, h, body, content_type)
+                                  : cli.Post(path, h, body, content_type);
   if (!res) return {-1, nullptr};
   auto j = parse_json(res->body);
   return {res->status, j.ok() ? *j : Json(nullptr)};

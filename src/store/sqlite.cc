@@ -96,6 +96,10 @@ Statement& Statement::bind_blob(int i, std::span<const uint8_t> b) {
   sqlite3_bind_blob64(stmt_, i, b.data(), b.size(), SQLITE_TRANSIENT);
   return *this;
 }
+Statement& Statement::bind_double(int i, double v) {
+  sqlite3_bind_double(stmt_, i, v);
+  return *this;
+}
 Statement& Statement::bind_null(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;
@@ -124,6 +128,9 @@ void Statement::reset() {
 
 int64_t Statement::column_int(int i) const {
   return sqlite3_column_int64(stmt_, i);
+}
+double Statement::column_double(int i) const {
+  return sqlite3_column_double(stmt_, i);
 }
 std::string_view Statement::column_text(int i) const {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));

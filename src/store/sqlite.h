@@ -55,6 +55,9 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind_blob(int index, std::span<const uint8_t> blob);
   Statement& bind_null(int index);
+  // A double, kept bit for bit (SQLite's REAL is an IEEE double). Named apart from bind()
+  // so that an int argument is never silently taken for one.
+  Statement& bind_double(int index, double value);
 
   // Runs to the next row: true if a row is there, false when done.
   Result<bool> step();
@@ -63,6 +66,7 @@ class Statement {
   void reset();  // clears bindings too
 
   int64_t column_int(int i) const;
+  double column_double(int i) const;
   std::string_view column_text(int i) const;
   std::span<const uint8_t> column_blob(int i) const;
   bool column_is_null(int i) const;

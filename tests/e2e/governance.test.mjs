@@ -360,3 +360,36 @@ describe("governance pages on a phone (375×667)", () => {
     );
   });
 });
+
+describe("a workplace's production data (issue #14)", () => {
+  test("a member of the committee changes the capacity, and the page says who did", async (t) => {
+    const b = (await api(`/api/bodies/${encodeURIComponent(body.id)}`)).json;
+    const seat = b.seat_holders.find((s) => s.holder && SHOP_MEMBERS.includes(s.holder));
+    assert.ok(seat, "a seat holder of the committee who can log in");
+    const workplace = b.constituency.workplace;
+    const before = (await api(`/api/workplaces/${encodeURIComponent(workplace)}/production`)).json;
+    const capacity = Math.round(before.capacity * 1.1 + 1);
+    await withPage(t, async (page) => {
+      await login(page, seat.holder);
+      await page.goto(`/workplaces/${encodeURIComponent(workplace)}`);
+      await page.getByRole("heading", { level: 2, name: "Production" }).waitFor();
+      await page.getByRole("heading", { name: "Change the production data" }).waitFor();
+      await page.getByLabel("Capacity a year").fill(String(capacity));
+      await page.getByRole("button", { name: "Save the figures" }).click();
+      await page.getByRole("status").getByText("The figures are saved in the public record.").waitFor();
+      await page.getByTestId("capacity").getByText(capacity.toLocaleString("en")).waitFor();
+      await page.getByTestId("production-history").getByText(seat.holder_name).first().waitFor();
+      // A CSV upload that the server refuses names the line and column.
+      await page.getByLabel("Or the CSV itself").fill("capacity\n-5\n");
+      await page.getByRole("button", { name: "Upload" }).click();
+      await page.getByRole("alert").getByText(/Line 2, column 1/).waitFor();
+      await checkAxe(page, "a workplace with its production data and the committee's forms");
+      await page.setViewportSize({ width: 375, height: 667 });
+      await assertNoHorizontalScroll(page, "a workplace's production data on a phone");
+    });
+    const after = (await api(`/api/workplaces/${encodeURIComponent(workplace)}/production`)).json;
+    assert.equal(after.capacity, capacity);
+    assert.equal(after.history[0].actor, seat.holder);
+    assert.deepEqual(after.history[0].changed, ["capacity", "workers", "hours"]);
+  });
+});

@@ -19,16 +19,23 @@ export function setCsrfToken(token: string) {
   csrfToken = token;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+// `body` is sent as JSON, unless `contentType` names another type: then it is the text to send.
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = contentType;
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const sent = body === undefined ? undefined : contentType === "application/json" ? JSON.stringify(body) : String(body);
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: sent,
       credentials: "same-origin",
     });
   } catch {
@@ -52,6 +59,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const get = <T>(path: string) => request<T>("GET", path);
 export const post = <T>(path: string, body: unknown) => request<T>("POST", path, body);
 export const del = <T>(path: string) => request<T>("DELETE", path);
+// A CSV upload (a workplace's production data): the text as it is, as text/csv.
+export const postCsv = <T>(path: string, csv: string) => request<T>("POST", path, csv, "text/csv");
 
 // The shapes of the server's answers, derived from its OpenAPI document (web/openapi.json,
 // which the server's tests keep equal to what it serves; src/api-schema.d.ts is generated
@@ -86,6 +95,11 @@ export type SeatHolder = Item<Body["seat_holders"]>;
 
 export type Workplace = Get<"/api/workplaces/{id}">;
 export type Shop = Item<Workplace["shops"]>;
+
+// The economy (issue #14): what a workplace makes, and who changed its data when.
+export type WorkplaceProduction = Get<"/api/workplaces/{id}/production">;
+export type ProductionChange = Item<WorkplaceProduction["history"]>;
+export type EconomySummary = Get<"/api/economy">;
 
 export type Member = Get<"/api/members/{id}">;
 export type Office = Item<Member["offices"]>;

@@ -1,7 +1,19 @@
-import type { Member, Workplace } from "../api";
+import { useState } from "preact/hooks";
+import type { Body, Member, Workplace, WorkplaceProduction } from "../api";
+import { ApiError, command, postCsv } from "../api";
 import { Link, useLocation } from "../router";
 import { useSession } from "../session";
-import { categoryLabel, ErrorBox, kindLabel, Loading, PageTitle, plural, useApi } from "../ui";
+import {
+  categoryLabel,
+  ErrorBox,
+  FormFooter,
+  kindLabel,
+  Loading,
+  PageTitle,
+  plural,
+  useApi,
+  useSubmit,
+} from "../ui";
 
 const PAGE = 50;
 
@@ -60,6 +72,8 @@ export function WorkplacePage({ id }: { id: string }) {
           </ul>
         )}
       </section>
+
+      <Production workplace={wp.id} />
 
       <section aria-labelledby="shops-h">
         <h2 id="shops-h">Shops</h2>
@@ -143,5 +157,234 @@ function Members({ workplace, total }: { workplace: string; total: number }) {
         </>
       )}
     </section>
+  );
+}
+
+const figure = (v: number) => v.toLocaleString("en", { maximumFractionDigits: 6 });
+
+// What the workplace makes and can make, as the federation's economy holds it (C1, C4),
+// with who changed it and when; its committee's members may change it here.
+function Production({ workplace }: { workplace: string }) {
+  const path = `/api/workplaces/${encodeURIComponent(workplace)}/production`;
+  const p = useApi<WorkplaceProduction>(path);
+  const { me } = useSession();
+  const committee = useApi<Body>(
+    me && p.data?.committee ? `/api/bodies/${encodeURIComponent(p.data.committee)}` : null,
+  );
+  const seated = !!me && !!committee.data?.seat_holders.some((s) => s.holder === me.member);
+  // Kept here: saving reloads the data, and the forms with it.
+  const [saved, setSaved] = useState<string | null>(null);
+  const notify = (message: string | null) => {
+    setSaved(message);
+    if (message) p.reload();
+  };
+  return (
+    <section aria-labelledby="production-h" data-testid="production">
+      <h2 id="production-h">Production</h2>
+      {p.error ? (
+        p.error.status === 404 ? (
+          <p>The federation's economy holds no production data for this workplace.</p>
+        ) : (
+          <ErrorBox error={p.error} retry={p.reload} />
+        )
+      ) : !p.data ? (
+        <Loading what="the production data" />
+      ) : (
+        <>
+          <dl class="facts">
+            <div>
+              <dt>Makes</dt>
+              <dd>
+                {p.data.product_name} <span class="meta">({p.data.unit || p.data.product})</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Capacity a year</dt>
+              <dd data-testid="capacity">{figure(p.data.capacity)}</dd>
+            </div>
+            <div>
+              <dt>Workers</dt>
+              <dd>{figure(p.data.workers)}</dd>
+            </div>
+          </dl>
+          <div class="table-wrap">
+            <table>
+              <caption>Hours per unit made, by member category</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Category</th>
+                  <th scope="col" class="num">
+                    Hours per unit
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(p.data.hours).map(([category, hours]) => (
+                  <tr key={category}>
+                    <td>{categoryLabel(category)}</td>
+                    <td class="num">{figure(hours)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {p.data.inputs.length === 0 ? (
+            <p class="muted">It works with its product's inputs as the economy's technology gives them.</p>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <caption>Its own inputs per unit made</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Input</th>
+                    <th scope="col" class="num">
+                      Per unit
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.data.inputs.map((i) => (
+                    <tr key={i.input}>
+                      <td>{i.input_name}</td>
+                      <td class="num">{figure(i.coefficient)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h3>Changes</h3>
+          <ol class="link-list" data-testid="production-history">
+            {p.data.history.map((c) => (
+              <li key={c.seq}>
+                {c.kind === "imported" ? "Imported with the economy" : `Changed ${c.changed.join(", ")}`} by{" "}
+                {c.kind === "imported" ? (
+                  c.actor_name
+                ) : (
+                  <Link href={`/members/${encodeURIComponent(c.actor)}`}>{c.actor_name}</Link>
+                )}{" "}
+                <span class="meta">
+                  {c.time.slice(0, 16).replace("T", " ")} ·{" "}
+                  <Link href={`/record?after=${Math.max(0, c.seq - 1)}`}>event {c.seq}</Link>
+                </span>
+              </li>
+            ))}
+          </ol>
+          {seated && (
+            <>
+              {saved && (
+                <p class="notice ok" role="status">
+                  {saved}
+                </p>
+              )}
+              <ProductionForm data={p.data} notify={notify} />
+              <CsvUpload path={path} notify={notify} />
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+// `notify` gets null as a change is sent, and what to say once it is saved.
+type Notify = (message: string | null) => void;
+
+function ProductionForm({ data, notify }: { data: WorkplaceProduction; notify: Notify }) {
+  const [capacity, setCapacity] = useState(String(data.capacity));
+  const [workers, setWorkers] = useState(String(data.workers));
+  const [hours, setHours] = useState<Record<string, string>>(
+    Object.fromEntries(Object.entries(data.hours).map(([k, v]) => [k, String(v)])),
+  );
+  const act = useSubmit(
+    () => {
+      notify(null);
+      return command({
+        set_workplace_production: {
+          workplace: data.workplace,
+          capacity: Number(capacity),
+          workers: Number(workers),
+          hours: Object.fromEntries(Object.entries(hours).map(([k, v]) => [k, Number(v)])),
+        },
+      });
+    },
+    () => notify("The figures are saved in the public record."),
+  );
+  const number = (id: string, label: string, value: string, set: (v: string) => void) => (
+    <div class="field" key={id}>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        min="0"
+        step="any"
+        required
+        value={value}
+        onInput={(e) => set((e.target as HTMLInputElement).value)}
+        aria-invalid={act.error ? true : undefined}
+        aria-describedby={act.error ? "production-error" : undefined}
+      />
+    </div>
+  );
+  return (
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="production-form-h">
+      <h3 id="production-form-h">Change the production data</h3>
+      <p class="hint">As a member of the committee, you keep these figures current. The change is public.</p>
+      {number("production-capacity", "Capacity a year", capacity, setCapacity)}
+      {number("production-workers", "Workers", workers, setWorkers)}
+      {Object.keys(hours).map((k) =>
+        number(`production-hours-${k}`, `${categoryLabel(k)} hours per unit`, hours[k], (v) =>
+          setHours({ ...hours, [k]: v }),
+        ),
+      )}
+      <FormFooter action={act} label="Save the figures" busyLabel="Saving…" errorId="production-error" />
+    </form>
+  );
+}
+
+function CsvUpload({ path, notify }: { path: string; notify: Notify }) {
+  const [csv, setCsv] = useState("");
+  const act = useSubmit(
+    () => {
+      notify(null);
+      // The server names the upload's cell as "body:LINE:COLUMN"; say it in words.
+      return postCsv(path, csv).catch((e: unknown) => {
+        const at = e instanceof ApiError ? /^body:(\d+):(\d+)$/.exec(e.field ?? "") : null;
+        if (e instanceof ApiError && at)
+          throw new ApiError(e.status, e.code, `Line ${at[1]}, column ${at[2]}: ${e.detail}`, e.field);
+        throw e;
+      });
+    },
+    () => notify("The upload is saved in the public record."),
+  );
+  const readFile = async (e: Event) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) setCsv(await file.text());
+  };
+  return (
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="csv-form-h">
+      <h3 id="csv-form-h">Upload the figures as CSV</h3>
+      <div class="field">
+        <label for="csv-file">A CSV file</label>
+        <input id="csv-file" type="file" accept=".csv,text/csv" onChange={readFile} />
+      </div>
+      <div class="field">
+        <label for="csv-text">Or the CSV itself</label>
+        <textarea
+          id="csv-text"
+          rows={4}
+          required
+          value={csv}
+          onInput={(e) => setCsv((e.target as HTMLTextAreaElement).value)}
+          aria-invalid={act.error ? true : undefined}
+          aria-describedby="csv-hint"
+        />
+        <p class="hint" id="csv-hint">
+          Columns <code>capacity</code>, <code>workers</code> and one per category (hours per unit), in one row;
+          or <code>input</code> and <code>coefficient</code>, a row per input. An error names the line and column.
+        </p>
+      </div>
+      <FormFooter action={act} label="Upload" busyLabel="Uploading…" errorId="csv-error" />
+    </form>
   );
 }
