@@ -55,7 +55,7 @@ stage "formatting (scripts/check-format.sh)" scripts/check-format.sh
 # end-to-end tests drive that server), every test and fuzzer with the sanitizers. The one
 # exception is the planning engine's tests, whose full-size real tables are too slow
 # without optimisation: they are built and run in both.
-stage "optimised build: programs, benchmarks, the engine's tests" \
+stage "optimised build (programs, plan_test)" \
   configure_and_build ci app/all bench/all plan_test
 stage "the engine's tests at full size, optimised" build/ci/src/plan/plan_test --gtest_brief=1
 stage "end-to-end tests in headless Chromium" \

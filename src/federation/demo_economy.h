@@ -1,4 +1,4 @@
-// The demo federation's economy (issue #14; SYSTEM.md C1-C4): what the workplaces of a
+// The demo federation's economy (issue #14; docs/requirements.md C1-C4): what the workplaces of a
 // generated demo (demo.h) produce, with what technology, for whom, and how much they can.
 //
 // The technology is derived from a real table: the UK's 2010 input-output analytical

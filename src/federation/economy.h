@@ -1,7 +1,7 @@
-// The federation's economy (issue #14; SYSTEM.md C1, C4): the products, technology, final
-// demand and labour supply the planning engine computes on, and each workplace's own
-// production data, kept by its committee. Plain data, in the form the public record and
-// the API carry it; economy_data.h turns it into the engine's plan::Economy and back.
+// The federation's economy (issue #14; docs/requirements.md C1, C4): the products,
+// technology, final demand and labour supply the planning engine computes on, and each workplace's
+// own production data, kept by its committee. Plain data, in the form the public record and the API
+// carry it; economy_data.h turns it into the engine's plan::Economy and back.
 //
 // Figures are decimals: the record's canonical JSON has no floating point (base/json.h),
 // so a figure is written as the shortest decimal string that reads back to the same

@@ -1,4 +1,4 @@
-// The computation of a planning round (issue #14; SYSTEM.md C1, C2, C3, C4).
+// The computation of a planning round (issue #14; docs/requirements.md C1, C2, C3, C4).
 //
 // Pure: a plan::Economy, the round's parameters and the registry facts in, every
 // alternative and what it means for every body out. No database, no clock in the figures;

@@ -1,4 +1,4 @@
-// Whom each body answers for in a planning round (issue #14; SYSTEM.md C1, C3).
+// Whom each body answers for in a planning round (issue #14; docs/requirements.md C1, C3).
 //
 // A round shows every body what each alternative means for itself and, at the close, the
 // aggregate of the ballots of the members it represents. Both follow one rule, stated

@@ -1,4 +1,4 @@
-// Counting a planning round's vote (issue #14; SYSTEM.md C3, A8).
+// Counting a planning round's vote (issue #14; docs/requirements.md C3, A8).
 //
 // Every member ranks the round's alternatives in their own workplace; the status quo is
 // always on the ballot (alternative 0). At the close:
