@@ -9,9 +9,14 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 
 #include "base/status.h"
+
+namespace collegium::federation {
+class Federation;
+}
 
 namespace collegium::cli {
 
@@ -23,6 +28,11 @@ struct Globals {
 // Prints "collegium: error [code] where: message" to stderr and sets the exit code (2 for
 // bad input or usage, 1 otherwise).
 void print_error(Globals& globals, const Status& status);
+
+// Opens the federation in --data-dir (creating it when `create`); without one there,
+// not_found says how to make one (cli/federation_command.cc).
+Result<std::unique_ptr<federation::Federation>> open_federation(const Globals& globals,
+                                                                bool create = false);
 
 void add_demo_command(CLI::App& root, Globals& globals);
 void add_federation_command(CLI::App& root, Globals& globals);

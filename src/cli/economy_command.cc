@@ -14,23 +14,6 @@ namespace collegium::cli {
 
 namespace fed = collegium::federation;
 
-namespace {
-
-Result<std::unique_ptr<fed::Federation>> open_existing(const Globals& g) {
-  fed::Federation::Options o;
-  o.create = false;
-  auto f = fed::Federation::open(g.data_dir, o);
-  if (!f.ok() && f.status().code() == Code::kNotFound) {
-    return not_found(
-        "no federation here yet: run 'collegium demo' or 'collegium federation import FILE' "
-        "first, or give --data-dir",
-        g.data_dir);
-  }
-  return f;
-}
-
-}  // namespace
-
 void add_economy_command(CLI::App& root, Globals& g) {
   auto* cmd = root.add_subcommand(
       "economy",
@@ -47,7 +30,7 @@ void add_economy_command(CLI::App& root, Globals& g) {
   import_cmd->add_option("BUNDLE", *bundle, "The bundle's folder")->required();
   import_cmd->callback([&g, bundle] {
     auto run = [&]() -> Status {
-      auto f = TRY(open_existing(g));
+      auto f = TRY(open_federation(g));
       uint64_t before = f->store().head_seq();
       plan::Economy e = TRY(fed::import_economy_bundle(*f, *bundle));
       TRY(f->store().checkpoint());
@@ -69,7 +52,7 @@ void add_economy_command(CLI::App& root, Globals& g) {
   export_cmd->add_option("OUT", *out, "The folder to write (created if missing)")->required();
   export_cmd->callback([&g, out] {
     auto run = [&]() -> Status {
-      auto f = TRY(open_existing(g));
+      auto f = TRY(open_federation(g));
       plan::Economy e = TRY(fed::current_economy(*f));
       TRY(plan::write_bundle(e, *out));
       fmt::print("Wrote the economy {} ({} products, {} workplaces) to {}\n", e.name,

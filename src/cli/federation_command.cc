@@ -17,8 +17,6 @@ namespace collegium::cli {
 
 namespace fed = collegium::federation;
 
-namespace {
-
 Result<std::unique_ptr<fed::Federation>> open_federation(const Globals& g, bool create) {
   fed::Federation::Options o;
   o.create = create;
@@ -31,6 +29,8 @@ Result<std::unique_ptr<fed::Federation>> open_federation(const Globals& g, bool 
   }
   return f;
 }
+
+namespace {
 
 std::string thousands(int64_t n) {
   std::string digits = std::to_string(n), out;

@@ -93,19 +93,6 @@ void print_text(const Json& j, const std::string& indent) {
   }
 }
 
-Result<std::unique_ptr<fed::Federation>> open_existing(const Globals& g) {
-  fed::Federation::Options o;
-  o.create = false;
-  auto f = fed::Federation::open(g.data_dir, o);
-  if (!f.ok() && f.status().code() == Code::kNotFound) {
-    return not_found(
-        "no federation here yet: run 'collegium demo' or 'collegium federation "
-        "import FILE' first, or give --data-dir",
-        g.data_dir);
-  }
-  return f;
-}
-
 // Declares `--format` on `cmd` and runs `read` when it is chosen.
 void on_read(CLI::App* cmd, Globals& g, Read read) {
   auto format = std::make_shared<std::string>("text");
@@ -114,7 +101,7 @@ void on_read(CLI::App* cmd, Globals& g, Read read) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([&g, format, read = std::move(read)] {
     auto run = [&]() -> Status {
-      auto f = TRY(open_existing(g));
+      auto f = TRY(open_federation(g));
       Json j = TRY(read(*f));
       if (*format == "json") {
         fmt::print("{}\n", j.dump(2, ' ', false, Json::error_handler_t::replace));

@@ -43,12 +43,7 @@ struct EconomyHandlers {
     if (!upload.ok()) return problem(upload.status());
     auto done = s.submit(upload->command, c.session->subject);
     if (!done.status.ok()) return problem(fed::in_upload(done.status, *upload));
-    Json seqs = Json::array();
-    for (uint64_t q = done.first_seq; q <= done.last_seq; ++q) seqs.push_back(q);
-    return Reply{200,
-                 {{"events", seqs},
-                  {"created", done.created},
-                  {"head", {{"seq", done.head_seq}, {"hash", done.head_hash}}}}};
+    return Reply{200, done.reply()};
   }
 };
 

@@ -117,12 +117,7 @@ struct RouteHandlers {
     // checked here).
     auto done = s.submit(std::move(*cmd), c.session->subject);
     if (!done.status.ok()) return problem(done.status);
-    Json seqs = Json::array();
-    for (uint64_t q = done.first_seq; q <= done.last_seq; ++q) seqs.push_back(q);
-    return Reply{200,
-                 {{"events", seqs},
-                  {"created", done.created},
-                  {"head", {{"seq", done.head_seq}, {"hash", done.head_hash}}}}};
+    return Reply{200, done.reply()};
   }
 
   Reply rotate_key(Context&) {

@@ -633,6 +633,13 @@ struct Server::Pending {
   std::promise<Committed> result;  // wakes only the request that waits for it
 };
 
+Json Server::Committed::reply() const {
+  Json seqs = Json::array();
+  for (uint64_t q = first_seq; q <= last_seq; ++q) seqs.push_back(q);
+  return {
+      {"events", seqs}, {"created", created}, {"head", {{"seq", head_seq}, {"hash", head_hash}}}};
+}
+
 Server::Committed Server::submit(federation::Command command, std::string actor) {
   Pending p;
   p.submitted.command = std::move(command);

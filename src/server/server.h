@@ -97,6 +97,9 @@ class Server {
     uint64_t head_seq = 0;
     std::string head_hash;
     std::vector<std::string> created;  // ids the command's events gave
+    // The answer of a route that gave the command (CommandReply in the OpenAPI document):
+    // the new events' seqs, the ids made, and the record's head.
+    Json reply() const;
   };
   Committed submit(federation::Command command, std::string actor);
 
