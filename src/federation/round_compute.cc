@@ -14,6 +14,7 @@
 
 #include "base/crypto.h"
 #include "plan/analysis.h"
+#include "plan/vectors.h"
 
 namespace collegium::federation {
 
@@ -22,21 +23,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 using Clock = std::chrono::steady_clock;
 
-double dot(const std::vector<double>& a, const std::vector<double>& b) {
-  double s = 0;
-  for (size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
-  return s;
-}
-double sum(const std::vector<double>& a) {
-  double s = 0;
-  for (double v : a) s += v;
-  return s;
-}
-double norm2(const std::vector<double>& a) {
-  double s = 0;
-  for (double v : a) s += v * v;
-  return std::sqrt(s);
-}
+using plan::dot;
+using plan::norm2;
+using plan::sum;
 bool is_consumption(plan::DemandKind k) {
   return k == plan::DemandKind::kHousehold || k == plan::DemandKind::kPublic;
 }
@@ -76,6 +65,15 @@ class CanonicalHash {
   void nums(const std::vector<double>& v) {
     u64(v.size());
     for (double x : v) num(x);
+  }
+  // (index, value) pairs in index order, whatever order they were kept in.
+  void pairs(std::vector<std::pair<int32_t, double>> v) {
+    std::sort(v.begin(), v.end());
+    u64(v.size());
+    for (const auto& [i, x] : v) {
+      i64(i);
+      num(x);
+    }
   }
   std::string hex() {
     flush();
@@ -726,12 +724,7 @@ std::string economy_digest(const plan::Economy& e) {
          ++q)
       if (a.values[static_cast<size_t>(q)] != 0)
         column.emplace_back(a.row_idx[static_cast<size_t>(q)], a.values[static_cast<size_t>(q)]);
-    std::sort(column.begin(), column.end());
-    h.u64(column.size());
-    for (const auto& [i, v] : column) {
-      h.i64(i);
-      h.num(v);
-    }
+    h.pairs(column);
   }
   h.u64(e.satellites.size());
   for (const plan::Satellite& s : e.satellites) {
@@ -755,13 +748,7 @@ std::string economy_digest(const plan::Economy& e) {
     h.num(w.capacity);
     h.num(w.workers);
     h.nums(w.labour_per_unit);
-    std::vector<std::pair<int32_t, double>> inputs = w.inputs;
-    std::sort(inputs.begin(), inputs.end());
-    h.u64(inputs.size());
-    for (const auto& [i, v] : inputs) {
-      h.i64(i);
-      h.num(v);
-    }
+    h.pairs(w.inputs);
   }
   h.u64(e.labour_supply.size());
   for (const plan::LabourSupply& s : e.labour_supply) {

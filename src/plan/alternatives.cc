@@ -6,22 +6,12 @@
 #include <limits>
 
 #include "plan/analysis.h"
+#include "plan/vectors.h"
 
 namespace collegium::plan {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double dot(const std::vector<double>& a, const std::vector<double>& b) {
-  double s = 0;
-  for (size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
-  return s;
-}
-double sum(const std::vector<double>& a) {
-  double s = 0;
-  for (double v : a) s += v;
-  return s;
-}
 }  // namespace
 
 Status validate(const Choice& c) {
