@@ -54,6 +54,18 @@ const Json& samples() {
                        "labour_supply": []}},
     "set_workplace_production": {"workplace": "w1", "capacity": 50,
                                  "inputs": [{"input": "steel", "coefficient": "0.25"}]},
+    "propose_round": {"body": "council", "text": "The plan for 2027",
+                      "round": {"period": "2027", "productivity_gain": "0.02",
+                                "choices": [{"name": "shorter hours", "consumption": "0",
+                                             "hours": "1", "investment": "0"}],
+                                "optimal_plan": true,
+                                "discussion_until": "2027-02-01T00:00:00Z",
+                                "amendment_until": "2027-02-10T00:00:00Z",
+                                "vote_until": "2027-02-20T00:00:00Z"}},
+    "propose_round_amendment": {"round": "round-40", "body": "wc1", "workplace": "w1",
+                                "text": "We can make 41", "target": "41",
+                                "hours": {"production": "2.5"}},
+    "cast_round_ballot": {"round": "round-40", "ranks": [2, 1, 0]},
     "advance": {}
   })"_json;
   return j;

@@ -122,6 +122,10 @@ std::string_view to_string(Motion::Kind k) {
       return "removal";
     case Motion::Kind::kAppeal:
       return "appeal";
+    case Motion::Kind::kPlanningRound:
+      return "planning_round";
+    case Motion::Kind::kRoundAmendment:
+      return "round_amendment";
   }
   return "general";
 }
@@ -129,7 +133,8 @@ std::string_view to_string(Motion::Kind k) {
 Motion::Kind motion_kind_from_string(std::string_view s) {
   for (auto k :
        {Motion::Kind::kAmendment, Motion::Kind::kAppointment, Motion::Kind::kRecallAppointee,
-        Motion::Kind::kAdmission, Motion::Kind::kRemoval, Motion::Kind::kAppeal}) {
+        Motion::Kind::kAdmission, Motion::Kind::kRemoval, Motion::Kind::kAppeal,
+        Motion::Kind::kPlanningRound, Motion::Kind::kRoundAmendment}) {
     if (to_string(k) == s) return k;
   }
   return Motion::Kind::kGeneral;

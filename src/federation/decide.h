@@ -56,19 +56,22 @@ using Command =
                  LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission, ProposeRemoval,
                  FileAppeal, HearAppeal, Advance, ClosePoll, CloseMotion, EndTerm, CallDueElection,
                  AcceptNomination, DeclineNomination, WithdrawCandidacy, ImportEconomy,
-                 SetWorkplaceProduction>;
+                 SetWorkplaceProduction, ProposeRound, RecordRound, ProposeRoundAmendment,
+                 CastRoundBallot, CloseRound>;
 
 // The commands given in JSON (federation files, the API, scenario tests), in the order
 // that errors list them: command_from_json reads them through this table (codec.h). The
-// clock's steps (ClosePoll, CloseMotion, EndTerm, CallDueElection) are not among them:
-// Federation::execute makes them from Advance.
+// clock's steps (ClosePoll, CloseMotion, EndTerm, CallDueElection, CloseRound) are not
+// among them: Federation::execute makes them from Advance. Nor is RecordRound, which the
+// server's computation gives (round_job.h).
 using GivenCommand =
     std::variant<CreateRegion, CreateBranch, CreateWorkplace, CreateShop, AdmitMember, DeclareBody,
                  FoundConstitution, CallElection, Nominate, SetStatement, CastBallot, OpenRecall,
                  SignRecall, ProposeMotion, ProposeAppointment, RecallAppointee, VoteMotion,
                  LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission, ProposeRemoval,
                  FileAppeal, HearAppeal, AcceptNomination, DeclineNomination, WithdrawCandidacy,
-                 ImportEconomy, SetWorkplaceProduction, Advance>;
+                 ImportEconomy, SetWorkplaceProduction, ProposeRound, ProposeRoundAmendment,
+                 CastRoundBallot, Advance>;
 
 // Who gives a command, and when.
 struct Actor {
@@ -195,11 +198,27 @@ class RegistryView {
   virtual std::optional<WorkplaceProduction> workplace_production(
       std::string_view workplace) const = 0;
 
+  // ---- planning rounds (round.h) ----
+  virtual std::optional<Round> round(std::string_view id) const = 0;
+  // The round not yet adopted, if any (one at a time).
+  virtual std::optional<Round> open_round() const = 0;
+  virtual bool has_voted_round(std::string_view round, int64_t vote,
+                               std::string_view member) const = 0;
+  // The seq of the last event that changed the economy (its import, a committee's change);
+  // 0 when none was imported.
+  virtual int64_t economy_seq() const = 0;
+  // The round's ballots in the sealed box: ranking is the voter's workplace, then the ranks.
+  virtual std::vector<SealedBallot> round_ballots(std::string_view round) const = 0;
+  // Every workplace's target in `alternative` of the round's latest computation.
+  virtual std::vector<RoundWorkplaceTarget> round_targets(std::string_view round,
+                                                          int32_t alternative) const = 0;
+
   // What the clock must act on at `now`: polls past their nomination or voting close,
-  // motions past their close, mandates past their end, and bodies with a seat to fill
-  // (vacant, or a term ending within the constitution's lead) and no election open.
+  // motions past their close, mandates past their end, bodies with a seat to fill
+  // (vacant, or a term ending within the constitution's lead) and no election open, and
+  // open rounds past their vote's close.
   struct Due {
-    std::vector<std::string> polls, motions, mandates, bodies;
+    std::vector<std::string> polls, motions, mandates, bodies, rounds;
   };
   virtual Due due(std::string_view now, std::string_view lead_until) const = 0;
 };

@@ -65,6 +65,11 @@ Result<Decision> decide_one(const RegistryView& s, const SetWorkplaceProduction&
         "/workplace");
   }
   TRY(holder(s, a, *committee, "change its workplace's production data"));
+  return Decision{{draft(TRY(production_change(s, c)))}};
+}
+
+Result<WorkplaceProductionSet> production_change(const RegistryView& s,
+                                                 const SetWorkplaceProduction& c) {
   if (!s.economy_imported()) {
     return failed_precondition("no economy has been imported yet (collegium economy import)");
   }
@@ -130,7 +135,7 @@ Result<Decision> decide_one(const RegistryView& s, const SetWorkplaceProduction&
     p.inputs = *c.inputs;
     ev.changed.push_back("inputs");
   }
-  return Decision{{draft(ev)}};
+  return ev;
 }
 
 }  // namespace collegium::federation::rules

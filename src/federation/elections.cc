@@ -205,14 +205,6 @@ std::string ballot_name(const RegistryView& s, const std::string& id) {
   return fmt::format("{} [{}]", m ? m->name : id, id);
 }
 
-uint64_t lot_seed(const Actor& a, std::string_view poll) {
-  // Unknown to anyone before the poll closes, fixed once it has: the head of the record.
-  Digest d = blake2b(to_hex(a.head) + std::string(poll));
-  uint64_t seed = 0;
-  for (int i = 0; i < 8; ++i) seed = seed << 8 | d[i];
-  return seed;
-}
-
 Json mandate_json(const Mandate& m) {
   Json j = {{"id", m.id},         {"body", m.body},
             {"member", m.member}, {"origin", enum_name(m.origin)},
@@ -815,6 +807,14 @@ Result<Decision> decide_one(const RegistryView& s, const CallDueElection& c, con
   std::string reason = replaces.empty() ? "vacancy" : "term_end";
   return Decision{
       call_election(s, *body, seats, reason, std::string(kClock), std::move(replaces), a, {})};
+}
+
+uint64_t lot_seed(const Actor& a, std::string_view poll) {
+  // Unknown to anyone before the poll closes, fixed once it has: the head of the record.
+  Digest d = blake2b(to_hex(a.head) + std::string(poll));
+  uint64_t seed = 0;
+  for (int i = 0; i < 8; ++i) seed = seed << 8 | d[i];
+  return seed;
 }
 
 }  // namespace collegium::federation::rules

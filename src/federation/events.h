@@ -23,6 +23,7 @@
 #include "federation/economy.h"
 #include "federation/governance.h"
 #include "federation/model.h"
+#include "federation/round.h"
 
 namespace collegium::federation {
 
@@ -551,6 +552,7 @@ using RegistryEvent =
                  MotionProposed, MotionVoted, MotionClosed, LabourLogged, LabourConfirmed,
                  ReportPublished, PayRecorded, AdmissionApplied, AdmissionDecided, MemberRemoved,
                  MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
-                 WorkplaceProductionSet>;
+                 WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended,
+                 RoundBallotCast, RoundClosed, RoundAdopted>;
 
 }  // namespace collegium::federation

@@ -78,6 +78,7 @@ Status Federation::advance(std::string_view actor,
   for (const auto& id : due.polls) TRY(run(ClosePoll{id}));
   for (const auto& id : due.mandates) TRY(run(EndTerm{id}));
   for (const auto& id : due.bodies) TRY(run(CallDueElection{id}));
+  for (const auto& id : due.rounds) TRY(run(CloseRound{id}));
   return {};
 }
 

@@ -116,6 +116,8 @@ struct Motion {
     kAdmission,  // the workplace's committee decides an application (A12)
     kRemoval,    // the workplace's committee removes a member (A12)
     kAppeal,     // the body one level up decides an appeal it has heard (A12)
+    kPlanningRound,   // the central council calls a planning round (C1, round.h)
+    kRoundAmendment,  // a workplace's committee or its union amends a round (C3)
   };
   enum class State { kOpen, kCarried, kLost };
   std::string id;

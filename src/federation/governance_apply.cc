@@ -8,6 +8,7 @@
 #include "federation/events.h"
 #include "federation/projection.h"
 #include "federation/restore.h"
+#include "federation/round_projection.h"
 
 namespace collegium::federation {
 
@@ -515,6 +516,27 @@ Status apply(Apply& a, const EconomyImported& ev) {
 
 Status apply(Apply& a, const WorkplaceProductionSet& ev) {
   return apply_workplace_production_set(a.q, a.e, ev);
+}
+
+// ---- planning rounds (round_projection.cc) ----
+
+Status apply(Apply& a, const RoundCalled& ev) {
+  return apply_round_called(a.q, a.e, ev);
+}
+Status apply(Apply& a, const RoundComputed& ev) {
+  return apply_round_computed(a.q, a.e, ev);
+}
+Status apply(Apply& a, const RoundAmended& ev) {
+  return apply_round_amended(a.q, a.e, ev);
+}
+Status apply(Apply& a, const RoundBallotCast& ev) {
+  return apply_round_ballot_cast(a.q, ev);
+}
+Status apply(Apply& a, const RoundClosed& ev) {
+  return apply_round_closed(a.q, a.box, a.e, ev);
+}
+Status apply(Apply& a, const RoundAdopted& ev) {
+  return apply_round_adopted(a.q, a.e, ev);
 }
 
 // Reads the payload through the struct whose kName is `type`; nullopt for a type that is

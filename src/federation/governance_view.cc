@@ -569,6 +569,9 @@ RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_u
       ORDER BY b.seq)sql")
           .bind(1, lead_until),
       d.bodies);
+  ids(cache_("SELECT id FROM rounds WHERE state = 'open' AND vote_until <= ? ORDER BY seq")
+          .bind(1, now),
+      d.rounds);
   return d;
 }
 

@@ -251,6 +251,16 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
     case Motion::Kind::kGeneral:
       d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       break;
+    case Motion::Kind::kPlanningRound:
+    case Motion::Kind::kRoundAmendment: {
+      // motion.closed first, so that the ids the effects make count it.
+      d.events.push_back(draft(MotionClosed::kName, closed));
+      if (auto why = round_effects(s, *motion, a, d.events)) {
+        d.events.clear();
+        refuse_effect(std::move(*why));
+      }
+      break;
+    }
     case Motion::Kind::kAmendment:
       d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       d.events.push_back(

@@ -41,7 +41,8 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
           ballot_box_migration(),
           rules_migration(),
           open_ballots_migration(),
-          economy_migration()};
+          economy_migration(),
+          round_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
@@ -49,6 +50,7 @@ std::vector<std::string> RegistryProjector::tables() const {
                                 "members", "bodies",   "body_electors"};
   for (auto& g : governance_tables()) t.push_back(std::move(g));
   for (auto& g : economy_tables()) t.push_back(std::move(g));
+  for (auto& g : round_tables()) t.push_back(std::move(g));
   return t;
 }
 

@@ -35,6 +35,9 @@ std::vector<std::string> governance_tables();
 // The economy's tables (economy_projection.cc).
 store::Migration economy_migration();
 std::vector<std::string> economy_tables();
+// A round's tables (round_projection.cc).
+store::Migration round_migration();
+std::vector<std::string> round_tables();
 // How an event of the registry changes its tables (governance_apply.cc): the payload is
 // read through the event's struct (events.h) and applied by that type's function. Events
 // of other modules change nothing; a payload that does not read is an error naming the
@@ -119,6 +122,14 @@ class SqlRegistry : public RegistryView {
   std::vector<std::string> economy_labour_categories() const override;
   std::optional<WorkplaceProduction> workplace_production(
       std::string_view workplace) const override;
+  std::optional<Round> round(std::string_view id) const override;
+  std::optional<Round> open_round() const override;
+  bool has_voted_round(std::string_view round, int64_t vote,
+                       std::string_view member) const override;
+  int64_t economy_seq() const override;
+  std::vector<SealedBallot> round_ballots(std::string_view round) const override;
+  std::vector<RoundWorkplaceTarget> round_targets(std::string_view round,
+                                                  int32_t alternative) const override;
 
   // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).
   Status seal(const SealedBallot& ballot) { return BallotBox::seal(cache_, ballot); }

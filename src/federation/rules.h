@@ -64,6 +64,10 @@ Motion new_motion(const RegistryView& s, const Actor& a, Motion::Kind kind, cons
 // The motion.proposed event of `m`.
 MotionProposed motion_proposed(const Motion& m);
 
+// The seed of a count's lots: unknown to anyone before the vote closes, fixed once it has
+// (the head of the record and the vote's id).
+uint64_t lot_seed(const Actor& a, std::string_view poll);
+
 // The events that call an election of `seats` seats of `body`.
 Events call_election(const RegistryView& s, const Body& body, int seats, std::string reason,
                      std::string called_by, std::vector<std::string> replaces, const Actor& actor,
@@ -97,6 +101,19 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
 Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const ImportEconomy& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const SetWorkplaceProduction& c, const Actor& a);
+// The workplace's data after the change `c` gives, checked (economy_rules.cc): the
+// committee's own command and a carried round amendment both make it.
+Result<WorkplaceProductionSet> production_change(const RegistryView& s,
+                                                 const SetWorkplaceProduction& c);
+Result<Decision> decide_one(const RegistryView& s, const ProposeRound& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const RecordRound& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ProposeRoundAmendment& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CastRoundBallot& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CloseRound& c, const Actor& a);
+// What a carried motion calling a round, or amending one, causes after motion.closed
+// (round_rules.cc). Returns the reason the effect cannot apply any more, if it cannot.
+std::optional<std::string> round_effects(const RegistryView& s, const Motion& m, const Actor& a,
+                                         Events& events);
 // What a carried or lost motion about membership or an appeal causes, after motion.closed
 // (appeals.cc). Returns the reason the effect cannot apply any more, if it cannot.
 std::optional<std::string> membership_effects(const RegistryView& s, const Motion& m, bool carried,

@@ -53,6 +53,10 @@
 // member=ID: running mandates, by member id), recall, motion, application, appeal, member,
 // body, constitution; an id that does not exist gives null.
 //
+// A line "! compute" computes the planning rounds whose figures are behind, as the
+// server's computing thread does (round_job.h), and requires one at least; payload checks
+// may follow it as they follow an "ok" line.
+//
 // A line "! rebuild" recomputes the state from the record, as `collegium rebuild` does,
 // after emptying every table the record rebuilds, and requires every table to come back row
 // for row (rebuild_check.h); what follows is then decided from the record alone.
@@ -73,6 +77,7 @@
 #include "federation/codec.h"
 #include "federation/federation.h"
 #include "federation/rebuild_check.h"
+#include "federation/round_job.h"
 
 namespace collegium::federation::scenario {
 
@@ -223,6 +228,21 @@ inline const std::vector<Query>& queries() {
        }},
       {"constitution", "constitution",
        [](const RegistryView& s, const QueryArgs&) { return to_json(s.constitution()); }},
+      {"round", "round ID",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.round(a.ids[0]), [](const Round& r) {
+           return Json{{"id", r.id},
+                       {"body", r.body},
+                       {"state", r.state},
+                       {"version", r.version},
+                       {"computed_version", r.computed_version},
+                       {"vote", r.vote},
+                       {"adopted", r.adopted},
+                       {"alternatives", r.alternatives},
+                       {"amendment_until", r.call.amendment_until},
+                       {"vote_until", r.call.vote_until}};
+         });
+       }},
       {"production", "production WORKPLACE",
        [](const RegistryView& s, const QueryArgs& a) {
          return or_null(s.workplace_production(a.ids[0]),
@@ -306,6 +326,22 @@ class Runner {
       auto ms = utc_to_unix_ms(line.substr(2));
       if (!ms.ok()) return ms.status().to_string();
       now_ = unix_ms_to_utc(*ms);
+      return {};
+    }
+    if (line == "! compute") {
+      if (pending_) return "a command needs an expectation before a computation";
+      uint64_t head = fed_->store().head_seq();
+      std::mutex db;
+      auto recorded = RoundComputer().run(*fed_, db);
+      if (!recorded.ok()) return recorded.status().to_string();
+      if (*recorded == 0) return "no round needed computing";
+      Status read = fed_->store().for_each_event(
+          head + 1, [&](uint64_t, std::string_view bytes, const Digest&) -> Status {
+            events_.push_back(TRY(parse_json(bytes)));
+            return {};
+          });
+      if (!read.ok()) return read.to_string();
+      matched_.assign(events_.size(), false);
       return {};
     }
     if (line == "! rebuild") {
