@@ -62,6 +62,17 @@ struct RoundProgress {
   std::string started;
   double seconds = 0;
   std::string error;  // when failed
+  static constexpr auto fields() {
+    return std::tuple{field("round", &RoundProgress::round),
+                      field("version", &RoundProgress::version),
+                      field("stage", &RoundProgress::stage, Presence::kRequired,
+                            "reading, computing, recording, done or failed"),
+                      field("started", &RoundProgress::started),
+                      field("seconds", &RoundProgress::seconds, Presence::kRequired,
+                            "the engine's time, once it has computed"),
+                      field("error", &RoundProgress::error, Presence::kOmitEmpty)};
+  }
+  bool operator==(const RoundProgress&) const = default;
 };
 
 // Computes the rounds whose figures are behind their version, one after another, and

@@ -16,6 +16,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,33 @@ struct BodyScope {
   // RoundRegistry::workplaces, ascending (every workplace for kEconomy).
   std::vector<int32_t> workplaces;
 };
+
+// The rule for one body: its scope kind and what it covers.
+struct ScopeRule {
+  ScopeKind scope = ScopeKind::kEconomy;
+  std::string workplace;  // kWorkplace
+  std::string branch;     // kBranch
+  std::string region;     // kRegion; kBranch when the body has one
+  bool covers(const Workplace& w) const {
+    switch (scope) {
+      case ScopeKind::kWorkplace:
+        return w.id == workplace;
+      case ScopeKind::kBranch:
+        return w.branch == branch && (region.empty() || w.region == region);
+      case ScopeKind::kRegion:
+        return w.region == region;
+      case ScopeKind::kEconomy:
+        return true;
+    }
+    return true;
+  }
+};
+// `shop_workplace` gives the workplace of a shop (nullopt: unknown). failed_precondition
+// when a workplace or shop committee is not elected by a workplace or shop; not_found for
+// an unknown shop.
+Result<ScopeRule> scope_rule(
+    const Body& b,
+    const std::function<std::optional<std::string>(const std::string&)>& shop_workplace);
 
 // The scope of every body, in the registry's order. not_found naming the body when a
 // committee's workplace or shop is not in the registry; failed_precondition when a

@@ -107,6 +107,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   s->add_routes();
   s->add_governance_routes();
   s->add_economy_routes();
+  s->add_round_routes();
   s->install_handlers();
   return s;
 }
@@ -587,6 +588,10 @@ Status Server::run(const std::function<void(int)>& on_ready) {
   // The clock: closes what is due and calls the elections that are due (Advance).
   std::thread clock;
   if (options_.tick_seconds > 0) clock = std::thread([this] { run_clock(); });
+  // The planning rounds' computations: minutes on a large economy, so never on the clock's
+  // thread, which must keep closing polls on time.
+  std::thread computer;
+  if (options_.tick_seconds > 0) computer = std::thread([this] { run_computer(); });
   std::thread committer([this] { run_committer(); });
   IntakeOptions io;
   io.max_body_bytes = options_.max_body_bytes;
@@ -608,6 +613,7 @@ Status Server::run(const std::function<void(int)>& on_ready) {
   // finish before the committer goes.
   intake_->stop();
   if (clock.joinable()) clock.join();
+  if (computer.joinable()) computer.join();
   // Requests in flight have finished (listen returns after its workers): the queue is
   // empty, and the committer can go.
   {
@@ -694,6 +700,29 @@ Status Server::tick() {
   Status s = federation_->execute(federation::Advance{}, federation::kClock);
   if (federation_->store().head_seq() != before) notify_appended();
   return s;
+}
+
+Status Server::compute_rounds() {
+  auto recorded = rounds_.run(*federation_, db_mutex_);
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded > 0) notify_appended();
+  return {};
+}
+
+void Server::run_computer() {
+  auto period = std::chrono::milliseconds(static_cast<int64_t>(options_.tick_seconds * 1000));
+  std::unique_lock lock(events_mutex_);
+  Status last;
+  while (!stopping_) {
+    lock.unlock();
+    Status s = compute_rounds();
+    // Reported once, not at every tick: the round's page shows it until it succeeds.
+    if (!s.ok() && s.to_string() != last.to_string())
+      fmt::print(stderr, "collegium: computing a planning round failed: {}\n", s.to_string());
+    last = s;
+    lock.lock();
+    events_cv_.wait_for(lock, period, [this] { return stopping_.load(); });
+  }
 }
 
 void Server::run_clock() {

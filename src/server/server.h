@@ -19,11 +19,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "federation/federation.h"
+#include "federation/round_job.h"
 #include "server/accounts.h"
 #include "server/http.h"
 #include "server/intake.h"
@@ -87,6 +89,14 @@ class Server {
 
   // One step of the clock: Advance, as kClock, under the database lock.
   Status tick();
+  // Computes the planning rounds whose figures are behind (round_job.h), taking the
+  // database lock only to read their inputs and record the figures; the computing thread
+  // runs it after each tick, tests that drive the clock call it themselves.
+  Status compute_rounds();
+  // The server's computation of a round, while it runs or when it last ran.
+  std::optional<federation::RoundProgress> round_progress(std::string_view round) const {
+    return rounds_.progress(round);
+  }
 
   // Gives a command as `actor` and waits until it is durable or refused. Commands arriving
   // together are committed together (Federation::execute_each): one sync to disk
@@ -108,6 +118,8 @@ class Server {
   void add_routes();
   void add_governance_routes();
   void add_economy_routes();  // economy_routes.cc
+  void add_round_routes();    // round_routes.cc
+  void run_computer();
   void run_clock();
   void run_committer();
   void install_handlers();
@@ -118,6 +130,7 @@ class Server {
   std::unique_ptr<Accounts> accounts_;
   std::mutex db_mutex_;
   std::vector<Route> routes_;
+  federation::RoundComputer rounds_;
   class HttpServer;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<Intake> intake_;  // from run() to its end
@@ -147,6 +160,7 @@ class Server {
 
   friend struct RouteHandlers;
   friend struct EconomyHandlers;
+  friend struct RoundHandlers;
 };
 
 }  // namespace collegium::server

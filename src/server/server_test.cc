@@ -149,6 +149,7 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"recalls", first_id("/api/recalls", "recalls")},
       {"motions", first_id("/api/motions", "motions")},
       {"appeals", first_id("/api/appeals", "appeals")},
+      {"rounds", first_id("/api/rounds", "rounds")},
   };
   const std::map<std::string, std::vector<Sample>> samples = {
       {"POST /api/session",
@@ -168,6 +169,17 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
         {.body = R"({"decline_nomination": {"poll": "poll-X"}})",
          .statuses = Statuses{401, 404, 404, 403}},
         {.body = R"({"withdraw_candidacy": {"poll": "poll-X"}})",
+         .statuses = Statuses{401, 404, 404, 403}},
+        // A round is called by the council, amended by committees and unions, voted by
+        // members; the operator is none of these.
+        {.body = R"({"propose_round": {"body": "body-X", "text": "t", "round": {"period": "2027",
+                   "productivity_gain": 0.02, "choices": [], "discussion_until": "",
+                   "amendment_until": "", "vote_until": ""}}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"propose_round_amendment": {"round": "round-X", "workplace": "w",
+                   "text": "t", "target": 1}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"cast_round_ballot": {"round": "round-X", "ranks": [1, 2]}})",
          .statuses = Statuses{401, 404, 404, 403}}}},
       // A workplace's data is changed by its committee's seat holders alone; the demo
       // elects none, and the operator is on no committee.
@@ -207,6 +219,12 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       }
       path.replace(at, 4, id->second.empty() ? "nothing-" + kind : id->second);
       if (id->second.empty()) missing = true;
+    }
+    // A round's body: the first body.
+    if (size_t at = path.find("{body}"); at != std::string::npos) {
+      const std::string& body = ids.at("bodies");
+      path.replace(at, 6, body.empty() ? "nothing-bodies" : body);
+      if (body.empty()) missing = true;
     }
     if (path.find('{') != std::string::npos) continue;
     auto found = samples.find(key);

@@ -1,0 +1,352 @@
+#include "federation/read_rounds.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "federation/read_common.h"
+#include "federation/round_projection.h"
+#include "federation/round_scope.h"
+
+namespace collegium::federation {
+
+namespace {
+
+std::vector<double> doubles_of(std::string_view text) {
+  std::vector<double> out;
+  std::istringstream in{std::string(text)};
+  for (std::string w; in >> w;) out.push_back(parse_decimal(w).value_or(0));
+  return out;
+}
+
+std::vector<int64_t> ints_of(std::string_view text) {
+  std::vector<int64_t> out;
+  std::istringstream in{std::string(text)};
+  for (int64_t v; in >> v;) out.push_back(v);
+  return out;
+}
+
+RoundSummary summary_of(const RegistryView& r, const Round& round, std::string_view now) {
+  RoundSummary s;
+  s.id = round.id;
+  s.body = round.body;
+  s.body_name = reads::body_name(r, round.body);
+  s.text = round.text;
+  s.period = round.call.period;
+  s.phase = round_phase(round, now);
+  s.called = round.called;
+  s.discussion_until = round.call.discussion_until;
+  s.amendment_until = round.call.amendment_until;
+  s.vote_until = round.call.vote_until;
+  s.version = round.version;
+  s.computed_version = round.computed_version;
+  s.vote = round.vote;
+  s.alternatives = round.alternatives;
+  s.adopted = round.adopted;
+  return s;
+}
+
+Result<int64_t> voters_of(store::Sqlite& db, const Round& r) {
+  auto q = TRY(db.prepare("SELECT COUNT(*) FROM round_voters WHERE round = ? AND vote = ?"));
+  q.bind(1, r.id).bind(2, r.vote);
+  return reads::single_int(q);
+}
+
+// The latest computation's alternatives, in order.
+Result<std::vector<FigureAlternative>> alternatives_of(store::Sqlite& db, std::string_view round) {
+  auto q = TRY(db.prepare("SELECT figures FROM round_alternatives WHERE round = ? ORDER BY idx"));
+  q.bind(1, round);
+  std::vector<FigureAlternative> out;
+  while (TRY(q.step())) {
+    auto j = TRY(parse_json(q.column_text(0)));
+    out.push_back(TRY(read_json<FigureAlternative>(j, "/figures", UnknownKeys::kIgnore)));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<RoundList> list_rounds(Federation& fed, std::string_view now) {
+  auto& db = fed.store().db();
+  auto ids = TRY(db.prepare("SELECT id FROM rounds ORDER BY seq DESC"));
+  RoundList out;
+  for (const auto& id : TRY(reads::first_column(ids))) {
+    auto r = fed.registry().round(id);
+    if (!r) continue;
+    out.rounds.push_back(summary_of(fed.registry(), *r, now));
+    out.rounds.back().voters = TRY(voters_of(db, *r));
+  }
+  return out;
+}
+
+Result<RoundView> read_round(Federation& fed, std::string_view id, std::string_view now,
+                             std::string_view viewer) {
+  const RegistryView& reg = fed.registry();
+  auto r = reg.round(id);
+  if (!r) return not_found(fmt::format("no round {}", id), "id");
+  auto& db = fed.store().db();
+  RoundView v;
+  v.round = summary_of(reg, *r, now);
+  v.round.voters = TRY(voters_of(db, *r));
+  v.voted = !viewer.empty() && reg.has_voted_round(r->id, r->vote, viewer);
+  {
+    auto q = TRY(db.prepare("SELECT call FROM rounds WHERE id = ?"));
+    q.bind(1, id);
+    if (TRY(q.step())) {
+      auto j = TRY(parse_json(q.column_text(0)));
+      v.call = TRY(read_json<RoundCall>(j, "/call"));
+    }
+  }
+  // Totals of the targets per alternative.
+  std::vector<double> totals(r->alternatives.size(), 0.0);
+  {
+    auto q = TRY(db.prepare("SELECT targets FROM round_workplaces WHERE round = ?"));
+    q.bind(1, id);
+    while (TRY(q.step())) {
+      auto t = doubles_of(q.column_text(0));
+      for (size_t a = 0; a < t.size() && a < totals.size(); ++a) totals[a] += t[a];
+      ++v.workplaces;
+    }
+  }
+  auto alts = TRY(alternatives_of(db, id));
+  for (size_t a = 0; a < alts.size(); ++a) {
+    v.alternatives.push_back(
+        {static_cast<int32_t>(a), std::move(alts[a]), a < totals.size() ? totals[a] : 0});
+  }
+  {
+    auto q =
+        TRY(db.prepare("SELECT version, seq, time, economy_digest, economy_seq, base_labour_hours, "
+                       "freed_hours, weeks_per_year FROM round_computations WHERE round = ? "
+                       "ORDER BY seq"));
+    q.bind(1, id);
+    while (TRY(q.step())) {
+      v.computations.push_back({q.column_int(0), q.column_int(1), std::string(q.column_text(2)),
+                                std::string(q.column_text(3)), q.column_int(4), q.column_double(5),
+                                q.column_double(6), q.column_double(7)});
+    }
+  }
+  {
+    // Amendments are motions of their bodies: open ones included, with their votes.
+    auto q = TRY(db.prepare(
+        "SELECT id, state, body, proposed_by, text, closes, payload, yes, no, abstain FROM "
+        "motions WHERE kind = 'round_amendment' AND json_extract(payload, '$.round') = ? "
+        "ORDER BY seq DESC"));
+    q.bind(1, id);
+    while (TRY(q.step())) {
+      RoundAmendmentRow a;
+      a.motion = q.column_text(0);
+      a.state = q.column_text(1);
+      a.body = q.column_text(2);
+      a.body_name = reads::body_name(reg, a.body);
+      a.proposed_by = q.column_text(3);
+      a.text = q.column_text(4);
+      a.closes = q.column_text(5);
+      auto payload = TRY(parse_json(q.column_text(6)));
+      auto p = TRY(read_json<ProposeRoundAmendment>(payload, "/payload", UnknownKeys::kIgnore));
+      a.workplace = p.workplace;
+      if (auto w = reg.workplace(p.workplace)) a.workplace_name = w->name;
+      if (p.target) a.target = {p.target->value};
+      if (p.capacity) a.capacity = {p.capacity->value};
+      if (p.workers) a.workers = {p.workers->value};
+      if (p.hours)
+        for (const auto& [category, hours] : *p.hours) a.hours[category] = hours.value;
+      a.yes = q.column_int(7);
+      a.no = q.column_int(8);
+      a.abstain = q.column_int(9);
+      v.amendments.push_back(std::move(a));
+    }
+  }
+  {
+    auto q = TRY(db.prepare(
+        "SELECT vote, seq, ballots, time, outcome, reason, adopted, ranking, prefer FROM "
+        "round_results WHERE round = ? ORDER BY vote"));
+    q.bind(1, id);
+    while (TRY(q.step())) {
+      RoundVoteResult res;
+      res.vote = q.column_int(0);
+      res.seq = q.column_int(1);
+      res.ballots = q.column_int(2);
+      res.time = q.column_text(3);
+      res.outcome = q.column_text(4);
+      res.reason = q.column_text(5);
+      res.adopted = static_cast<int32_t>(q.column_int(6));
+      for (int64_t o : ints_of(q.column_text(7))) res.order.push_back(static_cast<int32_t>(o));
+      res.prefer = ints_of(q.column_text(8));
+      v.results.push_back(std::move(res));
+    }
+  }
+  return v;
+}
+
+Result<RoundBodyView> read_round_body(Federation& fed, std::string_view round,
+                                      std::string_view body) {
+  const RegistryView& reg = fed.registry();
+  auto r = reg.round(round);
+  if (!r) return not_found(fmt::format("no round {}", round), "id");
+  auto b = reg.body(body);
+  if (!b) return not_found(fmt::format("no body {}", body), "body");
+  auto rule = TRY(scope_rule(*b, [&](const std::string& shop) -> std::optional<std::string> {
+    auto s = reg.shop(shop);
+    if (!s) return std::nullopt;
+    return s->workplace;
+  }));
+  auto& db = fed.store().db();
+  RoundBodyView v;
+  v.round = r->id;
+  v.body = b->id;
+  v.body_name = b->name;
+  v.body_kind = std::string(to_string(b->kind));
+  v.scope = scope_kind_name(rule.scope);
+  v.workplace = rule.workplace;
+  v.branch = rule.branch;
+  v.region = rule.region;
+  v.computed_version = r->computed_version;
+  const size_t k = r->alternatives.size();
+
+  // The body's workplaces with figures, and those the economy has no data for.
+  std::set<std::string> covered, regions;
+  std::vector<WorkplaceFigure> figures;
+  {
+    auto q = TRY(db.prepare(
+        "SELECT w.id, w.name, w.region, w.branch, rw.product, rw.capacity, rw.workers, "
+        "rw.targets, rw.hours FROM workplaces w LEFT JOIN round_workplaces rw ON rw.round = ? "
+        "AND rw.workplace = w.id WHERE (?2 = '' OR w.id = ?2) ORDER BY w.id"));
+    q.bind(1, r->id).bind(2, rule.scope == ScopeKind::kWorkplace ? rule.workplace : "");
+    while (TRY(q.step())) {
+      Workplace w{std::string(q.column_text(0)), std::string(q.column_text(1)),
+                  std::string(q.column_text(2)), std::string(q.column_text(3))};
+      if (!rule.covers(w)) continue;
+      regions.insert(w.region);
+      if (q.column_is_null(4)) {
+        if (r->computed_version > 0) v.without_data.push_back(w.id);
+        continue;
+      }
+      covered.insert(w.id);
+      figures.push_back({w.id, w.name, std::string(q.column_text(4)), q.column_double(5),
+                         q.column_double(6), doubles_of(q.column_text(7)),
+                         doubles_of(q.column_text(8))});
+    }
+  }
+  if (!rule.region.empty()) regions = {rule.region};
+
+  auto alts = TRY(alternatives_of(db, r->id));
+  double weeks = 52;
+  {
+    auto q = TRY(db.prepare(
+        "SELECT weeks_per_year FROM round_computations WHERE round = ? ORDER BY seq DESC LIMIT 1"));
+    q.bind(1, r->id);
+    if (TRY(q.step())) weeks = q.column_double(0);
+  }
+  for (size_t a = 0; a < alts.size(); ++a) {
+    const FigureAlternative& fa = alts[a];
+    BodyAlternative ba;
+    ba.name = fa.name;
+    ba.feasible = fa.feasible;
+    double capacity = 0, on_capacity = 0;
+    for (const WorkplaceFigure& w : figures) {
+      const double target = a < w.targets.size() ? w.targets[a] : 0;
+      ++ba.workplaces;
+      ba.output_target += target;
+      ba.labour_hours += a < w.hours.size() ? w.hours[a] : 0;
+      ba.workers += w.workers;
+      if (w.capacity > 0) {
+        capacity += w.capacity;
+        on_capacity += target;
+      }
+    }
+    if (capacity > 0) ba.capacity_use = {on_capacity / capacity};
+    if (ba.workers > 0) ba.hours_per_worker_week = {ba.labour_hours / ba.workers / weeks};
+    if (!rule.region.empty()) {
+      for (const FigureRegion& fr : fa.regions)
+        if (fr.region == rule.region) ba.region = fr;
+    }
+    if (rule.scope == ScopeKind::kEconomy) {
+      ba.economy = fa.economy;
+      ba.bottlenecks = fa.bottlenecks;
+    } else {
+      for (const FigureBottleneck& bn : fa.bottlenecks) {
+        if (bn.kind == "capacity" ? covered.count(bn.workplace) > 0 : regions.count(bn.region) > 0)
+          ba.bottlenecks.push_back(bn);
+      }
+    }
+    v.alternatives.push_back(std::move(ba));
+  }
+  if (figures.size() <= kMaxListedWorkplaces) v.workplaces = std::move(figures);
+
+  // Each vote's aggregate over the body's workplaces.
+  {
+    auto q = TRY(db.prepare(
+        "SELECT t.vote, t.workplace, t.ballots, t.prefer, w.region, w.branch, w.name FROM "
+        "round_tallies t JOIN workplaces w ON w.id = t.workplace WHERE t.round = ? "
+        "ORDER BY t.vote"));
+    q.bind(1, r->id);
+    while (TRY(q.step())) {
+      const int64_t vote = q.column_int(0);
+      Workplace w{std::string(q.column_text(1)), std::string(q.column_text(6)),
+                  std::string(q.column_text(4)), std::string(q.column_text(5))};
+      if (!rule.covers(w)) continue;
+      if (v.tallies.empty() || v.tallies.back().vote != vote) {
+        v.tallies.push_back({vote, 0, std::vector<int64_t>(k * k, 0), {}});
+      }
+      BodyTallyView& t = v.tallies.back();
+      t.ballots += q.column_int(2);
+      auto prefer = ints_of(q.column_text(3));
+      for (size_t i = 0; i < prefer.size() && i < t.prefer.size(); ++i) t.prefer[i] += prefer[i];
+    }
+  }
+  for (BodyTallyView& t : v.tallies) {
+    for (size_t a = 1; a < k; ++a)
+      if (t.prefer[a * k] > t.prefer[a]) t.beat_status_quo.push_back(static_cast<int32_t>(a));
+  }
+  return v;
+}
+
+Result<RoundBodies> member_round_bodies(Federation& fed, std::string_view member) {
+  const RegistryView& reg = fed.registry();
+  auto m = reg.member(member);
+  if (!m) return not_found(fmt::format("no member {}", member), "member");
+  auto w = reg.workplace(m->workplace);
+  if (!w) return RoundBodies{};
+  auto& db = fed.store().db();
+  auto q = TRY(db.prepare("SELECT id FROM bodies WHERE kind != 'specialist' ORDER BY seq"));
+  std::vector<std::pair<ScopeKind, BodySummary>> found;
+  for (const auto& id : TRY(reads::first_column(q))) {
+    auto b = reg.body(id);
+    if (!b) continue;
+    auto rule = scope_rule(*b, [&](const std::string& shop) -> std::optional<std::string> {
+      auto s = reg.shop(shop);
+      if (!s) return std::nullopt;
+      return s->workplace;
+    });
+    if (!rule.ok() || !rule->covers(*w)) continue;
+    // A shop committee concerns the members of its shop only.
+    if (b->constituency.kind == Constituency::Kind::kShop && b->constituency.ref != m->shop)
+      continue;
+    found.push_back({rule->scope, reads::body_summary(*b)});
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  RoundBodies out;
+  for (auto& [scope, s] : found) out.bodies.push_back(std::move(s));
+  return out;
+}
+
+Result<WorkplaceTargets> read_workplace_targets(Federation& fed, std::string_view workplace) {
+  if (!fed.registry().workplace(workplace))
+    return not_found(fmt::format("no workplace {}", workplace), "id");
+  auto q = TRY(fed.store().db().prepare(
+      "SELECT round, period, product, target, seq FROM workplace_targets WHERE workplace = ? "
+      "ORDER BY seq DESC"));
+  q.bind(1, workplace);
+  WorkplaceTargets out;
+  while (TRY(q.step())) {
+    out.targets.push_back({std::string(q.column_text(0)), std::string(q.column_text(1)),
+                           std::string(q.column_text(2)), q.column_double(3), q.column_int(4)});
+  }
+  return out;
+}
+
+}  // namespace collegium::federation
