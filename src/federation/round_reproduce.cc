@@ -246,17 +246,17 @@ bool is_round_event(std::string_view bytes) {
   return bytes.find("\"type\":\"round.") != std::string_view::npos;
 }
 
-// The round an event of a round is about: round.called names it "id", the others "round".
+// The round an event of a round is about: round.called names it "id", round.computed in
+// its figures, the others "round".
 std::string round_of(const record::Event& e) {
-  const char* key = e.type == RoundCalled::kName ? "id" : "round";
-  auto it = e.payload.find(key);
-  return it != e.payload.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string join_names(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + in_quotes(n);
-  return s;
+  const Json* in = &e.payload;
+  if (e.type == RoundComputed::kName) {
+    auto f = e.payload.find("figures");
+    if (f == e.payload.end() || !f->is_object()) return {};
+    in = &*f;
+  }
+  auto it = in->find(e.type == RoundCalled::kName ? "id" : "round");
+  return it != in->end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // One published ballot's ranks ("1 3 2 0"), for RoundTally::add; nullopt when it does not
@@ -499,7 +499,37 @@ class Reproducer {
       exact("outcome", ev.outcome, v.outcome);
       exact("adopted alternative", ev.adopted, v.adopted);
       exact("reason", in_quotes(ev.reason), in_quotes(result->reason));
-      exact("count sheet", ev.sheet.dump(), count::sheet_to_json(result->sheet).dump());
+      // The seed follows from the record's head before the close: a record changed and
+      // chained again before a close shows here, even where its change did not.
+      const std::string seed = std::to_string(v.seed);
+      if (ev.sheet.is_object() && ev.sheet.contains("seed")) {
+        const Json& published_seed = ev.sheet["seed"];
+        exact(
+            "lot seed (from the record's head before the close)",
+            published_seed.is_string() ? published_seed.get<std::string>() : published_seed.dump(),
+            seed);
+      }
+      const Json sheet = count::sheet_to_json(result->sheet);
+      if (!diff && ev.sheet != sheet) {
+        // Name the first part of the sheet that differs, not the whole sheet.
+        std::string key = "(the sheet itself)";
+        if (ev.sheet.is_object()) {
+          for (const auto& item : sheet.items()) {
+            if (!ev.sheet.contains(item.key()) || ev.sheet[item.key()] != item.value()) {
+              key = item.key();
+              break;
+            }
+          }
+          for (const auto& item : ev.sheet.items()) {
+            if (key == "(the sheet itself)" && !sheet.contains(item.key())) key = item.key();
+          }
+        }
+        auto part = [&](const Json& j) {
+          std::string t = !j.is_object() ? j.dump() : j.contains(key) ? j[key].dump() : "none";
+          return t.size() > 200 ? t.substr(0, 200) + "..." : t;
+        };
+        exact(fmt::format("count sheet '{}'", key), part(ev.sheet), part(sheet));
+      }
     }
     if (diff) note(v.difference, *diff);
     last_adopted_ = v.adopted;

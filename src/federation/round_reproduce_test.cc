@@ -213,6 +213,17 @@ TEST_F(RoundReproduceTest, AForgedTargetIsNamed) {
       "alternative 'shorter hours', workplace w2 target: published 41, recomputed 40"))
       << first;
   EXPECT_GT(r->computations[1].alternatives[2].max_difference, 0.02);
+  // Chained again, the record's heads after the forgery are not those the closes drew
+  // their lots from: both votes name their seed.
+  ASSERT_EQ(r->differences.size(), 4u);
+  for (int vote : {1, 2}) {
+    const auto& d = r->differences[static_cast<size_t>(vote)];
+    EXPECT_NE(d.find(fmt::format("vote {} (seq {}), lot seed (from the record's head before "
+                                 "the close): published ",
+                                 vote, r->votes[static_cast<size_t>(vote - 1)].seq)),
+              std::string::npos)
+        << d;
+  }
   EXPECT_EQ(r->computations[1].alternatives[0].max_difference, 0);
   // The round.adopted that followed copies 40: not the forged computation's 41.
   ASSERT_TRUE(r->adoption && r->adoption->difference);
@@ -260,6 +271,24 @@ TEST_F(RoundReproduceTest, AForgedBallotIsCaughtByTheRecount) {
       << *r->votes[1].difference;
 }
 
+TEST_F(RoundReproduceTest, ThePublishedFiguresWithOneTargetChangedDiffer) {
+  // The comparison itself, on the figures the server published: equal to themselves, and
+  // one target moved by a part in a thousand is named.
+  std::vector<RoundFigures> figures = published_figures(played_.text);
+  ASSERT_EQ(figures.size(), 2u);
+  const RoundFigures& published = figures[1];
+  EXPECT_FALSE(compare_round_figures(published, published).first);
+  RoundFigures changed = published;
+  ASSERT_EQ(changed.alternatives[2].targets.values.size(), 2u);
+  EXPECT_EQ(changed.alternatives[2].targets.values[1], 40);
+  changed.alternatives[2].targets.values[1] = 40.04;
+  auto c = compare_round_figures(published, changed);
+  ASSERT_TRUE(c.first);
+  EXPECT_EQ(c.first->to_string(),
+            "alternative 'shorter hours', workplace w2 target: published 40, recomputed 40.04");
+  EXPECT_NEAR(c.max_difference, 0.04 / 40.04, 1e-12);
+}
+
 TEST(CompareRoundFigures, NamesTheFirstFigureBeyondTheTolerance) {
   RoundFigures f;
   f.round = "round-57";
@@ -291,7 +320,7 @@ TEST(CompareRoundFigures, NamesTheFirstFigureBeyondTheTolerance) {
   EXPECT_GT(c.max_difference, 0);
   EXPECT_EQ(c.alternatives[0], 0);
   // Near zero the tolerance is absolute: 0 against 1e-12 agrees.
-  near.alternatives[0].economy.consumption = Decimal{1e-12};
+  near.alternatives[0].economy.investment = Decimal{1e-12};
   EXPECT_FALSE(compare_round_figures(f, near).first);
 
   RoundFigures far = f;
@@ -381,7 +410,7 @@ TEST_F(RoundReproduceTest, TheProgramNamesTheFirstDifferenceAndExitsOne) {
   Ran r = run_collegium(
       fmt::format("plan reproduce '{}' --round {}", forged.string(), played_.round), dir_->dir());
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  EXPECT_NE(r.err.find("The round does NOT reproduce: 2 differences"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("The round does NOT reproduce: 4 differences"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("computation 2 (seq "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("alternative 'shorter hours', workplace w2 target: published 41, "
                        "recomputed 40"),
