@@ -19,7 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("collegium-demo-history-{}", ::getpid());
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("collegium-demo-history-{}", ::getpid());
   fs::remove_all(dir);
   DemoClock clock;
   Federation::Options fo;
