@@ -6,6 +6,7 @@
 #include <cmath>
 #include <mutex>
 #include <random>
+#include <set>
 
 #include "base/util.h"
 #include "federation/round_job.h"
@@ -130,8 +131,33 @@ Status vote(Player& p, const Poll& poll, const std::vector<std::string>& elector
   return p.each(work);
 }
 
-// Elections level by level, until none is left to hold (but the unelected workplace's).
-Status elect_everyone(Player& p, const std::string& unelected) {
+// Elections level by level, until none is left to hold (but the unelected workplace's, and
+// when `unions` is not 0, those of workplaces whose committees elect none of the first
+// `unions` union bodies).
+Status elect_everyone(Player& p, const std::string& unelected, int64_t unions) {
+  std::set<std::string> chosen;
+  if (unions > 0) {
+    auto ids = TRY(p.column(fmt::format(
+        "SELECT b.constituency_ref FROM bodies b JOIN body_electors e ON e.elector = b.id "
+        "WHERE b.constituency_kind = 'workplace' AND e.body IN (SELECT id FROM bodies WHERE "
+        "kind = 'union' ORDER BY seq LIMIT {})",
+        unions)));
+    chosen.insert(ids.begin(), ids.end());
+  }
+  auto left_out = [&](const Body& b) {
+    if (in_workplace(p.registry(), b, unelected)) return true;
+    if (unions == 0) return false;
+    if (b.constituency.kind == Constituency::Kind::kBodies) {
+      // A union none of whose electors was elected: nothing to hold.
+      return b.kind == BodyKind::kUnion && p.registry().delegate_weights(b).empty();
+    }
+    std::string w = b.constituency.ref;
+    if (b.constituency.kind == Constituency::Kind::kShop) {
+      auto s = p.registry().shop(w);
+      w = s ? s->workplace : "";
+    }
+    return !chosen.count(w);
+  };
   const Constitution c = p.registry().constitution();
   for (int level = 0; level < 10; ++level) {
     TRY(p.advance());
@@ -140,7 +166,7 @@ Status elect_everyone(Player& p, const std::string& unelected) {
     for (const auto& id : open) {
       auto poll = p.registry().poll(id);
       auto body = poll ? p.registry().body(poll->body) : std::nullopt;
-      if (!poll || !body || in_workplace(p.registry(), *body, unelected)) continue;
+      if (!poll || !body || left_out(*body)) continue;
       TRY(nominate(p, *poll, *body, TRY(electors_of(p, *body))));
       polls.push_back(*poll);
     }
@@ -199,6 +225,17 @@ struct Profile {
 
 }  // namespace
 
+Result<std::string> elect_demo_bodies(Federation& f, const DemoHistoryOptions& o,
+                                      const std::function<void(const std::string&)>& set_time) {
+  Player p(f, o.seed ^ 0x5eed, set_time);
+  // Far enough back for every level's nominations and vote, and a round's nine days after.
+  const Constitution c = f.registry().constitution();
+  const int64_t back = 10 * (c.nomination_seconds + c.voting_seconds + 2) + 12 * 86400;
+  p.at(plus_seconds(now_utc_iso(), -back));
+  TRY(elect_everyone(p, o.unelected_workplace, o.elected_unions));
+  return p.now();
+}
+
 Result<DemoOfficials> play_demo_history(Federation& f, const DemoHistoryOptions& o,
                                         const std::function<void(const std::string&)>& set_time) {
   if (!f.registry().economy_imported())
@@ -206,13 +243,8 @@ Result<DemoOfficials> play_demo_history(Federation& f, const DemoHistoryOptions&
   if (f.registry().open_round() || f.registry().any_mandate_ever())
     return failed_precondition("the demo's history is played once, on a fresh demo");
   Player p(f, o.seed, set_time);
-  // Far enough back for every level's nominations and vote, and the first round's nine days.
-  const Constitution c = f.registry().constitution();
-  const int64_t back = 10 * (c.nomination_seconds + c.voting_seconds + 2) + 12 * 86400;
-  p.at(plus_seconds(now_utc_iso(), -back));
-
   // 1. The elections, from the shops up to the council.
-  TRY(elect_everyone(p, o.unelected_workplace));
+  p.at(TRY(elect_demo_bodies(f, o, set_time)));
 
   // 2. The first round: called, computed, amended, computed again, voted, adopted.
   RoundCall call;

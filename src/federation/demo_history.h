@@ -46,6 +46,10 @@ struct DemoHistoryOptions {
   // A workplace left with nothing elected, so that a visitor can hold its first election
   // (the demo's first production member's).
   std::string unelected_workplace;
+  // Only the first N union bodies, the committees that elect them and the shops below
+  // those, then the congress and council, are elected; 0: every body. For benchmarks of a
+  // round at a size where electing every shop would take longer than the round itself.
+  int64_t elected_unions = 0;
   // The second round's phases, from now, in seconds.
   int64_t discussion_seconds = 3600, amendment_seconds = 3600, vote_seconds = 3600;
 };
@@ -59,6 +63,11 @@ struct DemoOfficials {
   std::string committee_name;
   std::string council_holder;
 };
+
+// Plays the elections alone, from a time far enough back that every level's nominations
+// and vote end before now; returns that time's end (the clock stays there).
+Result<std::string> elect_demo_bodies(Federation& federation, const DemoHistoryOptions& options,
+                                      const std::function<void(const std::string&)>& set_time);
 
 // Plays the past and opens the second round. `now` gives the real time; `set_time` moves
 // the federation's clock ("" hands it back to the real time). failed_precondition when the
