@@ -245,6 +245,12 @@ Result<DemoOfficials> play_demo_history(Federation& f, const DemoHistoryOptions&
   Player p(f, o.seed, set_time);
   // 1. The elections, from the shops up to the council.
   p.at(TRY(elect_demo_bodies(f, o, set_time)));
+  // A demo too small to elect its council (a union with more seats than delegates, say)
+  // has its elections and no round.
+  if (f.registry().body_mandates("council").empty()) {
+    set_time("");
+    return DemoOfficials{};
+  }
 
   // 2. The first round: called, computed, amended, computed again, voted, adopted.
   RoundCall call;

@@ -69,8 +69,9 @@ struct DemoOfficials {
 Result<std::string> elect_demo_bodies(Federation& federation, const DemoHistoryOptions& options,
                                       const std::function<void(const std::string&)>& set_time);
 
-// Plays the past and opens the second round. `now` gives the real time; `set_time` moves
-// the federation's clock ("" hands it back to the real time). failed_precondition when the
+// Plays the past and opens the second round. `set_time` moves the federation's clock (""
+// hands it back to the real time). A demo too small to elect its council gets its
+// elections alone (the officials returned are then empty). failed_precondition when the
 // federation is not a fresh demo with an economy.
 Result<DemoOfficials> play_demo_history(Federation& federation, const DemoHistoryOptions& options,
                                         const std::function<void(const std::string&)>& set_time);
