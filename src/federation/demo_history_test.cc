@@ -12,6 +12,7 @@
 #include "federation/demo.h"
 #include "federation/read_rounds.h"
 #include "federation/round_reproduce.h"
+#include "federation/rules.h"
 
 namespace collegium::federation {
 namespace {
@@ -89,6 +90,62 @@ TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
   }
   fs::remove(file);
   f->reset();
+  fs::remove_all(dir);
+}
+
+// A backup taken while a round's vote is open holds none of its ballots (the sealed box is
+// emptied in the copy, invariant 3); restored, the clock restarts the vote for everyone.
+TEST(DemoHistory, ARestoredBackupTakenDuringARoundsVoteVotesAgain) {
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("collegium-round-backup-{}", ::getpid());
+  fs::remove_all(dir);
+  DemoClock clock;
+  Federation::Options fo;
+  fo.clock = [&clock] { return clock.now(); };
+  auto f = Federation::open(dir, fo);
+  ASSERT_TRUE(f.ok()) << f.status().to_string();
+  Federation& fed = **f;
+  FoundConstitution found;
+  found.constitution.nomination_seconds = 120;
+  found.constitution.voting_seconds = 600;
+  found.constitution.motion_seconds = 600;
+  ASSERT_TRUE(fed.execute(found, kOperator).ok());
+  ASSERT_TRUE(load_demo(fed, DemoOptions{.workplaces = 12, .members = 600, .seed = 7}).ok());
+  DemoHistoryOptions o;
+  o.seed = 7;
+  o.discussion_seconds = o.amendment_seconds = o.vote_seconds = 600;
+  ASSERT_TRUE(play_demo_history(fed, o, [&](const std::string& t) { clock.set(t); }).ok());
+  auto round = fed.registry().open_round();
+  ASSERT_TRUE(round);
+  clock.set(rules::plus_seconds(round->call.amendment_until, 1));
+  std::vector<std::string> voters = {"m-0000003", "m-0000004", "m-0000005"};
+  for (const auto& m : voters) {
+    ASSERT_TRUE(fed.execute(CastRoundBallot{round->id, {1, 2, 3, 4}}, m).ok());
+  }
+  const fs::path file = dir.string() + "-backup.db";
+  fs::remove(file);
+  auto made = fed.store().backup(file);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  EXPECT_EQ(made->omitted, Json::parse(R"([{"ballots":3,"poll":")" + round->id + R"("}])"));
+
+  const fs::path restored = dir.string() + "-restored";
+  fs::remove_all(restored);
+  fs::create_directories(restored);
+  fs::copy_file(file, restored / "collegium.db");
+  fs::copy_file(dir / "server.key", restored / "server.key");
+  auto back = Federation::open(restored, fo);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  auto again = (*back)->registry().round(round->id);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE((*back)->registry().has_voted_round(round->id, again->vote, voters[0]));
+  EXPECT_GT(again->call.vote_until, clock.now());
+  EXPECT_TRUE((*back)->registry().round_ballots(round->id).empty());
+  EXPECT_TRUE((*back)->execute(CastRoundBallot{round->id, {2, 1, 3, 4}}, voters[0]).ok())
+      << "everyone may vote again";
+  back->reset();
+  f->reset();
+  fs::remove_all(restored);
+  fs::remove(file);
   fs::remove_all(dir);
 }
 
