@@ -544,7 +544,7 @@ Status apply(Apply& a, const RoundVotingRestarted& ev) {
           .bind(1, ev.round)
           .bind(2, ev.vote)
           .run());
-  return a.q("UPDATE rounds SET vote_until = ? WHERE id = ?")
+  return a.q("UPDATE rounds SET vote_until = ?, voters = 0 WHERE id = ?")
       .bind(1, ev.vote_until)
       .bind(2, ev.round)
       .run();

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
-#include <sstream>
 
 #include "federation/read_common.h"
 #include "federation/round_projection.h"
@@ -15,18 +15,77 @@ namespace collegium::federation {
 
 namespace {
 
+// The figures of a list the tables keep as text separated by spaces.
+template <class T>
+std::vector<T> numbers_of(std::string_view text) {
+  std::vector<T> out;
+  while (!text.empty()) {
+    size_t end = text.find(' ');
+    std::string_view word = text.substr(0, end);
+    T v{};
+    std::from_chars(word.data(), word.data() + word.size(), v);
+    out.push_back(v);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
 std::vector<double> doubles_of(std::string_view text) {
-  std::vector<double> out;
-  std::istringstream in{std::string(text)};
-  for (std::string w; in >> w;) out.push_back(parse_decimal(w).value_or(0));
+  return numbers_of<double>(text);
+}
+std::vector<int64_t> ints_of(std::string_view text) {
+  return numbers_of<int64_t>(text);
+}
+
+// The scope rule of round_scope.h (ScopeRule::covers) as a condition on the workplaces
+// table `w`, so that a page reads only the body's rows.
+struct ScopeFilter {
+  std::string where;
+  std::vector<std::string> binds;
+};
+ScopeFilter scope_filter(const ScopeRule& r) {
+  switch (r.scope) {
+    case ScopeKind::kWorkplace:
+      return {"w.id = ?", {r.workplace}};
+    case ScopeKind::kBranch:
+      return {"w.branch = ? AND (? = '' OR w.region = ?)", {r.branch, r.region, r.region}};
+    case ScopeKind::kRegion:
+      return {"w.region = ?", {r.region}};
+    case ScopeKind::kEconomy:
+      return {"1", {}};
+  }
+  return {"1", {}};
+}
+// Binds the filter's values after `first` parameters already bound.
+void bind_filter(store::Statement& q, const ScopeFilter& f, int first) {
+  for (size_t k = 0; k < f.binds.size(); ++k) q.bind(first + 1 + static_cast<int>(k), f.binds[k]);
+}
+
+// An alternative of the latest computation, with its sums over every workplace.
+struct StoredAlternative {
+  FigureAlternative figures;  // without targets, hours and bottlenecks
+  int64_t workplaces = 0, bottlenecks = 0;
+  double output_target = 0, labour_hours = 0, workers = 0, capacity = 0, on_capacity = 0;
+};
+
+Result<std::vector<FigureBottleneck>> read_bottlenecks(store::Statement& q) {
+  std::vector<FigureBottleneck> out;
+  while (TRY(q.step())) {
+    auto j = TRY(parse_json(q.column_text(0)));
+    out.push_back(TRY(read_json<FigureBottleneck>(j, "/figure")));
+  }
   return out;
 }
 
-std::vector<int64_t> ints_of(std::string_view text) {
-  std::vector<int64_t> out;
-  std::istringstream in{std::string(text)};
-  for (int64_t v; in >> v;) out.push_back(v);
-  return out;
+// The first kMaxListedBottlenecks bottlenecks of one alternative.
+Result<std::vector<FigureBottleneck>> first_bottlenecks(store::Sqlite& db, std::string_view round,
+                                                        size_t alternative) {
+  auto q = TRY(db.prepare(fmt::format(
+      "SELECT figure FROM round_bottlenecks WHERE round = ? AND alternative = ? ORDER BY idx "
+      "LIMIT {}",
+      kMaxListedBottlenecks)));
+  q.bind(1, round).bind(2, static_cast<int64_t>(alternative));
+  return read_bottlenecks(q);
 }
 
 RoundSummary summary_of(const RegistryView& r, const Round& round, std::string_view now) {
@@ -50,19 +109,30 @@ RoundSummary summary_of(const RegistryView& r, const Round& round, std::string_v
 }
 
 Result<int64_t> voters_of(store::Sqlite& db, const Round& r) {
-  auto q = TRY(db.prepare("SELECT COUNT(*) FROM round_voters WHERE round = ? AND vote = ?"));
-  q.bind(1, r.id).bind(2, r.vote);
+  auto q = TRY(db.prepare("SELECT voters FROM rounds WHERE id = ?"));
+  q.bind(1, r.id);
   return reads::single_int(q);
 }
 
 // The latest computation's alternatives, in order.
-Result<std::vector<FigureAlternative>> alternatives_of(store::Sqlite& db, std::string_view round) {
-  auto q = TRY(db.prepare("SELECT figures FROM round_alternatives WHERE round = ? ORDER BY idx"));
+Result<std::vector<StoredAlternative>> alternatives_of(store::Sqlite& db, std::string_view round) {
+  auto q = TRY(db.prepare(
+      "SELECT figures, workplaces, bottlenecks, output_target, labour_hours, workers, capacity, "
+      "on_capacity FROM round_alternatives WHERE round = ? ORDER BY idx"));
   q.bind(1, round);
-  std::vector<FigureAlternative> out;
+  std::vector<StoredAlternative> out;
   while (TRY(q.step())) {
     auto j = TRY(parse_json(q.column_text(0)));
-    out.push_back(TRY(read_json<FigureAlternative>(j, "/figures", UnknownKeys::kIgnore)));
+    StoredAlternative a;
+    a.figures = TRY(read_json<FigureAlternative>(j, "/figures", UnknownKeys::kIgnore));
+    a.workplaces = q.column_int(1);
+    a.bottlenecks = q.column_int(2);
+    a.output_target = q.column_double(3);
+    a.labour_hours = q.column_double(4);
+    a.workers = q.column_double(5);
+    a.capacity = q.column_double(6);
+    a.on_capacity = q.column_double(7);
+    out.push_back(std::move(a));
   }
   return out;
 }
@@ -100,21 +170,13 @@ Result<RoundView> read_round(Federation& fed, std::string_view id, std::string_v
       v.call = TRY(read_json<RoundCall>(j, "/call"));
     }
   }
-  // Totals of the targets per alternative.
-  std::vector<double> totals(r->alternatives.size(), 0.0);
-  {
-    auto q = TRY(db.prepare("SELECT targets FROM round_workplaces WHERE round = ?"));
-    q.bind(1, id);
-    while (TRY(q.step())) {
-      auto t = doubles_of(q.column_text(0));
-      for (size_t a = 0; a < t.size() && a < totals.size(); ++a) totals[a] += t[a];
-      ++v.workplaces;
-    }
-  }
   auto alts = TRY(alternatives_of(db, id));
   for (size_t a = 0; a < alts.size(); ++a) {
-    v.alternatives.push_back(
-        {static_cast<int32_t>(a), std::move(alts[a]), a < totals.size() ? totals[a] : 0});
+    RoundAlternativeView av{static_cast<int32_t>(a), std::move(alts[a].figures),
+                            alts[a].output_target, alts[a].bottlenecks};
+    av.figures.bottlenecks = TRY(first_bottlenecks(db, id, a));
+    v.workplaces = alts[a].workplaces;
+    v.alternatives.push_back(std::move(av));
   }
   {
     auto q =
@@ -205,33 +267,8 @@ Result<RoundBodyView> read_round_body(Federation& fed, std::string_view round,
   v.region = rule.region;
   v.computed_version = r->computed_version;
   const size_t k = r->alternatives.size();
-
-  // The body's workplaces with figures, and those the economy has no data for.
-  std::set<std::string> covered, regions;
-  std::vector<WorkplaceFigure> figures;
-  {
-    auto q = TRY(db.prepare(
-        "SELECT w.id, w.name, w.region, w.branch, rw.product, rw.capacity, rw.workers, "
-        "rw.targets, rw.hours FROM workplaces w LEFT JOIN round_workplaces rw ON rw.round = ? "
-        "AND rw.workplace = w.id WHERE (?2 = '' OR w.id = ?2) ORDER BY w.id"));
-    q.bind(1, r->id).bind(2, rule.scope == ScopeKind::kWorkplace ? rule.workplace : "");
-    while (TRY(q.step())) {
-      Workplace w{std::string(q.column_text(0)), std::string(q.column_text(1)),
-                  std::string(q.column_text(2)), std::string(q.column_text(3))};
-      if (!rule.covers(w)) continue;
-      regions.insert(w.region);
-      if (q.column_is_null(4)) {
-        if (r->computed_version > 0) v.without_data.push_back(w.id);
-        continue;
-      }
-      covered.insert(w.id);
-      figures.push_back({w.id, w.name, std::string(q.column_text(4)), q.column_double(5),
-                         q.column_double(6), doubles_of(q.column_text(7)),
-                         doubles_of(q.column_text(8))});
-    }
-  }
-  if (!rule.region.empty()) regions = {rule.region};
-
+  const bool economy = rule.scope == ScopeKind::kEconomy;
+  const ScopeFilter filter = scope_filter(rule);
   auto alts = TRY(alternatives_of(db, r->id));
   double weeks = 52;
   {
@@ -240,64 +277,123 @@ Result<RoundBodyView> read_round_body(Federation& fed, std::string_view round,
     q.bind(1, r->id);
     if (TRY(q.step())) weeks = q.column_double(0);
   }
-  for (size_t a = 0; a < alts.size(); ++a) {
-    const FigureAlternative& fa = alts[a];
-    BodyAlternative ba;
-    ba.name = fa.name;
-    ba.feasible = fa.feasible;
-    double capacity = 0, on_capacity = 0;
-    for (const WorkplaceFigure& w : figures) {
-      const double target = a < w.targets.size() ? w.targets[a] : 0;
-      ++ba.workplaces;
-      ba.output_target += target;
-      ba.labour_hours += a < w.hours.size() ? w.hours[a] : 0;
-      ba.workers += w.workers;
-      if (w.capacity > 0) {
-        capacity += w.capacity;
-        on_capacity += target;
-      }
-    }
+  v.alternatives.resize(alts.size());
+  auto finish = [&](BodyAlternative& ba, double capacity, double on_capacity) {
     if (capacity > 0) ba.capacity_use = {on_capacity / capacity};
     if (ba.workers > 0) ba.hours_per_worker_week = {ba.labour_hours / ba.workers / weeks};
-    if (!rule.region.empty()) {
-      for (const FigureRegion& fr : fa.regions)
-        if (fr.region == rule.region) ba.region = fr;
+  };
+
+  if (economy) {
+    // The whole economy's sums were kept with the computation: one row per alternative.
+    for (size_t a = 0; a < alts.size(); ++a) {
+      BodyAlternative& ba = v.alternatives[a];
+      ba.workplaces = alts[a].workplaces;
+      ba.output_target = alts[a].output_target;
+      ba.labour_hours = alts[a].labour_hours;
+      ba.workers = alts[a].workers;
+      finish(ba, alts[a].capacity, alts[a].on_capacity);
+      ba.economy = alts[a].figures.economy;
+      ba.bottlenecks = TRY(first_bottlenecks(db, r->id, a));
+      ba.bottleneck_count = alts[a].bottlenecks;
     }
-    if (rule.scope == ScopeKind::kEconomy) {
-      ba.economy = fa.economy;
-      ba.bottlenecks = fa.bottlenecks;
-    } else {
-      for (const FigureBottleneck& bn : fa.bottlenecks) {
-        if (bn.kind == "capacity" ? covered.count(bn.workplace) > 0 : regions.count(bn.region) > 0)
-          ba.bottlenecks.push_back(bn);
+  } else {
+    // The body's workplaces, with figures or without data.
+    std::vector<WorkplaceFigure> figures;
+    std::set<std::string> regions;
+    if (!rule.region.empty()) regions.insert(rule.region);
+    auto q = TRY(db.prepare(fmt::format(
+        "SELECT w.id, w.name, w.region, rw.product, rw.capacity, rw.workers, rw.targets, "
+        "rw.hours FROM workplaces w LEFT JOIN round_workplaces rw ON rw.round = ?1 AND "
+        "rw.workplace = w.id WHERE {} ORDER BY w.id",
+        filter.where)));
+    q.bind(1, r->id);
+    bind_filter(q, filter, 1);
+    while (TRY(q.step())) {
+      if (rule.region.empty()) regions.insert(std::string(q.column_text(2)));
+      if (q.column_is_null(3)) {
+        if (r->computed_version > 0) v.without_data.emplace_back(q.column_text(0));
+        continue;
+      }
+      figures.push_back({std::string(q.column_text(0)), std::string(q.column_text(1)),
+                         std::string(q.column_text(3)), q.column_double(4), q.column_double(5),
+                         doubles_of(q.column_text(6)), doubles_of(q.column_text(7))});
+    }
+    std::vector<double> capacity(alts.size(), 0), on_capacity(alts.size(), 0);
+    for (const WorkplaceFigure& w : figures) {
+      for (size_t a = 0; a < alts.size(); ++a) {
+        BodyAlternative& ba = v.alternatives[a];
+        const double target = a < w.targets.size() ? w.targets[a] : 0;
+        ++ba.workplaces;
+        ba.output_target += target;
+        ba.labour_hours += a < w.hours.size() ? w.hours[a] : 0;
+        ba.workers += w.workers;
+        if (w.capacity > 0) {
+          capacity[a] += w.capacity;
+          on_capacity[a] += target;
+        }
       }
     }
-    v.alternatives.push_back(std::move(ba));
+    for (size_t a = 0; a < alts.size(); ++a) {
+      BodyAlternative& ba = v.alternatives[a];
+      finish(ba, capacity[a], on_capacity[a]);
+      if (!rule.region.empty()) {
+        for (const FigureRegion& fr : alts[a].figures.regions)
+          if (fr.region == rule.region) ba.region = fr;
+      }
+    }
+    // The bottlenecks at the body's workplaces, and those of its regions' labour.
+    auto bq = TRY(db.prepare(fmt::format(
+        "SELECT alternative, figure FROM round_bottlenecks b WHERE round = ?1 AND "
+        "(b.workplace IN (SELECT w.id FROM workplaces w WHERE {}) OR (b.workplace = '' AND "
+        "b.region IN (SELECT value FROM json_each(?{})))) ORDER BY alternative, idx",
+        filter.where, filter.binds.size() + 2)));
+    bq.bind(1, r->id);
+    bind_filter(bq, filter, 1);
+    bq.bind(static_cast<int>(filter.binds.size()) + 2,
+            Json(std::vector<std::string>(regions.begin(), regions.end())).dump());
+    while (TRY(bq.step())) {
+      const auto a = static_cast<size_t>(bq.column_int(0));
+      if (a >= v.alternatives.size()) continue;
+      BodyAlternative& ba = v.alternatives[a];
+      if (++ba.bottleneck_count > kMaxListedBottlenecks) continue;
+      auto j = TRY(parse_json(bq.column_text(1)));
+      ba.bottlenecks.push_back(TRY(read_json<FigureBottleneck>(j, "/figure")));
+    }
+    if (figures.size() <= kMaxListedWorkplaces) v.workplaces = std::move(figures);
   }
-  if (figures.size() <= kMaxListedWorkplaces) v.workplaces = std::move(figures);
+  for (size_t a = 0; a < alts.size(); ++a) {
+    v.alternatives[a].name = alts[a].figures.name;
+    v.alternatives[a].feasible = alts[a].figures.feasible;
+  }
 
-  // Each vote's aggregate over the body's workplaces.
-  {
+  // Each vote's aggregate: the federation's for the whole economy, else the sum over the
+  // body's workplaces.
+  if (economy) {
     auto q = TRY(db.prepare(
-        "SELECT t.vote, t.workplace, t.ballots, t.prefer, w.region, w.branch, w.name FROM "
-        "round_tallies t JOIN workplaces w ON w.id = t.workplace WHERE t.round = ? "
-        "ORDER BY t.vote"));
+        "SELECT vote, ballots, prefer FROM round_results WHERE round = ? AND ballots > 0 "
+        "ORDER BY vote"));
     q.bind(1, r->id);
+    while (TRY(q.step()))
+      v.tallies.push_back({q.column_int(0), q.column_int(1), ints_of(q.column_text(2)), {}});
+  } else {
+    auto q = TRY(db.prepare(fmt::format(
+        "SELECT t.vote, t.ballots, t.prefer FROM round_tallies t JOIN workplaces w ON w.id = "
+        "t.workplace WHERE t.round = ?1 AND {} ORDER BY t.vote",
+        filter.where)));
+    q.bind(1, r->id);
+    bind_filter(q, filter, 1);
     while (TRY(q.step())) {
       const int64_t vote = q.column_int(0);
-      Workplace w{std::string(q.column_text(1)), std::string(q.column_text(6)),
-                  std::string(q.column_text(4)), std::string(q.column_text(5))};
-      if (!rule.covers(w)) continue;
-      if (v.tallies.empty() || v.tallies.back().vote != vote) {
+      if (v.tallies.empty() || v.tallies.back().vote != vote)
         v.tallies.push_back({vote, 0, std::vector<int64_t>(k * k, 0), {}});
-      }
       BodyTallyView& t = v.tallies.back();
-      t.ballots += q.column_int(2);
-      auto prefer = ints_of(q.column_text(3));
+      t.ballots += q.column_int(1);
+      auto prefer = ints_of(q.column_text(2));
       for (size_t i = 0; i < prefer.size() && i < t.prefer.size(); ++i) t.prefer[i] += prefer[i];
     }
   }
   for (BodyTallyView& t : v.tallies) {
+    if (t.prefer.size() != k * k) continue;
     for (size_t a = 1; a < k; ++a)
       if (t.prefer[a * k] > t.prefer[a]) t.beat_status_quo.push_back(static_cast<int32_t>(a));
   }

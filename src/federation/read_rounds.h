@@ -60,16 +60,23 @@ struct RoundList {
 // `now` decides the phases.
 Result<RoundList> list_rounds(Federation& fed, std::string_view now);
 
+// The most bottlenecks a page lists for one alternative; the count gives the rest.
+inline constexpr int64_t kMaxListedBottlenecks = 100;
+
 // An alternative as the latest computation gives it, for the whole economy.
 struct RoundAlternativeView {
   int32_t index = 0;
-  FigureAlternative figures;  // targets and hours per workplace left out
-  double output_target = 0;   // over every workplace
+  // Targets and hours per workplace left out; the first kMaxListedBottlenecks bottlenecks.
+  FigureAlternative figures;
+  double output_target = 0;  // over every workplace
+  int64_t bottlenecks = 0;   // all of them
   bool operator==(const RoundAlternativeView&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("index", &RoundAlternativeView::index),
                       field("figures", &RoundAlternativeView::figures),
-                      field("output_target", &RoundAlternativeView::output_target)};
+                      field("output_target", &RoundAlternativeView::output_target),
+                      field("bottlenecks", &RoundAlternativeView::bottlenecks, Presence::kRequired,
+                            "how many bottlenecks; figures lists the first 100")};
   }
 };
 
@@ -182,7 +189,8 @@ struct BodyAlternative {
   Nullable<double> hours_per_worker_week;     // null without workers
   std::optional<FigureRegion> region;         // the body's region, when it has one
   std::optional<FigureEconomy> economy;       // the whole economy's, for the economy scope
-  std::vector<FigureBottleneck> bottlenecks;  // those that involve the body
+  std::vector<FigureBottleneck> bottlenecks;  // those that involve the body, the first 100
+  int64_t bottleneck_count = 0;               // all of them
   bool operator==(const BodyAlternative&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("name", &BodyAlternative::name),
@@ -195,7 +203,8 @@ struct BodyAlternative {
                       field("hours_per_worker_week", &BodyAlternative::hours_per_worker_week),
                       field("region", &BodyAlternative::region),
                       field("economy", &BodyAlternative::economy),
-                      field("bottlenecks", &BodyAlternative::bottlenecks)};
+                      field("bottlenecks", &BodyAlternative::bottlenecks),
+                      field("bottleneck_count", &BodyAlternative::bottleneck_count)};
   }
 };
 

@@ -23,8 +23,8 @@ store::Migration round_migration() {
                         discussion_until TEXT NOT NULL, amendment_until TEXT NOT NULL,
                         vote_until TEXT NOT NULL, version INTEGER NOT NULL,
                         computed_version INTEGER NOT NULL, vote INTEGER NOT NULL,
-                        state TEXT NOT NULL, adopted INTEGER NOT NULL,
-                        seq INTEGER NOT NULL) STRICT;
+                        voters INTEGER NOT NULL, state TEXT NOT NULL,
+                        adopted INTEGER NOT NULL, seq INTEGER NOT NULL) STRICT;
     CREATE INDEX rounds_state ON rounds(state, vote_until);
     -- Every computation recorded, the latest last.
     CREATE TABLE round_computations(round TEXT NOT NULL, version INTEGER NOT NULL,
@@ -33,11 +33,24 @@ store::Migration round_migration() {
                                     weeks_per_year REAL NOT NULL, base_labour_hours REAL NOT NULL,
                                     freed_hours REAL NOT NULL,
                                     PRIMARY KEY(round, seq)) STRICT, WITHOUT ROWID;
-    -- The latest computation's alternatives: the figures without the per-workplace lists.
+    -- The latest computation's alternatives: the figures without the per-workplace lists
+    -- and the bottlenecks, and sums over every workplace (what the whole economy's page
+    -- shows, kept here so that it reads one row rather than every workplace's).
     CREATE TABLE round_alternatives(round TEXT NOT NULL, idx INTEGER NOT NULL,
                                     name TEXT NOT NULL, kind TEXT NOT NULL,
                                     feasible INTEGER NOT NULL, figures TEXT NOT NULL,
+                                    workplaces INTEGER NOT NULL, output_target REAL NOT NULL,
+                                    labour_hours REAL NOT NULL, workers REAL NOT NULL,
+                                    capacity REAL NOT NULL, on_capacity REAL NOT NULL,
+                                    bottlenecks INTEGER NOT NULL,
                                     PRIMARY KEY(round, idx)) STRICT, WITHOUT ROWID;
+    -- The latest computation's bottlenecks, found by workplace or region.
+    CREATE TABLE round_bottlenecks(round TEXT NOT NULL, alternative INTEGER NOT NULL,
+                                   idx INTEGER NOT NULL, workplace TEXT NOT NULL,
+                                   region TEXT NOT NULL, figure TEXT NOT NULL,
+                                   PRIMARY KEY(round, alternative, idx)) STRICT, WITHOUT ROWID;
+    CREATE INDEX round_bottlenecks_workplace ON round_bottlenecks(round, workplace);
+    CREATE INDEX round_bottlenecks_region ON round_bottlenecks(round, region);
     -- The latest computation's workplaces: targets and hours, one figure per alternative.
     CREATE TABLE round_workplaces(round TEXT NOT NULL, workplace TEXT NOT NULL,
                                   idx INTEGER NOT NULL, product TEXT NOT NULL,
@@ -121,7 +134,9 @@ std::vector<int64_t> pairwise_of(const std::map<std::string, int64_t>& ballots, 
 Status apply_round_called(StatementCache& q, const record::Event& e, const RoundCalled& ev) {
   return q("INSERT INTO rounds(id, motion, body, text, period, call, alternatives, called, "
            "discussion_until, amendment_until, vote_until, version, computed_version, vote, "
-           "state, adopted, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 1, 'open', -1, ?)")
+           "voters, "
+           "state, adopted, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 1, 0, 'open', -1, "
+           "?)")
       .bind(1, ev.id)
       .bind(2, ev.motion)
       .bind(3, ev.body)
@@ -156,26 +171,57 @@ Status apply_round_computed(StatementCache& q, const record::Event& e, const Rou
           .bind_double(9, f.freed_hours.value)
           .run());
   TRY(q("DELETE FROM round_alternatives WHERE round = ?").bind(1, f.round).run());
+  TRY(q("DELETE FROM round_bottlenecks WHERE round = ?").bind(1, f.round).run());
   TRY(q("DELETE FROM round_workplaces WHERE round = ?").bind(1, f.round).run());
   const size_t k = f.alternatives.size();
   const size_t n = f.workplaces.size();
   std::vector<double> targets(n * k), hours(n * k);  // workplace-major
   for (size_t a = 0; a < k; ++a) {
     FigureAlternative alt = f.alternatives[a];
+    double output = 0, labour = 0, workers = 0, capacity = 0, on_capacity = 0;
     for (size_t w = 0; w < n; ++w) {
       targets[w * k + a] = alt.targets.values[w];
       hours[w * k + a] = alt.hours.values[w];
+      output += alt.targets.values[w];
+      labour += alt.hours.values[w];
+      workers += f.workers.values[w];
+      if (f.capacity.values[w] > 0) {
+        capacity += f.capacity.values[w];
+        on_capacity += alt.targets.values[w];
+      }
     }
+    for (size_t b = 0; b < alt.bottlenecks.size(); ++b) {
+      const FigureBottleneck& bn = alt.bottlenecks[b];
+      TRY(q("INSERT INTO round_bottlenecks(round, alternative, idx, workplace, region, figure) "
+            "VALUES(?, ?, ?, ?, ?, ?)")
+              .bind(1, f.round)
+              .bind(2, static_cast<int64_t>(a))
+              .bind(3, static_cast<int64_t>(b))
+              .bind(4, bn.workplace)
+              .bind(5, bn.region)
+              .bind(6, JsonCodec<FigureBottleneck>::write(bn).dump())
+              .run());
+    }
+    const int64_t bottlenecks = static_cast<int64_t>(alt.bottlenecks.size());
     alt.targets.values.clear();
     alt.hours.values.clear();
-    TRY(q("INSERT INTO round_alternatives(round, idx, name, kind, feasible, figures) "
-          "VALUES(?, ?, ?, ?, ?, ?)")
+    alt.bottlenecks.clear();
+    TRY(q("INSERT INTO round_alternatives(round, idx, name, kind, feasible, figures, workplaces, "
+          "output_target, labour_hours, workers, capacity, on_capacity, bottlenecks) "
+          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, f.round)
             .bind(2, static_cast<int64_t>(a))
             .bind(3, alt.name)
             .bind(4, alt.kind)
             .bind(5, alt.feasible ? 1 : 0)
             .bind(6, JsonCodec<FigureAlternative>::write(alt).dump())
+            .bind(7, static_cast<int64_t>(n))
+            .bind_double(8, output)
+            .bind_double(9, labour)
+            .bind_double(10, workers)
+            .bind_double(11, capacity)
+            .bind_double(12, on_capacity)
+            .bind(13, bottlenecks)
             .run());
   }
   for (size_t w = 0; w < n; ++w) {
@@ -223,11 +269,13 @@ Status apply_round_amended(StatementCache& q, const record::Event& e, const Roun
 }
 
 Status apply_round_ballot_cast(StatementCache& q, const RoundBallotCast& ev) {
-  return q("INSERT INTO round_voters(round, vote, member) VALUES(?, ?, ?)")
-      .bind(1, ev.round)
-      .bind(2, ev.vote)
-      .bind(3, ev.member)
-      .run();
+  TRY(q("INSERT INTO round_voters(round, vote, member) VALUES(?, ?, ?)")
+          .bind(1, ev.round)
+          .bind(2, ev.vote)
+          .bind(3, ev.member)
+          .run());
+  // Counted here: a page would otherwise count millions of rows at each read.
+  return q("UPDATE rounds SET voters = voters + 1 WHERE id = ?").bind(1, ev.round).run();
 }
 
 Status apply_round_closed(StatementCache& q, BallotBox& box, const record::Event& e,
@@ -273,7 +321,8 @@ Status apply_round_closed(StatementCache& q, BallotBox& box, const record::Event
   }
   TRY(box.discard(q, ev.round));
   if (ev.amendment_until && ev.vote_until) {
-    return q("UPDATE rounds SET amendment_until = ?, vote_until = ?, vote = vote + 1 WHERE id = ?")
+    return q("UPDATE rounds SET amendment_until = ?, vote_until = ?, vote = vote + 1, voters = 0 "
+             "WHERE id = ?")
         .bind(1, *ev.amendment_until)
         .bind(2, *ev.vote_until)
         .bind(3, ev.round)
