@@ -75,6 +75,16 @@ TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
     EXPECT_EQ(targets->column_int(0), view->workplaces);
   }
 
+  // The open round's vote closes with no ballot: back to amendment, and it votes again.
+  clock.set(rules::plus_seconds(open.vote_until, 1));
+  ASSERT_TRUE(fed.execute(Advance{}, kClock).ok());
+  auto reopened = fed.registry().round(open.id);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->state, "open");
+  EXPECT_EQ(reopened->vote, 2);
+  EXPECT_GT(reopened->call.vote_until, open.vote_until);
+  clock.set("");
+
   // Both rounds reproduce from the exported record alone.
   const fs::path file = dir.string() + ".jsonl";
   std::FILE* out = std::fopen(file.c_str(), "w");

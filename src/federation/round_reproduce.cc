@@ -435,6 +435,19 @@ class Reproducer {
       return Status();
     };
     const size_t k = out_.alternatives.size();
+    if (ev.published.empty()) {
+      // Nobody voted: the close counts nothing and sends the round back to amendment.
+      std::optional<std::string> diff;
+      if (ev.ballots != 0 || ev.outcome != round_outcome_name(RoundOutcome::kBackToAmendment) ||
+          ev.adopted != -1 || !ev.order.empty())
+        diff = fmt::format(
+            "{}: no ballot was published, yet the close gave {} ballots, "
+            "outcome {}",
+            where, ev.ballots, ev.outcome);
+      v.outcome = round_outcome_name(RoundOutcome::kBackToAmendment);
+      if (diff) note(v.difference, *diff);
+      return finish();
+    }
     auto tally = RoundTally::open(out_.alternatives, static_cast<int32_t>(ev.published.size()));
     if (!tally.ok()) {
       note(v.difference, fmt::format("{}: {}", where, tally.status().to_string()));

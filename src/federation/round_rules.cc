@@ -123,6 +123,14 @@ int64_t seconds_between(std::string_view from, std::string_view to) {
   return a.ok() && b.ok() ? (*b - *a) / 1000 : 0;
 }
 
+// Back to amendment: a new amendment phase and vote of the call's lengths, from now.
+void back_to_amendment(const Round& r, const Actor& a, RoundClosed& ev) {
+  const int64_t amend = seconds_between(r.call.discussion_until, r.call.amendment_until);
+  const int64_t vote = seconds_between(r.call.amendment_until, r.call.vote_until);
+  ev.amendment_until = plus_seconds(a.now, amend);
+  ev.vote_until = plus_seconds(*ev.amendment_until, vote);
+}
+
 }  // namespace
 
 Result<Decision> decide_one(const RegistryView& s, const ProposeRound& c, const Actor& a) {
@@ -332,6 +340,13 @@ Result<Decision> decide_one(const RegistryView& s, const CloseRound& c, const Ac
     if (!b.ranking.empty()) groups.push_back(b.ranking.front());
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  if (groups.empty()) {
+    // Nobody voted: nothing to count, and nothing adopted.
+    ev.outcome = round_outcome_name(RoundOutcome::kBackToAmendment);
+    ev.reason = "no ballot was cast";
+    back_to_amendment(*r, a, ev);
+    return Decision{{draft(ev)}};
+  }
   auto tally = RoundTally::open(r->alternatives, static_cast<int32_t>(groups.size()));
   if (!tally.ok()) return tally.status();
   std::vector<uint8_t> ranks;
@@ -349,27 +364,16 @@ Result<Decision> decide_one(const RegistryView& s, const CloseRound& c, const Ac
     ++ev.published[w][text];
   }
   ev.ballots = tally->ballots();
-  bool adopted = false;
-  if (ev.ballots == 0) {
-    ev.outcome = round_outcome_name(RoundOutcome::kBackToAmendment);
-    ev.reason = "no ballot was cast";
-  } else {
-    RoundResult result = TRY(tally->close({}, lot_seed(a, fmt::format("{}/{}", r->id, r->vote))));
-    ev.outcome = round_outcome_name(result.outcome);
-    ev.adopted = result.adopted;
-    ev.reason = result.reason;
-    ev.prefer = result.federation.prefer;
-    ev.order = result.order;
-    ev.sheet = count::sheet_to_json(result.sheet);
-    adopted = result.outcome == RoundOutcome::kAdopted;
-  }
+  RoundResult result = TRY(tally->close({}, lot_seed(a, fmt::format("{}/{}", r->id, r->vote))));
+  ev.outcome = round_outcome_name(result.outcome);
+  ev.adopted = result.adopted;
+  ev.reason = result.reason;
+  ev.prefer = result.federation.prefer;
+  ev.order = result.order;
+  ev.sheet = count::sheet_to_json(result.sheet);
   Decision d;
-  if (!adopted) {
-    // Back to amendment, with phases of the same lengths from now.
-    const int64_t amend = seconds_between(r->call.discussion_until, r->call.amendment_until);
-    const int64_t vote = seconds_between(r->call.amendment_until, r->call.vote_until);
-    ev.amendment_until = plus_seconds(a.now, amend);
-    ev.vote_until = plus_seconds(*ev.amendment_until, vote);
+  if (result.outcome != RoundOutcome::kAdopted) {
+    back_to_amendment(*r, a, ev);
     d.events.push_back(draft(ev));
     return d;
   }
