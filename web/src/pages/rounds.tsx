@@ -49,6 +49,7 @@ const roundPath = (id: string) => `/rounds/${encodeURIComponent(id)}`;
 
 export function RoundsPage() {
   const list = useApi<{ rounds: RoundSummary[] }>("/api/rounds");
+  const { me } = useSession();
   return (
     <article>
       <PageTitle title="Plans">Plans</PageTitle>
@@ -83,7 +84,192 @@ export function RoundsPage() {
           ))}
         </ul>
       )}
+      {me && !me.operator && <CallRound member={me.member} />}
     </article>
+  );
+}
+
+// A seat holder of the central council proposes a round: a motion before the council,
+// which opens the round once carried (A3). Shown only to council seat holders.
+function CallRound({ member }: { member: string }) {
+  const m = useApi<Member>(`/api/members/${encodeURIComponent(member)}`);
+  const councils = useApi<{ bodies: { id: string; name: string }[] }>("/api/bodies?kind=council");
+  const seats = new Set((m.data?.offices ?? []).map((o) => o.body));
+  const mine = (councils.data?.bodies ?? []).filter((b) => seats.has(b.id));
+  if (mine.length === 0) return null;
+  return <CallRoundForm councils={mine} />;
+}
+
+interface ChoiceRow {
+  name: string;
+  consumption: string;
+  hours: string;
+  investment: string;
+}
+
+// "2027-03-01T12:00" in the browser's time zone, as UTC.
+function utc(local: string): string {
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+}
+
+function CallRoundForm({ councils }: { councils: { id: string; name: string }[] }) {
+  const [body, setBody] = useState(councils[0].id);
+  const [period, setPeriod] = useState("");
+  const [text, setText] = useState("");
+  const [gain, setGain] = useState("2");
+  const [optimal, setOptimal] = useState(true);
+  const [choices, setChoices] = useState<ChoiceRow[]>([
+    { name: "more goods", consumption: "100", hours: "0", investment: "0" },
+    { name: "shorter hours", consumption: "0", hours: "100", investment: "0" },
+    { name: "more investment", consumption: "0", hours: "0", investment: "100" },
+  ]);
+  const [discussion, setDiscussion] = useState("");
+  const [amendment, setAmendment] = useState("");
+  const [vote, setVote] = useState("");
+  const [done, setDone] = useState("");
+  const [said, setSaid] = useState("");
+  const act = useSubmit(
+    () => {
+      setDone("");
+      return command({
+        propose_round: {
+          body,
+          text: text.trim(),
+          round: {
+            period: period.trim(),
+            productivity_gain: Number(gain) / 100,
+            choices: choices.map((c) => ({
+              name: c.name.trim(),
+              consumption: Number(c.consumption) / 100,
+              hours: Number(c.hours) / 100,
+              investment: Number(c.investment) / 100,
+            })),
+            optimal_plan: optimal,
+            discussion_until: utc(discussion),
+            amendment_until: utc(amendment),
+            vote_until: utc(vote),
+          },
+        },
+      });
+    },
+    () => setDone("The round is proposed: it opens once the council carries the motion (see its motions)."),
+  );
+  const set = (i: number, field: keyof ChoiceRow, v: string) =>
+    setChoices(choices.map((c, j) => (j === i ? { ...c, [field]: v } : c)));
+  const invalid = act.error ? true : undefined;
+  const text1 = (id: string, label: string, value: string, setter: (v: string) => void, type = "text") => (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        required
+        value={value}
+        onInput={(e) => setter((e.target as HTMLInputElement).value)}
+        aria-invalid={invalid}
+        aria-describedby={act.error ? "call-error" : undefined}
+      />
+    </div>
+  );
+  return (
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="call-h" data-testid="call-round">
+      <h2 id="call-h">Call a planning round</h2>
+      <p class="hint">
+        As a seat holder of the central council, you may propose a round. It is a motion before the council; once
+        carried, the server computes the alternatives, and the round follows this schedule. Times are in your time zone.
+      </p>
+      {councils.length > 1 && (
+        <div class="field">
+          <label for="call-body">Council</label>
+          <select id="call-body" value={body} onChange={(e) => setBody((e.target as HTMLSelectElement).value)}>
+            {councils.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {text1("call-period", "Period", period, setPeriod)}
+      <div class="field">
+        <label for="call-text">What the council proposes</label>
+        <textarea id="call-text" rows={3} required value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+      </div>
+      <div class="field">
+        <label for="call-gain">Productivity gain assumed, in %</label>
+        <input id="call-gain" type="number" step="any" required value={gain} onInput={(e) => setGain((e.target as HTMLInputElement).value)} />
+      </div>
+      {choices.map((c, i) => (
+        <fieldset key={i} class="choice-row">
+          <legend>Alternative {i + 1}</legend>
+          <div class="field">
+            <label for={`call-c${i}-name`}>Name</label>
+            <input id={`call-c${i}-name`} type="text" required value={c.name} onInput={(e) => set(i, "name", (e.target as HTMLInputElement).value)} />
+          </div>
+          {(["consumption", "hours", "investment"] as const).map((f) => (
+            <div class="field" key={f}>
+              <label for={`call-c${i}-${f}`}>
+                {f === "consumption" ? "% to more consumption" : f === "hours" ? "% to shorter hours" : "% to more investment"}
+              </label>
+              <input
+                id={`call-c${i}-${f}`}
+                type="number"
+                min="0"
+                max="100"
+                step="any"
+                required
+                value={c[f]}
+                onInput={(e) => set(i, f, (e.target as HTMLInputElement).value)}
+              />
+            </div>
+          ))}
+          {choices.length > 1 && (
+            <button
+              type="button"
+              class="secondary small"
+              onClick={() => {
+                setChoices(choices.filter((_, j) => j !== i));
+                setSaid(`Alternative ${i + 1}, ${c.name}, removed.`);
+                document.getElementById("call-add")?.focus();
+              }}
+            >
+              Remove alternative {i + 1}
+            </button>
+          )}
+        </fieldset>
+      ))}
+      <div>
+        <button
+          type="button"
+          id="call-add"
+          class="secondary small"
+          onClick={() => {
+            setChoices([...choices, { name: "", consumption: "0", hours: "0", investment: "0" }]);
+            setSaid(`Alternative ${choices.length + 1} added.`);
+          }}
+        >
+          Add an alternative
+        </button>
+      </div>
+      <p class="visually-hidden" aria-live="polite">
+        {said}
+      </p>
+      <label class="choice">
+        <input type="checkbox" checked={optimal} onChange={(e) => setOptimal((e.target as HTMLInputElement).checked)} /> Also
+        compute the optimal plan
+      </label>
+      {text1("call-discussion", "Discussion until", discussion, setDiscussion, "datetime-local")}
+      {text1("call-amendment", "Amendments until", amendment, setAmendment, "datetime-local")}
+      {text1("call-vote", "Vote until", vote, setVote, "datetime-local")}
+      <FormFooter action={act} label="Propose the round" busyLabel="Proposing…" errorId="call-error">
+        {done && (
+          <p class="notice ok" role="status">
+            {done}
+          </p>
+        )}
+      </FormFooter>
+    </form>
   );
 }
 
