@@ -109,8 +109,10 @@ say "starting the server"
 # a minute or as soon as every elector has voted.
 CONSTITUTION="$DATA.constitution.json"
 printf '{"nomination_period": "PT20S", "voting_period": "PT1M"}\n' >"$CONSTITUTION"
+# The demo's open planning round: discussion 20 s, amendment 40 s, vote 40 s from the start.
 "$BIN" --data-dir "$DATA" serve --demo --demo-password "$PASSWORD" --host 127.0.0.1 --port 0 \
-  --constitution "$CONSTITUTION" --rate-limit 0 --quiet --web-root "$ROOT/web/dist" >"$LOG" 2>&1 &
+  --constitution "$CONSTITUTION" --demo-round 20 40 40 --rate-limit 0 --quiet \
+  --web-root "$ROOT/web/dist" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 URL=""
@@ -133,12 +135,20 @@ MEMBER=$(sed -n 's/^ *\(m-[^ ]*\) .*/\1/p' "$LOG" | head -n 1)
 # them through the API to nominate, sign and vote beside the member in the browser.
 SHOP_MEMBERS=$(sed -n '/^and every member of the/{n;p;}' "$LOG" | head -n 1 | xargs)
 [ -n "$SHOP_MEMBERS" ] || { echo "the demo printed no shop members" >&2; exit 1; }
+# The seat holders of an elected workplace committee, who amend their workplace's plan, and
+# a seat holder of the council.
+COMMITTEE_MEMBERS=$(sed -n '/^Seat holders of the/{n;p;}' "$LOG" | head -n 1 | xargs)
+COUNCIL_MEMBER=$(sed -n '/^A seat holder of the Central Economic Council/{n;p;}' "$LOG" | head -n 1 | xargs)
+[ -n "$COMMITTEE_MEMBERS" ] && [ -n "$COUNCIL_MEMBER" ] ||
+  { echo "the demo printed no committee or council seat holders" >&2; exit 1; }
 say "server at $URL (demo member $MEMBER)"
 
 # ---- the tests -------------------------------------------------------------------------
 rm -rf "$FAILURES"
 export COLLEGIUM_URL="$URL" COLLEGIUM_MEMBER="$MEMBER" COLLEGIUM_PASSWORD="$PASSWORD"
 export COLLEGIUM_SHOP_MEMBERS="$SHOP_MEMBERS"
+export COLLEGIUM_COMMITTEE_MEMBERS="$COMMITTEE_MEMBERS" COLLEGIUM_COUNCIL_MEMBER="$COUNCIL_MEMBER"
+export COLLEGIUM_COMMITTEE_MEMBER="${COMMITTEE_MEMBERS%% *}"
 export E2E_FAILURES_DIR="$FAILURES"
 export HOME="${HOME:-$DATA}"
 set +e

@@ -43,6 +43,8 @@ void add_serve_command(CLI::App& root, Globals& globals);    // cli/serve_comman
 void add_account_command(CLI::App& root, Globals& globals);  // cli/serve_command.cc
 void add_count_command(CLI::App& root, Globals& globals);    // cli/count_command.cc
 void add_plan_command(CLI::App& root, Globals& globals);     // cli/plan_command.cc
+// `plan reproduce`, added by add_plan_command (cli/reproduce_command.cc).
+void add_plan_reproduce_command(CLI::App* plan, Globals& globals);
 void add_economy_command(CLI::App& root, Globals& globals);  // cli/economy_command.cc
 
 // Runs the `collegium` command line; returns the process exit code.

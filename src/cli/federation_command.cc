@@ -8,6 +8,7 @@
 #include "cli/progress.h"
 #include "federation/demo.h"
 #include "federation/demo_economy.h"
+#include "federation/demo_history.h"
 #include "federation/federation.h"
 #include "federation/file.h"
 #include "federation/tree.h"
@@ -186,13 +187,17 @@ show_cmd->callback([&g, depth, children, format] {
 });
 }
 
+// The largest demo whose past (elections, a planning round) is played.
+constexpr int64_t kMaxDemoHistoryMembers = 100000;
+
 void add_demo_command(CLI::App& root, Globals& g) {
   auto options = std::make_shared<fed::DemoOptions>();
   auto* cmd = root.add_subcommand(
       "demo",
       "Generate a realistic demo federation (shops, workplace committees, unions per branch "
-      "and region, the Congress of Producers, the central economic council), load it into "
-      "an empty data directory and print it");
+      "and region, the Congress of Producers, the central economic council) with its economy, "
+      "load it into an empty data directory and print it. Up to 100,000 members, its past is "
+      "played too: every body elected and a planning round adopted, a second one open");
   cmd->add_option("--workplaces", options->workplaces, "Number of workplaces")
       ->capture_default_str();
   cmd->add_option("--members", options->members, "Number of members")->capture_default_str();
@@ -214,10 +219,23 @@ void add_demo_command(CLI::App& root, Globals& g) {
       // The economy first: an error in its options leaves the data directory untouched.
       std::optional<plan::Economy> e;
       if (!economy_out->empty()) e = TRY(fed::demo_economy(*options, *economy));
-      auto f = TRY(open_federation(g, true));
+      // The demo's past is played on a clock of its own (demo_history.h).
+      fed::DemoClock clock;
+      fed::Federation::Options fo;
+      fo.clock = [&clock] { return clock.now(); };
+      auto f = TRY(fed::Federation::open(g.data_dir, fo));
       Progress bar("generating", 0);
       TRY(fed::load_demo(*f, *options, [&](uint64_t done, uint64_t) { bar.update(done); }));
       bar.finish();
+      // Elections at every level and a planning round, as members would hold them: for a
+      // demo a person reads, not the largest ones, which are for measuring.
+      if (options->members <= kMaxDemoHistoryMembers) {
+        Progress past("playing the demo's past: elections and a planning round", 0);
+        fed::DemoHistoryOptions history;
+        history.seed = options->seed;
+        TRY(fed::play_demo_history(*f, history, [&](const std::string& t) { clock.set(t); }));
+        past.finish();
+      }
       TRY(show(*f, fed::TreeOptions{3, 3}, false));
       fmt::print("\nData directory: {}\nVerify the record: collegium record verify --data-dir {}\n",
                  g.data_dir, g.data_dir);

@@ -1,6 +1,7 @@
 // `collegium plan solve|values|alternatives|optimize|generate`: the planning engine from
 // the command line, so that every figure a plan shows can be recomputed by any member
-// from the published inputs (C4).
+// from the published inputs (C4). `plan reproduce`, which checks a federation's planning
+// round from its exported record, is in reproduce_command.cc.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -681,6 +682,8 @@ void add_plan_command(CLI::App& root, Globals& globals) {
     Status s = run_generate(*gen_args);
     if (!s.ok()) print_error(globals, s);
   });
+
+  add_plan_reproduce_command(plan, globals);
 }
 
 }  // namespace collegium::cli

@@ -9,6 +9,7 @@
 #include "cli/progress.h"
 #include "federation/codec.h"
 #include "federation/demo.h"
+#include "federation/demo_history.h"
 #include "server/server.h"
 
 namespace collegium::cli {
@@ -30,31 +31,51 @@ Result<federation::Constitution> demo_constitution(const std::string& file) {
   return *read;
 }
 
+struct DemoSetup {
+  std::string password, constitution;
+  federation::DemoHistoryOptions history;
+};
+
 // Demo accounts, all with one password: the operator, one member of each category, and
-// every member of the first one's shop, so that a shop can hold a whole election.
-Status prepare_demo(server::Server& s, const std::string& password, const std::string& constitution,
-                    bool print) {
+// every member of the first one's shop, so that a shop can hold a whole election; on a
+// fresh demo, the seat holders of a workplace committee and one of the council, who call
+// and amend planning rounds.
+Status prepare_demo(server::Server& s, federation::DemoClock& clock, DemoSetup setup, bool print) {
   auto& f = s.federation();
   auto counts = TRY(f.counts());
+  auto first_of =
+      [&](const char* category) -> Result<std::optional<std::pair<std::string, std::string>>> {
+    auto q = TRY(f.store().db().prepare(
+        "SELECT id, name FROM members WHERE category = ? ORDER BY id LIMIT 1"));
+    q.bind(1, category);
+    if (!TRY(q.step())) return std::optional<std::pair<std::string, std::string>>();
+    return std::optional{std::pair{std::string(q.column_text(0)),
+                                   fmt::format("{}, {}", q.column_text(1), category)}};
+  };
+  std::optional<federation::DemoOfficials> officials;
   if (counts.members == 0) {
     if (!f.registry().constitution_founded()) {
-      federation::FoundConstitution found{TRY(demo_constitution(constitution))};
+      federation::FoundConstitution found{TRY(demo_constitution(setup.constitution))};
       TRY(f.execute(found, federation::kOperator));
     }
     Progress bar("generating the demo federation", 0);
     TRY(federation::load_demo(f, federation::DemoOptions{},
                               [&](uint64_t d, uint64_t) { bar.update(d); }));
     bar.finish();
+    // The first production member's workplace elects its committee while a visitor
+    // watches; every other body has been elected, and one plan adopted.
+    if (auto first = TRY(first_of("production"))) {
+      if (auto m = f.registry().member(first->first))
+        setup.history.unelected_workplace = m->workplace;
+    }
+    Progress past("playing the demo's past: elections and a planning round", 0);
+    officials = TRY(federation::play_demo_history(f, setup.history,
+                                                  [&](const std::string& t) { clock.set(t); }));
+    past.finish();
   }
   std::vector<std::pair<std::string, std::string>> accounts = {{"operator", "the operator"}};
   for (const char* category : {"production", "technical", "administrative"}) {
-    auto q = TRY(f.store().db().prepare(
-        "SELECT id, name FROM members WHERE category = ? ORDER BY id LIMIT 1"));
-    q.bind(1, category);
-    if (TRY(q.step())) {
-      accounts.push_back(
-          {std::string(q.column_text(0)), fmt::format("{}, {}", q.column_text(1), category)});
-    }
+    if (auto first = TRY(first_of(category))) accounts.push_back(*first);
   }
   std::vector<std::string> shop;
   std::string shop_name;
@@ -67,14 +88,30 @@ Status prepare_demo(server::Server& s, const std::string& password, const std::s
       while (TRY(q.step())) shop.emplace_back(q.column_text(0));
     }
   }
-  for (const auto& [subject, who] : accounts) TRY(s.accounts().set_password(subject, password));
-  for (const auto& subject : shop) TRY(s.accounts().set_password(subject, password));
+  for (const auto& [subject, who] : accounts)
+    TRY(s.accounts().set_password(subject, setup.password));
+  for (const auto& subject : shop) TRY(s.accounts().set_password(subject, setup.password));
+  if (officials) {
+    for (const auto& subject : officials->holders)
+      TRY(s.accounts().set_password(subject, setup.password));
+    if (!officials->council_holder.empty())
+      TRY(s.accounts().set_password(officials->council_holder, setup.password));
+  }
   if (print) {
-    fmt::print("Demo logins (for the demo only), password \"{}\":\n", password);
+    fmt::print("Demo logins (for the demo only), password \"{}\":\n", setup.password);
     for (const auto& [subject, who] : accounts) fmt::print("  {:<12} {}\n", subject, who);
     if (!shop.empty()) {
       fmt::print("and every member of the {} shop, who elect its committee:\n  {}\n", shop_name,
                  fmt::join(shop, " "));
+    }
+    if (officials && !officials->holders.empty()) {
+      fmt::print("Seat holders of the {}, who amend its workplace's plan:\n  {}\n",
+                 officials->committee_name, fmt::join(officials->holders, " "));
+    }
+    if (officials && !officials->council_holder.empty()) {
+      fmt::print(
+          "A seat holder of the Central Economic Council, who calls planning rounds:\n  {}\n",
+          officials->council_holder);
     }
   }
   return {};
@@ -88,6 +125,7 @@ void add_serve_command(CLI::App& root, Globals& g) {
     bool demo = false;
     std::string demo_password;
     std::string constitution;
+    std::vector<int64_t> round_phases = {600, 600, 600};
   };
   auto a = std::make_shared<Args>();
   a->options.web_root = "web/dist";
@@ -110,6 +148,12 @@ void add_serve_command(CLI::App& root, Globals& g) {
                   "constitution (JSON, docs/governance.md) instead of the demo's own (the "
                   "defaults, with nominations open 2 minutes and votes 10)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--demo-round", a->round_phases,
+                  "With --demo, on an empty data directory: the seconds of the open planning "
+                  "round's discussion, amendment and vote, from the start")
+      ->expected(3)
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400));
   cmd->add_option("--tick", a->options.tick_seconds,
                   "Seconds between the clock's steps (closing what is due, calling elections)")
       ->capture_default_str()
@@ -121,12 +165,18 @@ void add_serve_command(CLI::App& root, Globals& g) {
   cmd->callback([&g, a] {
     auto run = [&]() -> Status {
       a->options.data_dir = g.data_dir;
+      auto clock = std::make_shared<federation::DemoClock>();
+      if (a->demo) a->options.clock = [clock] { return clock->now(); };
       auto s = TRY(server::Server::open(a->options));
       if (a->demo) {
         std::lock_guard lock(s->db_mutex());
-        std::string password =
-            a->demo_password.empty() ? server::random_token(6) : a->demo_password;
-        TRY(prepare_demo(*s, password, a->constitution, true));
+        DemoSetup setup;
+        setup.password = a->demo_password.empty() ? server::random_token(6) : a->demo_password;
+        setup.constitution = a->constitution;
+        setup.history.discussion_seconds = a->round_phases.at(0);
+        setup.history.amendment_seconds = a->round_phases.at(1);
+        setup.history.vote_seconds = a->round_phases.at(2);
+        TRY(prepare_demo(*s, *clock, std::move(setup), true));
       }
       return s->run([&](int port) {
         fmt::print("collegium is serving http://{}:{}/  (data: {}; stop with Ctrl-C)\n",

@@ -20,6 +20,7 @@
 #include "federation/read_officials.h"
 #include "federation/read_recall.h"
 #include "federation/read_registry.h"
+#include "federation/read_rounds.h"
 
 namespace collegium::cli {
 
@@ -227,6 +228,40 @@ void add_show_command(CLI::App& root, Globals& g) {
     on_read(c, g, [filter, page](fed::Federation& f) {
       return json_of(fed::list_products(f, *filter, *page));
     });
+  }
+  // Planning rounds ----------------------------------------------------------------------
+  {
+    auto* c = show->add_subcommand("rounds", "Planning rounds, newest first (GET /api/rounds)");
+    on_read(c, g, [](fed::Federation& f) { return json_of(fed::list_rounds(f, f.store().now())); });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "round",
+        "A planning round: alternatives, computations, amendments, votes (GET /api/rounds/ID)");
+    auto id = add_id(c, "The round");
+    auto who = add_viewer(c);
+    on_read(c, g, [id, who](fed::Federation& f) {
+      return json_of(fed::read_round(f, *id, f.store().now(), *who));
+    });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "round-body",
+        "What each alternative of a round means for one body, and its members' vote "
+        "(GET /api/rounds/ID/bodies/BODY)");
+    auto id = add_id(c, "The round");
+    auto body = std::make_shared<std::string>();
+    c->add_option("BODY", *body, "The body")->required();
+    on_read(c, g, [id, body](fed::Federation& f) {
+      return json_of(fed::read_round_body(f, *id, *body));
+    });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "targets", "A workplace's targets from adopted plans (GET /api/workplaces/ID/targets)");
+    auto id = add_id(c, "The workplace");
+    on_read(c, g,
+            [id](fed::Federation& f) { return json_of(fed::read_workplace_targets(f, *id)); });
   }
   {
     auto* c = show->add_subcommand("members", "Members of a workplace (GET /api/members)");

@@ -223,7 +223,8 @@ Status generate_demo(const DemoOptions& o, const std::function<Status(LabelledCo
   council.name = "Central Economic Council";
   council.kind = BodyKind::kCouncil;
   council.constituency = {Constituency::Kind::kBodies, "", {"congress"}};
-  council.seats = 15;
+  // Elected from among the congress's delegates: never more seats than they are.
+  council.seats = std::min<int64_t>(15, congress.seats);
   TRY(emit(DeclareBody{council}));
   Body control;
   control.id = "control";

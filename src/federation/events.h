@@ -553,6 +553,6 @@ using RegistryEvent =
                  ReportPublished, PayRecorded, AdmissionApplied, AdmissionDecided, MemberRemoved,
                  MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
                  WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended,
-                 RoundBallotCast, RoundClosed, RoundAdopted>;
+                 RoundBallotCast, RoundClosed, RoundAdopted, RoundVotingRestarted>;
 
 }  // namespace collegium::federation

@@ -538,6 +538,17 @@ Status apply(Apply& a, const RoundClosed& ev) {
 Status apply(Apply& a, const RoundAdopted& ev) {
   return apply_round_adopted(a.q, a.e, ev);
 }
+Status apply(Apply& a, const RoundVotingRestarted& ev) {
+  // As poll.voting_restarted: the box is left alone, what it holds was cast after.
+  TRY(a.q("DELETE FROM round_voters WHERE round = ? AND vote = ?")
+          .bind(1, ev.round)
+          .bind(2, ev.vote)
+          .run());
+  return a.q("UPDATE rounds SET vote_until = ? WHERE id = ?")
+      .bind(1, ev.vote_until)
+      .bind(2, ev.round)
+      .run();
+}
 
 // Reads the payload through the struct whose kName is `type`; nullopt for a type that is
 // not the registry's.

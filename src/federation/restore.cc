@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "base/util.h"
 #include "federation/rules.h"
 
 namespace collegium::federation {
@@ -18,6 +21,23 @@ Result<Decision> decide_restore(const RegistryView& s, const Json& marker, const
   Constitution con = s.constitution();
   for (const Json& box : omitted) {
     std::string id = box.is_object() ? box.value("poll", std::string()) : std::string();
+    // A planning round's vote keeps its ballots in the same box, under the round's id.
+    if (auto r = s.round(id); r && r->state == "open" && a.now < r->call.vote_until) {
+      auto ms = [](const std::string& t) -> int64_t {
+        auto v = utc_to_unix_ms(t);
+        return v.ok() ? *v : 0;
+      };
+      const int64_t length = (ms(r->call.vote_until) - ms(r->call.amendment_until)) / 1000;
+      int64_t lost = box.value("ballots", int64_t{0});
+      d.events.push_back(rules::draft(RoundVotingRestarted{
+          r->id, r->vote,
+          fmt::format("the server was restored from a backup taken while the vote was open; a "
+                      "backup holds no sealed ballots, so the {} cast before it cannot be "
+                      "counted and every member may vote again",
+                      lost),
+          lost, std::max(r->call.vote_until, rules::plus_seconds(a.now, length))}));
+      continue;
+    }
     auto poll = s.poll(id);
     if (!poll || poll->state != Poll::State::kVoting) continue;
     int64_t lost = box.value("ballots", int64_t{0});

@@ -377,6 +377,25 @@ struct RoundClosed {
   }
 };
 
+// A restored backup held none of the open vote's ballots (restore.h): who voted is
+// cleared, everyone may vote again, and the vote stays open a whole vote's length from the
+// restart.
+struct RoundVotingRestarted {
+  static constexpr std::string_view kName = "round.voting_restarted";
+  std::string round;
+  int64_t vote = 1;
+  std::string reason;
+  int64_t ballots_lost = 0;
+  std::string vote_until;
+  static constexpr auto fields() {
+    return std::tuple{field("round", &RoundVotingRestarted::round),
+                      field("vote", &RoundVotingRestarted::vote),
+                      field("reason", &RoundVotingRestarted::reason),
+                      field("ballots_lost", &RoundVotingRestarted::ballots_lost),
+                      field("vote_until", &RoundVotingRestarted::vote_until)};
+  }
+};
+
 // The adopted plan's targets become the workplaces' targets for the period.
 struct RoundAdopted {
   static constexpr std::string_view kName = "round.adopted";

@@ -35,7 +35,7 @@ Result<Round> find_round(const RegistryView& s, std::string_view id) {
 
 // The call checked, its times in the record's own form (milliseconds, as `now` is), so
 // that they compare as text.
-Result<RoundCall> check_call(RoundCall c, std::string_view motion_closes) {
+Result<RoundCall> check_call(RoundCall c, std::string_view now) {
   TRY(check_text(c.period, "/round/period", kMaxPeriodBytes));
   const double g = c.productivity_gain.value;
   if (!(g > -1) || g > 1) {
@@ -72,8 +72,10 @@ Result<RoundCall> check_call(RoundCall c, std::string_view motion_closes) {
   const std::pair<const char*, std::string*> times[] = {{"discussion_until", &c.discussion_until},
                                                         {"amendment_until", &c.amendment_until},
                                                         {"vote_until", &c.vote_until}};
-  std::string after(motion_closes);
-  const char* after_what = "the motion closes";
+  // The motion may be carried before its close, once every seat holder has voted: the
+  // discussion need only end after now (a motion carried later than that does not apply).
+  std::string after(now);
+  const char* after_what = "now";
   for (auto [name, value] : times) {
     const std::string where = fmt::format("/round/{}", name);
     auto ms =
@@ -143,8 +145,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRound& c, const 
         fmt::format("round {} is still open; one round at a time", open->id));
   }
   Motion motion = new_motion(s, a, Motion::Kind::kPlanningRound, body, m.id, c.text, {}, {});
-  motion.payload = {
-      {"round", JsonCodec<RoundCall>::write(TRY(check_call(c.round, motion.closes)))}};
+  motion.payload = {{"round", JsonCodec<RoundCall>::write(TRY(check_call(c.round, a.now)))}};
   return Decision{{draft(motion_proposed(motion))}};
 }
 

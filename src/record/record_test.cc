@@ -224,5 +224,40 @@ RC_GTEST_PROP(RecordProperty, EverySingleByteChangeIsDetected,
   RC_ASSERT(!verify_export(tampered).ok());
 }
 
+TEST_F(RecordTest, AnExportsEventsAreReadBackInOrderPastItsCheckpoints) {
+  // What `plan reproduce` replays (issue #14, C4): each event's own bytes and stored hash.
+  const std::string text = make_export(25, 10, key_);
+  Digest head = kGenesisHash;
+  uint64_t seen = 0;
+  Status s = for_each_export_event(
+      text, [&](uint64_t seq, std::string_view bytes, const Digest& hash) -> Status {
+        EXPECT_EQ(seq, ++seen);
+        auto e = decode_event(bytes);
+        EXPECT_TRUE(e.ok() && e->seq == seq) << "event " << seq;
+        head = chain_next(head, bytes);
+        EXPECT_EQ(hash, head) << "event " << seq;
+        return {};
+      });
+  EXPECT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(seen, 25u);
+
+  // The callback's refusal stops the reading and is returned as it is.
+  seen = 0;
+  s = for_each_export_event(text, [&](uint64_t seq, std::string_view, const Digest&) -> Status {
+    ++seen;
+    return seq == 3 ? invalid_argument("enough", "here") : Status();
+  });
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(seen, 3u);
+
+  // A line that is no event line is named by the event it stands for.
+  std::vector<std::string> lines = split_lines(text);
+  lines[2] = "{\"event\":{},\"hash\":\"xyz\"}\n";
+  s = for_each_export_event(join(lines),
+                            [](uint64_t, std::string_view, const Digest&) { return Status(); });
+  EXPECT_EQ(s.code(), Code::kCorrupt);
+  EXPECT_EQ(s.where(), "event 2");
+}
+
 }  // namespace
 }  // namespace collegium::record

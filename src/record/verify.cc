@@ -377,4 +377,26 @@ Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& o
   return verifier.finish();
 }
 
+Status for_each_export_event(
+    std::string_view text,
+    const std::function<Status(uint64_t seq, std::string_view bytes, const Digest& hash)>& fn) {
+  size_t header_end = text.find('\n');
+  if (header_end == std::string_view::npos) {
+    return corrupt("the first line is not a collegium record header", "line 1");
+  }
+  LineReader lines{text, header_end + 1};
+  Line line;
+  uint64_t seq = 0;
+  while (lines.next(line)) {
+    if (!line.text.starts_with(kEventPrefix)) continue;
+    std::string_view bytes, stored;
+    TRY(split_event_line(line.text, bytes, stored, ++seq));
+    Digest hash;
+    if (!parse_lower_hex(stored, hash))
+      return corrupt("the stored hash is not hex", event_where(seq));
+    TRY(fn(seq, bytes, hash));
+  }
+  return {};
+}
+
 }  // namespace collegium::record

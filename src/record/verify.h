@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,14 @@ Status check_event_fields(std::string_view bytes, uint64_t expected_seq);
 // Verifies a whole export in one pass; with `deep`, a second thread parses every event
 // while this one follows the hash chain.
 Result<VerifyReport> verify_export(std::string_view text, const VerifyOptions& options = {});
+
+// Calls `fn` with each event of an export in order: its seq (counted from 1), its bytes
+// and its stored hash. Reads the lines only: run verify_export() first, which proves that
+// the bytes and hashes form the chain. Stops at the first error `fn` returns; corrupt
+// naming the event for a line that is not an event line. Checkpoint lines are skipped.
+Status for_each_export_event(
+    std::string_view text,
+    const std::function<Status(uint64_t seq, std::string_view bytes, const Digest& hash)>& fn);
 
 // Lines of the export format, each ending in '\n'.
 std::string export_header_line();

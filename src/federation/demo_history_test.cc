@@ -1,0 +1,153 @@
+// The demo's past (demo_history.h): every body elected through the federation's own
+// commands, one round adopted by the members' vote with its ballots published, a second
+// one open; and both reproduce from the exported record alone (C4).
+#include "federation/demo_history.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "base/util.h"
+#include "federation/demo.h"
+#include "federation/read_rounds.h"
+#include "federation/round_reproduce.h"
+#include "federation/rules.h"
+
+namespace collegium::federation {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("collegium-demo-history-{}", ::getpid());
+  fs::remove_all(dir);
+  DemoClock clock;
+  Federation::Options fo;
+  fo.clock = [&clock] { return clock.now(); };
+  auto f = Federation::open(dir, fo);
+  ASSERT_TRUE(f.ok()) << f.status().to_string();
+  Federation& fed = **f;
+  FoundConstitution found;
+  found.constitution.nomination_seconds = 120;
+  found.constitution.voting_seconds = 600;
+  found.constitution.motion_seconds = 600;
+  ASSERT_TRUE(fed.execute(found, kOperator).ok());
+  DemoOptions demo{.workplaces = 12, .members = 600, .seed = 7};
+  ASSERT_TRUE(load_demo(fed, demo).ok());
+  DemoHistoryOptions o;
+  o.seed = 7;
+  {
+    auto first = fed.store().db().prepare("SELECT workplace FROM members ORDER BY id LIMIT 1");
+    ASSERT_TRUE(first.ok() && *first->step());
+    o.unelected_workplace = std::string(first->column_text(0));
+  }
+  auto officials = play_demo_history(fed, o, [&](const std::string& t) { clock.set(t); });
+  ASSERT_TRUE(officials.ok()) << officials.status().to_string();
+  EXPECT_FALSE(officials->council_holder.empty());
+  EXPECT_GE(officials->holders.size(), 3u);
+  EXPECT_EQ(fed.registry().body_mandates("council").size(), 15u);
+  // The workplace left for a visitor has nothing elected, and its election is open.
+  auto committee = fed.registry().workplace_committee(o.unelected_workplace);
+  ASSERT_TRUE(committee);
+  EXPECT_TRUE(fed.registry().body_mandates(committee->id).empty());
+  EXPECT_TRUE(fed.registry().open_election(committee->id));
+
+  auto rounds = list_rounds(fed, now_utc_iso());
+  ASSERT_TRUE(rounds.ok());
+  ASSERT_EQ(rounds->rounds.size(), 2u);
+  const RoundSummary& open = rounds->rounds[0];
+  const RoundSummary& adopted = rounds->rounds[1];
+  EXPECT_EQ(open.phase, "discussion");
+  EXPECT_EQ(open.computed_version, 1);
+  EXPECT_EQ(adopted.phase, "adopted");
+  EXPECT_EQ(adopted.version, 2) << "the committee's amendment was carried";
+  EXPECT_EQ(adopted.alternatives.at(static_cast<size_t>(adopted.adopted)), "shorter hours");
+  auto view = read_round(fed, adopted.id, now_utc_iso(), "");
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->results.size(), 1u);
+  EXPECT_GT(view->results[0].ballots, 600 / 2);
+  // Each workplace with data now has its target for the period.
+  {
+    auto targets = fed.store().db().prepare("SELECT COUNT(*) FROM workplace_targets");
+    ASSERT_TRUE(targets.ok() && *targets->step());
+    EXPECT_EQ(targets->column_int(0), view->workplaces);
+  }
+
+  // Both rounds reproduce from the exported record alone.
+  const fs::path file = dir.string() + ".jsonl";
+  std::FILE* out = std::fopen(file.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  ASSERT_TRUE(fed.store().export_record(out).ok());
+  std::fclose(out);
+  auto text = read_file(file);
+  ASSERT_TRUE(text.ok());
+  for (const RoundSummary& r : rounds->rounds) {
+    auto again = reproduce_round(*text, r.id);
+    ASSERT_TRUE(again.ok()) << again.status().to_string();
+    EXPECT_TRUE(again->agrees()) << r.id << ": " << again->differences.front();
+  }
+  fs::remove(file);
+  f->reset();
+  fs::remove_all(dir);
+}
+
+// A backup taken while a round's vote is open holds none of its ballots (the sealed box is
+// emptied in the copy, invariant 3); restored, the clock restarts the vote for everyone.
+TEST(DemoHistory, ARestoredBackupTakenDuringARoundsVoteVotesAgain) {
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("collegium-round-backup-{}", ::getpid());
+  fs::remove_all(dir);
+  DemoClock clock;
+  Federation::Options fo;
+  fo.clock = [&clock] { return clock.now(); };
+  auto f = Federation::open(dir, fo);
+  ASSERT_TRUE(f.ok()) << f.status().to_string();
+  Federation& fed = **f;
+  FoundConstitution found;
+  found.constitution.nomination_seconds = 120;
+  found.constitution.voting_seconds = 600;
+  found.constitution.motion_seconds = 600;
+  ASSERT_TRUE(fed.execute(found, kOperator).ok());
+  ASSERT_TRUE(load_demo(fed, DemoOptions{.workplaces = 12, .members = 600, .seed = 7}).ok());
+  DemoHistoryOptions o;
+  o.seed = 7;
+  o.discussion_seconds = o.amendment_seconds = o.vote_seconds = 600;
+  ASSERT_TRUE(play_demo_history(fed, o, [&](const std::string& t) { clock.set(t); }).ok());
+  auto round = fed.registry().open_round();
+  ASSERT_TRUE(round);
+  clock.set(rules::plus_seconds(round->call.amendment_until, 1));
+  std::vector<std::string> voters = {"m-0000003", "m-0000004", "m-0000005"};
+  for (const auto& m : voters) {
+    ASSERT_TRUE(fed.execute(CastRoundBallot{round->id, {1, 2, 3, 4}}, m).ok());
+  }
+  const fs::path file = dir.string() + "-backup.db";
+  fs::remove(file);
+  auto made = fed.store().backup(file);
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  EXPECT_EQ(made->omitted, Json::parse(R"([{"ballots":3,"poll":")" + round->id + R"("}])"));
+
+  const fs::path restored = dir.string() + "-restored";
+  fs::remove_all(restored);
+  fs::create_directories(restored);
+  fs::copy_file(file, restored / "collegium.db");
+  fs::copy_file(dir / "server.key", restored / "server.key");
+  auto back = Federation::open(restored, fo);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  auto again = (*back)->registry().round(round->id);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE((*back)->registry().has_voted_round(round->id, again->vote, voters[0]));
+  EXPECT_GT(again->call.vote_until, clock.now());
+  EXPECT_TRUE((*back)->registry().round_ballots(round->id).empty());
+  EXPECT_TRUE((*back)->execute(CastRoundBallot{round->id, {2, 1, 3, 4}}, voters[0]).ok())
+      << "everyone may vote again";
+  back->reset();
+  f->reset();
+  fs::remove_all(restored);
+  fs::remove(file);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace collegium::federation
