@@ -4,7 +4,7 @@
 import type { RoundBodyView, RoundView } from "../api";
 import { Link } from "../router";
 import { ErrorBox, kindLabel, Loading, PageTitle, plural, useApi } from "../ui";
-import { BodyFigures, fmt, PairwiseTable, roundTitle, scopeLabel } from "./roundparts";
+import { BodyFigures, fmt, PairwiseTable, roundTitle, scopeLabel, ScrollTable } from "./roundparts";
 
 export function RoundBodyPage({ round, body }: { round: string; body: string }) {
   const r = useApi<RoundView>(`/api/rounds/${encodeURIComponent(round)}`);
@@ -48,7 +48,7 @@ export function RoundBodyPage({ round, body }: { round: string; body: string }) 
       {view.workplaces.length > 0 && (
         <section aria-labelledby="wps-h">
           <h2 id="wps-h">Its workplaces</h2>
-          <div class="table-wrap">
+          <ScrollTable>
             <table data-testid="body-workplaces">
               <caption>Each workplace's output target under each alternative</caption>
               <thead>
@@ -87,7 +87,7 @@ export function RoundBodyPage({ round, body }: { round: string; body: string }) 
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         </section>
       )}
       {view.alternatives.length > 0 && view.workplaces.length === 0 && (

@@ -2,6 +2,7 @@
 // numbers, bar charts drawn as inline SVG with a table beside them that says the same,
 // bottlenecks in plain sentences, the pairwise table of a vote, and what each alternative
 // means for one body side by side.
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, get, type Bottleneck, type RoundBodyView, type RoundSummary, type RoundView } from "../api";
 import { Link } from "../router";
@@ -68,6 +69,16 @@ export function scopeLabel(v: RoundBodyView): string {
 // congress and the council, see the same thing.
 export function scopeKey(v: RoundBodyView): string {
   return `${v.scope}|${v.workplace}|${v.branch}|${v.region}`;
+}
+
+// A table of figures that keeps its numbers whole: on a narrow screen it scrolls sideways
+// inside its own frame, which the keyboard can reach, and the page itself does not.
+export function ScrollTable({ children, label }: { children: ComponentChildren; label?: string }) {
+  return (
+    <div class="table-wrap figures" tabIndex={0} role="region" aria-label={label ?? "Table of figures (scrolls sideways)"}>
+      {children}
+    </div>
+  );
 }
 
 const colours = ["#8a1c1c", "#1f5f8b", "#2f7d3c", "#7a4f00", "#5b3b8c", "#00626b", "#8c2f6b", "#444b52"];
@@ -230,7 +241,7 @@ export function EconomyComparison({ view }: { view: RoundView }) {
   const base = alts[0]?.figures.economy;
   return (
     <>
-      <div class="table-wrap">
+      <ScrollTable>
         <table data-testid="economy-table">
           <caption>
             Each alternative for the whole economy
@@ -276,7 +287,7 @@ export function EconomyComparison({ view }: { view: RoundView }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
       <div class="chart-grid">
         <BarChart
           id="eco-hours"
@@ -359,7 +370,7 @@ export function BodyFigures({ view, adopted, headingLevel = 3 }: { view: RoundBo
   const H = headingLevel === 3 ? "h4" : "h5";
   return (
     <div class="body-figures" data-testid={`body-figures-${view.body}`}>
-      <div class="table-wrap">
+      <ScrollTable>
         <table>
           <caption>
             For {view.body_name}: {scopeLabel(view)}
@@ -407,7 +418,7 @@ export function BodyFigures({ view, adopted, headingLevel = 3 }: { view: RoundBo
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
       <div class="chart-grid">
         <BarChart
           id={`${id}-hours`}
@@ -466,7 +477,7 @@ export function PairwiseTable({
   const k = names.length;
   if (prefer.length !== k * k) return null;
   return (
-    <div class="table-wrap">
+    <ScrollTable>
       <table data-testid={testid} class="pairwise">
         <caption>{caption}</caption>
         <thead>
@@ -492,7 +503,7 @@ export function PairwiseTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }
 

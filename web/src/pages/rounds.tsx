@@ -43,6 +43,7 @@ import {
   scopeKey,
   scopeLabel,
   useBodyViews,
+  ScrollTable,
 } from "./roundparts";
 
 const roundPath = (id: string) => `/rounds/${encodeURIComponent(id)}`;
@@ -1201,7 +1202,7 @@ function AdoptedTargets({ view }: { view: RoundView }) {
       ) : b.data.workplaces.length === 0 ? (
         <p>There are too many workplaces to list here: see each workplace's page.</p>
       ) : (
-        <div class="table-wrap">
+        <ScrollTable>
           <table data-testid="targets-table">
             <caption>Each workplace's target for {r.period}</caption>
             <thead>
@@ -1229,7 +1230,7 @@ function AdoptedTargets({ view }: { view: RoundView }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );
