@@ -173,3 +173,14 @@ export type Motion = Get<"/api/motions/{id}">;
 // Membership decisions and appeals (A12).
 export type Appeal = Get<"/api/appeals/{id}">;
 export type AdverseDecision = Item<Get<"/api/adverse-decisions">["decisions"]>;
+
+// Planning rounds (issue #14; C1-C4): a round, what each alternative means for one body,
+// the bodies that concern a member, and a workplace's adopted targets.
+export type RoundView = Get<"/api/rounds/{id}">;
+export type RoundSummary = RoundView["round"];
+export type RoundAmendment = Item<RoundView["amendments"]>;
+export type RoundResult = Item<RoundView["results"]>;
+export type RoundBodyView = Get<"/api/rounds/{id}/bodies/{body}">;
+export type Bottleneck = Item<Item<RoundBodyView["alternatives"]>["bottlenecks"]>;
+export type RoundBodies = Get<"/api/members/{id}/round-bodies">;
+export type WorkplaceTarget = Item<Get<"/api/workplaces/{id}/targets">["targets"]>;

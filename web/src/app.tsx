@@ -14,6 +14,8 @@ import { AppointmentsPage } from "./pages/appointments";
 import { RecallsPage } from "./pages/recalls";
 import { OfficialPage } from "./pages/official";
 import { MotionsPage } from "./pages/motions";
+import { RoundPage, RoundsPage } from "./pages/rounds";
+import { RoundBodyPage } from "./pages/roundbody";
 
 export function App() {
   return (
@@ -48,6 +50,11 @@ function Header() {
             <li>
               <Link href="/" aria-current={current("/") ? "page" : undefined}>
                 Federation
+              </Link>
+            </li>
+            <li>
+              <Link href="/rounds" aria-current={current("/rounds") ? "page" : undefined}>
+                Plans
               </Link>
             </li>
             <li>
@@ -126,6 +133,10 @@ function Routes() {
   if ((m = match("/members/:id", path))) return <MemberPage key={m.id} id={m.id} />;
   if (path === "/elections") return <ElectionsPage />;
   if ((m = match("/elections/:id", path))) return <PollPage key={m.id} id={m.id} />;
+  if (path === "/rounds") return <RoundsPage />;
+  if ((m = match("/rounds/:id", path))) return <RoundPage key={m.id} id={m.id} />;
+  if ((m = match("/rounds/:id/bodies/:body", path)))
+    return <RoundBodyPage key={`${m.id}/${m.body}`} round={m.id} body={m.body} />;
   if (path === "/recalls") return <RecallsPage />;
   if (path === "/motions") return <MotionsPage />;
   if (path === "/appeals") return <AppealsPage />;

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Body, Member, Workplace, WorkplaceProduction } from "../api";
+import type { Body, Member, Workplace, WorkplaceProduction, WorkplaceTarget } from "../api";
 import { ApiError, command, postCsv } from "../api";
 import { Link, useLocation } from "../router";
 import { useSession } from "../session";
@@ -74,6 +74,8 @@ export function WorkplacePage({ id }: { id: string }) {
       </section>
 
       <Production workplace={wp.id} />
+
+      <Targets workplace={wp.id} />
 
       <section aria-labelledby="shops-h">
         <h2 id="shops-h">Shops</h2>
@@ -386,5 +388,57 @@ function CsvUpload({ path, notify }: { path: string; notify: Notify }) {
       </div>
       <FormFooter action={act} label="Upload" busyLabel="Uploading…" errorId="csv-error" />
     </form>
+  );
+}
+
+// The targets of the plans the members adopted (issue #14; C3), newest first.
+function Targets({ workplace }: { workplace: string }) {
+  const t = useApi<{ targets: WorkplaceTarget[] }>(`/api/workplaces/${encodeURIComponent(workplace)}/targets`);
+  return (
+    <section aria-labelledby="targets-h" data-testid="workplace-targets">
+      <h2 id="targets-h">Plan targets</h2>
+      {t.error ? (
+        <ErrorBox error={t.error} retry={t.reload} />
+      ) : !t.data ? (
+        <Loading what="the plan targets" />
+      ) : t.data.targets.length === 0 ? (
+        <p>
+          No plan with targets for this workplace has been adopted yet. See the <Link href="/rounds">plans</Link>.
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption>Targets of the adopted plans, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">Product</th>
+                <th scope="col" class="num">
+                  Target
+                </th>
+                <th scope="col">Plan</th>
+              </tr>
+            </thead>
+            <tbody>
+              {t.data.targets.map((x) => (
+                <tr key={`${x.round}-${x.product}`}>
+                  <th scope="row">{x.period}</th>
+                  <td>{x.product}</td>
+                  <td class="num" data-testid="target">
+                    {figure(x.target)}
+                  </td>
+                  <td>
+                    <Link href={`/rounds/${encodeURIComponent(x.round)}`}>the round</Link>{" "}
+                    <span class="meta">
+                      (<Link href={`/record?after=${Math.max(0, x.seq - 1)}`}>event {x.seq}</Link>)
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
