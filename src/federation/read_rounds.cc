@@ -296,6 +296,20 @@ Result<RoundBodyView> read_round_body(Federation& fed, std::string_view round,
       ba.bottlenecks = TRY(first_bottlenecks(db, r->id, a));
       ba.bottleneck_count = alts[a].bottlenecks;
     }
+    // A small economy's workplaces are listed too, one by one.
+    if (!alts.empty() && alts[0].workplaces <= static_cast<int64_t>(kMaxListedWorkplaces)) {
+      auto q = TRY(db.prepare(
+          "SELECT rw.workplace, w.name, rw.product, rw.capacity, rw.workers, rw.targets, "
+          "rw.hours FROM round_workplaces rw JOIN workplaces w ON w.id = rw.workplace WHERE "
+          "rw.round = ? ORDER BY rw.workplace"));
+      q.bind(1, r->id);
+      while (TRY(q.step())) {
+        v.workplaces.push_back({std::string(q.column_text(0)), std::string(q.column_text(1)),
+                                std::string(q.column_text(2)), q.column_double(3),
+                                q.column_double(4), doubles_of(q.column_text(5)),
+                                doubles_of(q.column_text(6))});
+      }
+    }
   } else {
     // The body's workplaces, with figures or without data.
     std::vector<WorkplaceFigure> figures;
