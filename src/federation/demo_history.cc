@@ -89,7 +89,7 @@ bool in_workplace(const RegistryView& r, const Body& b, const std::string& workp
 // Candidates for a poll: electors who stand themselves; where the office limit (A9) stops
 // the delegates, members without an office nominated by a union body a delegate sits on,
 // who accept.
-Status nominate(Player& p, const Poll& poll, const Body& body, std::vector<std::string> electors) {
+Status nominate(Player& p, const Poll& poll, std::vector<std::string> electors) {
   const size_t want = static_cast<size_t>(poll.seats) + 1;
   auto standing = [&] { return p.registry().candidates(poll.id).size(); };
   std::shuffle(electors.begin(), electors.end(), p.rng());
@@ -113,7 +113,6 @@ Status nominate(Player& p, const Poll& poll, const Body& body, std::vector<std::
     }
     if (standing() >= want) break;
   }
-  (void)body;
   return {};
 }
 
@@ -167,7 +166,7 @@ Status elect_everyone(Player& p, const std::string& unelected, int64_t unions) {
       auto poll = p.registry().poll(id);
       auto body = poll ? p.registry().body(poll->body) : std::nullopt;
       if (!poll || !body || left_out(*body)) continue;
-      TRY(nominate(p, *poll, *body, TRY(electors_of(p, *body))));
+      TRY(nominate(p, *poll, TRY(electors_of(p, *body))));
       polls.push_back(*poll);
     }
     if (polls.empty()) return {};

@@ -13,8 +13,6 @@ namespace collegium::federation::rules {
 
 namespace {
 
-constexpr size_t kMaxMotionBytes = 8000;
-
 Decision propose(const Motion& m) {
   return Decision{{draft(motion_proposed(m))}};
 }

@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "base/util.h"
-#include "federation/economy_projection.h"
 #include "federation/read_economy.h"
 
 namespace collegium::federation {
@@ -19,10 +18,6 @@ Decimal dec(double v) {
 std::optional<Decimal> maybe(double v) {
   if (!std::isfinite(v)) return std::nullopt;
   return Decimal{v};
-}
-
-const char* kind_of(AlternativeKind k) {
-  return alternative_kind_name(k);
 }
 
 }  // namespace
@@ -85,7 +80,7 @@ RoundFigures round_figures(const RoundComputation& rc, const plan::Economy& e, s
   for (const RoundAlternative& a : rc.alternatives) {
     FigureAlternative fa;
     fa.name = a.name;
-    fa.kind = kind_of(a.kind);
+    fa.kind = alternative_kind_name(a.kind);
     if (a.kind == AlternativeKind::kChoice) {
       fa.choice = RoundChoice{a.choice.name, dec(a.choice.consumption), dec(a.choice.hours),
                               dec(a.choice.investment)};

@@ -24,7 +24,6 @@ namespace rules {
 
 namespace {
 
-constexpr size_t kMaxMotionBytes = 8000;
 constexpr size_t kMaxPeriodBytes = 100;
 
 Result<Round> find_round(const RegistryView& s, std::string_view id) {

@@ -44,6 +44,8 @@ std::optional<std::string> hidden_character(std::string_view text, bool lines);
 
 // The longest statement, reason or petition text a member may give.
 inline constexpr size_t kMaxStatementBytes = 4000;
+// The longest text of a motion (its wording, or an appointment's or a recall's reason).
+inline constexpr size_t kMaxMotionBytes = 8000;
 // The member's weight in the electorate of `body` (A1); an error saying why not, for one
 // who is not in it.
 Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m);
