@@ -552,7 +552,7 @@ using RegistryEvent =
                  MotionProposed, MotionVoted, MotionClosed, LabourLogged, LabourConfirmed,
                  ReportPublished, PayRecorded, AdmissionApplied, AdmissionDecided, MemberRemoved,
                  MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
-                 WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended,
-                 RoundBallotCast, RoundClosed, RoundAdopted, RoundVotingRestarted>;
+                 WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended, RoundBallotCast,
+                 RoundClosed, RoundAdopted, RoundVotingRestarted>;
 
 }  // namespace collegium::federation

@@ -113,9 +113,9 @@ struct Motion {
     kAppointment,
     kRecallAppointee,
     kGeneral,
-    kAdmission,  // the workplace's committee decides an application (A12)
-    kRemoval,    // the workplace's committee removes a member (A12)
-    kAppeal,     // the body one level up decides an appeal it has heard (A12)
+    kAdmission,       // the workplace's committee decides an application (A12)
+    kRemoval,         // the workplace's committee removes a member (A12)
+    kAppeal,          // the body one level up decides an appeal it has heard (A12)
     kPlanningRound,   // the central council calls a planning round (C1, round.h)
     kRoundAmendment,  // a workplace's committee or its union amends a round (C3)
   };
