@@ -65,7 +65,8 @@ Result<Decision> decide_one(const RegistryView& s, const SetWorkplaceProduction&
         "/workplace");
   }
   TRY(holder(s, a, *committee, "change its workplace's production data"));
-  return Decision{{draft(TRY(production_change(s, c)))}};
+  WorkplaceProductionSet change = TRY(production_change(s, c));
+  return Decision{{draft(change)}};
 }
 
 Result<WorkplaceProductionSet> production_change(const RegistryView& s,

@@ -152,7 +152,10 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRound& c, const 
         fmt::format("round {} is still open; one round at a time", open->id));
   }
   Motion motion = new_motion(s, a, Motion::Kind::kPlanningRound, body, m.id, c.text, {}, {});
-  motion.payload = {{"round", JsonCodec<RoundCall>::write(TRY(check_call(c.round, a.now)))}};
+  // Checked before the payload is built: an early return from inside a braced list would
+  // leave its first elements undestroyed.
+  const RoundCall call = TRY(check_call(c.round, a.now));
+  motion.payload = {{"round", JsonCodec<RoundCall>::write(call)}};
   return Decision{{draft(motion_proposed(motion))}};
 }
 
