@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "base/util.h"
 #include "federation/demo.h"
@@ -19,23 +20,43 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
-  const fs::path dir =
-      fs::temp_directory_path() / fmt::format("collegium-demo-history-{}", ::getpid());
-  fs::remove_all(dir);
+// A fresh demo of 12 workplaces and 600 members with its economy, on a clock the test moves,
+// founded with periods of minutes.
+struct Demo {
+  fs::path dir;
   DemoClock clock;
-  Federation::Options fo;
-  fo.clock = [&clock] { return clock.now(); };
-  auto f = Federation::open(dir, fo);
-  ASSERT_TRUE(f.ok()) << f.status().to_string();
-  Federation& fed = **f;
-  FoundConstitution found;
-  found.constitution.nomination_seconds = 120;
-  found.constitution.voting_seconds = 600;
-  found.constitution.motion_seconds = 600;
-  ASSERT_TRUE(fed.execute(found, kOperator).ok());
-  DemoOptions demo{.workplaces = 12, .members = 600, .seed = 7};
-  ASSERT_TRUE(load_demo(fed, demo).ok());
+  std::unique_ptr<Federation> fed;
+  explicit Demo(const std::string& name)
+      : dir(fs::temp_directory_path() / fmt::format("collegium-{}-{}", name, ::getpid())) {
+    fs::remove_all(dir);
+    auto f = Federation::open(dir, options());
+    EXPECT_TRUE(f.ok()) << f.status().to_string();
+    if (!f.ok()) return;
+    fed = std::move(*f);
+    FoundConstitution found;
+    found.constitution.nomination_seconds = 120;
+    found.constitution.voting_seconds = 600;
+    found.constitution.motion_seconds = 600;
+    EXPECT_TRUE(fed->execute(found, kOperator).ok());
+    EXPECT_TRUE(load_demo(*fed, DemoOptions{.workplaces = 12, .members = 600, .seed = 7}).ok());
+  }
+  ~Demo() {
+    fed.reset();
+    fs::remove_all(dir);
+  }
+  Federation::Options options() {
+    Federation::Options fo;
+    fo.clock = [this] { return clock.now(); };
+    return fo;
+  }
+};
+
+TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
+  Demo d("demo-history");
+  ASSERT_TRUE(d.fed);
+  Federation& fed = *d.fed;
+  DemoClock& clock = d.clock;
+  const fs::path& dir = d.dir;
   DemoHistoryOptions o;
   o.seed = 7;
   {
@@ -99,28 +120,16 @@ TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
     EXPECT_TRUE(again->agrees()) << r.id << ": " << again->differences.front();
   }
   fs::remove(file);
-  f->reset();
-  fs::remove_all(dir);
 }
 
 // A backup taken while a round's vote is open holds none of its ballots (the sealed box is
 // emptied in the copy, invariant 3); restored, the clock restarts the vote for everyone.
 TEST(DemoHistory, ARestoredBackupTakenDuringARoundsVoteVotesAgain) {
-  const fs::path dir =
-      fs::temp_directory_path() / fmt::format("collegium-round-backup-{}", ::getpid());
-  fs::remove_all(dir);
-  DemoClock clock;
-  Federation::Options fo;
-  fo.clock = [&clock] { return clock.now(); };
-  auto f = Federation::open(dir, fo);
-  ASSERT_TRUE(f.ok()) << f.status().to_string();
-  Federation& fed = **f;
-  FoundConstitution found;
-  found.constitution.nomination_seconds = 120;
-  found.constitution.voting_seconds = 600;
-  found.constitution.motion_seconds = 600;
-  ASSERT_TRUE(fed.execute(found, kOperator).ok());
-  ASSERT_TRUE(load_demo(fed, DemoOptions{.workplaces = 12, .members = 600, .seed = 7}).ok());
+  Demo d("round-backup");
+  ASSERT_TRUE(d.fed);
+  Federation& fed = *d.fed;
+  DemoClock& clock = d.clock;
+  const fs::path& dir = d.dir;
   DemoHistoryOptions o;
   o.seed = 7;
   o.discussion_seconds = o.amendment_seconds = o.vote_seconds = 600;
@@ -143,7 +152,7 @@ TEST(DemoHistory, ARestoredBackupTakenDuringARoundsVoteVotesAgain) {
   fs::create_directories(restored);
   fs::copy_file(file, restored / "collegium.db");
   fs::copy_file(dir / "server.key", restored / "server.key");
-  auto back = Federation::open(restored, fo);
+  auto back = Federation::open(restored, d.options());
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   auto again = (*back)->registry().round(round->id);
   ASSERT_TRUE(again);
@@ -153,10 +162,8 @@ TEST(DemoHistory, ARestoredBackupTakenDuringARoundsVoteVotesAgain) {
   EXPECT_TRUE((*back)->execute(CastRoundBallot{round->id, {2, 1, 3, 4}}, voters[0]).ok())
       << "everyone may vote again";
   back->reset();
-  f->reset();
   fs::remove_all(restored);
   fs::remove(file);
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "base/util.h"
 #include "federation/rules.h"
 
 namespace collegium::federation {
@@ -23,11 +22,6 @@ Result<Decision> decide_restore(const RegistryView& s, const Json& marker, const
     std::string id = box.is_object() ? box.value("poll", std::string()) : std::string();
     // A planning round's vote keeps its ballots in the same box, under the round's id.
     if (auto r = s.round(id); r && r->state == "open" && a.now < r->call.vote_until) {
-      auto ms = [](const std::string& t) -> int64_t {
-        auto v = utc_to_unix_ms(t);
-        return v.ok() ? *v : 0;
-      };
-      const int64_t length = (ms(r->call.vote_until) - ms(r->call.amendment_until)) / 1000;
       int64_t lost = box.value("ballots", int64_t{0});
       d.events.push_back(rules::draft(RoundVotingRestarted{
           r->id, r->vote,
@@ -35,7 +29,7 @@ Result<Decision> decide_restore(const RegistryView& s, const Json& marker, const
                       "backup holds no sealed ballots, so the {} cast before it cannot be "
                       "counted and every member may vote again",
                       lost),
-          lost, std::max(r->call.vote_until, rules::plus_seconds(a.now, length))}));
+          lost, std::max(r->call.vote_until, rules::plus_seconds(a.now, vote_seconds(r->call)))}));
       continue;
     }
     auto poll = s.poll(id);

@@ -103,6 +103,10 @@ struct RoundWorkplaceTarget {
 // discussion, amendment, voting, counting (the vote is past its close, the clock has not
 // counted it yet), adopted.
 std::string round_phase(const Round& round, std::string_view now);
+// The lengths of a call's amendment phase and vote, in seconds (a round back to amendment,
+// or a vote restarted, takes them again).
+int64_t amendment_seconds(const RoundCall& call);
+int64_t vote_seconds(const RoundCall& call);
 
 // ---- commands ----
 

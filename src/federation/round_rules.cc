@@ -20,6 +20,23 @@ std::string round_phase(const Round& r, std::string_view now) {
   return "counting";
 }
 
+namespace {
+
+// Seconds between two UTC times of a validated call.
+int64_t seconds_between(std::string_view from, std::string_view to) {
+  auto a = utc_to_unix_ms(from), b = utc_to_unix_ms(to);
+  return a.ok() && b.ok() ? (*b - *a) / 1000 : 0;
+}
+
+}  // namespace
+
+int64_t amendment_seconds(const RoundCall& c) {
+  return seconds_between(c.discussion_until, c.amendment_until);
+}
+int64_t vote_seconds(const RoundCall& c) {
+  return seconds_between(c.amendment_until, c.vote_until);
+}
+
 namespace rules {
 
 namespace {
@@ -116,18 +133,10 @@ bool changes_data(const ProposeRoundAmendment& c) {
   return c.capacity || c.workers || c.hours;
 }
 
-// Seconds between two UTC times of a validated call.
-int64_t seconds_between(std::string_view from, std::string_view to) {
-  auto a = utc_to_unix_ms(from), b = utc_to_unix_ms(to);
-  return a.ok() && b.ok() ? (*b - *a) / 1000 : 0;
-}
-
 // Back to amendment: a new amendment phase and vote of the call's lengths, from now.
 void back_to_amendment(const Round& r, const Actor& a, RoundClosed& ev) {
-  const int64_t amend = seconds_between(r.call.discussion_until, r.call.amendment_until);
-  const int64_t vote = seconds_between(r.call.amendment_until, r.call.vote_until);
-  ev.amendment_until = plus_seconds(a.now, amend);
-  ev.vote_until = plus_seconds(*ev.amendment_until, vote);
+  ev.amendment_until = plus_seconds(a.now, amendment_seconds(r.call));
+  ev.vote_until = plus_seconds(*ev.amendment_until, vote_seconds(r.call));
 }
 
 }  // namespace
