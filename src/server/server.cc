@@ -19,6 +19,9 @@
 
 namespace collegium::server {
 
+// The longest request path the dispatcher matches against the routes.
+constexpr size_t kMaxPathBytes = 1024;
+
 namespace {
 
 constexpr std::string_view kCookie = "collegium_session";
@@ -330,6 +333,12 @@ void Server::install_handlers() {
     compiled.push_back({std::regex(route_regex(routes_[i].path)), i});
 
   auto dispatch = [this, compiled](const httplib::Request& req, httplib::Response& res) {
+    // No route's path is this long, and std::regex matches recursively, a frame per
+    // character: a longer path is refused before it is matched.
+    if (req.path.size() > kMaxPathBytes) {
+      return send(res, problem(414, "uri_too_long",
+                               fmt::format("a path is at most {} bytes", kMaxPathBytes)));
+    }
     const Route* route = nullptr;
     std::smatch m;
     bool path_known = false;
