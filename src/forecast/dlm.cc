@@ -11,11 +11,16 @@ namespace collegium::forecast {
 
 namespace {
 
-constexpr double kLog2Pi = 1.8378770664093454836;  // log(2 pi)
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
 
-bool finite_at_least(double x, double floor) {
-  return std::isfinite(x) && x >= floor;
+// Variances outside these bounds mean nothing for a ratio to plan (a standard deviation
+// of a millionth, or of a thousand times the plan), and inside them no sum of the update
+// can overflow nor any 1 / Q.
+constexpr double kMinVariance = 1e-12;
+constexpr double kMaxVariance = 1e6;
+
+bool in_range(double x, double low, double high) {
+  return x >= low && x <= high;  // false for NaN
 }
 
 // One of the 16 Kalman updates: the posterior of regime i at t-1 carried through regime j
@@ -27,7 +32,7 @@ struct Component {
   std::array<double, 3> cov;
   double forecast;  // a[0]: the predicted figure
   double q;         // its predictive variance R[0][0] + V_j
-  double log_weight;
+  double inv_q;     // 1 / q: one division where the update needs six
 };
 
 Component predict(const RegimePosterior& from, const RegimeParams& to) {
@@ -41,7 +46,7 @@ Component predict(const RegimePosterior& from, const RegimeParams& to) {
   k.cov = {r00, r01, r11};
   k.forecast = k.mean[0];
   k.q = r00 + to.v;
-  k.log_weight = 0;
+  k.inv_q = 1 / k.q;
   return k;
 }
 
@@ -51,9 +56,10 @@ Component predict(const RegimePosterior& from, const RegimeParams& to) {
 void correct(Component& k, double v, double y) {
   double e = y - k.forecast;
   double r00 = k.cov[0], r01 = k.cov[1], r11 = k.cov[2];
-  k.mean[0] += r00 / k.q * e;
-  k.mean[1] += r01 / k.q * e;
-  k.cov = {r00 * v / k.q, r01 * v / k.q, std::max(0.0, r11 - r01 * r01 / k.q)};
+  double g0 = r00 * k.inv_q, g1 = r01 * k.inv_q;
+  k.mean[0] += g0 * e;
+  k.mean[1] += g1 * e;
+  k.cov = {g0 * v, g1 * v, std::max(0.0, r11 - g1 * r01)};
 }
 
 }  // namespace
@@ -81,12 +87,12 @@ Status validate(const Params& params) {
   double total = 0;
   for (int j = 0; j < kRegimes; ++j) {
     const RegimeParams& r = params.regime[j];
-    if (!std::isfinite(r.v) || r.v <= 0)
-      return bad(j, "v", "the observation variance must be a finite number above 0");
-    if (!finite_at_least(r.w_level, 0))
-      return bad(j, "w_level", "the level variance must be a finite number at or above 0");
-    if (!finite_at_least(r.w_slope, 0))
-      return bad(j, "w_slope", "the slope variance must be a finite number at or above 0");
+    if (!in_range(r.v, kMinVariance, kMaxVariance))
+      return bad(j, "v", "the observation variance must be between 1e-12 and 1e6");
+    if (!in_range(r.w_level, 0, kMaxVariance))
+      return bad(j, "w_level", "the level variance must be between 0 and 1e6");
+    if (!in_range(r.w_slope, 0, kMaxVariance))
+      return bad(j, "w_slope", "the slope variance must be between 0 and 1e6");
     if (!std::isfinite(r.prior) || r.prior <= 0 || r.prior >= 1)
       return bad(j, "prior", "the prior probability must be above 0 and below 1");
     total += r.prior;
@@ -94,13 +100,13 @@ Status validate(const Params& params) {
   if (std::abs(total - 1) > 1e-9)
     return invalid_argument(fmt::format("the prior probabilities sum to {} instead of 1", total),
                             "regime");
-  if (!std::isfinite(params.initial_level))
-    return invalid_argument("the initial level must be a finite number", "initial_level");
-  if (!std::isfinite(params.initial_level_var) || params.initial_level_var <= 0)
-    return invalid_argument("the initial level variance must be a finite number above 0",
+  if (!in_range(params.initial_level, -kMaxFigure, kMaxFigure))
+    return invalid_argument("the initial level must be between -1e6 and 1e6", "initial_level");
+  if (!in_range(params.initial_level_var, kMinVariance, kMaxVariance))
+    return invalid_argument("the initial level variance must be between 1e-12 and 1e6",
                             "initial_level_var");
-  if (!finite_at_least(params.initial_slope_var, 0))
-    return invalid_argument("the initial slope variance must be a finite number at or above 0",
+  if (!in_range(params.initial_slope_var, 0, kMaxVariance))
+    return invalid_argument("the initial slope variance must be between 0 and 1e6",
                             "initial_slope_var");
   return Status();
 }
@@ -117,23 +123,22 @@ Mixture initial_mixture(const Params& params) {
 
 Update update(const Params& params, const Mixture& prior, std::optional<double> y) {
   std::array<std::array<Component, kRegimes>, kRegimes> k;  // [i at t-1][j at t]
-  double max_log = kMinusInf;
+  // The exponent of each component's predictive density, -e^2 / 2Q; 0 without a figure.
+  std::array<std::array<double, kRegimes>, kRegimes> expo{};
+  double max_a = kMinusInf;
   for (int i = 0; i < kRegimes; ++i) {
     const RegimePosterior& from = prior.regime[i];
-    // A regime whose probability underflowed to 0 contributes nothing (log 0 would be
-    // -infinity and poison the sums below).
-    double log_from = from.prob > 0 ? std::log(from.prob) : kMinusInf;
     for (int j = 0; j < kRegimes; ++j) {
       const RegimeParams& to = params.regime[j];
       Component& c = k[i][j];
       c = predict(from, to);
-      c.log_weight = log_from + std::log(to.prior);
-      if (y && from.prob > 0) {
+      if (y) {
         double e = *y - c.forecast;
-        c.log_weight += -0.5 * (kLog2Pi + std::log(c.q) + e * e / c.q);
+        expo[i][j] = -0.5 * e * e * c.inv_q;
         correct(c, to.v, *y);
       }
-      max_log = std::max(max_log, c.log_weight);
+      // A regime whose probability underflowed to 0 contributes nothing.
+      if (from.prob > 0) max_a = std::max(max_a, expo[i][j]);
     }
   }
 
@@ -151,18 +156,46 @@ Update update(const Params& params, const Mixture& prior, std::optional<double> 
   u.forecast_mean = mean;
   u.forecast_sd = std::sqrt(var);
 
-  // Normalise the 16 weights (subtracting the largest log first, so that at least one
-  // weight is exactly 1 before dividing and the sum cannot underflow to zero).
+  // The 16 weights p_i prior_j N(y; f, Q), less the factors common to all (1 / sqrt(2 pi)
+  // and exp(max_a)), so that the largest exponential is exactly 1 and the sum cannot
+  // underflow unless the probabilities themselves are tiny; then, and only then, the same
+  // weights are taken through logarithms (16 logarithms cost more than the rest of the
+  // update, so they are not the everyday path).
   std::array<std::array<double, kRegimes>, kRegimes> w;
   double total = 0;
   for (int i = 0; i < kRegimes; ++i) {
+    double p = prior.regime[i].prob;
     for (int j = 0; j < kRegimes; ++j) {
-      w[i][j] = k[i][j].log_weight == kMinusInf ? 0 : std::exp(k[i][j].log_weight - max_log);
+      // Without a figure nothing is learnt: the weights are the probabilities alone.
+      double density = y ? std::exp(expo[i][j] - max_a) * std::sqrt(k[i][j].inv_q) : 1;
+      w[i][j] = p > 0 ? p * params.regime[j].prior * density : 0;
       total += w[i][j];
     }
   }
+  if (!(total >= 1e-200)) {
+    double max_log = kMinusInf;
+    std::array<std::array<double, kRegimes>, kRegimes> l;
+    for (int i = 0; i < kRegimes; ++i) {
+      double p = prior.regime[i].prob;
+      for (int j = 0; j < kRegimes; ++j) {
+        double log_density = y ? expo[i][j] - 0.5 * std::log(k[i][j].q) : 0;
+        l[i][j] = p > 0 ? std::log(p) + std::log(params.regime[j].prior) + log_density : kMinusInf;
+        max_log = std::max(max_log, l[i][j]);
+      }
+    }
+    total = 0;
+    for (int i = 0; i < kRegimes; ++i) {
+      for (int j = 0; j < kRegimes; ++j) {
+        w[i][j] = l[i][j] == kMinusInf ? 0 : std::exp(l[i][j] - max_log);
+        total += w[i][j];
+      }
+    }
+  }
+  // total is at least 1e-200 on the quick path and at least 1 after the logarithms (the
+  // largest weight is then exactly 1), so its inverse is finite.
+  const double inv_total = 1 / total;
   for (auto& row : w)
-    for (double& x : row) x /= total;
+    for (double& x : row) x *= inv_total;
 
   for (int i = 0; i < kRegimes; ++i) {
     double p = 0;
@@ -186,15 +219,17 @@ Update update(const Params& params, const Mixture& prior, std::optional<double> 
       out.cov = k[likeliest_before][j].cov;
       continue;
     }
+    // Divided rather than multiplied by 1 / p: p may be tiny enough for 1 / p to overflow.
+    std::array<double, kRegimes> share;
+    for (int i = 0; i < kRegimes; ++i) share[i] = w[i][j] / p;
     std::array<double, 2> m{0, 0};
     for (int i = 0; i < kRegimes; ++i) {
-      double a = w[i][j] / p;
-      m[0] += a * k[i][j].mean[0];
-      m[1] += a * k[i][j].mean[1];
+      m[0] += share[i] * k[i][j].mean[0];
+      m[1] += share[i] * k[i][j].mean[1];
     }
     std::array<double, 3> c{0, 0, 0};
     for (int i = 0; i < kRegimes; ++i) {
-      double a = w[i][j] / p;
+      double a = share[i];
       double d0 = k[i][j].mean[0] - m[0], d1 = k[i][j].mean[1] - m[1];
       c[0] += a * (k[i][j].cov[0] + d0 * d0);
       c[1] += a * (k[i][j].cov[1] + d0 * d1);

@@ -38,12 +38,16 @@ inline constexpr int kRegimes = 4;
 // "steady", "step", "slope", "outlier".
 std::string_view regime_name(Regime regime);
 
+// The largest figure the model takes: a million times the plan is a typing slip, and a
+// bound keeps every squared error far from overflow.
+inline constexpr double kMaxFigure = 1e6;
+
 // One regime's variances (in squared fulfilment ratio: 0.05 * 0.05 is a 5% standard
 // deviation) and its prior probability per period.
 struct RegimeParams {
-  double v = 0;        // observation noise; > 0
-  double w_level = 0;  // the level's own jump, beyond the slope; >= 0
-  double w_slope = 0;  // the slope's jump; >= 0
+  double v = 0;        // observation noise; 1e-12 to 1e6
+  double w_level = 0;  // the level's own jump, beyond the slope; 0 to 1e6
+  double w_slope = 0;  // the slope's jump; 0 to 1e6
   double prior = 0;    // > 0; the four sum to 1
 };
 
@@ -69,7 +73,9 @@ struct Params {
   double initial_slope_var = 0.02 * 0.02;
 };
 
-// OK, or invalid_argument naming the first bad parameter ("regime/step/v").
+// OK, or invalid_argument naming the first bad parameter ("regime/step/v"). The initial
+// variances are bounded as the regimes' are (the level's at least 1e-12), and the initial
+// level lies within +-kMaxFigure.
 Status validate(const Params& params);
 
 // One regime's collapsed posterior: (level, slope) ~ N(mean, cov) given the regime, and the
@@ -102,10 +108,6 @@ struct Update {
   double forecast_mean = 0;
   double forecast_sd = 0;
 };
-
-// The largest figure the model takes: a million times the plan is a typing slip, and a
-// bound keeps every squared error far from overflow.
-inline constexpr double kMaxFigure = 1e6;
 
 // Runs one period. `y` is the figure, or nullopt for a period without one (the state
 // evolves and the probabilities mix with the priors, as the model says of a missing

@@ -110,6 +110,25 @@ TEST(Forecast, FirstMixtureWeightsByHand) {
   }
 }
 
+TEST(Forecast, WeightsTooSmallForTheQuickPathGoThroughLogarithms) {
+  // Three regimes barely possible (1e-320 each) but right on the figure, and one almost
+  // certain but so far from it that its density underflows: the quick weights fall among
+  // the subnormal numbers, where digits are lost, and the logarithms must still find that
+  // the figure came through the three (alike, so a third each).
+  Params params;
+  Mixture m;
+  for (RegimePosterior& r : m.regime) r = {{1.0, 0.0}, {1e-4, 0, 1e-6}, 1e-320};
+  m.regime[kOutlier] = {{100.0, 0.0}, {1e-4, 0, 1e-6}, 1.0};
+  Update u = update(params, m, 1.0);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(u.previous_probability[i], 1.0 / 3, 1e-12);
+  EXPECT_EQ(u.previous_probability[kOutlier], 0);
+  EXPECT_NEAR(sum(u.probability), 1, 1e-12);
+  for (const RegimePosterior& r : u.posterior.regime) {
+    EXPECT_TRUE(std::isfinite(r.mean[0]) && std::isfinite(r.cov[0]));
+    EXPECT_NEAR(r.mean[0], 1, 0.01);
+  }
+}
+
 TEST(Forecast, SteadySeriesNearPlanStaysNormal) {
   auto steps = run([](int t) { return 1 + noise(t, 0.04); }, 52);
   for (const Step& s : steps) {
