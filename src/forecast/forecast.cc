@@ -224,6 +224,10 @@ Result<Step> observe(const Params& params, const Thresholds& thresholds, SeriesS
           "actual");
     ratio = r;
   }
+  const double sum_target = state.sum_target + target, sum_actual = state.sum_actual + actual;
+  if (!std::isfinite(sum_target) || !std::isfinite(sum_actual))
+    return invalid_argument("the cumulative sums would pass the largest number a double holds",
+                            std::isfinite(sum_target) ? "actual" : "target");
   // Nothing below fails: the state is written only when the whole step is known.
   Update u = update(params, state.model, ratio);
 
@@ -253,8 +257,8 @@ Result<Step> observe(const Params& params, const Thresholds& thresholds, SeriesS
   SeriesState next = state;
   next.model = u.posterior;
   next.periods += 1;
-  next.sum_target += target;
-  next.sum_actual += actual;
+  next.sum_target = sum_target;
+  next.sum_actual = sum_actual;
   if (ratio) next.observed += 1;
   if (next.sum_target > 0) step.cumulative_ratio = next.sum_actual / next.sum_target;
 

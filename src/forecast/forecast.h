@@ -122,7 +122,7 @@ struct Step {
 // still counts in the cumulative sum, and the signal is classified from the state as it
 // stands. Errors (invalid_argument, `state` unchanged): bad params or thresholds (the field
 // named), a target or actual that is not a finite number at or above 0 ("target",
-// "actual"), or a ratio above kMaxFigure ("actual").
+// "actual"), a ratio above kMaxFigure ("actual"), or cumulative sums that would overflow.
 Result<Step> observe(const Params& params, const Thresholds& thresholds, SeriesState& state,
                      double target, double actual);
 

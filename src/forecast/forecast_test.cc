@@ -373,6 +373,16 @@ TEST(Forecast, BadInputIsRefusedAndChangesNothing) {
   th = thresholds;
   th.cumulative_min_periods = 0;
   EXPECT_EQ(refused(params, th, 10, 9).where(), "cumulative_min_periods");
+
+  // A period without a target still adds its actual figure to the sums, which must stay
+  // finite.
+  ASSERT_TRUE(observe(params, thresholds, state, 0, 1e308).ok());  // no ratio, but summed
+  const auto summed = state.to_doubles();
+  auto overflow = observe(params, thresholds, state, 0, 1e308);
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_EQ(overflow.status().message(),
+            "the cumulative sums would pass the largest number a double holds");
+  EXPECT_TRUE(same_bits(state.to_doubles(), summed));
 }
 
 TEST(Forecast, DefaultsAreValid) {
