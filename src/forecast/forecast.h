@@ -12,15 +12,17 @@
 //   A figure is the fulfilment ratio r = actual / target. The model gives the probability
 //   that the level stepped or the slope turned, at this period or (seen again with this
 //   figure) at the last one. A change is seen when that probability reaches
-//   `change_probability`, except that a change at this very period is not believed while
-//   this figure is itself likely an outlier (P(outlier) at or above
+//   `change_probability` (cause step or slope, whichever is likelier), or when the model
+//   is at least `trend_probability` sure that the slope points further from plan (cause
+//   slope: a slow turn, which no single period shows). A change at this very period is
+//   not believed while this figure is itself likely an outlier (P(outlier) at or above
 //   `outlier_probability`): one odd figure cannot tell a step from an outlier, and the
 //   next figure decides. A seen change matters when the estimated level is at least
 //   `gap_alert` from the plan (1.0) on the side it moved to: an alert, or a crisis at
-//   `gap_crisis`. The signal then stays, with its cause, for as long as the level stays
-//   that far from plan on that side, and ends when it comes back. Separately, once
-//   `cumulative_min_periods` figures are in, the cumulative ratio (sum of actuals over
-//   sum of targets since the plan began) that far from 1 raises an alert at
+//   `gap_crisis`. The signal then stays, with the cause first seen, for as long as the
+//   level stays that far from plan on that side, and ends when it comes back.
+//   Separately, once `cumulative_min_periods` figures are in, the cumulative ratio (sum
+//   of actuals over sum of targets since the plan began) that far from 1 raises an alert at
 //   `cumulative_alert` and a crisis at `cumulative_crisis`, cause cumulative. The graver
 //   of the two signals is shown (the change if they are equally grave). A likely outlier
 //   that raises nothing else is shown as normal with cause outlier. Over-performance is
@@ -38,8 +40,8 @@
 
 namespace collegium::forecast {
 
-// The constitution carries these (issue 16). Probabilities in [0, 1], gaps and shortfalls
-// as fractions of the plan (0.05 is 5%).
+// The constitution carries these (issue 16). Probabilities in (0, 1], gaps and shortfalls
+// as fractions of the plan (0.05 is 5%), each crisis level at least its alert level.
 struct Thresholds {
   double change_probability = 0.5;  // P(step or slope change) for a change to be seen
   // P(the slope points away from plan, on the side the level is) for a slow turn to be
