@@ -46,6 +46,7 @@ void add_plan_command(CLI::App& root, Globals& globals);     // cli/plan_command
 // `plan reproduce`, added by add_plan_command (cli/reproduce_command.cc).
 void add_plan_reproduce_command(CLI::App* plan, Globals& globals);
 void add_economy_command(CLI::App& root, Globals& globals);  // cli/economy_command.cc
+void add_report_command(CLI::App& root, Globals& globals);   // cli/report_command.cc
 
 // Runs the `collegium` command line; returns the process exit code.
 int run(int argc, char** argv);

@@ -43,6 +43,7 @@ int run(int argc, char** argv) {
   add_serve_command(app, globals);
   add_account_command(app, globals);
   add_economy_command(app, globals);
+  add_report_command(app, globals);
 #ifdef COLLEGIUM_HAVE_COUNT
   add_count_command(app, globals);
 #endif

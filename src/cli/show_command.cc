@@ -16,6 +16,7 @@
 #include "federation/read_appeals.h"
 #include "federation/read_economy.h"
 #include "federation/read_elections.h"
+#include "federation/read_execution.h"
 #include "federation/read_motions.h"
 #include "federation/read_officials.h"
 #include "federation/read_recall.h"
@@ -262,6 +263,48 @@ void add_show_command(CLI::App& root, Globals& g) {
     auto id = add_id(c, "The workplace");
     on_read(c, g,
             [id](fed::Federation& f) { return json_of(fed::read_workplace_targets(f, *id)); });
+  }
+  // Carrying out the plan ----------------------------------------------------------------
+  {
+    auto* c = show->add_subcommand(
+        "fulfilment",
+        "The plan's fulfilment per report period, over the economy or a branch or region "
+        "(GET /api/plan/fulfilment)");
+    auto branch = std::make_shared<std::string>(), region = std::make_shared<std::string>();
+    c->add_option("--branch", *branch, "Only this branch's workplaces");
+    c->add_option("--region", *region, "Only this region's workplaces");
+    on_read(c, g, [branch, region](fed::Federation& f) {
+      return json_of(fed::read_plan_fulfilment(f, *branch, *region, f.store().now()));
+    });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "workplace-fulfilment",
+        "A workplace's reports and the forecaster's readings, period by period "
+        "(GET /api/workplaces/ID/fulfilment)");
+    auto id = add_id(c, "The workplace");
+    on_read(c, g, [id](fed::Federation& f) {
+      return json_of(fed::read_workplace_fulfilment(f, *id, f.store().now()));
+    });
+  }
+  {
+    auto* c = show->add_subcommand("signals", "Plan signals, overdue first (GET /api/signals)");
+    auto filter = std::make_shared<fed::SignalFilter>();
+    c->add_option("--body", filter->body, "Only those before this body");
+    c->add_option("--workplace", filter->workplace, "Only this workplace's");
+    c->add_option("--state", filter->state, "open or resolved");
+    auto page = add_page(c);
+    on_read(c, g, [filter, page](fed::Federation& f) {
+      return json_of(fed::list_signals(f, *filter, *page, f.store().now()));
+    });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "signal", "A plan signal: its reading, history and consequences (GET /api/signals/ID)");
+    auto id = add_id(c, "The signal");
+    on_read(c, g, [id](fed::Federation& f) {
+      return json_of(fed::read_signal(f, *id, f.store().now()));
+    });
   }
   {
     auto* c = show->add_subcommand("members", "Members of a workplace (GET /api/members)");

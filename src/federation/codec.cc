@@ -248,6 +248,49 @@ Result<Share> get_share(const Json& j, const std::string& path, std::string_view
   return s;
 }
 
+// The forecaster's thresholds (forecast.h): fractions as decimal strings, the record's
+// canonical JSON having no floating point; fields left out keep the defaults.
+Json thresholds_json(const forecast::Thresholds& t) {
+  return {{"change_probability", format_decimal(t.change_probability)},
+          {"trend_probability", format_decimal(t.trend_probability)},
+          {"outlier_probability", format_decimal(t.outlier_probability)},
+          {"gap_alert", format_decimal(t.gap_alert)},
+          {"gap_crisis", format_decimal(t.gap_crisis)},
+          {"cumulative_alert", format_decimal(t.cumulative_alert)},
+          {"cumulative_crisis", format_decimal(t.cumulative_crisis)},
+          {"cumulative_min_periods", t.cumulative_min_periods}};
+}
+
+Result<forecast::Thresholds> get_thresholds(const Json& j, const std::string& path,
+                                            std::string_view key) {
+  forecast::Thresholds t;
+  if (!j.contains(key)) return t;
+  const std::string where = json_path_join(path, key);
+  const Json& o = j[std::string(key)];
+  if (!o.is_object()) return invalid_argument("must be an object", where);
+  TRY(check_keys(
+      o, where,
+      {"change_probability", "trend_probability", "outlier_probability", "gap_alert", "gap_crisis",
+       "cumulative_alert", "cumulative_crisis", "cumulative_min_periods"}));
+  const std::pair<const char*, double*> fractions[] = {
+      {"change_probability", &t.change_probability},
+      {"trend_probability", &t.trend_probability},
+      {"outlier_probability", &t.outlier_probability},
+      {"gap_alert", &t.gap_alert},
+      {"gap_crisis", &t.gap_crisis},
+      {"cumulative_alert", &t.cumulative_alert},
+      {"cumulative_crisis", &t.cumulative_crisis}};
+  for (auto [name, value] : fractions) {
+    if (o.contains(name)) {
+      *value = TRY(JsonCodec<Decimal>::read(o[name], json_path_join(where, name))).value;
+    }
+  }
+  t.cumulative_min_periods = TRY(get_int(o, where, "cumulative_min_periods", 4));
+  Status valid = forecast::validate(t);
+  if (!valid.ok()) return invalid_argument(valid.message(), json_path_join(where, valid.where()));
+  return t;
+}
+
 std::string share_text(Share s) {
   return fmt::format("{}/{}", s.numerator, s.denominator);
 }
@@ -288,16 +331,36 @@ Json to_json(const Constitution& c) {
           {"report_back_period", format_duration(c.report_back_seconds)},
           {"appeal_days", c.appeal_days},
           {"motion_period", format_duration(c.motion_seconds)},
-          {"amendment_majority", share_text(c.amendment_majority)}};
+          {"amendment_majority", share_text(c.amendment_majority)},
+          {"report_period", format_duration(c.report_period_seconds)},
+          {"signal_acknowledge_period", format_duration(c.signal_acknowledge_seconds)},
+          {"signal_decide_period", format_duration(c.signal_decide_seconds)},
+          {"signal_thresholds", thresholds_json(c.signal_thresholds)}};
 }
 
 Result<Constitution> constitution_from_json(const Json& j, const std::string& path) {
   TRY(check_keys(j, path,
-                 {"multi_seat_method", "single_seat_method", "nomination_period", "voting_period",
-                  "election_lead", "recall_petition", "count_back", "max_offices",
-                  "control_without_executive", "production_share", "production_share_applies_to",
-                  "manual_labour_days", "report_back_period", "appeal_days", "motion_period",
-                  "amendment_majority", "recall_turnout"}));
+                 {"multi_seat_method",
+                  "single_seat_method",
+                  "nomination_period",
+                  "voting_period",
+                  "election_lead",
+                  "recall_petition",
+                  "count_back",
+                  "max_offices",
+                  "control_without_executive",
+                  "production_share",
+                  "production_share_applies_to",
+                  "manual_labour_days",
+                  "report_back_period",
+                  "appeal_days",
+                  "motion_period",
+                  "amendment_majority",
+                  "recall_turnout",
+                  "report_period",
+                  "signal_acknowledge_period",
+                  "signal_decide_period",
+                  "signal_thresholds"}));
   Constitution d, c;
   if (j.contains("multi_seat_method")) {
     c.multi_seat_method = TRY(get_string(j, path, "multi_seat_method"));
@@ -341,6 +404,12 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
   c.appeal_days = TRY(get_int(j, path, "appeal_days", d.appeal_days));
   c.motion_seconds = TRY(get_duration(j, path, "motion_period", d.motion_seconds));
   c.amendment_majority = TRY(get_share(j, path, "amendment_majority", d.amendment_majority));
+  c.report_period_seconds = TRY(get_duration(j, path, "report_period", d.report_period_seconds));
+  c.signal_acknowledge_seconds =
+      TRY(get_duration(j, path, "signal_acknowledge_period", d.signal_acknowledge_seconds));
+  c.signal_decide_seconds =
+      TRY(get_duration(j, path, "signal_decide_period", d.signal_decide_seconds));
+  c.signal_thresholds = TRY(get_thresholds(j, path, "signal_thresholds"));
   Status valid = check_constitution(c);
   if (!valid.ok()) return valid.within(path);
   return c;

@@ -66,6 +66,14 @@ const Json& samples() {
                                 "text": "We can make 41", "target": "41",
                                 "hours": {"production": "2.5"}},
     "cast_round_ballot": {"round": "round-40", "ranks": [2, 1, 0]},
+    "name_reporters": {"workplace": "w1", "members": ["m2"]},
+    "file_report": {"workplace": "w1", "period": 3,
+                    "figures": {"output": {"steel": "41.5"}, "hours": {"production": 120},
+                                "inputs": {"coal": "3"}}},
+    "confirm_report": {"report": "report-50"},
+    "acknowledge_signal": {"signal": "signal-51", "note": "We are on it"},
+    "resolve_signal": {"signal": "signal-51", "note": "The press is repaired",
+                       "motion": "motion-52"},
     "advance": {}
   })"_json;
   return j;

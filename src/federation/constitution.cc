@@ -59,6 +59,17 @@ Status check_constitution(const Constitution& c) {
     return invalid_argument("voting lasts at least a minute", "/voting_period");
   if (c.motion_seconds < 60)
     return invalid_argument("a motion is open at least a minute", "/motion_period");
+  if (c.report_period_seconds < 60 || c.report_period_seconds > 366 * 86400) {
+    return invalid_argument("a report period lasts a minute to a year", "/report_period");
+  }
+  if (c.signal_acknowledge_seconds < 60) {
+    return invalid_argument("a body has at least a minute to acknowledge a signal",
+                            "/signal_acknowledge_period");
+  }
+  if (c.signal_decide_seconds < c.signal_acknowledge_seconds) {
+    return invalid_argument("the time to decide on a signal is at least the time to acknowledge it",
+                            "/signal_decide_period");
+  }
   return {};
 }
 

@@ -13,6 +13,7 @@
 #include "base/json.h"
 #include "base/status.h"
 #include "federation/model.h"
+#include "forecast/forecast.h"
 
 namespace collegium::federation {
 
@@ -69,6 +70,15 @@ struct Constitution {
   // amends this constitution (never less than two thirds).
   int64_t motion_seconds = 7 * 86400;
   Share amendment_majority{2, 3};
+
+  // Carrying out the plan (C6, execution.h): how long a report period lasts (fixed for a
+  // plan at its adoption); how long the body a signal is before has to acknowledge it, and
+  // to record what it decided, before the signal climbs to the body above.
+  int64_t report_period_seconds = 7 * 86400;
+  int64_t signal_acknowledge_seconds = 3 * 86400;
+  int64_t signal_decide_seconds = 14 * 86400;
+  // When the forecaster calls a figure an alert or a crisis (src/forecast/forecast.h).
+  forecast::Thresholds signal_thresholds;
 
   bool operator==(const Constitution&) const = default;
 };

@@ -19,6 +19,7 @@
 #include "base/status.h"
 #include "federation/economy.h"
 #include "federation/events.h"
+#include "federation/execution.h"
 #include "federation/governance.h"
 #include "federation/model.h"
 
@@ -57,11 +58,13 @@ using Command =
                  FileAppeal, HearAppeal, Advance, ClosePoll, CloseMotion, EndTerm, CallDueElection,
                  AcceptNomination, DeclineNomination, WithdrawCandidacy, ImportEconomy,
                  SetWorkplaceProduction, ProposeRound, RecordRound, ProposeRoundAmendment,
-                 CastRoundBallot, CloseRound>;
+                 CastRoundBallot, CloseRound, NameReporters, FileReport, ConfirmReport,
+                 AcknowledgeSignal, ResolveSignal, EscalateSignal>;
 
 // The commands given in JSON (federation files, the API, scenario tests), in the order
 // that errors list them: command_from_json reads them through this table (codec.h). The
-// clock's steps (ClosePoll, CloseMotion, EndTerm, CallDueElection, CloseRound) are not
+// clock's steps (ClosePoll, CloseMotion, EndTerm, CallDueElection, CloseRound,
+// EscalateSignal) are not
 // among them: Federation::execute makes them from Advance. Nor is RecordRound, which the
 // server's computation gives (round_job.h).
 using GivenCommand =
@@ -71,7 +74,8 @@ using GivenCommand =
                  LogLabour, ConfirmLabour, ReportBack, RecordPay, ApplyForAdmission, ProposeRemoval,
                  FileAppeal, HearAppeal, AcceptNomination, DeclineNomination, WithdrawCandidacy,
                  ImportEconomy, SetWorkplaceProduction, ProposeRound, ProposeRoundAmendment,
-                 CastRoundBallot, Advance>;
+                 CastRoundBallot, NameReporters, FileReport, ConfirmReport, AcknowledgeSignal,
+                 ResolveSignal, Advance>;
 
 // Who gives a command, and when.
 struct Actor {
@@ -213,12 +217,31 @@ class RegistryView {
   virtual std::vector<RoundWorkplaceTarget> round_targets(std::string_view round,
                                                           int32_t alternative) const = 0;
 
+  // ---- carrying out the plan (execution.h) ----
+  // The latest adopted plan, if any.
+  virtual std::optional<PlanExecution> plan_in_execution() const = 0;
+  // The workplace's yearly target in that plan.
+  virtual std::optional<PlanTarget> workplace_target(std::string_view workplace) const = 0;
+  // True when the workplace's committee named `member` to file its reports.
+  virtual bool is_reporter(std::string_view workplace, std::string_view member) const = 0;
+  virtual std::optional<Report> report(std::string_view id) const = 0;
+  // The latest report of a workplace's period: a correction replaces the one it corrects.
+  virtual std::optional<Report> latest_report(std::string_view workplace, int64_t period) const = 0;
+  virtual std::optional<SeriesState> series_state(std::string_view workplace) const = 0;
+  virtual std::optional<Signal> signal(std::string_view id) const = 0;
+  // The workplace's signal not yet resolved in that direction (shortfall, over), if any.
+  virtual std::optional<Signal> open_signal(std::string_view workplace,
+                                            std::string_view direction) const = 0;
+  // The body a workplace's signal goes to at `level` (execution.h), if there is one.
+  virtual std::optional<Body> signal_body(std::string_view workplace, int32_t level) const = 0;
+
   // What the clock must act on at `now`: polls past their nomination or voting close,
   // motions past their close, mandates past their end, bodies with a seat to fill
-  // (vacant, or a term ending within the constitution's lead) and no election open, and
-  // open rounds past their vote's close.
+  // (vacant, or a term ending within the constitution's lead) and no election open, open
+  // rounds past their vote's close, and signals not dealt with in time that have a body
+  // above to climb to.
   struct Due {
-    std::vector<std::string> polls, motions, mandates, bodies, rounds;
+    std::vector<std::string> polls, motions, mandates, bodies, rounds, signals;
   };
   virtual Due due(std::string_view now, std::string_view lead_until) const = 0;
 };

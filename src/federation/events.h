@@ -21,6 +21,7 @@
 #include "base/fields.h"
 #include "base/json.h"
 #include "federation/economy.h"
+#include "federation/execution.h"
 #include "federation/governance.h"
 #include "federation/model.h"
 #include "federation/round.h"
@@ -543,16 +544,16 @@ struct WorkplaceProductionSet {
 
 // Every event the registry's projection applies: the table apply() reads a payload
 // through, by the event's type.
-using RegistryEvent =
-    std::variant<RegionCreated, BranchCreated, WorkplaceCreated, ShopCreated, MemberAdmitted,
-                 BodyDeclared, ConstitutionFounded, ConstitutionAmended, PollCalled, PollNominated,
-                 NominationAccepted, NominationDeclined, CandidacyWithdrawn, PollStatement,
-                 PollExtended, PollVotingOpened, BallotCast, PollClosed, PollVotingRestarted,
-                 MandateStarted, MandateEnded, RecallOpened, RecallSigned, RecallDecided,
-                 MotionProposed, MotionVoted, MotionClosed, LabourLogged, LabourConfirmed,
-                 ReportPublished, PayRecorded, AdmissionApplied, AdmissionDecided, MemberRemoved,
-                 MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
-                 WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended, RoundBallotCast,
-                 RoundClosed, RoundAdopted, RoundVotingRestarted>;
+using RegistryEvent = std::variant<
+    RegionCreated, BranchCreated, WorkplaceCreated, ShopCreated, MemberAdmitted, BodyDeclared,
+    ConstitutionFounded, ConstitutionAmended, PollCalled, PollNominated, NominationAccepted,
+    NominationDeclined, CandidacyWithdrawn, PollStatement, PollExtended, PollVotingOpened,
+    BallotCast, PollClosed, PollVotingRestarted, MandateStarted, MandateEnded, RecallOpened,
+    RecallSigned, RecallDecided, MotionProposed, MotionVoted, MotionClosed, LabourLogged,
+    LabourConfirmed, ReportPublished, PayRecorded, AdmissionApplied, AdmissionDecided,
+    MemberRemoved, MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
+    WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended, RoundBallotCast, RoundClosed,
+    RoundAdopted, RoundVotingRestarted, ReportersNamed, ReportFiled, ReportConfirmed, SignalRaised,
+    SignalWorsened, SignalAcknowledged, SignalResolved, SignalEscalated>;
 
 }  // namespace collegium::federation

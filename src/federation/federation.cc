@@ -79,6 +79,7 @@ Status Federation::advance(std::string_view actor,
   for (const auto& id : due.mandates) TRY(run(EndTerm{id}));
   for (const auto& id : due.bodies) TRY(run(CallDueElection{id}));
   for (const auto& id : due.rounds) TRY(run(CloseRound{id}));
+  for (const auto& id : due.signals) TRY(run(EscalateSignal{id}));
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include "federation/codec.h"
 #include "federation/economy_projection.h"
 #include "federation/events.h"
+#include "federation/execution_projection.h"
 #include "federation/projection.h"
 #include "federation/restore.h"
 #include "federation/round_projection.h"
@@ -536,7 +537,8 @@ Status apply(Apply& a, const RoundClosed& ev) {
   return apply_round_closed(a.q, a.box, a.e, ev);
 }
 Status apply(Apply& a, const RoundAdopted& ev) {
-  return apply_round_adopted(a.q, a.e, ev);
+  TRY(apply_round_adopted(a.q, a.e, ev));
+  return apply_plan_adopted(a.q, a.e, ev);
 }
 Status apply(Apply& a, const RoundVotingRestarted& ev) {
   // As poll.voting_restarted: the box is left alone, what it holds was cast after.
@@ -548,6 +550,33 @@ Status apply(Apply& a, const RoundVotingRestarted& ev) {
       .bind(1, ev.vote_until)
       .bind(2, ev.round)
       .run();
+}
+
+// ---- carrying out the plan (execution_projection.cc) ----
+
+Status apply(Apply& a, const ReportersNamed& ev) {
+  return apply_reporters_named(a.q, ev);
+}
+Status apply(Apply& a, const ReportFiled& ev) {
+  return apply_report_filed(a.q, a.e, ev);
+}
+Status apply(Apply& a, const ReportConfirmed& ev) {
+  return apply_report_confirmed(a.q, a.e, ev);
+}
+Status apply(Apply& a, const SignalRaised& ev) {
+  return apply_signal_raised(a.q, a.e, ev);
+}
+Status apply(Apply& a, const SignalWorsened& ev) {
+  return apply_signal_worsened(a.q, a.e, ev);
+}
+Status apply(Apply& a, const SignalAcknowledged& ev) {
+  return apply_signal_acknowledged(a.q, a.e, ev);
+}
+Status apply(Apply& a, const SignalResolved& ev) {
+  return apply_signal_resolved(a.q, a.e, ev);
+}
+Status apply(Apply& a, const SignalEscalated& ev) {
+  return apply_signal_escalated(a.q, a.e, ev);
 }
 
 // Reads the payload through the struct whose kName is `type`; nullopt for a type that is

@@ -572,6 +572,18 @@ RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_u
   ids(cache_("SELECT id FROM rounds WHERE state = 'open' AND vote_until <= ? ORDER BY seq")
           .bind(1, now),
       d.rounds);
+  // Overdue signals with a body above them to climb to (execution.h).
+  ids(cache_(R"sql(
+      SELECT s.id FROM plan_signals s JOIN workplaces w ON w.id = s.workplace
+      WHERE s.state != 'resolved' AND s.level < 2
+        AND ((s.state = 'raised' AND s.acknowledge_by <= ?1) OR s.decide_by <= ?1)
+        AND (EXISTS (SELECT 1 FROM bodies WHERE kind = 'council')
+             OR (s.level = 0 AND EXISTS (SELECT 1 FROM bodies b WHERE b.kind = 'union'
+                 AND b.branch != '' AND b.branch = w.branch
+                 AND (b.region = '' OR b.region = w.region))))
+      ORDER BY s.seq)sql")
+          .bind(1, now),
+      d.signals);
   return d;
 }
 

@@ -42,7 +42,8 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
           rules_migration(),
           open_ballots_migration(),
           economy_migration(),
-          round_migration()};
+          round_migration(),
+          execution_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
@@ -51,6 +52,7 @@ std::vector<std::string> RegistryProjector::tables() const {
   for (auto& g : governance_tables()) t.push_back(std::move(g));
   for (auto& g : economy_tables()) t.push_back(std::move(g));
   for (auto& g : round_tables()) t.push_back(std::move(g));
+  for (auto& g : execution_tables()) t.push_back(std::move(g));
   return t;
 }
 

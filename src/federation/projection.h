@@ -38,6 +38,9 @@ std::vector<std::string> economy_tables();
 // A round's tables (round_projection.cc).
 store::Migration round_migration();
 std::vector<std::string> round_tables();
+// The tables of carrying out a plan (execution_projection.cc).
+store::Migration execution_migration();
+std::vector<std::string> execution_tables();
 // How an event of the registry changes its tables (governance_apply.cc): the payload is
 // read through the event's struct (events.h) and applied by that type's function. Events
 // of other modules change nothing; a payload that does not read is an error naming the
@@ -130,6 +133,16 @@ class SqlRegistry : public RegistryView {
   std::vector<SealedBallot> round_ballots(std::string_view round) const override;
   std::vector<RoundWorkplaceTarget> round_targets(std::string_view round,
                                                   int32_t alternative) const override;
+  std::optional<PlanExecution> plan_in_execution() const override;
+  std::optional<PlanTarget> workplace_target(std::string_view workplace) const override;
+  bool is_reporter(std::string_view workplace, std::string_view member) const override;
+  std::optional<Report> report(std::string_view id) const override;
+  std::optional<Report> latest_report(std::string_view workplace, int64_t period) const override;
+  std::optional<SeriesState> series_state(std::string_view workplace) const override;
+  std::optional<Signal> signal(std::string_view id) const override;
+  std::optional<Signal> open_signal(std::string_view workplace,
+                                    std::string_view direction) const override;
+  std::optional<Body> signal_body(std::string_view workplace, int32_t level) const override;
 
   // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).
   Status seal(const SealedBallot& ballot) { return BallotBox::seal(cache_, ballot); }

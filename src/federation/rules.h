@@ -112,6 +112,12 @@ Result<Decision> decide_one(const RegistryView& s, const RecordRound& c, const A
 Result<Decision> decide_one(const RegistryView& s, const ProposeRoundAmendment& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const CastRoundBallot& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const CloseRound& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const NameReporters& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const FileReport& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ConfirmReport& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const AcknowledgeSignal& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ResolveSignal& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const EscalateSignal& c, const Actor& a);
 // What a carried motion calling a round, or amending one, causes after motion.closed
 // (round_rules.cc). Returns the reason the effect cannot apply any more, if it cannot.
 std::optional<std::string> round_effects(const RegistryView& s, const Motion& m, const Actor& a,

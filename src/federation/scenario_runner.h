@@ -51,7 +51,8 @@
 //   ? mandates body=cast [{"member": "m1"}, {"member": "m2"}, {"member": "m5"}]
 // The queries are those of kQueries below: poll, candidates, mandate, mandates (body=ID or
 // member=ID: running mandates, by member id), recall, motion, application, appeal, member,
-// body, constitution; an id that does not exist gives null.
+// body, constitution, round, production, signal, series (a workplace's forecaster:
+// last_period); an id that does not exist gives null.
 //
 // A line "! compute" computes the planning rounds whose figures are behind, as the
 // server's computing thread does (round_job.h), and requires one at least; payload checks
@@ -247,6 +248,27 @@ inline const std::vector<Query>& queries() {
        [](const RegistryView& s, const QueryArgs& a) {
          return or_null(s.workplace_production(a.ids[0]),
                         [](const WorkplaceProduction& w) { return write_json(w); });
+       }},
+      {"signal", "signal ID",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.signal(a.ids[0]), [](const Signal& g) {
+           return Json{{"workplace", g.workplace},
+                       {"kind", g.kind},
+                       {"direction", g.direction},
+                       {"cause", g.cause},
+                       {"period", g.period},
+                       {"level", g.level},
+                       {"body", g.body},
+                       {"state", g.state},
+                       {"acknowledge_by", g.acknowledge_by},
+                       {"decide_by", g.decide_by}};
+         });
+       }},
+      {"series", "series WORKPLACE",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.series_state(a.ids[0]), [](const SeriesState& g) {
+           return Json{{"last_period", g.last_period}};
+         });
        }},
   };
   return table;

@@ -55,6 +55,7 @@ struct Thresholds {
   // Figures before the cumulative ratio counts: over one or two periods it is only the
   // noise of those figures.
   int64_t cumulative_min_periods = 4;
+  bool operator==(const Thresholds&) const = default;
 };
 
 // OK, or invalid_argument naming the first bad field ("gap_crisis").

@@ -200,6 +200,8 @@ class Fuzzer {
         R"({})",
         // The CSV upload of a workplace's production data, in both forms.
         "id,capacity,workers,production,technical\nw-1,120,4,2.5,0.5\n",
+        // A workplace's report (POST /api/workplaces/{id}/reports).
+        "kind,item,amount\noutput,p-01,3\nhours,production,40\ninput,p-02,1.5\n",
         "workplace,input,coefficient\nw-1,p-metal-1,0.25\nw-1,\"a,\"\"b\",1e3\n",
     };
     if (r.method != "POST" && !one_in(4)) return "";

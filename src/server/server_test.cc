@@ -150,6 +150,7 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"motions", first_id("/api/motions", "motions")},
       {"appeals", first_id("/api/appeals", "appeals")},
       {"rounds", first_id("/api/rounds", "rounds")},
+      {"signals", first_id("/api/signals", "signals")},
   };
   const std::map<std::string, std::vector<Sample>> samples = {
       {"POST /api/session",
@@ -180,11 +181,29 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
                    "text": "t", "target": 1}})",
          .statuses = Statuses{401, 404, 404, 404}},
         {.body = R"({"cast_round_ballot": {"round": "round-X", "ranks": [1, 2]}})",
-         .statuses = Statuses{401, 404, 404, 403}}}},
+         .statuses = Statuses{401, 404, 404, 403}},
+        // Reports are filed by a workplace's committee and those it names, signals dealt
+        // with by the body they are before; the operator is none of these.
+        {.body = R"({"name_reporters": {"workplace": "w-X", "members": []}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"file_report": {"workplace": "w-X", "period": 1,
+                   "figures": {"output": {"p": 1}}}})",
+         .statuses = Statuses{401, 404, 404, 403}},
+        {.body = R"({"confirm_report": {"report": "report-X"}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"acknowledge_signal": {"signal": "signal-X"}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"resolve_signal": {"signal": "signal-X", "note": "n"}})",
+         .statuses = Statuses{401, 404, 404, 404}}}},
       // A workplace's data is changed by its committee's seat holders alone; the demo
       // elects none, and the operator is on no committee.
       {"POST /api/workplaces/{id}/production",
        {{.body = "capacity\n100\n", .statuses = Statuses{401, 403, 403, 403}}}},
+      // A report is filed by the same; the demo's workplace has no committee seat holder.
+      {"POST /api/workplaces/{id}/reports",
+       {{.query = "?period=1",
+         .body = "kind,item,amount\noutput,p,1\n",
+         .statuses = Statuses{401, 403, 403, 403}}}},
       {"POST /api/operator/backup", {{}}},
       {"POST /api/operator/rotate-key", {{}}},
   };
