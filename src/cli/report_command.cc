@@ -64,8 +64,8 @@ Status send_report(const ReportOptions& o) {
   httplib::Client client(o.server);
   client.set_connection_timeout(10);
   client.set_read_timeout(60);
-  std::string path = fmt::format("/api/workplaces/{}/reports?period={}",
-                                 url_encoded(o.workplace), o.period);
+  std::string path =
+      fmt::format("/api/workplaces/{}/reports?period={}", url_encoded(o.workplace), o.period);
   if (!o.corrects.empty()) path += "&corrects=" + url_encoded(o.corrects);
   httplib::Headers headers = {{"Authorization", "Bearer " + token}};
   auto res = client.Post(path, headers, csv, "text/csv");

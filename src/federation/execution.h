@@ -118,8 +118,8 @@ inline constexpr int32_t kTopSignalLevel = 2;
 // Where a signal stands, and who must deal with it.
 struct Signal {
   std::string id, workplace, product, kind, direction, cause;
-  int64_t period = 0;  // the period whose figure raised it
-  int32_t level = 0;   // 0 the workplace's committee, 1 the union body, 2 the central council
+  int64_t period = 0;       // the period whose figure raised it
+  int32_t level = 0;        // 0 the workplace's committee, 1 the union body, 2 the central council
   std::string body, state;  // state: raised, acknowledged, resolved
   std::string acknowledge_by, decide_by;
 };
@@ -149,13 +149,12 @@ struct FileReport {
   ReportFigures figures;
   std::string corrects;
   static constexpr auto fields() {
-    return std::tuple{
-        field("workplace", &FileReport::workplace),
-        field("period", &FileReport::period, Presence::kRequired,
-              "the report period, from 1 at the plan's adoption"),
-        field("figures", &FileReport::figures),
-        field("corrects", &FileReport::corrects, Presence::kOmitEmpty,
-              "the report this one corrects (the latest of its period)")};
+    return std::tuple{field("workplace", &FileReport::workplace),
+                      field("period", &FileReport::period, Presence::kRequired,
+                            "the report period, from 1 at the plan's adoption"),
+                      field("figures", &FileReport::figures),
+                      field("corrects", &FileReport::corrects, Presence::kOmitEmpty,
+                            "the report this one corrects (the latest of its period)")};
   }
 };
 
@@ -184,11 +183,11 @@ struct ResolveSignal {
   std::string note;
   std::string motion;
   static constexpr auto fields() {
-    return std::tuple{field("signal", &ResolveSignal::signal),
-                      field("note", &ResolveSignal::note, Presence::kRequired,
-                            "what the body decided"),
-                      field("motion", &ResolveSignal::motion, Presence::kOmitEmpty,
-                            "the body's motion that decided it, if any")};
+    return std::tuple{
+        field("signal", &ResolveSignal::signal),
+        field("note", &ResolveSignal::note, Presence::kRequired, "what the body decided"),
+        field("motion", &ResolveSignal::motion, Presence::kOmitEmpty,
+              "the body's motion that decided it, if any")};
   }
 };
 
@@ -275,10 +274,9 @@ struct SignalWorsened {
   int64_t period = 0;
   ReportReading reading;
   static constexpr auto fields() {
-    return std::tuple{field("signal", &SignalWorsened::signal),
-                      field("report", &SignalWorsened::report),
-                      field("period", &SignalWorsened::period),
-                      field("reading", &SignalWorsened::reading)};
+    return std::tuple{
+        field("signal", &SignalWorsened::signal), field("report", &SignalWorsened::report),
+        field("period", &SignalWorsened::period), field("reading", &SignalWorsened::reading)};
   }
 };
 
@@ -286,9 +284,9 @@ struct SignalAcknowledged {
   static constexpr std::string_view kName = "signal.acknowledged";
   std::string signal, body, by, note;
   static constexpr auto fields() {
-    return std::tuple{field("signal", &SignalAcknowledged::signal),
-                      field("body", &SignalAcknowledged::body), field("by", &SignalAcknowledged::by),
-                      field("note", &SignalAcknowledged::note)};
+    return std::tuple{
+        field("signal", &SignalAcknowledged::signal), field("body", &SignalAcknowledged::body),
+        field("by", &SignalAcknowledged::by), field("note", &SignalAcknowledged::note)};
   }
 };
 
@@ -297,8 +295,7 @@ struct SignalResolved {
   std::string signal, body, by, note, motion;
   static constexpr auto fields() {
     return std::tuple{field("signal", &SignalResolved::signal),
-                      field("body", &SignalResolved::body),
-                      field("by", &SignalResolved::by),
+                      field("body", &SignalResolved::body), field("by", &SignalResolved::by),
                       field("note", &SignalResolved::note),
                       field("motion", &SignalResolved::motion, Presence::kOmitEmpty)};
   }

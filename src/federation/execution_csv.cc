@@ -42,8 +42,9 @@ Result<ReportUpload> report_from_csv(std::string_view workplace, int64_t period,
   for (size_t r = 1; r < f.rows.size(); ++r) {
     const auto& row = f.rows[r];
     if (row.size() != header.size()) {
-      return parse_error(fmt::format("{} fields where the header has {}", row.size(), header.size()),
-                         f.where(row.back()));
+      return parse_error(
+          fmt::format("{} fields where the header has {}", row.size(), header.size()),
+          f.where(row.back()));
     }
     if (auto w = columns.find("workplace"); w != columns.end()) {
       const plan::Cell& c = row[w->second];
@@ -60,8 +61,8 @@ Result<ReportUpload> report_from_csv(std::string_view workplace, int64_t period,
                                               : kind.text == "input" ? &out.command.figures.inputs
                                                                      : nullptr;
     if (!figures) {
-      return invalid_argument(
-          fmt::format("unknown kind '{}': output, hours or input", kind.text), f.where(kind));
+      return invalid_argument(fmt::format("unknown kind '{}': output, hours or input", kind.text),
+                              f.where(kind));
     }
     if (item.text.empty()) {
       return parse_error(kind.text == "hours" ? "give the member category" : "give the product id",

@@ -54,8 +54,8 @@ store::Migration execution_migration() {
 }
 
 std::vector<std::string> execution_tables() {
-  return {"plan_executions", "plan_reporters", "plan_reports", "plan_readings", "plan_signals",
-          "plan_signal_steps"};
+  return {"plan_executions", "plan_reporters", "plan_reports",
+          "plan_readings",   "plan_signals",   "plan_signal_steps"};
 }
 
 namespace {
@@ -184,7 +184,8 @@ Status apply_report_confirmed(StatementCache& q, const record::Event& e,
   std::string before = next(b) ? std::string(b.column_text(0)) : std::string();
   b.reset();
   static const std::string sql = fmt::format(
-      "INSERT OR REPLACE INTO plan_readings(round, workplace, period, report, kind, direction, cause, "
+      "INSERT OR REPLACE INTO plan_readings(round, workplace, period, report, kind, direction, "
+      "cause, "
       "target, actual, reading, before, state, seq, time) "
       "VALUES({}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       kCurrentRound);
@@ -232,8 +233,7 @@ Status apply_signal_raised(StatementCache& q, const record::Event& e, const Sign
   return step(q, e, ev.id, "raised", ev.body, "", ev.reading.kind, ev.report);
 }
 
-Status apply_signal_worsened(StatementCache& q, const record::Event& e,
-                             const SignalWorsened& ev) {
+Status apply_signal_worsened(StatementCache& q, const record::Event& e, const SignalWorsened& ev) {
   TRY(q("UPDATE plan_signals SET kind = ?, cause = ?, reading = ? WHERE id = ?")
           .bind(1, ev.reading.kind)
           .bind(2, ev.reading.cause)
@@ -253,8 +253,7 @@ Status apply_signal_acknowledged(StatementCache& q, const record::Event& e,
   return step(q, e, ev.signal, "acknowledged", ev.body, ev.by, ev.note, "");
 }
 
-Status apply_signal_resolved(StatementCache& q, const record::Event& e,
-                             const SignalResolved& ev) {
+Status apply_signal_resolved(StatementCache& q, const record::Event& e, const SignalResolved& ev) {
   TRY(q("UPDATE plan_signals SET state = 'resolved' WHERE id = ?").bind(1, ev.signal).run());
   return step(q, e, ev.signal, "resolved", ev.body, ev.by, ev.note, ev.motion);
 }
@@ -296,7 +295,7 @@ std::optional<PlanTarget> SqlRegistry::workplace_target(std::string_view workpla
   std::optional<PlanTarget> out;
   if (next(q)) {
     out = PlanTarget{std::string(q.column_text(0)), std::string(q.column_text(1)),
-                          q.column_double(2)};
+                     q.column_double(2)};
   }
   q.reset();
   return out;
@@ -371,8 +370,7 @@ std::optional<Report> SqlRegistry::report(std::string_view id) const {
   return one<Report>(cache_(sql.c_str()).bind(1, id), read_report);
 }
 
-std::optional<Report> SqlRegistry::latest_report(std::string_view workplace,
-                                                 int64_t period) const {
+std::optional<Report> SqlRegistry::latest_report(std::string_view workplace, int64_t period) const {
   static const std::string sql = fmt::format(
       "SELECT {} FROM plan_reports WHERE workplace = ? AND round = {} AND period = ? "
       "ORDER BY seq DESC LIMIT 1",
@@ -417,8 +415,9 @@ std::optional<Body> SqlRegistry::signal_body(std::string_view workplace, int32_t
                                   "b.branch = w.branch AND (b.region = '' OR b.region = w.region) "
                                   "ORDER BY b.region = w.region DESC, b.seq LIMIT 1")
                                   .bind(1, workplace)
-                            : cache_("SELECT id FROM bodies WHERE kind = 'council' "
-                                     "ORDER BY seq LIMIT 1");
+                            : cache_(
+                                  "SELECT id FROM bodies WHERE kind = 'council' "
+                                  "ORDER BY seq LIMIT 1");
   auto id = one<std::string>(q, [](const Statement& r) { return std::string(r.column_text(0)); });
   return id ? body(*id) : std::nullopt;
 }

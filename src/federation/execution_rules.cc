@@ -67,8 +67,7 @@ Result<PlanExecution> plan_of(const RegistryView& s) {
   return *plan;
 }
 
-Result<PlanTarget> target_of(const RegistryView& s, const PlanExecution& plan,
-                                  const Workplace& w) {
+Result<PlanTarget> target_of(const RegistryView& s, const PlanExecution& plan, const Workplace& w) {
   auto t = s.workplace_target(w.id);
   if (!t) {
     return failed_precondition(
@@ -104,30 +103,28 @@ Status check_report_figures(const RegistryView& s, const PlanTarget& t, const Wo
     }
     return {};
   };
-  TRY(check_figures(f.output, "/figures/output", [&](const std::string& key,
-                                                     const std::string& at) -> Status {
-    TRY(product(key, at));
-    if (key != t.product) {
-      return invalid_argument(
-          fmt::format("workplace {} makes {} in the plan, not {}", w.id, t.product, key), at);
-    }
-    return {};
-  }));
+  TRY(check_figures(
+      f.output, "/figures/output", [&](const std::string& key, const std::string& at) -> Status {
+        TRY(product(key, at));
+        if (key != t.product) {
+          return invalid_argument(
+              fmt::format("workplace {} makes {} in the plan, not {}", w.id, t.product, key), at);
+        }
+        return {};
+      }));
   if (!f.output.contains(t.product)) {
     return invalid_argument(fmt::format("give the output of {}", t.product), "/figures/output");
   }
   const auto categories = s.economy_labour_categories();
-  TRY(check_figures(f.hours, "/figures/hours",
-                    [&](const std::string& key, const std::string& at) -> Status {
-                      if (std::find(categories.begin(), categories.end(), key) ==
-                          categories.end()) {
-                        return invalid_argument(
-                            fmt::format("no member category {} (the economy's are {})", key,
-                                        fmt::join(categories, ", ")),
-                            at);
-                      }
-                      return {};
-                    }));
+  TRY(check_figures(
+      f.hours, "/figures/hours", [&](const std::string& key, const std::string& at) -> Status {
+        if (std::find(categories.begin(), categories.end(), key) == categories.end()) {
+          return invalid_argument(fmt::format("no member category {} (the economy's are {})", key,
+                                              fmt::join(categories, ", ")),
+                                  at);
+        }
+        return {};
+      }));
   return check_figures(f.inputs, "/figures/inputs", product);
 }
 
@@ -149,7 +146,8 @@ Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExe
   }
   if (series) from = series->last_period == r.period ? series->before : series->state;
   const double target = t.target / static_cast<double>(plan.periods);
-  auto classified = TRY(classify_report(s.constitution(), from, target, r.figures.output.at(t.product).value));
+  auto classified =
+      TRY(classify_report(s.constitution(), from, target, r.figures.output.at(t.product).value));
 
   ReportConfirmed confirmed;
   confirmed.report = r.id;
@@ -244,8 +242,8 @@ Result<Decision> decide_one(const RegistryView& s, const FileReport& c, const Ac
   }
   const std::string closes = period_end(plan, c.period + 1);
   if (a.now >= closes) {
-    return failed_precondition(
-        fmt::format("period {} closed for reports at {}", c.period, closes), "/period");
+    return failed_precondition(fmt::format("period {} closed for reports at {}", c.period, closes),
+                               "/period");
   }
   TRY(check_report_figures(s, t, w, c.figures));
   auto latest = s.latest_report(w.id, c.period);
@@ -270,9 +268,10 @@ Result<Decision> decide_one(const RegistryView& s, const FileReport& c, const Ac
   r.figures = c.figures;
   r.filed_by = m.id;
   r.corrects = c.corrects;
-  events.push_back(draft(ReportFiled{r.id, w.id, t.product, m.id, c.corrects, c.period, c.figures}));
-  if (!seat) return Decision{std::move(events)};
-  return Decision{TRY(confirmation(s, a, plan, t, committee, r, m.id, std::move(events)))};
+  events.push_back(
+      draft(ReportFiled{r.id, w.id, t.product, m.id, c.corrects, c.period, c.figures}));
+  if (seat) events = TRY(confirmation(s, a, plan, t, committee, r, m.id, std::move(events)));
+  return Decision{std::move(events)};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const ConfirmReport& c, const Actor& a) {
@@ -282,8 +281,8 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmReport& c, const
   Body committee = TRY(committee_of(s, w));
   Member m = TRY(holder(s, a, committee, "confirm its workplace's reports"));
   if (r->confirmed) {
-    return failed_precondition(
-        fmt::format("report {} was confirmed by {}", r->id, r->confirmed_by), "/report");
+    return failed_precondition(fmt::format("report {} was confirmed by {}", r->id, r->confirmed_by),
+                               "/report");
   }
   if (r->superseded) {
     return failed_precondition(fmt::format("report {} is corrected by a later report", r->id),
@@ -291,7 +290,8 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmReport& c, const
   }
   PlanExecution plan = TRY(plan_of(s));
   PlanTarget t = TRY(target_of(s, plan, w));
-  return Decision{TRY(confirmation(s, a, plan, t, committee, *r, m.id, {}))};
+  Events events = TRY(confirmation(s, a, plan, t, committee, *r, m.id, {}));
+  return Decision{std::move(events)};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const AcknowledgeSignal& c, const Actor& a) {
@@ -348,8 +348,8 @@ Result<Decision> decide_one(const RegistryView& s, const EscalateSignal& c, cons
       return Decision{{draft(ev)}};
     }
   }
-  return failed_precondition(fmt::format("no body above {} to take signal {}", signal.body, signal.id),
-                             "/signal");
+  return failed_precondition(
+      fmt::format("no body above {} to take signal {}", signal.body, signal.id), "/signal");
 }
 
 }  // namespace rules

@@ -24,8 +24,8 @@ constexpr size_t kListedUses = 20;
 std::optional<PlanExecutionView> plan_view(Federation& fed, std::string_view now) {
   auto plan = fed.registry().plan_in_execution();
   if (!plan) return std::nullopt;
-  return PlanExecutionView{plan->round,          plan->period_name,    plan->start,
-                           plan->period_seconds, plan->periods, period_at(*plan, now)};
+  return PlanExecutionView{plan->round,          plan->period_name, plan->start,
+                           plan->period_seconds, plan->periods,     period_at(*plan, now)};
 }
 
 std::string workplace_name(const RegistryView& r, std::string_view id) {
@@ -115,8 +115,9 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
     it->second.actual = q.column_double(2);
     it->second.state = q.column_text(3).empty() ? "filed" : "confirmed";
   }
-  auto r = TRY(fed.store().db().prepare(
-      "SELECT period, reading FROM plan_readings WHERE round = ? AND workplace = ? AND period >= ?"));
+  auto r =
+      TRY(fed.store().db().prepare("SELECT period, reading FROM plan_readings WHERE round = ? AND "
+                                   "workplace = ? AND period >= ?"));
   r.bind(1, plan->round).bind(2, w->id).bind(3, first);
   while (TRY(r.step())) {
     auto it = periods.find(r.column_int(0));
@@ -143,8 +144,7 @@ Result<PlanFulfilment> read_plan_fulfilment(Federation& fed, std::string_view br
   out.region = region;
   out.plan = plan_view(fed, now);
   if (!out.plan) return out;
-  constexpr const char* kWhere =
-      "(?2 = '' OR w.branch = ?2) AND (?3 = '' OR w.region = ?3)";
+  constexpr const char* kWhere = "(?2 = '' OR w.branch = ?2) AND (?3 = '' OR w.region = ?3)";
   auto bind = [&](Statement& q) { q.bind(1, out.plan->round).bind(2, branch).bind(3, region); };
   {
     auto q = TRY(fed.store().db().prepare(fmt::format(
@@ -155,10 +155,10 @@ Result<PlanFulfilment> read_plan_fulfilment(Federation& fed, std::string_view br
     out.workplaces = TRY(reads::single_int(q));
   }
   {
-    auto q = TRY(fed.store().db().prepare(fmt::format(
-        "SELECT COUNT(*) FROM plan_signals s JOIN workplaces w ON w.id = s.workplace "
-        "WHERE s.round = ?1 AND s.state != 'resolved' AND {}",
-        kWhere)));
+    auto q = TRY(fed.store().db().prepare(
+        fmt::format("SELECT COUNT(*) FROM plan_signals s JOIN workplaces w ON w.id = s.workplace "
+                    "WHERE s.round = ?1 AND s.state != 'resolved' AND {}",
+                    kWhere)));
     bind(q);
     out.open_signals = TRY(reads::single_int(q));
   }
@@ -169,8 +169,8 @@ Result<PlanFulfilment> read_plan_fulfilment(Federation& fed, std::string_view br
       kWhere)));
   bind(q);
   while (TRY(q.step())) {
-    out.periods.push_back({q.column_int(0), q.column_int(1), q.column_double(2),
-                           q.column_double(3), q.column_int(4), q.column_int(5)});
+    out.periods.push_back({q.column_int(0), q.column_int(1), q.column_double(2), q.column_double(3),
+                           q.column_int(4), q.column_int(5)});
   }
   return out;
 }
@@ -189,14 +189,16 @@ Result<SignalList> list_signals(Federation& fed, const SignalFilter& filter, con
   };
   SignalList out;
   {
-    auto q = TRY(fed.store().db().prepare(fmt::format("SELECT COUNT(*) FROM plan_signals WHERE {}", kWhere)));
+    auto q = TRY(fed.store().db().prepare(
+        fmt::format("SELECT COUNT(*) FROM plan_signals WHERE {}", kWhere)));
     bind(q);
     out.total = TRY(reads::single_int(q));
   }
-  auto q = TRY(fed.store().db().prepare(fmt::format(
-      "SELECT {} FROM plan_signals WHERE {} ORDER BY (state != 'resolved' AND ((state = 'raised' AND "
-      "acknowledge_by <= ?4) OR decide_by <= ?4)) DESC, seq DESC LIMIT ?5 OFFSET ?6",
-      kSummaryColumns, kWhere)));
+  auto q = TRY(fed.store().db().prepare(
+      fmt::format("SELECT {} FROM plan_signals WHERE {} ORDER BY (state != 'resolved' AND ((state "
+                  "= 'raised' AND "
+                  "acknowledge_by <= ?4) OR decide_by <= ?4)) DESC, seq DESC LIMIT ?5 OFFSET ?6",
+                  kSummaryColumns, kWhere)));
   bind(q);
   q.bind(4, now).bind(5, page.limit).bind(6, page.offset);
   while (TRY(q.step())) out.signals.push_back(read_summary(fed.registry(), q, now));
@@ -233,8 +235,8 @@ Result<Consequences> consequences_of(Federation& fed, const std::string& round,
   while (TRY(q.step())) {
     const double use = q.column_double(2);
     if (use > 0) {
-      uses.push_back({"workplace", std::string(q.column_text(0)), std::string(q.column_text(1)),
-                      use, 0});
+      uses.push_back(
+          {"workplace", std::string(q.column_text(0)), std::string(q.column_text(1)), use, 0});
     }
   }
   out.workplaces = static_cast<int64_t>(uses.size());
@@ -290,8 +292,9 @@ Result<SignalDetail> read_signal(Federation& fed, std::string_view id, std::stri
   out.reading = TRY(reading_of(q.column_text(13)));
   const std::string round(q.column_text(14));
 
-  auto steps = TRY(fed.store().db().prepare(
-      "SELECT step, time, body, actor, text, ref FROM plan_signal_steps WHERE signal = ? ORDER BY seq"));
+  auto steps =
+      TRY(fed.store().db().prepare("SELECT step, time, body, actor, text, ref FROM "
+                                   "plan_signal_steps WHERE signal = ? ORDER BY seq"));
   steps.bind(1, id);
   while (TRY(steps.step())) {
     SignalStep s;
@@ -318,8 +321,8 @@ Result<SignalDetail> read_signal(Federation& fed, std::string_view id, std::stri
   const ReportReading now_reading = TRY(reading_of(latest.column_text(1)));
   const int64_t left = std::max<int64_t>(0, plan->periods - period);
   const double gap = std::max(0.0, 1 - now_reading.level.value);
-  out.consequences = TRY(consequences_of(fed, round, out.signal.product,
-                                         gap * now_reading.target.value * left, left));
+  out.consequences = TRY(
+      consequences_of(fed, round, out.signal.product, gap * now_reading.target.value * left, left));
   return out;
 }
 

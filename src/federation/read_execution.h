@@ -41,18 +41,19 @@ struct FulfilmentPeriod {
   std::string state;
   std::string report;  // the latest report of the period, if any
   double target = 0;
-  std::optional<double> actual;      // the latest report's output
+  std::optional<double> actual;          // the latest report's output
   std::optional<ReportReading> reading;  // once confirmed
   bool operator==(const FulfilmentPeriod&) const = default;
   static constexpr auto fields() {
-    return std::tuple{
-        field("period", &FulfilmentPeriod::period), field("start", &FulfilmentPeriod::start),
-        field("end", &FulfilmentPeriod::end),
-        field("state", &FulfilmentPeriod::state, Presence::kRequired,
-              "upcoming, due, filed, confirmed or missing"),
-        field("report", &FulfilmentPeriod::report, Presence::kOmitEmpty),
-        field("target", &FulfilmentPeriod::target), field("actual", &FulfilmentPeriod::actual),
-        field("reading", &FulfilmentPeriod::reading)};
+    return std::tuple{field("period", &FulfilmentPeriod::period),
+                      field("start", &FulfilmentPeriod::start),
+                      field("end", &FulfilmentPeriod::end),
+                      field("state", &FulfilmentPeriod::state, Presence::kRequired,
+                            "upcoming, due, filed, confirmed or missing"),
+                      field("report", &FulfilmentPeriod::report, Presence::kOmitEmpty),
+                      field("target", &FulfilmentPeriod::target),
+                      field("actual", &FulfilmentPeriod::actual),
+                      field("reading", &FulfilmentPeriod::reading)};
   }
 };
 
@@ -64,25 +65,25 @@ struct SignalSummary {
   bool overdue = false;  // past a deadline now
   bool operator==(const SignalSummary&) const = default;
   static constexpr auto fields() {
-    return std::tuple{field("id", &SignalSummary::id),
-                      field("workplace", &SignalSummary::workplace),
-                      field("workplace_name", &SignalSummary::workplace_name),
-                      field("product", &SignalSummary::product),
-                      field("kind", &SignalSummary::kind, Presence::kRequired, "alert or crisis"),
-                      field("direction", &SignalSummary::direction, Presence::kRequired,
-                            "shortfall or over"),
-                      field("cause", &SignalSummary::cause),
-                      field("period", &SignalSummary::period),
-                      field("level", &SignalSummary::level, Presence::kRequired,
-                            "0 the workplace's committee, 1 the union body, 2 the council"),
-                      field("body", &SignalSummary::body),
-                      field("body_name", &SignalSummary::body_name),
-                      field("state", &SignalSummary::state, Presence::kRequired,
-                            "raised, acknowledged or resolved"),
-                      field("raised", &SignalSummary::raised),
-                      field("acknowledge_by", &SignalSummary::acknowledge_by),
-                      field("decide_by", &SignalSummary::decide_by),
-                      field("overdue", &SignalSummary::overdue)};
+    return std::tuple{
+        field("id", &SignalSummary::id),
+        field("workplace", &SignalSummary::workplace),
+        field("workplace_name", &SignalSummary::workplace_name),
+        field("product", &SignalSummary::product),
+        field("kind", &SignalSummary::kind, Presence::kRequired, "alert or crisis"),
+        field("direction", &SignalSummary::direction, Presence::kRequired, "shortfall or over"),
+        field("cause", &SignalSummary::cause),
+        field("period", &SignalSummary::period),
+        field("level", &SignalSummary::level, Presence::kRequired,
+              "0 the workplace's committee, 1 the union body, 2 the council"),
+        field("body", &SignalSummary::body),
+        field("body_name", &SignalSummary::body_name),
+        field("state", &SignalSummary::state, Presence::kRequired,
+              "raised, acknowledged or resolved"),
+        field("raised", &SignalSummary::raised),
+        field("acknowledge_by", &SignalSummary::acknowledge_by),
+        field("decide_by", &SignalSummary::decide_by),
+        field("overdue", &SignalSummary::overdue)};
   }
 };
 
@@ -187,10 +188,10 @@ struct ConsequenceUse {
   double cut = 0;  // its share of the shortfall
   bool operator==(const ConsequenceUse&) const = default;
   static constexpr auto fields() {
-    return std::tuple{field("kind", &ConsequenceUse::kind, Presence::kRequired,
-                            "workplace or region"),
-                      field("id", &ConsequenceUse::id), field("name", &ConsequenceUse::name),
-                      field("use", &ConsequenceUse::use), field("cut", &ConsequenceUse::cut)};
+    return std::tuple{
+        field("kind", &ConsequenceUse::kind, Presence::kRequired, "workplace or region"),
+        field("id", &ConsequenceUse::id), field("name", &ConsequenceUse::name),
+        field("use", &ConsequenceUse::use), field("cut", &ConsequenceUse::cut)};
   }
 };
 struct Consequences {
@@ -216,10 +217,9 @@ struct SignalDetail {
   std::optional<Consequences> consequences;  // shortfalls only
   bool operator==(const SignalDetail&) const = default;
   static constexpr auto fields() {
-    return std::tuple{field("signal", &SignalDetail::signal),
-                      field("reading", &SignalDetail::reading),
-                      field("steps", &SignalDetail::steps),
-                      field("consequences", &SignalDetail::consequences)};
+    return std::tuple{
+        field("signal", &SignalDetail::signal), field("reading", &SignalDetail::reading),
+        field("steps", &SignalDetail::steps), field("consequences", &SignalDetail::consequences)};
   }
 };
 Result<SignalDetail> read_signal(Federation& fed, std::string_view id, std::string_view now);

@@ -36,7 +36,9 @@ struct ExecutionHandlers {
     return read_reply(fed::list_signals(s.federation(), f, *page, now()));
   }
 
-  Reply signal(Context& c) { return read_reply(fed::read_signal(s.federation(), c.params[0], now())); }
+  Reply signal(Context& c) {
+    return read_reply(fed::read_signal(s.federation(), c.params[0], now()));
+  }
 
   // Runs without the database lock (Lock::kOwn), like POST /api/commands: the command joins
   // the group-commit queue; the rules are decide()'s, the cells only name where a refused
