@@ -321,11 +321,14 @@ Status apply_round_closed(StatementCache& q, BallotBox& box, const record::Event
   }
   TRY(box.discard(q, ev.round));
   if (ev.amendment_until && ev.vote_until) {
-    return q("UPDATE rounds SET amendment_until = ?, vote_until = ?, vote = vote + 1, voters = 0 "
-             "WHERE id = ?")
-        .bind(1, *ev.amendment_until)
-        .bind(2, *ev.vote_until)
-        .bind(3, ev.round)
+    // Back to amendment from the close: the discussion is over at the close, so that the
+    // schedule's lengths (amendment_seconds) stay the call's, cycle after cycle.
+    return q("UPDATE rounds SET discussion_until = ?, amendment_until = ?, vote_until = ?, "
+             "vote = vote + 1, voters = 0 WHERE id = ?")
+        .bind(1, e.time)
+        .bind(2, *ev.amendment_until)
+        .bind(3, *ev.vote_until)
+        .bind(4, ev.round)
         .run();
   }
   return {};

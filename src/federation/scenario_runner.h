@@ -240,6 +240,7 @@ inline const std::vector<Query>& queries() {
                        {"vote", r.vote},
                        {"adopted", r.adopted},
                        {"alternatives", r.alternatives},
+                       {"discussion_until", r.call.discussion_until},
                        {"amendment_until", r.call.amendment_until},
                        {"vote_until", r.call.vote_until}};
          });
