@@ -12,7 +12,7 @@ namespace collegium::federation::rules {
 
 namespace {
 
-constexpr size_t kMaxTextBytes = 8000;
+constexpr size_t kMaxTextChars = 8000;
 
 // The committee that decides membership in a workplace; it must have seat holders, or
 // its vote could never reach a quorum and every application would fail by default.
@@ -105,7 +105,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRemoval& c, cons
   Member by = TRY(holder(s, a, committee, "propose removals"));
   // The reason is published with the motion: a removal is never a sanction for an
   // opinion (A12), and the appeal body reads it.
-  TRY(check_text(c.reason, "/reason", kMaxTextBytes));
+  TRY(check_text(c.reason, "/reason", kMaxTextChars));
   Motion m = new_motion(
       s, a, Motion::Kind::kRemoval, committee, by.id,
       fmt::format("Remove {} ({}) from membership: {}", member->name, member->id, c.reason),
@@ -133,21 +133,15 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
                                            motion->id, until, s.constitution().appeal_days),
                                "/decision");
   }
-  TRY(check_text(c.grounds, "/grounds", kMaxTextBytes));
-  std::optional<Body> above;
-  for (auto& b : s.bodies_elected_by(adverse.body)) {
-    if (b.kind != BodyKind::kSpecialist) {
-      above = std::move(b);
-      break;
-    }
-  }
-  if (!above) {
+  TRY(check_text(c.grounds, "/grounds", kMaxTextChars));
+  std::string above = appeal_body(s, adverse.body);
+  if (above.empty()) {
     return failed_precondition(
         fmt::format("no elected body above {} can hear an appeal against it", adverse.body),
         "/decision");
   }
   return Decision{{draft(AppealFiled{new_id("appeal", a, {}), motion->id, adverse.kind,
-                                     adverse.subject, a.id, c.grounds, above->id})}};
+                                     adverse.subject, a.id, c.grounds, above})}};
 }
 
 Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Actor& a) {
@@ -158,7 +152,7 @@ Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Ac
   }
   Body body = TRY(deciding_body(s, appeal->body, "/appeal"));
   Member by = TRY(holder(s, a, body, "hear its appeals"));
-  TRY(check_text(c.minutes, "/minutes", kMaxTextBytes));
+  TRY(check_text(c.minutes, "/minutes", kMaxTextChars));
   // The vote opens only now: a body decides an appeal after it has heard it.
   Motion m = new_motion(s, a, Motion::Kind::kAppeal, body, by.id,
                         fmt::format("Uphold the appeal against {} ({} of {}): {}", appeal->decision,

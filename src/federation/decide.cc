@@ -291,10 +291,20 @@ std::optional<std::string> hidden_character(std::string_view text, bool lines) {
   return std::nullopt;
 }
 
-Status check_text(std::string_view text, std::string_view field, size_t max_bytes) {
+size_t char_count(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+Status check_text(std::string_view text, std::string_view field, size_t max_chars) {
   if (text.empty()) return invalid_argument("cannot be empty", std::string(field));
-  if (text.size() > max_bytes) {
-    return invalid_argument(fmt::format("at most {} bytes", max_bytes), std::string(field));
+  // Bytes bound the count from above: most texts are settled without counting.
+  if (text.size() > max_chars) {
+    if (size_t n = char_count(text); n > max_chars) {
+      return invalid_argument(fmt::format("at most {} characters; this has {}", max_chars, n),
+                              std::string(field));
+    }
   }
   // Free text may run over lines, but must read as it is stored: reasons, statements and
   // minutes name members and bodies too.

@@ -680,10 +680,18 @@ Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const 
                    [&](const Candidate& x) { return x.member == m.id; })) {
     return permission_denied(fmt::format("{} is not a candidate in {}", m.id, poll.id), "/poll");
   }
-  if (poll.state == Poll::State::kClosed) {
-    return failed_precondition(fmt::format("{} is closed", poll.id), "/poll");
+  // Electors read the statements before they vote; one rewritten while the vote is open
+  // would have different voters read different candidates.
+  if (poll.state != Poll::State::kNominating) {
+    return failed_precondition(
+        poll.state == Poll::State::kClosed
+            ? fmt::format("{} is closed", poll.id)
+            : fmt::format("voting in {} has opened; statements are written only while "
+                          "nominations are open, so that every elector reads the same one",
+                          poll.id),
+        "/poll");
   }
-  TRY(check_text(c.text, "/text", kMaxStatementBytes));
+  TRY(check_text(c.text, "/text", kMaxStatementChars));
   return Decision{{draft(PollStatement{poll.id, m.id, c.text})}};
 }
 

@@ -41,7 +41,7 @@ namespace {
 
 constexpr size_t kMaxReporters = 100;
 constexpr size_t kMaxReportLines = 1000;
-constexpr size_t kMaxNoteBytes = 4000;
+constexpr size_t kMaxNoteChars = 4000;
 
 Result<Workplace> find_workplace(const RegistryView& s, std::string_view id) {
   auto w = s.workplace(id);
@@ -302,7 +302,7 @@ Result<Decision> decide_one(const RegistryView& s, const AcknowledgeSignal& c, c
     return failed_precondition(
         fmt::format("signal {} is already acknowledged by {}", signal.id, body.id), "/signal");
   }
-  if (!c.note.empty()) TRY(check_text(c.note, "/note", kMaxNoteBytes));
+  if (!c.note.empty()) TRY(check_text(c.note, "/note", kMaxNoteChars));
   return Decision{{draft(SignalAcknowledged{signal.id, body.id, m.id, c.note})}};
 }
 
@@ -310,7 +310,7 @@ Result<Decision> decide_one(const RegistryView& s, const ResolveSignal& c, const
   Signal signal = TRY(find_signal(s, c.signal));
   Body body = TRY(find_body(s, signal.body, "/signal"));
   Member m = TRY(holder(s, a, body, "record what it decided on the signals before it"));
-  TRY(check_text(c.note, "/note", kMaxNoteBytes));
+  TRY(check_text(c.note, "/note", kMaxNoteChars));
   if (!c.motion.empty()) {
     auto motion = s.motion(c.motion);
     if (!motion) return not_found(fmt::format("no motion {}", c.motion), "/motion");

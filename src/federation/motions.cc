@@ -128,7 +128,7 @@ Result<Decision> decide_one(const RegistryView& s, const FoundConstitution& c, c
 Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const Actor& a) {
   Body body = TRY(deciding_body(s, c.body, "/body"));
   Member m = TRY(holder(s, a, body, "propose motions"));
-  TRY(check_text(c.text, "/text", kMaxMotionBytes));
+  TRY(check_text(c.text, "/text", kMaxMotionChars));
   if (c.amendment) {
     if (body.kind != BodyKind::kCongress) {
       return failed_precondition("only the Congress of Producers amends the constitution (A13)",
@@ -159,7 +159,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
                     appointee->id),
         "/member");
   }
-  TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
+  TRY(check_text(c.reason, "/reason", kMaxMotionChars));
   return propose(new_motion(s, a, Motion::Kind::kAppointment, consenting, proposer.id,
                             fmt::format("Consent to the appointment of {} to {}: {}",
                                         appointee->name, post.name, c.reason),
@@ -182,7 +182,7 @@ Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, con
   }
   Body consenting = TRY(deciding_body(s, mandate->consenting_body, "/mandate"));
   Member m = TRY(holder(s, a, consenting, "recall the appointees it consented to"));
-  TRY(check_text(c.reason, "/reason", kMaxMotionBytes));
+  TRY(check_text(c.reason, "/reason", kMaxMotionChars));
   return propose(new_motion(s, a, Motion::Kind::kRecallAppointee, consenting, m.id,
                             fmt::format("Recall {}: {}", mandate->id, c.reason),
                             {{"mandate", mandate->id}, {"reason", c.reason}}, {}));

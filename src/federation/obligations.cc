@@ -6,6 +6,13 @@
 
 namespace collegium::federation {
 
+std::string appeal_body(const RegistryView& r, std::string_view deciding_body) {
+  for (const auto& b : r.bodies_elected_by(deciding_body)) {
+    if (b.kind != BodyKind::kSpecialist) return b.id;
+  }
+  return {};
+}
+
 std::string appeal_until(const Constitution& c, std::string_view decided) {
   return rules::plus_seconds(decided, int64_t{c.appeal_days} * 86400);
 }

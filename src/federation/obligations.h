@@ -15,6 +15,13 @@
 
 namespace collegium::federation {
 
+class RegistryView;
+
+// The body that hears an appeal against a decision of `deciding_body` (A12): the first body
+// it elects that decides by vote (not a specialist one). Empty when there is none, and
+// then file_appeal is refused.
+std::string appeal_body(const RegistryView& r, std::string_view deciding_body);
+
 // The last moment (UTC) at which a refused admission or a removal decided at `decided` can
 // be appealed: the constitution's appeal window after it. file_appeal is refused after it.
 std::string appeal_until(const Constitution& c, std::string_view decided);

@@ -103,6 +103,13 @@ Result<AdverseDecisionList> list_adverse_decisions(Federation& fed,
     d.open = now <= d.appeal_until;
     if (auto m = r.motion(d.decision)) d.text = m->text;
     if (auto a = r.appeal_of(d.decision)) d.appeal = appeal_view(r, *a);
+    // An appeal already filed names the body hearing it; one still to file goes where
+    // file_appeal would send it now.
+    d.hearing_body = d.appeal ? d.appeal->body : appeal_body(r, d.body);
+    if (!d.hearing_body.empty()) {
+      d.hearing_body_name = body_name(r, d.hearing_body);
+      d.hearing_holders = static_cast<int64_t>(r.body_mandates(d.hearing_body).size());
+    }
     out.decisions.push_back(std::move(d));
   }
   return out;

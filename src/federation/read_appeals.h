@@ -71,6 +71,11 @@ struct AdverseDecision {
   bool open = false;  // the window to appeal has not closed
   std::optional<std::string> text;
   std::optional<AppealView> appeal;
+  // Where an appeal goes (obligations.h, appeal_body), and how many seat holders it has
+  // now: a body with none cannot hear the appeal until its election fills the seats. Empty
+  // and 0 when no body above can hear it.
+  std::string hearing_body, hearing_body_name;
+  int64_t hearing_holders = 0;
   bool operator==(const AdverseDecision&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("decision", &AdverseDecision::decision),
@@ -84,7 +89,10 @@ struct AdverseDecision {
                       field("appeal_until", &AdverseDecision::appeal_until),
                       field("open", &AdverseDecision::open),
                       field("text", &AdverseDecision::text),
-                      field("appeal", &AdverseDecision::appeal)};
+                      field("appeal", &AdverseDecision::appeal),
+                      field("hearing_body", &AdverseDecision::hearing_body),
+                      field("hearing_body_name", &AdverseDecision::hearing_body_name),
+                      field("hearing_holders", &AdverseDecision::hearing_holders)};
   }
 };
 struct AdverseDecisionFilter {

@@ -152,13 +152,23 @@ Result<PollDetail> read_poll(Federation& fed, std::string_view id, std::string_v
     if (d.result->is_object() && d.result->contains("recount_command")) {
       d.recount_command = (*d.result)["recount_command"];
     }
+    // Whom a recall's count-back seated, by name as well as by id.
+    if (d.result->is_object()) {
+      auto cb = d.result->find("count_back");
+      if (cb != d.result->end() && cb->is_object() && cb->contains("member") &&
+          (*cb)["member"].is_string()) {
+        (*cb)["member_name"] = reads::member_name(r, (*cb)["member"].get<std::string>());
+      }
+    }
   }
   if (q.column_int(5) != 0) d.ballots_url = fmt::format("/api/polls/{}/ballots", p->id);
   auto b = r.body(p->body);
   if (b) d.open_vote = open_vote(*b);
   if (!p->mandate.empty()) {
     if (auto m = r.mandate(p->mandate)) d.mandate = mandate_view(r, *m);
-    if (auto rc = r.recall(p->recall)) d.recall = RecallRef{rc->id, rc->reason, rc->opened_by};
+    if (auto rc = r.recall(p->recall)) {
+      d.recall = RecallRef{rc->id, rc->reason, rc->opened_by, member_name(r, rc->opened_by)};
+    }
   }
   for (const auto& c : r.candidates(p->id)) {
     auto m = r.member(c.member);

@@ -120,11 +120,12 @@ struct CandidateView {
   }
 };
 struct RecallRef {
-  std::string id, reason, opened_by;
+  std::string id, reason, opened_by, opened_by_name;
   bool operator==(const RecallRef&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("id", &RecallRef::id), field("reason", &RecallRef::reason),
-                      field("opened_by", &RecallRef::opened_by)};
+                      field("opened_by", &RecallRef::opened_by),
+                      field("opened_by_name", &RecallRef::opened_by_name)};
   }
 };
 // Where the viewer stands in a poll.

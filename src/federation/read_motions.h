@@ -27,6 +27,10 @@ struct MotionView {
   std::string body, body_name, proposed_by, proposed_by_name, text, closes;
   Json payload;  // what the motion does, by kind (governance.h)
   int64_t yes = 0, no = 0, abstain = 0;
+  // Once closed: why it carried or was lost, in words ("a tie does not carry, as …"), from the
+  // figures its motion.closed event recorded (motions.cc); and, for a carried motion whose effect
+  // could not be applied, why not.
+  std::optional<std::string> reason;
   std::optional<std::vector<MotionVoteView>> votes;  // one motion alone: the votes, in order
   bool operator==(const MotionView&) const = default;
   static constexpr auto fields() {
@@ -43,10 +47,16 @@ struct MotionView {
                       field("yes", &MotionView::yes),
                       field("no", &MotionView::no),
                       field("abstain", &MotionView::abstain),
+                      field("reason", &MotionView::reason),
                       field("votes", &MotionView::votes)};
   }
 };
 MotionView motion_view(const RegistryView& r, const Motion& m);
+// Why a closed motion carried or was lost, from `closed`, the payload of its motion.closed
+// event (carried, yes, no, abstain, quorum and, when its effect was refused, not_applied).
+// nullopt for an open motion or a payload without those figures.
+std::optional<std::string> motion_reason(const Motion& m, const Json& closed,
+                                         const Constitution& c);
 
 struct MotionFilter {
   std::string body, state;  // empty: any

@@ -59,7 +59,7 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
         fmt::format("a recall of {} is already open: {}; sign it instead", mandate->id, open->id),
         "/mandate");
   }
-  TRY(check_text(c.reason, "/reason", kMaxStatementBytes));
+  TRY(check_text(c.reason, "/reason", kMaxStatementChars));
   Constitution con = s.constitution();
   int64_t electorate = s.electorate_size(body);
   int64_t threshold = std::max<int64_t>(1, con.recall_petition.of(electorate));

@@ -41,7 +41,7 @@ namespace rules {
 
 namespace {
 
-constexpr size_t kMaxPeriodBytes = 100;
+constexpr size_t kMaxPeriodChars = 100;
 
 Result<Round> find_round(const RegistryView& s, std::string_view id) {
   auto r = s.round(id);
@@ -52,7 +52,7 @@ Result<Round> find_round(const RegistryView& s, std::string_view id) {
 // The call checked, its times in the record's own form (milliseconds, as `now` is), so
 // that they compare as text.
 Result<RoundCall> check_call(RoundCall c, std::string_view now) {
-  TRY(check_text(c.period, "/round/period", kMaxPeriodBytes));
+  TRY(check_text(c.period, "/round/period", kMaxPeriodChars));
   const double g = c.productivity_gain.value;
   if (!(g > -1) || g > 1) {
     return invalid_argument("the productivity gain is a fraction above -1 and at most 1 (0.02: 2%)",
@@ -150,7 +150,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRound& c, const 
         "/body");
   }
   Member m = TRY(holder(s, a, body, "call planning rounds"));
-  TRY(check_text(c.text, "/text", kMaxMotionBytes));
+  TRY(check_text(c.text, "/text", kMaxMotionChars));
   if (!s.economy_imported()) {
     return failed_precondition(
         "no economy has been imported yet: a round computes on the federation's economy "
@@ -197,7 +197,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeRoundAmendment& 
   }
   TRY(answers_for(body, *w));
   Member m = TRY(holder(s, a, body, "propose amendments of a round on its behalf"));
-  TRY(check_text(c.text, "/text", kMaxMotionBytes));
+  TRY(check_text(c.text, "/text", kMaxMotionChars));
   if (!c.target && !changes_data(c)) {
     return invalid_argument("give a target, or at least one of capacity, workers and hours");
   }

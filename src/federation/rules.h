@@ -34,18 +34,22 @@ std::string plus_months(std::string_view now, int months);
 // The member giving the command; permission_denied for the operator or the clock.
 Result<Member> acting_member(const RegistryView& s, const Actor& actor, std::string_view doing);
 Status only_clock(const Actor& actor);
-// Non-empty, at most `max_bytes`, and free of what hidden_character() finds.
-Status check_text(std::string_view text, std::string_view field, size_t max_bytes);
+// Non-empty, at most `max_chars` characters (Unicode code points, as a member counts them
+// and as the web app's counter does, not bytes: a line in Cyrillic takes two bytes a
+// letter), and free of what hidden_character() finds.
+Status check_text(std::string_view text, std::string_view field, size_t max_chars);
+// The code points in UTF-8 `text` (the bytes that begin one).
+size_t char_count(std::string_view text);
 // What in `text` would hide or reorder what a reader sees, described for an error message
 // with its byte offset: control characters (newlines and tabs allowed where `lines`), C1
 // controls, bidirectional embeddings, overrides and isolates (U+202A..U+202E,
 // U+2066..U+2069), and zero-width characters (U+200B..U+200D, U+2060, U+FEFF).
 std::optional<std::string> hidden_character(std::string_view text, bool lines);
 
-// The longest statement, reason or petition text a member may give.
-inline constexpr size_t kMaxStatementBytes = 4000;
+// The longest statement, reason or petition text a member may give, in characters.
+inline constexpr size_t kMaxStatementChars = 4000;
 // The longest text of a motion (its wording, or an appointment's or a recall's reason).
-inline constexpr size_t kMaxMotionBytes = 8000;
+inline constexpr size_t kMaxMotionChars = 8000;
 // The member's weight in the electorate of `body` (A1); an error saying why not, for one
 // who is not in it.
 Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m);

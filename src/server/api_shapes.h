@@ -89,6 +89,7 @@ struct SessionInfo {
   std::string expires;
   bool is_operator = false;
   std::optional<std::string> name;  // a member's name; the operator has none
+  std::optional<bool> removed;      // true for a member removed from membership (A12)
   static constexpr auto fields() {
     return std::tuple{field("member", &SessionInfo::member),
                       field("kind", &SessionInfo::kind, Presence::kOptional, "web or bearer"),
@@ -96,7 +97,10 @@ struct SessionInfo {
                             "send it as X-CSRF-Token with every write of a web session"),
                       field("expires", &SessionInfo::expires, Presence::kRequired, "UTC, ISO 8601"),
                       field("operator", &SessionInfo::is_operator),
-                      field("name", &SessionInfo::name)};
+                      field("name", &SessionInfo::name),
+                      field("removed", &SessionInfo::removed, Presence::kOptional,
+                            "present and true for a member removed from membership, who can "
+                            "still log in to appeal (A12)")};
   }
 };
 

@@ -1,8 +1,10 @@
 // The API's governance routes: the constitution, polls (elections and recall votes) with
 // their published ballots and count sheets, mandates, officials, recall petitions,
-// motions, and membership decisions with their appeals (A12). Everything here is public to members
-// by default (B1); ballots are not, until the poll closes (invariant 3). Commands go through POST
-// /api/commands (routes.cc).
+// motions, and membership decisions with their appeals (A12). What the public record holds is
+// readable here by anyone, logged in or not (B1: officials' records, petitions, motions and the
+// votes on them, decisions and appeals); ballots are not, until the poll closes, and then only
+// shuffled and without names (invariant 3). Applications stay with members: an applicant is not
+// yet one. Commands go through POST /api/commands (routes.cc).
 #include <fmt/format.h>
 #include <httplib.h>
 
@@ -196,56 +198,56 @@ void Server::add_governance_routes() {
        "/api/officials/{id}",
        "An official: mandates, reports back, votes cast in bodies, manual labour, recall "
        "petitions",
-       Access::kMember,
+       Access::kPublic,
        false,
        {},
        bind(&GovernanceHandlers::official)},
       {"GET",
        "/api/recalls",
        "Recall petitions",
-       Access::kMember,
+       Access::kPublic,
        false,
        {"state", "body"},
        bind(&GovernanceHandlers::recalls)},
       {"GET",
        "/api/recalls/{id}",
        "A recall petition",
-       Access::kMember,
+       Access::kPublic,
        false,
        {},
        bind(&GovernanceHandlers::recall)},
       {"GET",
        "/api/motions",
        "Motions before bodies, newest first",
-       Access::kMember,
+       Access::kPublic,
        false,
        {"body", "state"},
        bind(&GovernanceHandlers::motions)},
       {"GET",
        "/api/motions/{id}",
        "A motion and the open votes on it",
-       Access::kMember,
+       Access::kPublic,
        false,
        {},
        bind(&GovernanceHandlers::motion)},
       {"GET",
        "/api/appeals",
        "Appeals against refused admissions and removals (A12), newest first",
-       Access::kMember,
+       Access::kPublic,
        false,
        {"state", "body"},
        bind(&GovernanceHandlers::appeals)},
       {"GET",
        "/api/appeals/{id}",
        "An appeal: its grounds, the decision appealed, the hearing and the vote",
-       Access::kMember,
+       Access::kPublic,
        false,
        {},
        bind(&GovernanceHandlers::appeal)},
       {"GET",
        "/api/adverse-decisions",
        "Refused admissions and removals, with the window to appeal each (A12)",
-       Access::kMember,
+       Access::kPublic,
        false,
        {"member"},
        bind(&GovernanceHandlers::adverse_decisions)},

@@ -26,6 +26,18 @@ namespace {
 
 constexpr std::string_view kCookie = "collegium_session";
 
+// Who a session belongs to, for the session routes: a member's name; for a member who was
+// removed (A12), their name and `removed`, so that the web app can tell them what was
+// decided and where to appeal rather than that no such member exists.
+void describe_member(const federation::RegistryView& r, const std::string& who, Json& out) {
+  if (auto m = r.member(who)) {
+    out["name"] = m->name;
+  } else if (auto f = r.former_member(who)) {
+    out["name"] = f->member.name;
+    out["removed"] = true;
+  }
+}
+
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -205,7 +217,7 @@ void Server::install_handlers() {
                   {"csrf_token", issued->session.csrf},
                   {"expires", issued->session.expires},
                   {"operator", who == kOperatorId}}};
-         if (auto m = federation_->registry().member(who)) r.body["name"] = m->name;
+         describe_member(federation_->registry(), who, r.body);
          r.headers.push_back(
              {"Set-Cookie",
               fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}; Max-Age={}", kCookie,
@@ -226,8 +238,7 @@ void Server::install_handlers() {
                                  {"expires", c.session->expires},
                                  {"operator", c.is_operator()}};
                        if (c.session->kind == "web") j["csrf_token"] = c.session->csrf;
-                       if (auto m = federation_->registry().member(c.session->subject))
-                         j["name"] = m->name;
+                       describe_member(federation_->registry(), c.session->subject, j);
                        return Reply{200, j};
                      }});
   routes_.push_back(

@@ -116,6 +116,9 @@ describe("elections", () => {
       const ballot = page.getByTestId("ballot");
       await ballot.waitFor({ timeout: 15_000 });
       assert.equal(await page.getByTestId("phase").innerText(), "Voting open");
+      // A statement is fixed once voting opens: the page says so and offers no form (#15).
+      await page.getByTestId("statement-fixed").waitFor();
+      assert.equal(await page.getByRole("button", { name: "Save statement" }).count(), 0);
       await checkAxe(page, "an election with the ballot");
 
       // Keyboard only: Enter on "Add" ranks a candidate and moves to the next one's button.
@@ -191,9 +194,26 @@ describe("elections", () => {
       assert.equal(await chart.locator("svg").getAttribute("role"), "img");
       assert.equal(await chart.locator("svg rect").count(), 5 * stages);
       assert.match(await chart.locator("figcaption").innerText(), /The table above gives the same figures/);
+      // Whole ballots read as whole numbers: "89 valid ballots", not "89.00000" (#15).
+      assert.match(await page.getByTestId("valid-ballots").innerText(), /^\d+ valid ballots?\.\s*$/);
       await checkAxe(page, "a closed election with its count");
       await page.setViewportSize({ width: 375, height: 667 });
       await assertNoHorizontalScroll(page, "a closed election on a phone");
+      // On a phone the chart's text stays readable (12 px at least, as shown), and the quota
+      // line crosses no value's label.
+      await waitFor("the chart to fit the phone", async () => {
+        const c = await chart.locator("svg").evaluate((svg) => {
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+          const lines = [...svg.querySelectorAll(".quota-line")].map((l) => l.getBoundingClientRect());
+          const crossed = [...svg.querySelectorAll(".chart-value")].filter((t) => {
+            const b = t.getBoundingClientRect();
+            return lines.some((l) => l.left >= b.left - 1 && l.left <= b.right + 1 && l.top <= b.bottom && l.bottom >= b.top);
+          }).length;
+          return { smallest: Math.min(...sizes), crossed, texts: sizes.length };
+        });
+        return c.texts > 0 && c.smallest >= 12 && c.crossed === 0 ? c : null;
+      }, { timeout: 5000, every: 100 });
     });
   });
 
@@ -220,7 +240,8 @@ describe("elections", () => {
       const recall = recalls.find((r) => r.mandate === seat.mandate);
       assert.ok(recall, "the petition is open");
       const card = page.getByTestId(`recall-${recall.id}`);
-      await card.getByText(`1 of ${recall.threshold} signatures needed`).waitFor();
+      // "1 signature of 18 needed", never "18 of 18 signatures needed" (#15).
+      assert.equal(await card.getByTestId("signatures").innerText(), `1 signature of ${recall.threshold} needed`);
       await card.getByText("You have signed this petition.").waitFor();
       await checkAxe(page, "the petitions");
 
@@ -254,6 +275,11 @@ describe("elections", () => {
         return b.json.seat_holders.find((s) => s.origin === "count_back") ?? null;
       });
       assert.ok(!holders.has(after.holder), "the count-back elects someone new");
+      // The recall vote's page names who got the seat by count-back (#15).
+      await page
+        .getByTestId("count-back-holder")
+        .getByRole("link", { name: after.holder_name })
+        .waitFor({ timeout: 15_000 });
       await page.getByRole("link", { name: "see who holds the seats now" }).click();
       await page.getByRole("heading", { level: 1, name: body.name }).waitFor();
       const row = page.getByTestId("seats").getByRole("row").filter({ hasText: after.holder_name });
@@ -309,8 +335,21 @@ describe("appeals", () => {
       const d = (await api(`/api/adverse-decisions?member=${removed}`, { cookie: me.cookie })).json.decisions;
       return d.length ? d : null;
     });
+    const decision = (await api(`/api/adverse-decisions?member=${removed}`)).json.decisions[0];
     await withPage(t, async (page) => {
+      // Logging in, the removed member learns what was decided and where to appeal, not
+      // "Member not found" (#15).
       await login(page, removed);
+      await page.waitForURL(`**/members/${removed}`);
+      await page.getByRole("heading", { level: 1, name: "You were removed from membership" }).waitFor();
+      const removal = page.getByTestId("removal");
+      await removal.getByText("Absent since spring.").waitFor();
+      await removal.getByRole("link", { name: /see the motion and how each seat holder voted/ }).waitFor();
+      const where = await removal.getByTestId("appeal-where").innerText();
+      assert.match(where, new RegExp(`You may appeal until .* to ${decision.hearing_body_name}`));
+      // Whether the body above can hear it yet: said only when it has no seat holders.
+      assert.equal(await removal.getByTestId("no-holders").count(), decision.hearing_holders === 0 ? 1 : 0);
+      await checkAxe(page, "a removed member's page");
       await page.goto("/appeals");
       await page.getByRole("heading", { level: 1, name: "Appeals" }).waitFor();
       const card = page.getByTestId(`decision-${motion.id}`);
@@ -331,6 +370,82 @@ describe("appeals", () => {
     // Only the removed member may appeal, and only once.
     const again = await commandAs(removed, { file_appeal: { decision: motion.id, grounds: "Again." } });
     assert.equal(again.status, 409, JSON.stringify(again.json));
+  });
+});
+
+describe("motions", () => {
+  test("a seat holder proposes and votes, a member without a seat is told who votes, and a tie is lost with its reason", async (t) => {
+    const b = (await api(`/api/bodies/${encodeURIComponent(body.id)}`)).json;
+    const holders = b.seat_holders.filter((s) => s.holder).map((s) => s.holder);
+    assert.ok(holders.length >= 2, "the committee has its holders");
+    // A member of the shop without a seat, still a member (the appeals test removed one).
+    let outsider = null;
+    for (const m of others()) {
+      if (holders.includes(m)) continue;
+      if ((await api(`/api/members/${m}`, { cookie: me.cookie })).status === 200) {
+        outsider = m;
+        break;
+      }
+    }
+    assert.ok(outsider, "a member of the shop without a seat");
+    const text = "Install extraction fans in the casting hall before winter.";
+    let motion;
+    await withPage(t, async (page) => {
+      await login(page, holders[0]);
+      await page.goto(`/motions?body=${encodeURIComponent(body.id)}`);
+      await page.getByRole("heading", { level: 2, name: "Propose a motion" }).waitFor();
+      // Limits count characters (two bytes each here), with a live counter; the server's
+      // refusal marks the field and is linked to it (#15).
+      const field = page.getByLabel("The motion");
+      await field.fill("ж".repeat(8001));
+      assert.equal(await page.getByTestId("motion-text-count").innerText(), "1 character over the limit of 8,000");
+      assert.equal(await field.getAttribute("aria-invalid"), "true");
+      await page.getByRole("button", { name: "Propose", exact: true }).click();
+      const alert = page.locator("#propose-error");
+      await alert.getByText("At most 8000 characters; this has 8001.").waitFor();
+      assert.match(await field.getAttribute("aria-describedby"), /\bpropose-error\b/);
+      await field.fill(text);
+      assert.equal(await page.getByTestId("motion-text-count").innerText(), `${text.length} of 8,000 characters`);
+      await page.getByRole("button", { name: "Propose", exact: true }).click();
+      await page.getByRole("status").getByText("The motion is before the body.").waitFor();
+      // Accepted, the field is no longer marked.
+      assert.equal(await field.getAttribute("aria-invalid"), null);
+      motion = (await api(`/api/motions?state=open&body=${encodeURIComponent(body.id)}`)).json.motions.find(
+        (m) => m.text === text,
+      );
+      assert.ok(motion, "the motion is open before the committee");
+      const card = page.getByTestId(`motion-${motion.id}`);
+      await card.getByRole("button", { name: "Vote yes" }).click();
+      await card.getByRole("status").getByText("Your vote for the motion is recorded.").waitFor();
+      await checkAxe(page, "a body's motions after a vote");
+    });
+    await withPage(t, async (page) => {
+      // A member without a seat sees no buttons: a sentence says who votes.
+      await login(page, outsider);
+      await page.goto(`/motions?body=${encodeURIComponent(body.id)}`);
+      const card = page.getByTestId(`motion-${motion.id}`);
+      await card.getByTestId("who-votes").getByText(`Only the seat holders of ${body.name} vote on it; you hold no seat there.`).waitFor();
+      assert.equal(await card.getByRole("button").count(), 0);
+      // The others split the vote evenly: a tie, which does not carry.
+      const half = Math.floor(holders.length / 2);
+      const choice = (i) => (i < half ? "yes" : i < 2 * half ? "no" : "abstain");
+      for (let i = 1; i < holders.length; i++) {
+        const r = await commandAs(holders[i], { vote_motion: { motion: motion.id, choice: choice(i) } });
+        assert.equal(r.status, 200, JSON.stringify(r.json));
+      }
+      await waitFor("the motion to close", async () => (await api(`/api/motions/${motion.id}`)).json.state !== "open");
+      await card.getByRole("link", { name: text }).click();
+      await page.getByRole("heading", { level: 1, name: `Motion before ${body.name}` }).waitFor();
+      await page.getByTestId("outcome").getByText(/^Lost: a tie does not carry, as a motion needs more yes than no/).waitFor();
+      const rows = page.getByTestId("motion-votes").locator("tbody tr");
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), holders.length);
+      const first = (await api(`/api/members/${holders[0]}`, { cookie: me.cookie })).json.name;
+      await rows.filter({ hasText: first }).getByText("yes").waitFor();
+      await checkAxe(page, "a motion lost at a tie");
+      await page.setViewportSize({ width: 375, height: 667 });
+      await assertNoHorizontalScroll(page, "a motion's page on a phone");
+    });
   });
 });
 

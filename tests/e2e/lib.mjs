@@ -193,3 +193,46 @@ export async function commandAll(members, makeCmd, { concurrency = 4, allow = ()
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (refused.length) throw new Error(`refused:\n${refused.slice(0, 5).join("\n")}`);
 }
+
+// No word of the page's text is split across two lines (issue #15): every word of every
+// visible text node is measured with Range.getClientRects, and a word whose boxes sit on
+// different lines fails. A line may still break after a hyphen or a slash ("count-" /
+// "back"), as type always has; text marked as code (code, pre, .code, .hash) may break
+// anywhere, as ids, hashes and commands must on a phone, and is left out.
+export async function assertNoSplitWords(page, label) {
+  const split = await page.evaluate(() => {
+    const out = [];
+    const skipped = 'code, pre, .code, .hash, script, style, svg, textarea, select, option, .visually-hidden, [aria-hidden="true"]';
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(skipped)) continue;
+      const word = /[^\s\-‐–—/]+/g;
+      let m;
+      while ((m = word.exec(n.data))) {
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        const boxes = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+        if (boxes.length < 2) continue;
+        const tops = boxes.map((r) => r.top);
+        if (Math.max(...tops) - Math.min(...tops) > boxes[0].height / 2) {
+          out.push(`"${m[0]}" in <${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ""}>`);
+        }
+      }
+    }
+    return out;
+  });
+  if (split.length) throw new Error(`${label}: words split across lines: ${split.slice(0, 8).join("; ")}`);
+}
+
+// The header's brand, navigation and login sit on one line, the navigation's links too.
+export async function assertHeaderOneLine(page, label) {
+  const rows = await page.evaluate(() => {
+    const tops = [...document.querySelectorAll(".site-header .bar > *, .site-header nav li")].map((e) =>
+      Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2),
+    );
+    return Math.max(...tops) - Math.min(...tops);
+  });
+  if (rows > 8) throw new Error(`${label}: the header wraps onto more than one line (${rows}px between rows)`);
+}

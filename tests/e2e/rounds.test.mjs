@@ -225,14 +225,16 @@ test("a member walks through a whole round: amendment, recomputation, ranked bal
     await page.getByTestId("amendments").getByTestId("amendment-state").filter({ hasText: "carried" }).first().waitFor();
   });
 
-  // The vote: the member under test ranks every alternative in the browser.
+  // The vote: the member under test ranks every alternative in the browser. It opens when
+  // the round's amendment phase ends, whenever its schedule puts that.
+  const scheduled = (await round(r0.id)).round;
   const voting = await waitFor(
     "the vote",
     async () => {
       const v = await round(r0.id);
       return v.round.phase === "voting" ? v : null;
     },
-    { timeout: 90_000 },
+    { timeout: Math.max(90_000, (secondsLeft(scheduled.amendment_until) + 60) * 1000) },
   );
   const names = voting.round.alternatives;
   const k = names.length;

@@ -145,8 +145,8 @@ export interface CountSheet {
   stages: SheetStage[];
   final?: Record<string, SheetValue>;
   notes?: string[];
-  valid_ballots?: number;
-  invalid_ballots?: number;
+  valid_ballots?: SheetValue; // "89.00000" from some counts: see exact() in countsheet.tsx
+  invalid_ballots?: SheetValue;
 }
 
 export interface PollResult {
@@ -159,7 +159,7 @@ export interface PollResult {
   // A delegates' vote: each ballot with the delegate who cast it and their weight.
   open_ballots?: { member: string; name: string; weight: number; ranking: string[] }[];
   // A recall vote whose seat was refilled by count-back, and the command that repeats it.
-  count_back?: { mandate: string; member: string; source: string; recount_command: string };
+  count_back?: { mandate: string; member: string; member_name?: string; source: string; recount_command: string };
   [key: string]: unknown;
 }
 

@@ -13,7 +13,7 @@ import { AppealPage, AppealsPage } from "./pages/appeals";
 import { AppointmentsPage } from "./pages/appointments";
 import { RecallsPage } from "./pages/recalls";
 import { OfficialPage } from "./pages/official";
-import { MotionsPage } from "./pages/motions";
+import { MotionPage, MotionsPage } from "./pages/motions";
 import { RoundPage, RoundsPage } from "./pages/rounds";
 import { RoundBodyPage } from "./pages/roundbody";
 
@@ -139,6 +139,7 @@ function Routes() {
     return <RoundBodyPage key={`${m.id}/${m.body}`} round={m.id} body={m.body} />;
   if (path === "/recalls") return <RecallsPage />;
   if (path === "/motions") return <MotionsPage />;
+  if ((m = match("/motions/:id", path))) return <MotionPage key={m.id} id={m.id} />;
   if (path === "/appeals") return <AppealsPage />;
   if (path === "/appointments") return <AppointmentsPage />;
   if ((m = match("/appeals/:id", path))) return <AppealPage key={m.id} id={m.id} />;

@@ -3,12 +3,14 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, get } from "./api";
+import { charCount } from "./limits";
 
 export interface Loaded<T> {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
-  reload: () => void;
+  reload: () => void; // fetches again, showing nothing meanwhile
+  refresh: () => void; // fetches again, keeping what is shown until the answer comes
 }
 
 export function useApi<T>(path: string | null): Loaded<T> {
@@ -37,7 +39,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
       live = false;
     };
   }, [path, tick]);
-  if (path === null) return { data: null, error: null, loading: false, reload: () => {} };
+  if (path === null) return { data: null, error: null, loading: false, reload: () => {}, refresh: () => {} };
   const current = state.path === path;
   return {
     data: current ? state.data : null,
@@ -47,6 +49,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
       setState({ path: null, data: null, error: null });
       setTick((t) => t + 1);
     },
+    refresh: () => setTick((t) => t + 1),
   };
 }
 
@@ -231,4 +234,101 @@ export function sheetName(s: string): string {
 export function sheetId(s: string): string {
   const m = /\[([^\]]*)\]$/.exec(s);
   return m ? m[1] : s;
+}
+
+// Whether the server's refusal is about the field at one of `pointers`: the problem's
+// `field` is a JSON pointer into the command ("/text", "/round/period", or with the
+// command's name in front), which a control names by its last part.
+export function concerns(error: ApiError | null, ...pointers: string[]): boolean {
+  const f = error?.field;
+  if (!f) return false;
+  return pointers.some((p) => f === p || f.endsWith(p) || f.startsWith(p + "/"));
+}
+
+// The ARIA attributes of a control: invalid when `invalid`, and described by its hints and,
+// when invalid, by the message that says why (`errorId`).
+export function fieldAria(invalid: boolean, errorId: string | undefined, ...hints: (string | false | undefined)[]) {
+  const ids = [...hints, invalid ? errorId : undefined].filter(Boolean).join(" ");
+  return {
+    "aria-invalid": invalid ? ("true" as const) : undefined,
+    "aria-describedby": ids || undefined,
+  };
+}
+
+// A text area with its limit in characters and a counter beside it ("120 of 4,000
+// characters"). Over the limit the counter says by how much and the field is invalid;
+// the server's refusal (`error`, shown by the form with id `errorId`) marks it too when it
+// concerns `pointer`. The counter is read with the field; a live region speaks only when
+// the text comes near the limit or passes it, not at every key.
+export function TextArea({
+  id,
+  label,
+  value,
+  onValue,
+  max,
+  pointer,
+  error,
+  errorId,
+  hint,
+  rows = 3,
+  required = true,
+}: {
+  id: string;
+  label: ComponentChildren;
+  value: string;
+  onValue: (v: string) => void;
+  max: number;
+  pointer: string;
+  error: ApiError | null;
+  errorId: string;
+  hint?: ComponentChildren;
+  rows?: number;
+  required?: boolean;
+}) {
+  const n = charCount(value);
+  const over = n > max;
+  const near = !over && n >= max * 0.9;
+  const invalid = over || concerns(error, pointer);
+  const counter = over
+    ? `${(n - max).toLocaleString("en")} ${n - max === 1 ? "character" : "characters"} over the limit of ${max.toLocaleString("en")}`
+    : `${n.toLocaleString("en")} of ${max.toLocaleString("en")} characters`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={rows}
+        required={required}
+        value={value}
+        onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)}
+        {...fieldAria(invalid, concerns(error, pointer) ? errorId : undefined, hint ? `${id}-hint` : undefined, `${id}-count`)}
+      />
+      {hint && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+      <p id={`${id}-count`} class={over ? "hint counter over" : "hint counter"} data-testid={`${id}-count`}>
+        {counter}
+      </p>
+      <p class="visually-hidden" aria-live="polite">
+        {over
+          ? `Over the limit of ${max.toLocaleString("en")} characters.`
+          : near
+            ? `Fewer than ${Math.ceil(max * 0.1).toLocaleString("en")} characters left.`
+            : ""}
+      </p>
+    </div>
+  );
+}
+
+// Says that what the page shows is public (B1): anyone may read it, logged in or not, as
+// anyone may read the public record it comes from. `children` follows the sentence.
+export function PublicNote({ children }: { children?: ComponentChildren }) {
+  return (
+    <p class="public-note" data-testid="public-note">
+      This page is public: anyone can read it without logging in, as anyone can read the public record it comes from.
+      {children}
+    </p>
+  );
 }

@@ -6,7 +6,8 @@ import { useState } from "preact/hooks";
 import { command, type AdverseDecision, type Appeal } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, useApi, useSubmit } from "../ui";
+import { limits } from "../limits";
+import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, PublicNote, TextArea, useApi, useSubmit } from "../ui";
 
 const states: Record<Appeal["state"], string> = {
   filed: "waiting to be heard",
@@ -20,10 +21,9 @@ function what(d: { kind: string }) {
 }
 
 export function AppealsPage() {
-  const { me, loading } = useSession();
-  const decisions = useApi<{ decisions: AdverseDecision[] }>(me ? "/api/adverse-decisions" : null);
-  const appeals = useApi<{ appeals: Appeal[] }>(me ? "/api/appeals" : null);
-  if (loading) return <Loading what="appeals" />;
+  const { me } = useSession();
+  const decisions = useApi<{ decisions: AdverseDecision[] }>("/api/adverse-decisions");
+  const appeals = useApi<{ appeals: Appeal[] }>("/api/appeals");
   const reload = () => {
     decisions.reload();
     appeals.reload();
@@ -35,11 +35,15 @@ export function AppealsPage() {
         A refused admission or a removal can be appealed to the elected body one level up, which hears the appeal and
         then decides it by vote. An appeal upheld reverses the decision.
       </p>
-      {!me ? (
-        <p>
-          <Link href="/login?next=/appeals">Log in</Link> to see and file appeals.
-        </p>
-      ) : (
+      <PublicNote>
+        {!me && (
+          <>
+            {" "}
+            A removed member <Link href="/login?next=/appeals">logs in</Link> to file their appeal.
+          </>
+        )}
+      </PublicNote>
+      {
         <>
           <section aria-labelledby="decisions-h">
             <h2 id="decisions-h">Decisions about members</h2>
@@ -52,7 +56,7 @@ export function AppealsPage() {
             ) : (
               <ul class="cards" data-testid="decisions">
                 {decisions.data.decisions.map((d) => (
-                  <DecisionCard key={d.decision} d={d} mayAppeal={me.operator ? d.kind === "admission" : d.person === me.member} onFiled={reload} />
+                  <DecisionCard key={d.decision} d={d} mayAppeal={!!me && (me.operator ? d.kind === "admission" : d.person === me.member)} onFiled={reload} />
                 ))}
               </ul>
             )}
@@ -83,7 +87,7 @@ export function AppealsPage() {
             )}
           </section>
         </>
-      )}
+      }
     </article>
   );
 }
@@ -110,21 +114,22 @@ function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal
       </p>
       {!d.appeal && d.open && mayAppeal && (
         <form id={formId} class="form" onSubmit={act.onSubmit}>
-          <div class="field">
-            <label for={`${formId}-grounds`}>
-              {d.kind === "removal" ? "Your grounds for appeal" : `${d.name}'s grounds for appeal`}
-            </label>
-            <textarea
-              id={`${formId}-grounds`}
-              rows={3}
-              required
-              value={grounds}
-              onInput={(e) => setGrounds((e.target as HTMLTextAreaElement).value)}
-              aria-invalid={act.error ? true : undefined}
-            />
-            <p class="hint">The grounds are public. The body one level up hears the appeal, then votes.</p>
-          </div>
-          <FormFooter action={act} label="File the appeal" busyLabel="Filing…" />
+          <TextArea
+            id={`${formId}-grounds`}
+            label={d.kind === "removal" ? "Your grounds for appeal" : `${d.name}'s grounds for appeal`}
+            value={grounds}
+            onValue={setGrounds}
+            max={limits.motion}
+            pointer="/grounds"
+            error={act.error}
+            errorId={`${formId}-error`}
+            hint={
+              d.hearing_body && d.hearing_holders === 0
+                ? `The grounds are public. ${d.hearing_body_name} hears the appeal once its election fills its seats (it has no seat holders yet), then votes.`
+                : `The grounds are public. ${d.hearing_body_name || "The body one level up"} hears the appeal, then votes.`
+            }
+          />
+          <FormFooter action={act} label="File the appeal" busyLabel="Filing…" errorId={`${formId}-error`} />
         </form>
       )}
     </li>
@@ -149,10 +154,11 @@ export function AppealPage({ id }: { id: string }) {
       <p class="lede" data-testid="appeal-state">
         Before <Link href={`/bodies/${encodeURIComponent(ap.body)}`}>{ap.body_name}</Link>: {states[ap.state]}.
       </p>
-      <dl class="facts">
+      <PublicNote />
+      <dl class="pairs">
         <dt>The decision</dt>
         <dd>
-          {ap.decision_motion?.text ?? ap.decision}
+          <Link href={`/motions/${encodeURIComponent(ap.decision)}`}>{ap.decision_motion?.text ?? ap.decision}</Link>
           {ap.decision_motion && (
             <>
               {" "}
@@ -186,7 +192,7 @@ export function AppealPage({ id }: { id: string }) {
                 <>
                   {" "}
                   until {formatTime(vote.closes)} ·{" "}
-                  <Link href={`/motions?body=${encodeURIComponent(vote.body)}`}>vote on the motions page</Link>
+                  <Link href={`/motions/${encodeURIComponent(vote.id)}`}>the vote, holder by holder</Link>
                 </>
               )}
             </dd>
@@ -196,19 +202,24 @@ export function AppealPage({ id }: { id: string }) {
       {ap.you?.hear && (
         <form class="form" onSubmit={act.onSubmit} aria-labelledby="hear-h">
           <h2 id="hear-h">Record the hearing</h2>
-          <div class="field">
-            <label for="minutes">Minutes: who spoke, and what was put before the body</label>
-            <textarea
-              id="minutes"
-              rows={4}
-              required
-              value={minutes}
-              onInput={(e) => setMinutes((e.target as HTMLTextAreaElement).value)}
-              aria-invalid={act.error ? true : undefined}
-            />
-            <p class="hint">Once the hearing is recorded, the body's vote on the appeal opens.</p>
-          </div>
-          <FormFooter action={act} label="Record the hearing and open the vote" busyLabel="Recording…" />
+          <TextArea
+            id="minutes"
+            label="Minutes: who spoke, and what was put before the body"
+            value={minutes}
+            onValue={setMinutes}
+            max={limits.motion}
+            pointer="/minutes"
+            error={act.error}
+            errorId="hear-error"
+            rows={4}
+            hint="Once the hearing is recorded, the body's vote on the appeal opens."
+          />
+          <FormFooter
+            action={act}
+            label="Record the hearing and open the vote"
+            busyLabel="Recording…"
+            errorId="hear-error"
+          />
         </form>
       )}
     </article>

@@ -8,7 +8,8 @@ import { useState } from "preact/hooks";
 import { command, type BodySummary, type Mandate } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, useApi, useSubmit } from "../ui";
+import { limits } from "../limits";
+import { concerns, ErrorBox, fieldAria, formatTime, FormFooter, Loading, PageTitle, TextArea, useApi, useSubmit } from "../ui";
 
 export function AppointmentsPage() {
   const { me, loading } = useSession();
@@ -115,7 +116,12 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
       </p>
       <div class="field">
         <label for="appointment-post">Post</label>
-        <select id="appointment-post" value={post} onChange={(e) => setPost((e.target as HTMLSelectElement).value)}>
+        <select
+          id="appointment-post"
+          value={post}
+          onChange={(e) => setPost((e.target as HTMLSelectElement).value)}
+          {...fieldAria(concerns(act.error, "/post"), "appointment-error")}
+        >
           {posts.map((b) => (
             <option key={b.id} value={b.id}>
               {b.name}
@@ -130,12 +136,17 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
           required
           value={member}
           onInput={(e) => setMember((e.target as HTMLInputElement).value)}
-          aria-invalid={act.error ? true : undefined}
+          {...fieldAria(concerns(act.error, "/member"), "appointment-error")}
         />
       </div>
       <div class="field">
         <label for="appointment-union">Union body whose consent is asked</label>
-        <select id="appointment-union" value={union} onChange={(e) => setUnion((e.target as HTMLSelectElement).value)}>
+        <select
+          id="appointment-union"
+          value={union}
+          onChange={(e) => setUnion((e.target as HTMLSelectElement).value)}
+          {...fieldAria(concerns(act.error, "/consenting_body"), "appointment-error")}
+        >
           {unions.map((b) => (
             <option key={b.id} value={b.id}>
               {b.name}
@@ -143,17 +154,17 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="appointment-reason">Why appoint rather than elect?</label>
-        <textarea
-          id="appointment-reason"
-          rows={3}
-          required
-          value={reason}
-          onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-        />
-      </div>
-      <FormFooter action={act} label="Propose the appointment" busyLabel="Proposing…">
+      <TextArea
+        id="appointment-reason"
+        label="Why appoint rather than elect?"
+        value={reason}
+        onValue={setReason}
+        max={limits.motion}
+        pointer="/reason"
+        error={act.error}
+        errorId="appointment-error"
+      />
+      <FormFooter action={act} label="Propose the appointment" busyLabel="Proposing…" errorId="appointment-error">
         {done && (
           <p class="notice ok" role="status">
             The proposal is before the union body: its seat holders vote on it on{" "}
@@ -196,18 +207,25 @@ function RecallAppointee({ mandate }: { mandate: Mandate }) {
       </button>
       {open && (
         <form id={formId} class="form" onSubmit={act.onSubmit}>
-          <div class="field">
-            <label for={`${formId}-reason`}>Why recall {mandate.member_name}?</label>
-            <textarea
-              id={`${formId}-reason`}
-              rows={2}
-              required
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
-            <p class="hint">Only seat holders of the consenting body may propose it; the body then votes.</p>
-          </div>
-          <FormFooter action={act} label="Propose the recall" busyLabel="Proposing…" wrap={false} />
+          <TextArea
+            id={`${formId}-reason`}
+            label={`Why recall ${mandate.member_name}?`}
+            value={reason}
+            onValue={setReason}
+            max={limits.motion}
+            pointer="/reason"
+            error={act.error}
+            errorId={`${formId}-error`}
+            rows={2}
+            hint="Only seat holders of the consenting body may propose it; the body then votes."
+          />
+          <FormFooter
+            action={act}
+            label="Propose the recall"
+            busyLabel="Proposing…"
+            wrap={false}
+            errorId={`${formId}-error`}
+          />
         </form>
       )}
     </div>

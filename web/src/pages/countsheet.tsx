@@ -1,6 +1,7 @@
 // A count sheet (from count/: the stages of a count with every candidate's value at each
 // stage) as a table, and the same figures as a chart of bars. The table is the chart's text
 // alternative.
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { CountSheet, SheetValue } from "../api";
 import { sheetName } from "../ui";
 
@@ -12,8 +13,24 @@ export function sheetNumber(v: SheetValue | undefined, decimals = 0): number {
   return Number.isNaN(n) ? 0 : n;
 }
 
-function show(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+// A value of the sheet as the count wrote it: a whole value without its zeros ("89", not
+// "89.00000"), a fractional one with every decimal the count kept ("23.45678"), so that
+// the table reads like the sheet the recount prints.
+export function exact(v: SheetValue | undefined, decimals = 0): string {
+  if (v === undefined || v === null) return "0";
+  if (typeof v === "string") {
+    const t = v.trim();
+    const whole = /^(-?\d+)(?:\.0*)?$/.exec(t);
+    return whole ? String(Number(whole[1])) : t;
+  }
+  if (decimals <= 0) return String(v);
+  // An integer in units of 10^-decimals: split it without floating point.
+  const neg = v < 0;
+  const digits = String(Math.abs(Math.round(v))).padStart(decimals + 1, "0");
+  const int = digits.slice(0, -decimals);
+  const frac = digits.slice(-decimals);
+  const out = /^0+$/.test(frac) ? String(Number(int)) : `${Number(int)}.${frac}`;
+  return neg ? `-${out}` : out;
 }
 
 const colours = ["#8a1c1c", "#1a56db", "#2f7d3c", "#8a5a00", "#6b3fa0", "#00707a", "#a0306b", "#555b61"];
@@ -28,8 +45,12 @@ export function CountSheetView({ sheet }: { sheet: CountSheet }) {
     <section aria-labelledby="sheet-h" data-testid="count-sheet">
       <h3 id="sheet-h">The count, stage by stage</h3>
       <p>
-        {sheet.valid_ballots !== undefined && <>{sheet.valid_ballots} valid ballots. </>}
-        {quota !== null && <>Quota: {show(quota)} votes. </>}
+        {sheet.valid_ballots !== undefined && (
+          <span data-testid="valid-ballots">
+            {exact(sheet.valid_ballots)} valid {exact(sheet.valid_ballots) === "1" ? "ballot" : "ballots"}.{" "}
+          </span>
+        )}
+        {quota !== null && <>Quota: {exact(sheet.quota, dec)} votes. </>}
         {sheet.seats !== undefined && <>{sheet.seats} seats.</>}
       </p>
       <ol class="stages">
@@ -77,7 +98,7 @@ export function CountSheetView({ sheet }: { sheet: CountSheet }) {
                 </th>
                 {sheet.stages.map((st, i) => (
                   <td class="num" key={st.number}>
-                    {show(value(i, c))}
+                    {exact(sheet.stages[i]?.values?.[c], dec)}
                   </td>
                 ))}
               </tr>
@@ -86,7 +107,7 @@ export function CountSheetView({ sheet }: { sheet: CountSheet }) {
               <th scope="row">Non-transferable</th>
               {sheet.stages.map((st) => (
                 <td class="num" key={st.number}>
-                  {show(sheetNumber(st.non_transferable, dec))}
+                  {exact(st.non_transferable, dec)}
                 </td>
               ))}
             </tr>
@@ -102,6 +123,10 @@ function sheetAction(a: string): string {
   return a.replace(/\s*\[[^\]]*\]/g, "");
 }
 
+// The chart is drawn at the size it is shown (one unit of the SVG is one CSS pixel), so that
+// its text keeps its size on a phone rather than shrinking with the whole picture; on a
+// narrow screen each name goes above its bar. A value's label never sits under the quota
+// line: a label the line would cross moves to the line's right.
 function StageChart({
   sheet,
   quota,
@@ -111,45 +136,78 @@ function StageChart({
   quota: number | null;
   value: (stage: number, c: string) => number;
 }) {
+  const ref = useRef<HTMLElement>(null);
+  const [W, setW] = useState(600);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => setW(Math.max(260, Math.min(720, Math.floor(el.clientWidth || 600))));
+    fit();
+    if (typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(fit);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const cands = sheet.candidates;
   let max = quota ?? 0;
   sheet.stages.forEach((_, i) => cands.forEach((c) => (max = Math.max(max, value(i, c)))));
   if (max <= 0) max = 1;
-  const W = 600;
-  const labelW = 200;
-  const barX = labelW + 8;
-  const barMax = W - barX - 70;
+  const narrow = W < 480;
+  const labelW = narrow ? 0 : Math.min(200, Math.round(W * 0.33));
+  const barX = narrow ? 2 : labelW + 8;
+  const valueRoom = 64; // room right of the longest bar for its value
+  const barMax = Math.max(40, W - barX - valueRoom);
   const barH = 18;
-  const gap = 5;
+  const nameH = narrow ? 18 : 0; // a name above its bar
+  const gap = 6;
+  const rowH = nameH + barH + gap;
   const head = 30;
-  const groupH = head + cands.length * (barH + gap) + 12;
+  const groupH = head + cands.length * rowH + 12;
   const H = sheet.stages.length * groupH + 10;
   const x = (v: number) => barX + (v / max) * barMax;
+  const qx = quota !== null ? x(quota) : null;
+  const charW = 8.6; // about the width of a digit at 14 px
   const elected = new Set(sheet.elected);
+  const stageChars = Math.max(16, Math.floor((W - 80) / 9));
   return (
-    <figure class="chart" data-testid="stage-chart">
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        width="100%"
-        role="img"
-        aria-labelledby="chart-cap"
-        preserveAspectRatio="xMinYMin meet"
-      >
+    <figure class="chart" data-testid="stage-chart" ref={ref}>
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby="chart-cap">
         {sheet.stages.map((st, si) => {
           const y0 = si * groupH;
           return (
             <g key={st.number} transform={`translate(0 ${y0})`}>
               <text x={0} y={20} class="chart-stage">
-                Stage {st.number}: {truncate(sheetAction(st.action), 48)}
+                Stage {st.number}: {truncate(sheetAction(st.action), stageChars)}
               </text>
+              {qx !== null && (
+                <line
+                  class="quota-line"
+                  x1={qx}
+                  x2={qx}
+                  y1={head - 4}
+                  y2={head + cands.length * rowH}
+                  stroke-dasharray="4 3"
+                  stroke-width={2}
+                />
+              )}
               {cands.map((c, ci) => {
-                const y = head + ci * (barH + gap);
+                const y = head + ci * rowH + nameH;
                 const v = value(si, c);
+                const label = exact(sheet.stages[si]?.values?.[c], sheet.decimals ?? 0);
+                let lx = x(v) + 6;
+                const lw = label.length * charW;
+                if (qx !== null && lx <= qx + 4 && lx + lw >= qx - 4) lx = qx + 6;
                 return (
                   <g key={c}>
-                    <text x={labelW} y={y + barH - 4} text-anchor="end" class="chart-label">
-                      {truncate(sheetName(c), 22)}
-                    </text>
+                    {narrow ? (
+                      <text x={barX} y={y - 4} class="chart-label">
+                        {truncate(sheetName(c), Math.max(12, Math.floor(W / 9)))}
+                      </text>
+                    ) : (
+                      <text x={labelW} y={y + barH - 4} text-anchor="end" class="chart-label">
+                        {truncate(sheetName(c), Math.max(10, Math.floor(labelW / 8.5)))}
+                      </text>
+                    )}
                     <rect
                       x={barX}
                       y={y}
@@ -158,31 +216,20 @@ function StageChart({
                       fill={colours[ci % colours.length]}
                       opacity={elected.has(c) ? 1 : 0.75}
                     />
-                    <text x={x(v) + 6} y={y + barH - 4} class="chart-value">
-                      {show(v)}
+                    <text x={lx} y={y + barH - 4} class="chart-value">
+                      {label}
                     </text>
                   </g>
                 );
               })}
-              {quota !== null && (
-                <line
-                  x1={x(quota)}
-                  x2={x(quota)}
-                  y1={head - 4}
-                  y2={head + cands.length * (barH + gap)}
-                  stroke="#1d1f21"
-                  stroke-dasharray="4 3"
-                  stroke-width={2}
-                />
-              )}
             </g>
           );
         })}
       </svg>
       <figcaption id="chart-cap">
         Chart: each candidate's votes at each stage of the count, one group of bars per stage
-        {quota !== null && <>, with the quota ({show(quota)}) as a dashed line</>}. The table above gives the same
-        figures.
+        {quota !== null && <>, with the quota ({exact(sheet.quota, sheet.decimals ?? 0)}) as a dashed line</>}. The
+        table above gives the same figures.
       </figcaption>
     </figure>
   );

@@ -5,9 +5,12 @@ import { command, type Candidate, type Poll, type PollSummary } from "../api";
 import { relative, useLive } from "../live";
 import { Link } from "../router";
 import { useSession } from "../session";
+import { limits } from "../limits";
 import {
   ActionError,
   categoryLabel,
+  concerns,
+  fieldAria,
   ErrorBox,
   formatTime,
   FormFooter,
@@ -17,6 +20,7 @@ import {
   useAction,
   useApi,
   useSubmit,
+  TextArea,
 } from "../ui";
 import { CountSheetView } from "./countsheet";
 
@@ -240,8 +244,13 @@ function Candidates({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
           ))}
         </ul>
       )}
-      {me && poll.you?.candidate && poll.state !== "closed" && (
+      {me && poll.you?.candidate && poll.state === "nominating" && (
         <Statement poll={poll} mine={poll.candidates.find((c) => c.member === me.member)} refresh={refresh} />
+      )}
+      {me && poll.you?.candidate && poll.state === "voting" && (
+        <p class="hint" data-testid="statement-fixed">
+          Your statement is fixed while the vote is open, so that every elector reads the same one.
+        </p>
       )}
     </section>
   );
@@ -263,17 +272,18 @@ function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refr
   return (
     <form class="form" onSubmit={act.onSubmit} aria-labelledby="statement-h">
       <h3 id="statement-h">Your statement</h3>
-      <div class="field">
-        <label for="statement">What you stand for, in your own words</label>
-        <textarea
-          id="statement"
-          rows={4}
-          value={text}
-          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-          aria-invalid={act.error ? true : undefined}
-          aria-describedby={act.error ? "statement-error" : undefined}
-        />
-      </div>
+      <TextArea
+        id="statement"
+        label="What you stand for, in your own words"
+        value={text}
+        onValue={setText}
+        max={limits.statement}
+        pointer="/text"
+        error={act.error}
+        errorId="statement-error"
+        rows={4}
+        hint="You can change it until nominations close; from then on every elector reads the same statement."
+      />
       <FormFooter action={act} label="Save statement" busyLabel="Saving…" errorId="statement-error">
         {saved && (
           <p class="notice ok" role="status">
@@ -336,8 +346,7 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
             required
             value={member}
             onInput={(e) => setMember((e.target as HTMLInputElement).value)}
-            aria-describedby={other.error ? "nominee-hint nominee-error" : "nominee-hint"}
-            aria-invalid={other.error ? true : undefined}
+            {...fieldAria(concerns(other.error, "/member"), "nominee-error", "nominee-hint")}
           />
           <p id="nominee-hint" class="hint">
             Their member id, like m-0000002. Only members this body represents can stand for it.
@@ -764,7 +773,7 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
         </p>
         {poll.recall && (
           <p>
-            The petition, opened by {poll.recall.opened_by}, says: <q>{poll.recall.reason}</q>{" "}
+            The petition, opened by {poll.recall.opened_by_name}, says: <q>{poll.recall.reason}</q>{" "}
             <Link href="/recalls">(recall petitions)</Link>
           </p>
         )}
@@ -798,8 +807,15 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
           <Recount poll={poll} />
           {r.count_back && (
             <div class="recount" data-testid="count-back">
-              <p>
-                The seat went by count-back to {r.count_back.member}: the count of{" "}
+              <p data-testid="count-back-holder">
+                <strong>
+                  The seat went by count-back to{" "}
+                  <Link href={`/officials/${encodeURIComponent(r.count_back.member)}`}>
+                    {r.count_back.member_name ?? r.count_back.member}
+                  </Link>
+                  .
+                </strong>{" "}
+                The count of{" "}
                 <Link href={`/elections/${encodeURIComponent(r.count_back.source)}`}>{r.count_back.source}</Link> repeated
                 without the recalled member. Save that poll's ballots as {r.count_back.source}.blt (
                 <a href={`/api/polls/${encodeURIComponent(r.count_back.source)}/ballots`} download={`${r.count_back.source}.blt`}>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
-import { ActionError, FormFooter, PageTitle, useSubmit } from "../ui";
+import { ActionError, concerns, FormFooter, fieldAria, PageTitle, useSubmit } from "../ui";
 
 // Only paths inside the app are followed after logging in.
 function safeNext(next: string | null): string | null {
@@ -51,8 +51,7 @@ export function LoginPage() {
             required
             value={member}
             onInput={(e) => setMember((e.target as HTMLInputElement).value)}
-            aria-invalid={error?.field === "member" ? true : undefined}
-            aria-describedby="member-hint"
+            {...fieldAria(concerns(error, "member"), "login-error", "member-hint")}
           />
           <p id="member-hint" class="hint">
             Like m-0000002, or “operator” for the operator.
@@ -68,7 +67,7 @@ export function LoginPage() {
             required
             value={password}
             onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
-            aria-invalid={error?.field === "password" ? true : undefined}
+            {...fieldAria(concerns(error, "password"), "login-error")}
           />
         </div>
         <FormFooter action={act} label="Log in" busyLabel="Logging in…" wrap={false} errorAbove />

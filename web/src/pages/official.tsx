@@ -6,15 +6,21 @@ import type { Mandate, Official } from "../api";
 import { command } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
+import { limits } from "../limits";
 import {
   ActionError,
   categoryLabel,
+  concerns,
   ErrorBox,
+  fieldAria,
   formatTime,
   FormFooter,
   Loading,
   originLabel,
   PageTitle,
+  plural,
+  PublicNote,
+  TextArea,
   useAction,
   useApi,
   useSubmit,
@@ -22,19 +28,8 @@ import {
 import { OpenRecall } from "./recalls";
 
 export function OfficialPage({ id }: { id: string }) {
-  const { me, loading } = useSession();
-  const o = useApi<Official>(me ? `/api/officials/${encodeURIComponent(id)}` : null);
-  if (loading) return <Loading what="the official" />;
-  if (!me)
-    return (
-      <>
-        <PageTitle title="Official">Official {id}</PageTitle>
-        <p>
-          Only members see officials' records.{" "}
-          <Link href={`/login?next=${encodeURIComponent(`/officials/${id}`)}`}>Log in</Link> to see this one.
-        </p>
-      </>
-    );
+  const { me } = useSession();
+  const o = useApi<Official>(`/api/officials/${encodeURIComponent(id)}`);
   if (o.error)
     return (
       <>
@@ -52,9 +47,15 @@ export function OfficialPage({ id }: { id: string }) {
       <p class="eyebrow">Official's record</p>
       <PageTitle title={off.name}>{off.name}</PageTitle>
       <p>
-        {categoryLabel(off.category)} member ·{" "}
-        <Link href={`/members/${encodeURIComponent(off.id)}`}>member page</Link>
+        {categoryLabel(off.category)} member
+        {me && (
+          <>
+            {" "}
+            · <Link href={`/members/${encodeURIComponent(off.id)}`}>member page</Link>
+          </>
+        )}
       </p>
+      <PublicNote />
 
       <section aria-labelledby="mandates-h">
         <h2 id="mandates-h">Mandates</h2>
@@ -163,8 +164,10 @@ export function OfficialPage({ id }: { id: string }) {
                     <td>
                       <Link href={`/motions?body=${encodeURIComponent(v.body)}`}>{v.body_name}</Link>
                     </td>
-                    <td>{v.text}</td>
-                    <td>{v.choice}</td>
+                    <td>
+                      <Link href={`/motions/${encodeURIComponent(v.motion)}`}>{v.text}</Link>
+                    </td>
+                    <td>{v.choice === "abstain" ? "abstained" : v.choice}</td>
                   </tr>
                 ))}
               </tbody>
@@ -210,7 +213,8 @@ export function OfficialPage({ id }: { id: string }) {
               <li key={r.id}>
                 <q>{r.reason}</q>{" "}
                 <span class="meta">
-                  · {r.official?.body_name} · {r.state} · {r.signatures} of {r.threshold} signatures
+                  · {r.official?.body_name} · {r.state} · {plural(r.signatures, "signature")} of{" "}
+                  {r.threshold.toLocaleString("en")} needed
                 </span>
                 {r.poll && (
                   <>
@@ -274,6 +278,7 @@ function ReportForm({ running, reload }: { running: Mandate[]; reload: () => voi
           id="report-mandate"
           value={mandate}
           onChange={(e) => setMandate((e.target as HTMLSelectElement).value)}
+          {...fieldAria(concerns(act.error, "/mandate"), "report-error")}
         >
           {running.map((m) => (
             <option key={m.id} value={m.id}>
@@ -282,19 +287,18 @@ function ReportForm({ running, reload }: { running: Mandate[]; reload: () => voi
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="report-text">Your report</label>
-        <textarea
-          id="report-text"
-          rows={4}
-          required
-          value={text}
-          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-          aria-invalid={act.error ? true : undefined}
-          aria-describedby={act.error ? "report-error" : undefined}
-        />
-        <p class="hint">The report is public and goes to the electors of that body.</p>
-      </div>
+      <TextArea
+        id="report-text"
+        label="Your report"
+        value={text}
+        onValue={setText}
+        max={limits.report}
+        pointer="/text"
+        error={act.error}
+        errorId="report-error"
+        rows={4}
+        hint="The report is public and goes to the electors of that body."
+      />
       <FormFooter action={act} label="Publish the report" busyLabel="Publishing…" errorId="report-error">
         {done && (
           <p class="notice ok" role="status">

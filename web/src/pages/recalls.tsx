@@ -6,7 +6,20 @@ import { command, type Recall } from "../api";
 import { useLive } from "../live";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ActionError, ErrorBox, FormFooter, Loading, PageTitle, useAction, useApi, useSubmit } from "../ui";
+import { limits } from "../limits";
+import {
+  ActionError,
+  ErrorBox,
+  FormFooter,
+  Loading,
+  PageTitle,
+  plural,
+  PublicNote,
+  TextArea,
+  useAction,
+  useApi,
+  useSubmit,
+} from "../ui";
 
 // A disclosure with a form to petition for the recall of one mandate's holder.
 export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; holder: string; onOpened?: () => void }) {
@@ -42,22 +55,18 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
       </button>
       {open && (
         <form id={formId} class="form" onSubmit={act.onSubmit}>
-          <div class="field">
-            <label for={`${formId}-reason`}>Why should {holder} be recalled?</label>
-            <textarea
-              id={`${formId}-reason`}
-              rows={3}
-              required
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-              aria-invalid={act.error ? true : undefined}
-            />
-            <p class="hint">
-              The reason is public. When a fifth of the electorate has signed, the recall vote opens by itself. It
-              recalls the holder only if at least as many vote as signed.
-            </p>
-          </div>
-          <FormFooter action={act} label="Open the petition" busyLabel="Opening…" />
+          <TextArea
+            id={`${formId}-reason`}
+            label={`Why should ${holder} be recalled?`}
+            value={reason}
+            onValue={setReason}
+            max={limits.statement}
+            pointer="/reason"
+            error={act.error}
+            errorId={`${formId}-error`}
+            hint="The reason is public. When a fifth of the electorate has signed, the recall vote opens by itself. It recalls the holder only if at least as many vote as signed."
+          />
+          <FormFooter action={act} label="Open the petition" busyLabel="Opening…" errorId={`${formId}-error`} />
         </form>
       )}
     </div>
@@ -65,9 +74,8 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
 }
 
 export function RecallsPage() {
-  const { me, loading } = useSession();
-  const list = useApi<{ recalls: Recall[] }>(me ? "/api/recalls?state=open" : null);
-  if (loading) return <Loading what="petitions" />;
+  const { me } = useSession();
+  const list = useApi<{ recalls: Recall[] }>("/api/recalls?state=open");
   return (
     <article>
       <PageTitle title="Recall petitions">Recall petitions</PageTitle>
@@ -77,11 +85,15 @@ export function RecallsPage() {
         vote as the constitution asks of a recall: by default, as many as signed the petition. With fewer, the recall
         fails and the result says so.
       </p>
-      {!me ? (
-        <p>
-          <Link href="/login?next=/recalls">Log in</Link> to see and sign petitions.
-        </p>
-      ) : list.error ? (
+      <PublicNote>
+        {!me && (
+          <>
+            {" "}
+            <Link href="/login?next=/recalls">Log in</Link> to sign one.
+          </>
+        )}
+      </PublicNote>
+      {list.error ? (
         <ErrorBox error={list.error} retry={list.reload} />
       ) : !list.data ? (
         <Loading what="petitions" />
@@ -100,6 +112,7 @@ export function RecallsPage() {
 
 function RecallCard({ id }: { id: string }) {
   const r = useLive<Recall>(`/api/recalls/${encodeURIComponent(id)}`, (d) => d.state === "petition");
+  const { me } = useSession();
   const act = useAction();
   const [signed, setSigned] = useState(false);
   if (r.error) return <li><ErrorBox error={r.error} /></li>;
@@ -123,13 +136,13 @@ function RecallCard({ id }: { id: string }) {
         <q>{rec.reason}</q> <span class="meta">— opened by {rec.opened_by_name}</span>
       </p>
       <p>
-        <label for={`progress-${rec.id}`}>
-          {rec.signatures} of {rec.threshold} signatures needed
+        <label for={`progress-${rec.id}`} data-testid="signatures">
+          {plural(rec.signatures, "signature")} of {rec.threshold.toLocaleString("en")} needed
         </label>{" "}
         <progress id={`progress-${rec.id}`} max={rec.threshold} value={Math.min(rec.signatures, rec.threshold)} />
       </p>
       {rec.state === "petition" ? (
-        rec.you?.signed || signed ? (
+        !me || me.operator ? null : rec.you?.signed || signed ? (
           <p class="notice ok" role="status">
             You have signed this petition.
           </p>

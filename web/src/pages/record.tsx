@@ -173,19 +173,22 @@ function Pager({ after, headSeq, latest, pageEnd }: { after: number; headSeq: nu
   );
 }
 
-function summary(payload: unknown): string {
+// An event in a line: what it names, or else its payload as JSON, shown as code (it has no
+// spaces to wrap at, and may break anywhere on a phone).
+function summary(payload: unknown): { text: string; code: boolean } {
   if (payload && typeof payload === "object") {
     const p = payload as Record<string, unknown>;
     const name = typeof p.name === "string" ? p.name : null;
     const id = typeof p.id === "string" ? p.id : null;
-    if (name && id) return `${name} (${id})`;
-    if (name || id) return (name ?? id)!;
+    if (name && id) return { text: `${name} (${id})`, code: false };
+    if (name || id) return { text: (name ?? id)!, code: false };
   }
   const s = JSON.stringify(payload);
-  return s.length > 120 ? s.slice(0, 117) + "…" : s;
+  return { text: s.length > 120 ? s.slice(0, 117) + "…" : s, code: true };
 }
 
 function EventItem({ e, fresh }: { e: RecordEvent; fresh: boolean }) {
+  const sum = summary(e.payload);
   return (
     <li class={fresh ? "event fresh" : "event"} data-seq={e.seq}>
       <div class="event-head">
@@ -195,7 +198,7 @@ function EventItem({ e, fresh }: { e: RecordEvent; fresh: boolean }) {
           by {e.actor} · <time dateTime={e.time}>{formatTime(e.time)}</time>
         </span>
       </div>
-      <p class="event-summary">{summary(e.payload)}</p>
+      <p class="event-summary">{sum.code ? <code>{sum.text}</code> : sum.text}</p>
       <details>
         <summary>Details of event {e.seq}</summary>
         <pre>{JSON.stringify(e.payload, null, 2)}</pre>

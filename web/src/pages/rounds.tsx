@@ -21,17 +21,21 @@ import { useSession } from "../session";
 import {
   ActionError,
   categoryLabel,
+  concerns,
   ErrorBox,
+  fieldAria,
   formatTime,
   FormFooter,
   kindLabel,
   Loading,
   PageTitle,
   plural,
+  TextArea,
   useAction,
   useApi,
   useSubmit,
 } from "../ui";
+import { limits } from "../limits";
 import {
   BodyFigures,
   BodyLink,
@@ -158,8 +162,17 @@ function CallRoundForm({ councils }: { councils: { id: string; name: string }[] 
   );
   const set = (i: number, field: keyof ChoiceRow, v: string) =>
     setChoices(choices.map((c, j) => (j === i ? { ...c, [field]: v } : c)));
-  const invalid = act.error ? true : undefined;
-  const text1 = (id: string, label: string, value: string, setter: (v: string) => void, type = "text") => (
+  // Each control names the part of the command it fills, so that a refusal marks the one
+  // the server names (its `field`).
+  const aria = (...pointers: string[]) => fieldAria(concerns(act.error, ...pointers), "call-error");
+  const text1 = (
+    id: string,
+    label: string,
+    value: string,
+    setter: (v: string) => void,
+    pointer: string,
+    type = "text",
+  ) => (
     <div class="field">
       <label for={id}>{label}</label>
       <input
@@ -168,8 +181,7 @@ function CallRoundForm({ councils }: { councils: { id: string; name: string }[] 
         required
         value={value}
         onInput={(e) => setter((e.target as HTMLInputElement).value)}
-        aria-invalid={invalid}
-        aria-describedby={act.error ? "call-error" : undefined}
+        {...aria(pointer)}
       />
     </div>
   );
@@ -183,7 +195,12 @@ function CallRoundForm({ councils }: { councils: { id: string; name: string }[] 
       {councils.length > 1 && (
         <div class="field">
           <label for="call-body">Council</label>
-          <select id="call-body" value={body} onChange={(e) => setBody((e.target as HTMLSelectElement).value)}>
+          <select
+            id="call-body"
+            value={body}
+            onChange={(e) => setBody((e.target as HTMLSelectElement).value)}
+            {...aria("/body")}
+          >
             {councils.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -192,21 +209,42 @@ function CallRoundForm({ councils }: { councils: { id: string; name: string }[] 
           </select>
         </div>
       )}
-      {text1("call-period", "Period", period, setPeriod)}
-      <div class="field">
-        <label for="call-text">What the council proposes</label>
-        <textarea id="call-text" rows={3} required value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
-      </div>
+      {text1("call-period", "Period", period, setPeriod, "/round/period")}
+      <TextArea
+        id="call-text"
+        label="What the council proposes"
+        value={text}
+        onValue={setText}
+        max={limits.motion}
+        pointer="/text"
+        error={act.error}
+        errorId="call-error"
+      />
       <div class="field">
         <label for="call-gain">Productivity gain assumed, in %</label>
-        <input id="call-gain" type="number" step="any" required value={gain} onInput={(e) => setGain((e.target as HTMLInputElement).value)} />
+        <input
+          id="call-gain"
+          type="number"
+          step="any"
+          required
+          value={gain}
+          onInput={(e) => setGain((e.target as HTMLInputElement).value)}
+          {...aria("/round/productivity_gain")}
+        />
       </div>
       {choices.map((c, i) => (
         <fieldset key={i} class="choice-row">
           <legend>Alternative {i + 1}</legend>
           <div class="field">
             <label for={`call-c${i}-name`}>Name</label>
-            <input id={`call-c${i}-name`} type="text" required value={c.name} onInput={(e) => set(i, "name", (e.target as HTMLInputElement).value)} />
+            <input
+              id={`call-c${i}-name`}
+              type="text"
+              required
+              value={c.name}
+              onInput={(e) => set(i, "name", (e.target as HTMLInputElement).value)}
+              {...aria(`/round/choices/${i}/name`)}
+            />
           </div>
           {(["consumption", "hours", "investment"] as const).map((f) => (
             <div class="field" key={f}>
@@ -222,6 +260,7 @@ function CallRoundForm({ councils }: { councils: { id: string; name: string }[] 
                 required
                 value={c[f]}
                 onInput={(e) => set(i, f, (e.target as HTMLInputElement).value)}
+                {...aria(`/round/choices/${i}/${f}`, `/round/choices/${i}/sum`)}
               />
             </div>
           ))}
@@ -260,9 +299,9 @@ function CallRoundForm({ councils }: { councils: { id: string; name: string }[] 
         <input type="checkbox" checked={optimal} onChange={(e) => setOptimal((e.target as HTMLInputElement).checked)} /> Also
         compute the optimal plan
       </label>
-      {text1("call-discussion", "Discussion until", discussion, setDiscussion, "datetime-local")}
-      {text1("call-amendment", "Amendments until", amendment, setAmendment, "datetime-local")}
-      {text1("call-vote", "Vote until", vote, setVote, "datetime-local")}
+      {text1("call-discussion", "Discussion until", discussion, setDiscussion, "/round/discussion_until", "datetime-local")}
+      {text1("call-amendment", "Amendments until", amendment, setAmendment, "/round/amendment_until", "datetime-local")}
+      {text1("call-vote", "Vote until", vote, setVote, "/round/vote_until", "datetime-local")}
       <FormFooter action={act} label="Propose the round" busyLabel="Proposing…" errorId="call-error">
         {done && (
           <p class="notice ok" role="status">
@@ -702,8 +741,14 @@ function AmendmentFields({
       await refresh();
     },
   );
-  const described = act.error ? "amend-hint amend-error" : "amend-hint";
-  const number = (id: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
+  const number = (
+    id: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    pointer: string,
+    hint?: string,
+  ) => (
     <div class="field" key={id}>
       <label for={id}>{label}</label>
       <input
@@ -714,8 +759,7 @@ function AmendmentFields({
         inputMode="decimal"
         value={value}
         onInput={(e) => set((e.target as HTMLInputElement).value)}
-        aria-invalid={act.error ? true : undefined}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        {...fieldAria(concerns(act.error, pointer), "amend-error", hint && `${id}-hint`)}
       />
       {hint && (
         <p class="hint" id={`${id}-hint`}>
@@ -734,7 +778,12 @@ function AmendmentFields({
       {able.length > 1 && (
         <div class="field">
           <label for="amend-body">On behalf of</label>
-          <select id="amend-body" value={body} onChange={(e) => setBody((e.target as HTMLSelectElement).value)}>
+          <select
+            id="amend-body"
+            value={body}
+            onChange={(e) => setBody((e.target as HTMLSelectElement).value)}
+            {...fieldAria(concerns(act.error, "/body"), "amend-error")}
+          >
             {able.map((b) => (
               <option key={b.body} value={b.body}>
                 {b.body_name}
@@ -745,7 +794,12 @@ function AmendmentFields({
       )}
       <div class="field">
         <label for="amend-workplace">Workplace</label>
-        <select id="amend-workplace" value={wp} onChange={(e) => setWorkplace((e.target as HTMLSelectElement).value)}>
+        <select
+          id="amend-workplace"
+          value={wp}
+          onChange={(e) => setWorkplace((e.target as HTMLSelectElement).value)}
+          {...fieldAria(concerns(act.error, "/workplace"), "amend-error")}
+        >
           {options.map((o) => (
             <option key={o.id} value={o.id}>
               {o.name}
@@ -764,27 +818,31 @@ function AmendmentFields({
         "Target: the most the workplace undertakes to make in the period",
         target,
         setTarget,
+        "/target",
         prod.data ? `In ${prod.data.unit || prod.data.product} of ${prod.data.product_name}.` : undefined,
       )}
-      {number("amend-capacity", "Corrected capacity", capacity, setCapacity)}
-      {number("amend-workers", "Corrected number of workers", workers, setWorkers)}
+      {number("amend-capacity", "Corrected capacity", capacity, setCapacity, "/capacity")}
+      {number("amend-workers", "Corrected number of workers", workers, setWorkers, "/workers")}
       {Object.keys(prod.data?.hours ?? {}).map((k) =>
-        number(`amend-hours-${k}`, `Corrected ${categoryLabel(k).toLowerCase()} hours per unit`, hours[k] ?? "", (v) =>
-          setHours({ ...hours, [k]: v }),
+        number(
+          `amend-hours-${k}`,
+          `Corrected ${categoryLabel(k).toLowerCase()} hours per unit`,
+          hours[k] ?? "",
+          (v) => setHours({ ...hours, [k]: v }),
+          `/hours/${k}`,
         ),
       )}
-      <div class="field">
-        <label for="amend-text">Why</label>
-        <textarea
-          id="amend-text"
-          rows={3}
-          required
-          value={text}
-          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-          aria-invalid={act.error ? true : undefined}
-          aria-describedby={described}
-        />
-      </div>
+      <TextArea
+        id="amend-text"
+        label="Why"
+        value={text}
+        onValue={setText}
+        max={limits.motion}
+        pointer="/text"
+        error={act.error}
+        errorId="amend-error"
+        hint="The reasons go with the amendment to every member who votes on the round."
+      />
       <FormFooter action={act} label="Propose the amendment" busyLabel="Proposing…" errorId="amend-error">
         {done && (
           <p class="notice ok" role="status">

@@ -5,7 +5,9 @@ import { Link, useLocation } from "../router";
 import { useSession } from "../session";
 import {
   categoryLabel,
+  concerns,
   ErrorBox,
+  fieldAria,
   FormFooter,
   kindLabel,
   Loading,
@@ -312,7 +314,7 @@ function ProductionForm({ data, notify }: { data: WorkplaceProduction; notify: N
     },
     () => notify("The figures are saved in the public record."),
   );
-  const number = (id: string, label: string, value: string, set: (v: string) => void) => (
+  const number = (id: string, label: string, value: string, set: (v: string) => void, pointer: string) => (
     <div class="field" key={id}>
       <label for={id}>{label}</label>
       <input
@@ -323,8 +325,7 @@ function ProductionForm({ data, notify }: { data: WorkplaceProduction; notify: N
         required
         value={value}
         onInput={(e) => set((e.target as HTMLInputElement).value)}
-        aria-invalid={act.error ? true : undefined}
-        aria-describedby={act.error ? "production-error" : undefined}
+        {...fieldAria(concerns(act.error, pointer), "production-error")}
       />
     </div>
   );
@@ -332,11 +333,15 @@ function ProductionForm({ data, notify }: { data: WorkplaceProduction; notify: N
     <form class="form" onSubmit={act.onSubmit} aria-labelledby="production-form-h">
       <h3 id="production-form-h">Change the production data</h3>
       <p class="hint">As a member of the committee, you keep these figures current. The change is public.</p>
-      {number("production-capacity", "Capacity a year", capacity, setCapacity)}
-      {number("production-workers", "Workers", workers, setWorkers)}
+      {number("production-capacity", "Capacity a year", capacity, setCapacity, "/capacity")}
+      {number("production-workers", "Workers", workers, setWorkers, "/workers")}
       {Object.keys(hours).map((k) =>
-        number(`production-hours-${k}`, `${categoryLabel(k)} hours per unit`, hours[k], (v) =>
-          setHours({ ...hours, [k]: v }),
+        number(
+          `production-hours-${k}`,
+          `${categoryLabel(k)} hours per unit`,
+          hours[k],
+          (v) => setHours({ ...hours, [k]: v }),
+          `/hours/${k}`,
         ),
       )}
       <FormFooter action={act} label="Save the figures" busyLabel="Saving…" errorId="production-error" />
@@ -378,8 +383,7 @@ function CsvUpload({ path, notify }: { path: string; notify: Notify }) {
           required
           value={csv}
           onInput={(e) => setCsv((e.target as HTMLTextAreaElement).value)}
-          aria-invalid={act.error ? true : undefined}
-          aria-describedby="csv-hint"
+          {...fieldAria(!!act.error, "csv-error", "csv-hint")}
         />
         <p class="hint" id="csv-hint">
           Columns <code>capacity</code>, <code>workers</code> and one per category (hours per unit), in one row;
