@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "base/json.h"
@@ -58,7 +59,7 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, EveryCommandHasHelp) {
   for (const char* cmd : {"", "demo", "federation", "federation import", "federation show",
-                          "record", "record verify", "record export", "rebuild"}) {
+                          "record", "record verify", "record export", "rebuild", "report"}) {
     auto r = run(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.output.find("Usage:"), std::string::npos) << cmd;
@@ -156,6 +157,30 @@ TEST_F(CliTest, DemoWritesItsEconomyForPlanning) {
   ASSERT_EQ(alt.exit_code, 0) << alt.output;
   EXPECT_NE(alt.output.find("more         capacity  w-"), std::string::npos) << alt.output;
   EXPECT_EQ(alt.output.find("shorter "), std::string::npos) << alt.output;
+}
+
+// `collegium report` sends a report to a server: without a token it says how to get one;
+// with no server there it says so, and neither is taken for success.
+TEST_F(CliTest, AReportNeedsATokenAndAServer) {
+  const std::string csv = (dir_ / "week1.csv").string();
+  {
+    FILE* f = std::fopen(csv.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("kind,item,amount\noutput,p-01,3\n", f);
+    std::fclose(f);
+  }
+  ::unsetenv("COLLEGIUM_TOKEN");
+  auto no_token = run("report --workplace w-01 --period 1 " + csv);
+  EXPECT_EQ(no_token.exit_code, 2) << no_token.output;
+  EXPECT_NE(no_token.output.find("POST /api/tokens"), std::string::npos) << no_token.output;
+  auto no_server =
+      run("report --workplace w-01 --period 1 " + csv + " --token t --server http://127.0.0.1:1");
+  EXPECT_EQ(no_server.exit_code, 1) << no_server.output;
+  EXPECT_NE(no_server.output.find("no answer from http://127.0.0.1:1"), std::string::npos)
+      << no_server.output;
+  auto no_file =
+      run("report --workplace w-01 --period 1 " + (dir_ / "none.csv").string() + " --token t");
+  EXPECT_EQ(no_file.exit_code, 2) << no_file.output;
 }
 
 }  // namespace

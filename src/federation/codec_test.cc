@@ -71,6 +71,7 @@ const Json& samples() {
                     "figures": {"output": {"steel": "41.5"}, "hours": {"production": 120},
                                 "inputs": {"coal": "3"}}},
     "confirm_report": {"report": "report-50"},
+    "propose_target_revision": {"workplace": "w1", "text": "One furnace is down", "target": "21"},
     "acknowledge_signal": {"signal": "signal-51", "note": "We are on it"},
     "resolve_signal": {"signal": "signal-51", "note": "The press is repaired",
                        "motion": "motion-52"},

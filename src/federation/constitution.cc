@@ -137,15 +137,17 @@ std::string_view to_string(Motion::Kind k) {
       return "planning_round";
     case Motion::Kind::kRoundAmendment:
       return "round_amendment";
+    case Motion::Kind::kTargetRevision:
+      return "target_revision";
   }
   return "general";
 }
 
 Motion::Kind motion_kind_from_string(std::string_view s) {
-  for (auto k :
-       {Motion::Kind::kAmendment, Motion::Kind::kAppointment, Motion::Kind::kRecallAppointee,
-        Motion::Kind::kAdmission, Motion::Kind::kRemoval, Motion::Kind::kAppeal,
-        Motion::Kind::kPlanningRound, Motion::Kind::kRoundAmendment}) {
+  for (auto k : {Motion::Kind::kAmendment, Motion::Kind::kAppointment,
+                 Motion::Kind::kRecallAppointee, Motion::Kind::kAdmission, Motion::Kind::kRemoval,
+                 Motion::Kind::kAppeal, Motion::Kind::kPlanningRound, Motion::Kind::kRoundAmendment,
+                 Motion::Kind::kTargetRevision}) {
     if (to_string(k) == s) return k;
   }
   return Motion::Kind::kGeneral;

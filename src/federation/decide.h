@@ -59,7 +59,7 @@ using Command =
                  AcceptNomination, DeclineNomination, WithdrawCandidacy, ImportEconomy,
                  SetWorkplaceProduction, ProposeRound, RecordRound, ProposeRoundAmendment,
                  CastRoundBallot, CloseRound, NameReporters, FileReport, ConfirmReport,
-                 AcknowledgeSignal, ResolveSignal, EscalateSignal>;
+                 AcknowledgeSignal, ResolveSignal, EscalateSignal, ProposeTargetRevision>;
 
 // The commands given in JSON (federation files, the API, scenario tests), in the order
 // that errors list them: command_from_json reads them through this table (codec.h). The
@@ -75,7 +75,7 @@ using GivenCommand =
                  FileAppeal, HearAppeal, AcceptNomination, DeclineNomination, WithdrawCandidacy,
                  ImportEconomy, SetWorkplaceProduction, ProposeRound, ProposeRoundAmendment,
                  CastRoundBallot, NameReporters, FileReport, ConfirmReport, AcknowledgeSignal,
-                 ResolveSignal, Advance>;
+                 ResolveSignal, ProposeTargetRevision, Advance>;
 
 // Who gives a command, and when.
 struct Actor {

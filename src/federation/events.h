@@ -554,6 +554,6 @@ using RegistryEvent = std::variant<
     MemberRemoved, MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
     WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended, RoundBallotCast, RoundClosed,
     RoundAdopted, RoundVotingRestarted, ReportersNamed, ReportFiled, ReportConfirmed, SignalRaised,
-    SignalWorsened, SignalAcknowledged, SignalResolved, SignalEscalated>;
+    SignalWorsened, SignalAcknowledged, SignalResolved, SignalEscalated, TargetRevised>;
 
 }  // namespace collegium::federation

@@ -198,6 +198,29 @@ struct EscalateSignal {
   static constexpr auto fields() { return std::tuple{field("signal", &EscalateSignal::signal)}; }
 };
 
+// A seat holder of the workplace's committee, or of the union body of its branch, proposes
+// a different yearly target for the workplace in the plan carried out: a motion of that
+// body. Carried, it goes to the other of the two for ratification (when it exists), and
+// only when both have carried it is the target revised, from the period in progress. No
+// body above them can revise a target (C6: never a decree from above).
+struct ProposeTargetRevision {
+  static constexpr std::string_view kName = "propose_target_revision";
+  std::string workplace;
+  std::string body;  // empty: the workplace's committee
+  std::string text;
+  Decimal target;
+  static constexpr auto fields() {
+    return std::tuple{
+        field("workplace", &ProposeTargetRevision::workplace),
+        field("body", &ProposeTargetRevision::body, Presence::kOptional,
+              "the proposing body: the workplace's committee (the default) or the union body "
+              "of its branch"),
+        field("text", &ProposeTargetRevision::text),
+        field("target", &ProposeTargetRevision::target, Presence::kRequired,
+              "the workplace's new yearly target, in its product's units")};
+  }
+};
+
 // ---- events ----
 
 struct ReportersNamed {
@@ -313,6 +336,24 @@ struct SignalEscalated {
                       field("reason", &SignalEscalated::reason),
                       field("acknowledge_by", &SignalEscalated::acknowledge_by),
                       field("decide_by", &SignalEscalated::decide_by)};
+  }
+};
+
+// Both bodies carried a revision: the workplace's yearly target from `from_period` on.
+struct TargetRevised {
+  static constexpr std::string_view kName = "plan.target_revised";
+  std::string workplace, round, product;
+  Decimal before, target;
+  int64_t from_period = 0;
+  std::vector<std::string> motions;  // the proposing body's, then the ratifying body's
+  static constexpr auto fields() {
+    return std::tuple{field("workplace", &TargetRevised::workplace),
+                      field("round", &TargetRevised::round),
+                      field("product", &TargetRevised::product),
+                      field("before", &TargetRevised::before),
+                      field("target", &TargetRevised::target),
+                      field("from_period", &TargetRevised::from_period),
+                      field("motions", &TargetRevised::motions)};
   }
 };
 

@@ -45,6 +45,12 @@ store::Migration execution_migration() {
     CREATE INDEX plan_signals_workplace ON plan_signals(workplace, state);
     CREATE INDEX plan_signals_body ON plan_signals(body, state);
     CREATE INDEX plan_signals_due ON plan_signals(state, decide_by);
+    -- Targets revised by a workplace's committee and its union body together.
+    CREATE TABLE plan_revisions(seq INTEGER PRIMARY KEY, round TEXT NOT NULL,
+                                workplace TEXT NOT NULL, before REAL NOT NULL,
+                                target REAL NOT NULL, from_period INTEGER NOT NULL,
+                                motions TEXT NOT NULL, time TEXT NOT NULL) STRICT;
+    CREATE INDEX plan_revisions_workplace ON plan_revisions(workplace, seq);
     -- A signal's history: raised, worsened, acknowledged, escalated, resolved.
     CREATE TABLE plan_signal_steps(signal TEXT NOT NULL, seq INTEGER NOT NULL, time TEXT NOT NULL,
                               step TEXT NOT NULL, body TEXT NOT NULL, actor TEXT NOT NULL,
@@ -54,8 +60,8 @@ store::Migration execution_migration() {
 }
 
 std::vector<std::string> execution_tables() {
-  return {"plan_executions", "plan_reporters", "plan_reports",
-          "plan_readings",   "plan_signals",   "plan_signal_steps"};
+  return {"plan_executions", "plan_reporters",    "plan_reports",  "plan_readings",
+          "plan_signals",    "plan_signal_steps", "plan_revisions"};
 }
 
 namespace {
@@ -269,6 +275,27 @@ Status apply_signal_escalated(StatementCache& q, const record::Event& e,
           .bind(5, ev.signal)
           .run());
   return step(q, e, ev.signal, "escalated", ev.body, "", ev.reason, ev.from);
+}
+
+Status apply_target_revised(StatementCache& q, const record::Event& e, const TargetRevised& ev) {
+  TRY(q("UPDATE workplace_targets SET target = ? WHERE workplace = ? AND round = ?")
+          .bind_double(1, ev.target.value)
+          .bind(2, ev.workplace)
+          .bind(3, ev.round)
+          .run());
+  std::string motions;
+  for (const auto& m : ev.motions) motions += (motions.empty() ? "" : " ") + m;
+  return q("INSERT INTO plan_revisions(seq, round, workplace, before, target, from_period, "
+           "motions, time) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, static_cast<int64_t>(e.seq))
+      .bind(2, ev.round)
+      .bind(3, ev.workplace)
+      .bind_double(4, ev.before.value)
+      .bind_double(5, ev.target.value)
+      .bind(6, ev.from_period)
+      .bind(7, motions)
+      .bind(8, e.time)
+      .run();
 }
 
 // ---- the registry view's reads ----

@@ -19,6 +19,7 @@ Status apply_signal_worsened(StatementCache& q, const record::Event& e, const Si
 Status apply_signal_acknowledged(StatementCache& q, const record::Event& e,
                                  const SignalAcknowledged& ev);
 Status apply_signal_resolved(StatementCache& q, const record::Event& e, const SignalResolved& ev);
+Status apply_target_revised(StatementCache& q, const record::Event& e, const TargetRevised& ev);
 Status apply_signal_escalated(StatementCache& q, const record::Event& e, const SignalEscalated& ev);
 
 }  // namespace collegium::federation

@@ -352,6 +352,96 @@ Result<Decision> decide_one(const RegistryView& s, const EscalateSignal& c, cons
       fmt::format("no body above {} to take signal {}", signal.body, signal.id), "/signal");
 }
 
+namespace {
+
+// The level (0 the committee, 1 the union body) at which `body` answers for the workplace in
+// a revision; nullopt for any other body.
+std::optional<int32_t> revision_level(const RegistryView& s, const Workplace& w, const Body& b) {
+  for (int32_t level : {0, 1}) {
+    auto at = s.signal_body(w.id, level);
+    if (at && at->id == b.id) return level;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Decision> decide_one(const RegistryView& s, const ProposeTargetRevision& c, const Actor& a) {
+  Workplace w = TRY(find_workplace(s, c.workplace));
+  Body body;
+  if (c.body.empty()) {
+    body = TRY(committee_of(s, w));
+  } else {
+    body = TRY(deciding_body(s, c.body, "/body"));
+  }
+  if (!revision_level(s, w, body)) {
+    return permission_denied(
+        fmt::format("{} does not answer for workplace {}: its committee and the union body of its "
+                    "branch revise its target, and no body above them (C6)",
+                    body.id, w.id),
+        "/body");
+  }
+  Member m = TRY(holder(s, a, body, "propose revisions of its workplaces' targets"));
+  PlanExecution plan = TRY(plan_of(s));
+  PlanTarget t = TRY(target_of(s, plan, w));
+  TRY(check_text(c.text, "/text", kMaxMotionChars));
+  if (!std::isfinite(c.target.value) || c.target.value < 0) {
+    return invalid_argument("a target is a finite number >= 0", "/target");
+  }
+  if (c.target.value == t.target) {
+    return invalid_argument(fmt::format("the target is {} already", format_decimal(t.target)),
+                            "/target");
+  }
+  if (period_at(plan, a.now) > plan.periods) {
+    return failed_precondition(fmt::format("the plan of {} has run its course", plan.period_name));
+  }
+  Json payload = JsonCodec<ProposeTargetRevision>::write(c);
+  payload["body"] = body.id;
+  payload["round"] = plan.round;
+  payload["ratifies"] = "";
+  return Decision{{draft(motion_proposed(
+      new_motion(s, a, Motion::Kind::kTargetRevision, body, m.id, c.text, payload, {})))}};
+}
+
+std::optional<std::string> revision_effects(const RegistryView& s, const Motion& m, const Actor& a,
+                                            Events& events) {
+  auto w = s.workplace(m.payload.value("workplace", ""));
+  auto body = s.body(m.body);
+  if (!w || !body) return "the workplace or the body is gone";
+  auto plan = s.plan_in_execution();
+  if (!plan || plan->round != m.payload.value("round", "")) {
+    return "the plan it revises is no longer the one carried out";
+  }
+  auto t = s.workplace_target(w->id);
+  auto target = JsonCodec<Decimal>::read(m.payload.value("target", Json()), "/target");
+  auto level = revision_level(s, *w, *body);
+  if (!t || !target.ok() || !level) return "the revision no longer applies to this workplace";
+  const std::string ratifies = m.payload.value("ratifies", "");
+  // The other of the workplace's committee and its union body ratifies what one proposed.
+  if (ratifies.empty()) {
+    if (auto other = s.signal_body(w->id, *level == 0 ? 1 : 0)) {
+      Json payload = m.payload;
+      payload["body"] = other->id;
+      payload["ratifies"] = m.id;
+      events.push_back(
+          draft(motion_proposed(new_motion(s, a, Motion::Kind::kTargetRevision, *other,
+                                           m.proposed_by, m.text, std::move(payload), events))));
+      return std::nullopt;
+    }
+  }
+  TargetRevised ev;
+  ev.workplace = w->id;
+  ev.round = plan->round;
+  ev.product = t->product;
+  ev.before.value = t->target;
+  ev.target = *target;
+  ev.from_period = std::max<int64_t>(1, period_at(*plan, a.now));
+  if (!ratifies.empty()) ev.motions.push_back(ratifies);
+  ev.motions.push_back(m.id);
+  events.push_back(draft(ev));
+  return std::nullopt;
+}
+
 }  // namespace rules
 
 }  // namespace collegium::federation

@@ -118,6 +118,7 @@ struct Motion {
     kAppeal,          // the body one level up decides an appeal it has heard (A12)
     kPlanningRound,   // the central council calls a planning round (C1, round.h)
     kRoundAmendment,  // a workplace's committee or its union amends a round (C3)
+    kTargetRevision,  // both revise a workplace's target in the plan carried out (C6)
   };
   enum class State { kOpen, kCarried, kLost };
   std::string id;

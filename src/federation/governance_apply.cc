@@ -578,6 +578,9 @@ Status apply(Apply& a, const SignalResolved& ev) {
 Status apply(Apply& a, const SignalEscalated& ev) {
   return apply_signal_escalated(a.q, a.e, ev);
 }
+Status apply(Apply& a, const TargetRevised& ev) {
+  return apply_target_revised(a.q, a.e, ev);
+}
 
 // Reads the payload through the struct whose kName is `type`; nullopt for a type that is
 // not the registry's.

@@ -259,6 +259,14 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
       }
       break;
     }
+    case Motion::Kind::kTargetRevision: {
+      d.events.push_back(draft(MotionClosed::kName, closed));
+      if (auto why = revision_effects(s, *motion, a, d.events)) {
+        d.events.clear();
+        refuse_effect(std::move(*why));
+      }
+      break;
+    }
     case Motion::Kind::kAmendment:
       d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       d.events.push_back(

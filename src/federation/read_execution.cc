@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 
 #include "federation/read_common.h"
 
@@ -90,7 +91,30 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
   if (!plan || !target) return out;
   out.product = target->product;
   out.yearly_target = target->target;
-  const double period_target = target->target / static_cast<double>(plan->periods);
+  {
+    auto rq = TRY(fed.store().db().prepare(
+        "SELECT from_period, before, target, motions, time FROM plan_revisions "
+        "WHERE workplace = ? AND round = ? ORDER BY seq"));
+    rq.bind(1, w->id).bind(2, plan->round);
+    while (TRY(rq.step())) {
+      TargetRevisionView v{rq.column_int(0),
+                           rq.column_double(1),
+                           rq.column_double(2),
+                           {},
+                           std::string(rq.column_text(4))};
+      std::istringstream motions{std::string(rq.column_text(3))};
+      for (std::string m; motions >> m;) v.motions.push_back(m);
+      out.revisions.push_back(std::move(v));
+    }
+  }
+  // A period's yearly target: the one in force from that period on.
+  auto yearly = [&](int64_t k) {
+    double t = out.revisions.empty() ? target->target : out.revisions[0].before;
+    for (const auto& r : out.revisions) {
+      if (r.from_period <= k) t = r.target;
+    }
+    return t;
+  };
 
   const int64_t last = std::min(out.plan->current_period, plan->periods);
   const int64_t first = std::max<int64_t>(1, last - kListedPeriods + 1);
@@ -100,7 +124,7 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
     p.period = k;
     p.start = period_start(*plan, k);
     p.end = period_end(*plan, k);
-    p.target = period_target;
+    p.target = yearly(k) / static_cast<double>(plan->periods);
     p.state = now < p.end ? "upcoming" : now < period_end(*plan, k + 1) ? "due" : "missing";
     periods.emplace(k, std::move(p));
   }

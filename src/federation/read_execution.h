@@ -87,13 +87,29 @@ struct SignalSummary {
   }
 };
 
+// A revision of the workplace's yearly target, carried by its committee and its union body.
+struct TargetRevisionView {
+  int64_t from_period = 0;
+  double before = 0, target = 0;
+  std::vector<std::string> motions;
+  std::string time;
+  bool operator==(const TargetRevisionView&) const = default;
+  static constexpr auto fields() {
+    return std::tuple{
+        field("from_period", &TargetRevisionView::from_period),
+        field("before", &TargetRevisionView::before), field("target", &TargetRevisionView::target),
+        field("motions", &TargetRevisionView::motions), field("time", &TargetRevisionView::time)};
+  }
+};
+
 struct WorkplaceFulfilment {
   std::string workplace, workplace_name, committee, product;
   std::optional<PlanExecutionView> plan;  // none before any adoption
   double yearly_target = 0;
   std::vector<std::string> reporters;
-  std::vector<FulfilmentPeriod> periods;  // from 1 to the period in progress
-  std::vector<SignalSummary> signals;     // newest first
+  std::vector<FulfilmentPeriod> periods;      // from 1 to the period in progress
+  std::vector<SignalSummary> signals;         // newest first
+  std::vector<TargetRevisionView> revisions;  // oldest first
   bool operator==(const WorkplaceFulfilment&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("workplace", &WorkplaceFulfilment::workplace),
@@ -104,7 +120,8 @@ struct WorkplaceFulfilment {
                       field("yearly_target", &WorkplaceFulfilment::yearly_target),
                       field("reporters", &WorkplaceFulfilment::reporters),
                       field("periods", &WorkplaceFulfilment::periods),
-                      field("signals", &WorkplaceFulfilment::signals)};
+                      field("signals", &WorkplaceFulfilment::signals),
+                      field("revisions", &WorkplaceFulfilment::revisions)};
   }
 };
 Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::string_view workplace,

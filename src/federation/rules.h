@@ -122,6 +122,12 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmReport& c, const
 Result<Decision> decide_one(const RegistryView& s, const AcknowledgeSignal& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const ResolveSignal& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const EscalateSignal& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ProposeTargetRevision& c, const Actor& a);
+// What a carried target revision causes after motion.closed (execution_rules.cc): the
+// other body's motion to ratify it, or, once both have carried it, the revised target.
+// Returns the reason the effect cannot apply any more, if it cannot.
+std::optional<std::string> revision_effects(const RegistryView& s, const Motion& m, const Actor& a,
+                                            Events& events);
 // What a carried motion calling a round, or amending one, causes after motion.closed
 // (round_rules.cc). Returns the reason the effect cannot apply any more, if it cannot.
 std::optional<std::string> round_effects(const RegistryView& s, const Motion& m, const Actor& a,

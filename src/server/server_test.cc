@@ -191,6 +191,8 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
          .statuses = Statuses{401, 404, 404, 403}},
         {.body = R"({"confirm_report": {"report": "report-X"}})",
          .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"propose_target_revision": {"workplace": "w-X", "text": "t", "target": 1}})",
+         .statuses = Statuses{401, 404, 404, 404}},
         {.body = R"({"acknowledge_signal": {"signal": "signal-X"}})",
          .statuses = Statuses{401, 404, 404, 404}},
         {.body = R"({"resolve_signal": {"signal": "signal-X", "note": "n"}})",
