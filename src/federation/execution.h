@@ -97,7 +97,7 @@ struct ReportReading {
 
 // A report as its table holds it.
 struct Report {
-  std::string id, workplace, product, filed_by, confirmed_by, corrects, filed;
+  std::string id, round, workplace, product, filed_by, confirmed_by, corrects, filed;
   int64_t period = 0;
   ReportFigures figures;
   bool confirmed = false;

@@ -340,7 +340,7 @@ namespace {
 
 constexpr const char* kReportColumns =
     "id, workplace, product, filed_by, confirmed_by, corrects, filed, period, figures, "
-    "superseded";
+    "superseded, round";
 
 Report read_report(const Statement& q) {
   Report r;
@@ -356,6 +356,7 @@ Report read_report(const Statement& q) {
     if (auto f = read_json<ReportFigures>(*j, "/figures"); f.ok()) r.figures = std::move(*f);
   }
   r.superseded = q.column_int(9) != 0;
+  r.round = q.column_text(10);
   r.confirmed = !r.confirmed_by.empty();
   return r;
 }

@@ -136,6 +136,15 @@ int kind_rank(std::string_view kind) {
 Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExecution& plan,
                             const PlanTarget& t, const Body& committee, const Report& r,
                             std::string by, Events events) {
+  // A report filed under an earlier plan, or for another product, is not this plan's.
+  auto output = r.figures.output.find(t.product);
+  if (r.round != plan.round || output == r.figures.output.end()) {
+    return failed_precondition(
+        fmt::format("report {} was filed under the plan of {}; workplace {} now reports {} "
+                    "under {}: file the period again",
+                    r.id, r.round, r.workplace, t.product, plan.round),
+        "/report");
+  }
   auto series = s.series_state(r.workplace);
   std::vector<double> from;
   if (series && series->last_period > r.period) {
@@ -146,8 +155,7 @@ Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExe
   }
   if (series) from = series->last_period == r.period ? series->before : series->state;
   const double target = t.target / static_cast<double>(plan.periods);
-  auto classified =
-      TRY(classify_report(s.constitution(), from, target, r.figures.output.at(t.product).value));
+  auto classified = TRY(classify_report(s.constitution(), from, target, output->second.value));
 
   ReportConfirmed confirmed;
   confirmed.report = r.id;
@@ -262,6 +270,7 @@ Result<Decision> decide_one(const RegistryView& s, const FileReport& c, const Ac
   Events events;
   Report r;
   r.id = new_id("report", a, events);
+  r.round = plan.round;
   r.workplace = w.id;
   r.product = t.product;
   r.period = c.period;
