@@ -1,7 +1,8 @@
 // Carrying out the plan in Chromium (issue #16; C6): a committee's seat holder files the
 // open period's report by the form and sees the forecaster's reading, follows the signal it
-// raised to its page (reading, history) and acknowledges it there; anyone reads the plan's
-// fulfilment with its chart, and a body's signals. Every page passes axe and fits a phone.
+// raised to its page (reading, history) and acknowledges it there, and names a member to
+// report; anyone reads the plan's fulfilment with its chart, and a body's signals. Every
+// page passes axe and fits a phone.
 //
 // The demo that scripts/test-e2e.sh starts has its plan adopted a dozen report periods ago,
 // every elected workplace's reports filed for the periods before the last, and the last
@@ -23,7 +24,7 @@ async function atPhone(page, label) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-test("a seat holder files a report by the form, sees its reading, and acknowledges the signal it raised", async (t) => {
+test("a seat holder files a report by the form, sees its reading, acknowledges the signal it raised and names a reporter", async (t) => {
   if (!COMMITTEE_MEMBER) return t.skip("COLLEGIUM_COMMITTEE_MEMBER is not set");
   const s = await apiLogin(COMMITTEE_MEMBER);
   const me = (await api(`/api/members/${encodeURIComponent(COMMITTEE_MEMBER)}`, { cookie: s.cookie })).json;
@@ -62,6 +63,16 @@ test("a seat holder files a report by the form, sees its reading, and acknowledg
     const row = page.getByTestId(`period-${period}`);
     await row.filter({ hasText: "confirmed" }).waitFor();
     await row.filter({ hasText: /Alert|Crisis/ }).waitFor();
+
+    // The seat holder names a member of the workplace, by name, to file its reports.
+    const reporters = page.getByRole("group", { name: "Members named to report" });
+    const box = reporters.getByRole("checkbox").first();
+    const was = await box.isChecked();
+    await box.setChecked(!was);
+    await page.getByRole("button", { name: "Name these members" }).click();
+    await page.getByTestId("report-notice").filter({ hasText: /may now file reports|No member is named/ }).waitFor();
+    const named = (await api(`/api/workplaces/${encodeURIComponent(workplace)}/fulfilment`)).json.reporters;
+    assert.equal(named.length > 0, !was, `the reporters named: ${named}`);
 
     // The signal's page: the reading in words, its history, and the acknowledgement.
     const signals = page.getByRole("region", { name: "Its signals" }).getByTestId("signals");
