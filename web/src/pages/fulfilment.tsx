@@ -123,7 +123,7 @@ export interface ChartPoint {
 export function FulfilmentChart({ points, caption, id }: { points: ChartPoint[]; caption: ComponentChildren; id: string }) {
   const { ref, width } = useWidth(640);
   const H = 240;
-  const left = 56,
+  const left = 64,
     right = 12,
     top = 16,
     bottom = 40;
@@ -175,7 +175,7 @@ export function FulfilmentChart({ points, caption, id }: { points: ChartPoint[];
             <g key={t}>
               <line x1={left} x2={width - right} y1={y(t)} y2={y(t)} class="grid" />
               <text x={left - 6} y={y(t) + 4} text-anchor="end" class="axis">
-                {figure(t)}
+                {t === 0 ? "0" : t.toLocaleString("en", { maximumSignificantDigits: 2 })}
               </text>
             </g>
           ))}
