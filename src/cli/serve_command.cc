@@ -10,6 +10,7 @@
 #include "federation/codec.h"
 #include "federation/demo.h"
 #include "federation/demo_history.h"
+#include "federation/rules.h"
 #include "server/server.h"
 
 namespace collegium::cli {
@@ -17,17 +18,24 @@ namespace collegium::cli {
 namespace {
 
 // The demo's constitution: the defaults, except that nominations, votes and motions take
-// minutes instead of a week, so that a whole election or recall can be tried in a sitting.
-Result<federation::Constitution> demo_constitution(const std::string& file) {
+// minutes instead of a week, so that a whole election or recall can be tried in a sitting,
+// and report periods too (set_demo_report_periods), so that a visitor sees the plan's
+// reports arrive and its alerts climb.
+Result<federation::Constitution> demo_constitution(const std::string& file, int64_t report_period) {
   federation::Constitution c;
   c.nomination_seconds = 2 * 60;
   c.voting_seconds = 10 * 60;
   c.motion_seconds = 10 * 60;
+  federation::set_demo_report_periods(c, report_period);
   if (file.empty()) return c;
   std::string text = TRY(read_file(file));
   Json j = TRY(parse_json(text, file));
   auto read = federation::constitution_from_json(j, "");
   if (!read.ok()) return read.status().within(file);
+  // Report periods the file leaves out are the demo's, so that its plan can be watched.
+  if (j.is_object() && !j.contains("report_period") && !j.contains("signal_acknowledge_period") &&
+      !j.contains("signal_decide_period"))
+    federation::set_demo_report_periods(*read, report_period);
   return *read;
 }
 
@@ -55,7 +63,8 @@ Status prepare_demo(server::Server& s, federation::DemoClock& clock, DemoSetup s
   std::optional<federation::DemoOfficials> officials;
   if (counts.members == 0) {
     if (!f.registry().constitution_founded()) {
-      federation::FoundConstitution found{TRY(demo_constitution(setup.constitution))};
+      federation::FoundConstitution found{
+          TRY(demo_constitution(setup.constitution, setup.history.report_period))};
       TRY(f.execute(found, federation::kOperator));
     }
     Progress bar("generating the demo federation", 0);
@@ -126,6 +135,7 @@ void add_serve_command(CLI::App& root, Globals& g) {
     std::string demo_password;
     std::string constitution;
     std::vector<int64_t> round_phases = {600, 600, 600};
+    int64_t report_period = federation::DemoHistoryOptions{}.report_period;
   };
   auto a = std::make_shared<Args>();
   a->options.web_root = "web/dist";
@@ -146,7 +156,8 @@ void add_serve_command(CLI::App& root, Globals& g) {
   cmd->add_option("--constitution", a->constitution,
                   "With --demo, on an empty data directory: found the federation with this "
                   "constitution (JSON, docs/governance.md) instead of the demo's own (the "
-                  "defaults, with nominations open 2 minutes and votes 10)")
+                  "defaults, with nominations open 2 minutes and votes 10); unless it sets "
+                  "report periods, those of --demo-report-period")
       ->check(CLI::ExistingFile);
   cmd->add_option("--demo-round", a->round_phases,
                   "With --demo, on an empty data directory: the seconds of the open planning "
@@ -154,6 +165,12 @@ void add_serve_command(CLI::App& root, Globals& g) {
       ->expected(3)
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400));
+  cmd->add_option("--demo-report-period", a->report_period,
+                  "With --demo, on an empty data directory: the seconds of the adopted plan's "
+                  "report periods (the running demo files each period's reports half way "
+                  "through its window; a signal is due for acknowledgement in 3 periods)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{60}, int64_t{7} * 86400));
   cmd->add_option("--tick", a->options.tick_seconds,
                   "Seconds between the clock's steps (closing what is due, calling elections)")
       ->capture_default_str()
@@ -166,7 +183,25 @@ void add_serve_command(CLI::App& root, Globals& g) {
     auto run = [&]() -> Status {
       a->options.data_dir = g.data_dir;
       auto clock = std::make_shared<federation::DemoClock>();
-      if (a->demo) a->options.clock = [clock] { return clock->now(); };
+      if (a->demo) {
+        a->options.clock = [clock] { return clock->now(); };
+        // The running demo keeps reporting (demo_history.h); a real federation never does.
+        // Once a period's reports are filed, the ticks until the next period's are skipped.
+        auto done = std::make_shared<std::pair<std::string, int64_t>>();
+        a->options.after_tick = [clock, done](federation::Federation& f) -> Status {
+          const std::string now = clock->now();
+          auto plan = f.registry().plan_in_execution();
+          if (!plan) return {};
+          const int64_t k = federation::period_at(*plan, now) - 1;
+          if (*done == std::pair{plan->round, k}) return {};
+          auto filed = federation::file_demo_reports(f, now, federation::DemoHistoryOptions{}.seed);
+          if (!filed.ok()) return filed.status();
+          const std::string half = federation::rules::plus_seconds(federation::period_end(*plan, k),
+                                                                   plan->period_seconds / 2);
+          if (now >= half) *done = {plan->round, k};
+          return {};
+        };
+      }
       auto s = TRY(server::Server::open(a->options));
       if (a->demo) {
         std::lock_guard lock(s->db_mutex());
@@ -176,6 +211,7 @@ void add_serve_command(CLI::App& root, Globals& g) {
         setup.history.discussion_seconds = a->round_phases.at(0);
         setup.history.amendment_seconds = a->round_phases.at(1);
         setup.history.vote_seconds = a->round_phases.at(2);
+        setup.history.report_period = a->report_period;
         TRY(prepare_demo(*s, *clock, std::move(setup), true));
       }
       return s->run([&](int port) {

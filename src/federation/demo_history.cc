@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -222,7 +223,167 @@ struct Profile {
   std::vector<int64_t> ranks;
 };
 
+// ---- carrying out the plan (C6) ----
+
+int64_t seconds_between(std::string_view from, std::string_view to) {
+  auto a = utc_to_unix_ms(from);
+  auto b = utc_to_unix_ms(to);
+  return a.ok() && b.ok() ? (*b - *a) / 1000 : 0;
+}
+
+// The demo's deviations, by a workplace's place from the end of the plan's list (the
+// first ones hold the visitor's workplaces): a step down that nobody answers, so that it
+// climbs; a slow slope down; a step up (over-performance); and a short step down that its
+// committee acknowledges and resolves. Every other workplace reports on target, with noise.
+enum class Deviation { kNone, kStepDown, kSlope, kOver, kDealtWith };
+
+Deviation deviation_at(size_t from_end) {
+  switch (from_end) {
+    case 0:
+      return Deviation::kStepDown;
+    case 1:
+      return Deviation::kSlope;
+    case 2:
+      return Deviation::kOver;
+    case 3:
+      return Deviation::kDealtWith;
+    default:
+      return Deviation::kNone;
+  }
+}
+
+// The ratio to plan a workplace makes in period k: its deviation's, times noise of 2% that
+// depends only on the seed, the workplace and the period (the same in the past played and
+// in the running demo).
+double demo_ratio(Deviation d, uint64_t seed, const std::string& workplace, int64_t k) {
+  std::mt19937_64 rng(seed ^ std::hash<std::string>{}(workplace) ^
+                      (static_cast<uint64_t>(k) * 0x9e3779b97f4a7c15ULL));
+  const double noise = std::normal_distribution<double>(0, 0.02)(rng);
+  double ratio = 1;
+  switch (d) {
+    case Deviation::kNone:
+      break;
+    case Deviation::kStepDown:
+      ratio = k >= 6 ? 0.8 : 1;
+      break;
+    case Deviation::kSlope:
+      ratio = k >= 3 ? std::max(0.4, 1 - 0.015 * double(k - 2)) : 1;
+      break;
+    case Deviation::kOver:
+      ratio = k >= 8 ? 1.15 : 1;
+      break;
+    case Deviation::kDealtWith:
+      ratio = k >= 3 && k <= 5 ? 0.8 : 1;
+      break;
+  }
+  return std::max(0.0, ratio + noise);
+}
+
+// Six significant digits: a report as a person would write it.
+double significant(double x) {
+  if (x <= 0) return 0;
+  const double scale = std::pow(10.0, 5 - std::floor(std::log10(x)));
+  return std::round(x * scale) / scale;
+}
+
+// The plan's workplaces with a target above 0, in the order of their ids.
+Result<std::vector<std::string>> planned_workplaces(Federation& f, const std::string& round) {
+  auto q = TRY(f.store().db().prepare(
+      "SELECT workplace FROM workplace_targets WHERE round = ? AND target > 0 ORDER BY workplace"));
+  q.bind(1, round);
+  std::vector<std::string> out;
+  while (TRY(q.step())) out.emplace_back(q.column_text(0));
+  return out;
+}
+
+// Hours worked in a period by the workplace's members, by category: 35 a week each, scaled
+// to the period and a little to the output.
+Result<std::map<std::string, Decimal>> demo_hours(Federation& f, const std::string& workplace,
+                                                  int64_t period_seconds, double ratio) {
+  const auto categories = f.registry().economy_labour_categories();
+  auto q = TRY(f.store().db().prepare(
+      "SELECT category, COUNT(*) FROM members WHERE workplace = ? GROUP BY category"));
+  q.bind(1, workplace);
+  std::map<std::string, Decimal> hours;
+  while (TRY(q.step())) {
+    std::string category(q.column_text(0));
+    if (std::find(categories.begin(), categories.end(), category) == categories.end()) continue;
+    const double h = double(q.column_int(1)) * 35 * double(period_seconds) / (7 * 86400.0) *
+                     (0.9 + 0.1 * std::min(ratio, 1.5));
+    hours[category] = Decimal{significant(h)};
+  }
+  return hours;
+}
+
+// The committee answers its dealt-with workplace's signal: acknowledged the period after
+// it arrived, resolved two periods later, when output is back on plan.
+Status deal_with_signals(Federation& f, int64_t k) {
+  auto plan = f.registry().plan_in_execution();
+  if (!plan) return {};
+  auto planned = TRY(planned_workplaces(f, plan->round));
+  if (planned.size() < 4) return {};
+  const std::string& w = planned[planned.size() - 4];
+  auto signal = f.registry().open_signal(w, "shortfall");
+  auto committee = f.registry().workplace_committee(w);
+  if (!signal || !committee || signal->level != 0) return {};
+  const std::string holder = first_holder(f.registry(), committee->id);
+  if (holder.empty()) return {};
+  if (signal->state == "raised" && signal->period < k) {
+    return f.execute(AcknowledgeSignal{signal->id,
+                                       "The press that broke is being repaired; we will "
+                                       "report what we decide within two weeks"},
+                     holder);
+  }
+  if (signal->state == "acknowledged" && signal->period + 2 <= k) {
+    return f.execute(ResolveSignal{signal->id,
+                                   "The press is repaired and output is back on plan; the "
+                                   "shortfall is made up by the next deliveries",
+                                   ""},
+                     holder);
+  }
+  return {};
+}
+
 }  // namespace
+
+void set_demo_report_periods(Constitution& c, int64_t report_period) {
+  c.report_period_seconds = report_period;
+  c.signal_acknowledge_seconds = 3 * report_period;
+  c.signal_decide_seconds = 8 * report_period;
+}
+
+Result<int64_t> file_demo_reports(Federation& f, std::string_view now, uint64_t seed) {
+  auto plan = f.registry().plan_in_execution();
+  if (!plan || plan->period_seconds <= 0) return 0;
+  const int64_t k = period_at(*plan, now) - 1;
+  if (k < 1 || k > plan->periods) return 0;
+  // The first half of the window is left to the workplaces' own members.
+  if (std::string(now) < plus_seconds(period_end(*plan, k), plan->period_seconds / 2)) return 0;
+  auto planned = TRY(planned_workplaces(f, plan->round));
+  std::vector<Federation::Submitted> work;
+  for (size_t i = 0; i < planned.size(); ++i) {
+    const std::string& w = planned[i];
+    if (f.registry().latest_report(w, k)) continue;
+    auto committee = f.registry().workplace_committee(w);
+    auto target = f.registry().workplace_target(w);
+    if (!committee || !target) continue;
+    const std::string holder = first_holder(f.registry(), committee->id);
+    if (holder.empty()) continue;  // nothing elected: its periods show "missing"
+    const double ratio = demo_ratio(deviation_at(planned.size() - 1 - i), seed, w, k);
+    FileReport r;
+    r.workplace = w;
+    r.period = k;
+    r.figures.output[target->product] =
+        Decimal{significant(ratio * target->target / double(plan->periods))};
+    r.figures.hours = TRY(demo_hours(f, w, plan->period_seconds, ratio));
+    work.push_back({std::move(r), holder, {}, 0, 0, {}});
+  }
+  if (work.empty()) return 0;
+  TRY(f.execute_each(work));
+  int64_t filed = 0;
+  for (const auto& w : work) filed += w.status.ok() ? 1 : 0;
+  return filed;
+}
 
 Result<std::string> elect_demo_bodies(Federation& f, const DemoHistoryOptions& o,
                                       const std::function<void(const std::string&)>& set_time) {
@@ -251,7 +412,16 @@ Result<DemoOfficials> play_demo_history(Federation& f, const DemoHistoryOptions&
     return DemoOfficials{};
   }
 
-  // 2. The first round: called, computed, amended, computed again, voted, adopted.
+  // 2. The first round: called, computed, amended, computed again, voted, adopted. It is
+  // called so that its plan is adopted `past` report periods (and a tenth of one) before
+  // now: those periods are then reported below, and the last one's reports are due as the
+  // demo starts. A constitution whose periods are too long for the demo's past has none.
+  const std::string real_now = now_utc_iso();
+  const int64_t period = f.registry().constitution().report_period_seconds;
+  const int64_t round_length = 9 * 86400 + 60;
+  const int64_t room = seconds_between(p.now(), real_now) - round_length - period / 10;
+  const int64_t past = period > 0 ? std::clamp<int64_t>(room / period, 0, o.past_periods) : 0;
+  if (past > 0) p.at(plus_seconds(real_now, -(round_length + past * period + period / 10)));
   RoundCall call;
   call.period = "the past year";
   call.productivity_gain = {0.03};
@@ -316,6 +486,20 @@ Result<DemoOfficials> play_demo_history(Federation& f, const DemoHistoryOptions&
   TRY(p.each(ballots));
   p.at(plus_seconds(first_call.vote_until, 60));
   TRY(p.advance());
+
+  // The plan carried out: each past period's reports half way through its window, the
+  // committee of one deviating workplace answering its signal, and the clock moving the
+  // others' signals up when they are overdue.
+  if (auto plan = f.registry().plan_in_execution(); plan && past > 0) {
+    for (int64_t k = 1; k <= plan->periods; ++k) {
+      const std::string t = plus_seconds(period_end(*plan, k), plan->period_seconds / 2);
+      if (t >= real_now) break;
+      p.at(t);
+      TRY(file_demo_reports(f, t, o.seed));
+      TRY(deal_with_signals(f, k));
+      TRY(p.advance());
+    }
+  }
 
   // 3. The second round opens now, on the real clock.
   set_time("");

@@ -3,7 +3,10 @@
 // members, unions by the committees' delegates, the congress by the unions', the council
 // and the control commission by the congress's), one planning round that was called,
 // computed, amended, voted and adopted, with its ballots published; and a second round
-// that opens now, for the visitor to follow through discussion, amendment and vote.
+// that opens now, for the visitor to follow through discussion, amendment and vote. The
+// adopted plan is being carried out (issue #16, C6): its past report periods were
+// reported, with a few real deviations, and file_demo_reports keeps the running demo
+// reporting, so that a visitor sees alerts arrive and climb.
 //
 // Everything goes through the federation's own commands, as members would give them, so
 // that the record is what a real federation's would be. The past is played on a clock the
@@ -52,7 +55,27 @@ struct DemoHistoryOptions {
   int64_t elected_unions = 0;
   // The second round's phases, from now, in seconds.
   int64_t discussion_seconds = 3600, amendment_seconds = 3600, vote_seconds = 3600;
+  // The report period that set_demo_report_periods puts in the demo's founding
+  // constitution: a plan's periods are fixed at its adoption, so the constitution in force
+  // then must already carry it.
+  int64_t report_period = 300;
+  // Report periods of the adopted plan that lie in the past, reported, when the demo
+  // starts (fewer when the constitution's period is too long for the demo's past).
+  int64_t past_periods = 12;
 };
+
+// Makes `c` a constitution under which a visitor can watch a plan carried out: report
+// periods of `report_period` seconds, 3 of them to acknowledge a signal and 8 to record a
+// decision before it climbs.
+void set_demo_report_periods(Constitution& c, int64_t report_period);
+
+// The running demo's reports: at `now`, once half of the open report window of the last
+// ended period has gone (the first half is left to a visitor who holds a seat), files that
+// period's report for every workplace with a target and an elected committee that has not
+// reported it, by the committee's first seat holder (so it is confirmed at once). The
+// figures follow the demo's deviations (demo_history.cc), the same for the same `seed`,
+// workplace and period. Returns how many were filed; a workplace's refusal is skipped.
+Result<int64_t> file_demo_reports(Federation& federation, std::string_view now, uint64_t seed);
 
 // The demo's members whose logins show a round's life: a seat holder of an elected
 // workplace committee (with the other seat holders of that committee), and a seat holder

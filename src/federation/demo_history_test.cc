@@ -1,6 +1,8 @@
 // The demo's past (demo_history.h): every body elected through the federation's own
 // commands, one round adopted by the members' vote with its ballots published, a second
-// one open; and both reproduce from the exported record alone (C4).
+// one open; and both reproduce from the exported record alone (C4). The adopted plan is
+// carried out (C6): its past periods reported with real deviations, signals raised,
+// answered and climbing, and the running demo filing each new period's reports.
 #include "federation/demo_history.h"
 
 #include <gtest/gtest.h>
@@ -11,7 +13,9 @@
 
 #include "base/util.h"
 #include "federation/demo.h"
+#include "federation/read_execution.h"
 #include "federation/read_rounds.h"
+#include "federation/rebuild_check.h"
 #include "federation/round_reproduce.h"
 #include "federation/rules.h"
 
@@ -21,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // A fresh demo of 12 workplaces and 600 members with its economy, on a clock the test moves,
-// founded with periods of minutes.
+// founded with periods of minutes, report periods included (as `serve --demo` founds it).
 struct Demo {
   fs::path dir;
   DemoClock clock;
@@ -37,6 +41,7 @@ struct Demo {
     found.constitution.nomination_seconds = 120;
     found.constitution.voting_seconds = 600;
     found.constitution.motion_seconds = 600;
+    set_demo_report_periods(found.constitution, DemoHistoryOptions{}.report_period);
     EXPECT_TRUE(fed->execute(found, kOperator).ok());
     EXPECT_TRUE(load_demo(*fed, DemoOptions{.workplaces = 12, .members = 600, .seed = 7}).ok());
   }
@@ -120,6 +125,96 @@ TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
     EXPECT_TRUE(again->agrees()) << r.id << ": " << again->differences.front();
   }
   fs::remove(file);
+}
+
+// The adopted plan's past periods are reported through the federation's own commands, with
+// the demo's deviations: a signal its committee acknowledges and resolves, one nobody answers
+// that climbs to the union body; the workplace with nothing elected reports nothing; the
+// running demo files the next period's reports once half its window has gone; and every
+// table survives a rebuild.
+TEST(DemoHistory, CarriesOutTheAdoptedPlanWithDeviationsThatClimb) {
+  Demo d("demo-execution");
+  ASSERT_TRUE(d.fed);
+  Federation& fed = *d.fed;
+  DemoHistoryOptions o;
+  o.seed = 7;
+  {
+    auto first = fed.store().db().prepare("SELECT workplace FROM members ORDER BY id LIMIT 1");
+    ASSERT_TRUE(first.ok() && *first->step());
+    o.unelected_workplace = std::string(first->column_text(0));
+  }
+  auto officials = play_demo_history(fed, o, [&](const std::string& t) { d.clock.set(t); });
+  ASSERT_TRUE(officials.ok()) << officials.status().to_string();
+  const std::string now = now_utc_iso();
+  auto plan = fed.registry().plan_in_execution();
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->period_seconds, o.report_period);
+  // The last past period has just ended: its reports are due, the ones before are in.
+  EXPECT_EQ(period_at(*plan, now), o.past_periods + 1);
+
+  auto count = [&](const std::string& sql) {
+    auto q = fed.store().db().prepare(sql);
+    EXPECT_TRUE(q.ok());
+    EXPECT_TRUE(q.ok() && *q->step());
+    return q.ok() ? q->column_int(0) : -1;
+  };
+  const int64_t reporting =
+      count("SELECT COUNT(DISTINCT workplace) FROM plan_reports WHERE confirmed_by != ''");
+  EXPECT_GE(reporting, 8);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM plan_reports"), reporting * (o.past_periods - 1));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM plan_reports WHERE confirmed_by = ''"), 0)
+      << "filed by seat holders, confirmed at once";
+
+  // Nothing elected, nothing reported: its closed periods are missing.
+  auto unelected = read_workplace_fulfilment(fed, o.unelected_workplace, now);
+  ASSERT_TRUE(unelected.ok()) << unelected.status().to_string();
+  ASSERT_EQ(unelected->periods.size(), static_cast<size_t>(o.past_periods + 1));
+  EXPECT_EQ(unelected->periods[0].state, "missing");
+  EXPECT_EQ(unelected->periods[static_cast<size_t>(o.past_periods - 1)].state, "due");
+
+  auto all = list_signals(fed, SignalFilter{}, Page{0, 100}, now);
+  ASSERT_TRUE(all.ok()) << all.status().to_string();
+  bool resolved = false, climbed = false, over = false;
+  for (const SignalSummary& s : all->signals) {
+    resolved = resolved || (s.state == "resolved" && s.level == 0);
+    climbed = climbed || s.level >= 1;
+    over = over || s.direction == "over";
+  }
+  EXPECT_TRUE(resolved) << "one signal answered by its committee";
+  EXPECT_TRUE(climbed) << "one signal nobody answered climbed to the union body";
+  EXPECT_TRUE(over) << "over-performance is a signal too";
+  // The climbing signal's page tells its history step by step.
+  for (const SignalSummary& s : all->signals) {
+    if (s.level < 1) continue;
+    auto detail = read_signal(fed, s.id, now);
+    ASSERT_TRUE(detail.ok()) << detail.status().to_string();
+    ASSERT_GE(detail->steps.size(), 2u);
+    EXPECT_EQ(detail->steps[0].step, "raised");
+    EXPECT_EQ(detail->steps[1].step, "escalated");
+    break;
+  }
+
+  // The running demo: nothing before half the window, then every reporting workplace.
+  const std::string early = rules::plus_seconds(period_end(*plan, o.past_periods), 10);
+  d.clock.set(early);
+  auto none = file_demo_reports(fed, early, o.seed);
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_EQ(*none, 0);
+  const std::string half =
+      rules::plus_seconds(period_end(*plan, o.past_periods), o.report_period / 2 + 1);
+  d.clock.set(half);
+  auto filed = file_demo_reports(fed, half, o.seed);
+  ASSERT_TRUE(filed.ok()) << filed.status().to_string();
+  EXPECT_EQ(*filed, reporting);
+  auto again = file_demo_reports(fed, half, o.seed);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0) << "a period is reported once";
+  ASSERT_TRUE(fed.execute(Advance{}, kClock).ok());
+  d.clock.set("");
+
+  auto differs = rebuild_check::rebuild_and_compare(fed.store());
+  ASSERT_TRUE(differs.ok()) << differs.status().to_string();
+  EXPECT_EQ(*differs, "");
 }
 
 // A backup taken while a round's vote is open holds none of its ballots (the sealed box is

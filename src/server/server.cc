@@ -719,6 +719,7 @@ Status Server::tick() {
   std::lock_guard lock(db_mutex_);
   uint64_t before = federation_->store().head_seq();
   Status s = federation_->execute(federation::Advance{}, federation::kClock);
+  if (s.ok() && options_.after_tick) s = options_.after_tick(*federation_);
   if (federation_->store().head_seq() != before) notify_appended();
   return s;
 }

@@ -68,6 +68,9 @@ struct ServerOptions {
   // drive the clock themselves through tick()).
   double tick_seconds = 1;
   std::function<std::string()> clock;  // the time events carry; empty: the system clock
+  // Run by tick() after the clock's step, under the database lock: the running demo's
+  // reports (federation/demo_history.h). Empty for a real federation.
+  std::function<Status(federation::Federation&)> after_tick;
 };
 
 class Server {
@@ -87,7 +90,7 @@ class Server {
   // Wakes event streams after a write (called by write routes).
   void notify_appended();
 
-  // One step of the clock: Advance, as kClock, under the database lock.
+  // One step of the clock: Advance, as kClock, then after_tick, under the database lock.
   Status tick();
   // Computes the planning rounds whose figures are behind (round_job.h), taking the
   // database lock only to read their inputs and record the figures; the computing thread

@@ -16,6 +16,8 @@ import { OfficialPage } from "./pages/official";
 import { MotionPage, MotionsPage } from "./pages/motions";
 import { RoundPage, RoundsPage } from "./pages/rounds";
 import { RoundBodyPage } from "./pages/roundbody";
+import { PlanFulfilmentPage, WorkplaceFulfilmentPage } from "./pages/fulfilment";
+import { SignalPage, SignalsPage } from "./pages/signals";
 
 export function App() {
   return (
@@ -55,6 +57,11 @@ function Header() {
             <li>
               <Link href="/rounds" aria-current={current("/rounds") ? "page" : undefined}>
                 Plans
+              </Link>
+            </li>
+            <li>
+              <Link href="/plan" aria-current={current("/plan") || current("/signals") ? "page" : undefined}>
+                Fulfilment
               </Link>
             </li>
             <li>
@@ -130,6 +137,11 @@ function Routes() {
   if (path === "/record") return <RecordPage />;
   if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
+  if ((m = match("/workplaces/:id/fulfilment", path))) return <WorkplaceFulfilmentPage key={m.id} id={m.id} />;
+  if (path === "/plan") return <PlanFulfilmentPage />;
+  if (path === "/signals") return <SignalsPage />;
+  if ((m = match("/signals/:id", path))) return <SignalPage key={m.id} id={m.id} />;
+  if ((m = match("/bodies/:id/signals", path))) return <SignalsPage key={m.id} body={m.id} />;
   if ((m = match("/members/:id", path))) return <MemberPage key={m.id} id={m.id} />;
   if (path === "/elections") return <ElectionsPage />;
   if ((m = match("/elections/:id", path))) return <PollPage key={m.id} id={m.id} />;

@@ -76,6 +76,7 @@ export function BodyPage({ id }: { id: string }) {
       )}
       <p>
         <Link href={`/motions?body=${encodeURIComponent(body.id)}`}>Motions before this body</Link> ·{" "}
+        <Link href={`/bodies/${encodeURIComponent(body.id)}/signals`}>Signals before this body</Link> ·{" "}
         <Link href={`/elections`}>Elections</Link>
       </p>
 

@@ -75,6 +75,13 @@ export function WorkplacePage({ id }: { id: string }) {
         )}
       </section>
 
+      <p>
+        <Link href={`/workplaces/${encodeURIComponent(wp.id)}/fulfilment`} data-testid="fulfilment-link">
+          How it carries out the plan
+        </Link>
+        : its report periods, the forecaster's readings and its signals.
+      </p>
+
       <Production workplace={wp.id} />
 
       <Targets workplace={wp.id} />
