@@ -3,11 +3,14 @@
 // at the end of a week; each step beside a floor measured in the same run.
 //
 //   execution_bench [--workplaces N] [--members N] [--products N] [--connections C]
-//                   [--client-threads T] [--history H] [--large] [--dir D]
+//                   [--client-threads T] [--history H] [--elect-all] [--large] [--dir D]
 //
-// Setup (not timed): the demo federation with its economy, every body elected
-// (demo_history.h), a planning round called by the council, computed, voted (a ballot from
-// one member of each workplace) and adopted (bench/common/demo_plan.h, shared with the
+// Setup (not timed): the demo federation with its economy; two union bodies elected with
+// the committees and shops below them, then the congress and the council (demo_history.h),
+// and every other workplace committee elected at the least cost the rules allow (seats + 1
+// standing, one ballot; --elect-all instead holds every body's election with its members
+// voting, most of an hour at --large); a planning round called by the council, computed, voted (a
+// ballot from one member of each workplace) and adopted (bench/common/demo_plan.h, shared with the
 // round benchmark). Each workplace's first committee seat holder files its reports of the
 // first H periods (default 4) through the federation, so that the timed period meets series
 // with a history; the clock then stands just after period H + 1, and each holder gets a
@@ -104,6 +107,7 @@ int main(int argc, char** argv) {
   demo.economy_products = 2000;
   int connections = 32, client_threads = 2;
   int64_t history = 4;
+  bool elect_all = false;
   fs::path dir;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -121,6 +125,8 @@ int main(int argc, char** argv) {
       connections = std::max(1, std::stoi(next()));
     } else if (a == "--client-threads") {
       client_threads = std::max(1, std::stoi(next()));
+    } else if (a == "--elect-all") {
+      elect_all = true;
     } else if (a == "--history") {
       history = std::max<int64_t>(0, std::stoll(next()));
     } else if (a == "--dir") {
@@ -130,7 +136,8 @@ int main(int argc, char** argv) {
     } else {
       fmt::print(stderr,
                  "usage: execution_bench [--workplaces N] [--members N] [--products N] "
-                 "[--connections C] [--client-threads T] [--history H] [--large] [--dir D]\n");
+                 "[--connections C] [--client-threads T] [--history H] [--elect-all] [--large] "
+                 "[--dir D]\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -154,7 +161,8 @@ int main(int argc, char** argv) {
              demo.workplaces, demo.members, demo.economy_products, dir.string());
 
   // Setup: the demo, every body elected, a plan adopted.
-  const std::string now = take(collegium::bench::found_and_elect_demo(f, clock, demo, 0));
+  std::string now = take(collegium::bench::found_and_elect_demo(f, clock, demo, elect_all ? 0 : 2));
+  if (!elect_all) now = take(collegium::bench::elect_remaining_committees(f, clock, now));
   auto t0 = Clock::now();
   const fed::Round round = take(collegium::bench::call_bench_round(f, now));
   std::mutex db;
