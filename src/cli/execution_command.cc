@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "base/util.h"
 #include "cli/command.h"
+#include "cli/mapped_file.h"
 #include "cli/progress.h"
 #include "federation/execution_verify.h"
 
@@ -40,8 +40,9 @@ void print_table(const fd::ExecutionVerification& v) {
 }
 
 Status run_verify(const VerifyArgs& a, Globals& g) {
-  auto text = read_file(a.file);
-  if (!text.ok()) return text.status();
+  // Exports can be gigabytes: mapped, not copied.
+  auto file = MappedFile::open(a.file);
+  if (!file.ok()) return file.status();
   fd::ExecutionVerifyOptions o;
   o.workplace = a.workplace;
   std::unique_ptr<Progress> bar;
@@ -49,7 +50,7 @@ Status run_verify(const VerifyArgs& a, Globals& g) {
     if (!bar) bar = std::make_unique<Progress>("checking", total);
     bar->update(done);
   };
-  auto v = fd::verify_execution(*text, o);
+  auto v = fd::verify_execution(file->text(), o);
   if (bar) bar->finish();
   if (!v.ok()) {
     return v.status().code() == Code::kCorrupt ? std::move(v).status().within(a.file) : v.status();

@@ -2,8 +2,8 @@
 // C6, DESIGN.md invariant 7): what `collegium execution verify` runs.
 //
 // From the export alone, verify_execution():
-//   1. verifies the hash chain (record::verify_export), so that what is checked is what
-//      the server published;
+//   1. verifies the hash chain (record::verify_export, on a second thread beside the
+//      steps below), so that what is checked is what the server published;
 //   2. reads the events in order, keeping only what a reading depends on: the
 //      constitution in force (constitution.founded, constitution.amended: its
 //      signal_thresholds, and its report_period at an adoption), the economy's
@@ -69,7 +69,8 @@ struct ExecutionVerification {
 
 struct ExecutionVerifyOptions {
   std::string workplace;  // only this workplace's readings and signals; empty: all
-  // Called now and then with the events read and how many there are.
+  // Called now and then with the events read and how many there are (0 until the chain's
+  // verification, on another thread, has counted them).
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
