@@ -4,7 +4,8 @@
 # a 7,000,000-member demo elected, with the time of the step that closes all their polls;
 # the 7,000,000-member demo's economy of 100,000 products; a planning round on it (computed,
 # recomputed after an amendment, 7,000,000 ballots closed), and the same round through the
-# federation (7,000,000 members' ballots cast and closed, the pages read); and the planning
+# federation (7,000,000 members' ballots cast and closed, the pages read); a period of its
+# 20,000 workplaces' reports through the HTTP API; and the planning
 # engine's solves
 # up to 10^7 products, with their peak memory.
 # Needs about 10 GB of disk.
@@ -19,4 +20,6 @@ bench/demo/run.sh 20000 7000000
 build/release/bench/elections/ballot_bench shops --workplaces 20000 --members 7000000
 build/release/bench/round/round_bench --large
 build/release/bench/round/round_federation_bench --large
+# One period of reports from all 20,000 workplaces through the HTTP API (issue #16; ~7 min).
+build/release/bench/execution/execution_bench --large
 build/release/bench/plan/plan_bench --no-scipy --skip-real --skip-lp --structure uniform --repeat 1

@@ -36,20 +36,18 @@
 #include <vector>
 
 #include "base/util.h"
-#include "federation/demo.h"
-#include "federation/demo_history.h"
+#include "common/demo_plan.h"
 #include "federation/read_rounds.h"
 #include "federation/round_job.h"
 #include "federation/round_tally.h"
 
 namespace fed = collegium::federation;
-using Clock = std::chrono::steady_clock;
+using collegium::bench::Clock;
+using collegium::bench::plus;
+using collegium::bench::since;
 
 namespace {
 
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 double peak_rss_gib() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -66,9 +64,6 @@ template <typename T>
 T take(collegium::Result<T>&& r) {
   if (!r.ok()) fail(r.status());
   return std::move(*r);
-}
-std::string plus(const std::string& t, int64_t seconds) {
-  return collegium::unix_ms_to_utc(*collegium::utc_to_unix_ms(t) + seconds * 1000);
 }
 
 struct Percentiles {
@@ -87,10 +82,7 @@ Percentiles time_reads(int reads, F read) {
 }
 
 std::vector<std::string> column(fed::Federation& f, const std::string& sql) {
-  auto q = take(f.store().db().prepare(sql));
-  std::vector<std::string> out;
-  while (take(q.step())) out.emplace_back(q.column_text(0));
-  return out;
+  return take(collegium::bench::column(f, sql));
 }
 
 }  // namespace
@@ -117,9 +109,7 @@ int main(int argc, char** argv) {
     } else if (a == "--dir") {
       dir = next();
     } else if (a == "--large") {
-      demo.workplaces = 20000;
-      demo.members = 7000000;
-      demo.economy_products = 100000;
+      collegium::bench::large_demo(demo);
     } else {
       fmt::print(stderr,
                  "usage: round_federation_bench [--workplaces N] [--members N] [--products N] "
@@ -136,49 +126,15 @@ int main(int argc, char** argv) {
   fed::Federation::Options fo;
   fo.clock = [&clock] { return clock.now(); };
   auto f = take(fed::Federation::open(dir, fo));
-  fed::FoundConstitution found;
-  found.constitution.nomination_seconds = 120;
-  found.constitution.voting_seconds = 600;
-  found.constitution.motion_seconds = 600;
-  check(f->execute(found, fed::kOperator));
   fmt::print("round_federation_bench: {} workplaces, {} members, {} products (data in {})\n",
              demo.workplaces, demo.members, demo.economy_products, dir.string());
-  auto t0 = Clock::now();
-  check(fed::load_demo(*f, demo));
-  fmt::print("  the demo and its economy loaded in {:.1f} s\n", since(t0));
-  t0 = Clock::now();
-  fed::DemoHistoryOptions history;
-  history.elected_unions = 2;
-  auto set_time = [&](const std::string& t) { clock.set(t); };
-  std::string now = take(fed::elect_demo_bodies(*f, history, set_time));
-  clock.set(now);
-  fmt::print(
-      "  two unions, the bodies below them, the congress and the council elected in {:.1f} s\n",
-      since(t0));
+  const std::string now = take(collegium::bench::found_and_elect_demo(*f, clock, demo, 2));
 
   // 1. The council calls a round; the computation through the federation.
-  const auto council = f->registry().body_mandates("council");
-  if (council.empty()) fail(collegium::failed_precondition("the council was not elected"));
-  fed::RoundCall call;
-  call.period = "bench";
-  call.productivity_gain = {0.02};
-  call.choices = {{"more goods", {1}, {0}, {0}},
-                  {"shorter hours", {0}, {1}, {0}},
-                  {"build for later", {0}, {0}, {1}},
-                  {"a balance", {1.0 / 3}, {1.0 / 3}, {1.0 / 3}}};
-  call.discussion_until = plus(now, 3600);
-  call.amendment_until = plus(now, 7200);
-  call.vote_until = plus(now, 10800);
-  check(f->execute(fed::ProposeRound{"council", "A round to measure", call}, council[0].member));
-  const std::string motion =
-      column(*f, "SELECT id FROM motions WHERE kind = 'planning_round' ORDER BY seq DESC LIMIT 1")
-          .at(0);
-  for (const auto& m : council) check(f->execute(fed::VoteMotion{motion, "yes"}, m.member));
-  check(f->execute(fed::Advance{}, fed::kClock));
-  const fed::Round round = *f->registry().open_round();
+  const fed::Round round = take(collegium::bench::call_bench_round(*f, now));
   std::mutex db;
   fed::RoundComputer computer;
-  t0 = Clock::now();
+  auto t0 = Clock::now();
   if (take(computer.run(*f, db)) != 1) fail(collegium::internal_error("nothing was recorded"));
   const double computed = since(t0);
   const auto progress = *computer.progress(round.id);
@@ -193,20 +149,8 @@ int main(int argc, char** argv) {
   const std::vector<std::vector<int64_t>> profiles = {
       {3, 1, 2, 4, 5}, {2, 3, 1, 5, 4}, {1, 4, 2, 3, 5}, {5, 2, 1, 3, 4}, {4, 5, 3, 1, 2}};
   t0 = Clock::now();
-  std::vector<fed::Federation::Submitted> batch;
-  for (size_t k = 0; k < members.size(); ++k) {
-    batch.push_back({fed::CastRoundBallot{round.id, profiles[(k * 7919) % profiles.size()]},
-                     members[k],
-                     {},
-                     0,
-                     0,
-                     {}});
-    if (batch.size() == 1000 || k + 1 == members.size()) {
-      check(f->execute_each(batch));
-      for (const auto& b : batch) check(b.status);
-      batch.clear();
-    }
-  }
+  check(collegium::bench::cast_round_ballots(
+      *f, round.id, members, [&](size_t k) { return profiles[(k * 7919) % profiles.size()]; }));
   const double cast = since(t0);
   // The peer: the store's append of as many events in the same batches, without decide,
   // the projection or the box.

@@ -45,8 +45,9 @@ void add_count_command(CLI::App& root, Globals& globals);    // cli/count_comman
 void add_plan_command(CLI::App& root, Globals& globals);     // cli/plan_command.cc
 // `plan reproduce`, added by add_plan_command (cli/reproduce_command.cc).
 void add_plan_reproduce_command(CLI::App* plan, Globals& globals);
-void add_economy_command(CLI::App& root, Globals& globals);  // cli/economy_command.cc
-void add_report_command(CLI::App& root, Globals& globals);   // cli/report_command.cc
+void add_economy_command(CLI::App& root, Globals& globals);    // cli/economy_command.cc
+void add_report_command(CLI::App& root, Globals& globals);     // cli/report_command.cc
+void add_execution_command(CLI::App& root, Globals& globals);  // cli/execution_command.cc
 
 // Runs the `collegium` command line; returns the process exit code.
 int run(int argc, char** argv);

@@ -44,6 +44,7 @@ int run(int argc, char** argv) {
   add_account_command(app, globals);
   add_economy_command(app, globals);
   add_report_command(app, globals);
+  add_execution_command(app, globals);
 #ifdef COLLEGIUM_HAVE_COUNT
   add_count_command(app, globals);
 #endif
