@@ -220,8 +220,10 @@ class RegistryView {
   // ---- carrying out the plan (execution.h) ----
   // The latest adopted plan, if any.
   virtual std::optional<PlanExecution> plan_in_execution() const = 0;
-  // The workplace's yearly target in that plan.
-  virtual std::optional<PlanTarget> workplace_target(std::string_view workplace) const = 0;
+  // The workplace's yearly target in that plan as it stands in report period `period`: a
+  // revision counts from its first period on (kLatestTarget: after every revision).
+  virtual std::optional<PlanTarget> workplace_target(std::string_view workplace,
+                                                     int64_t period) const = 0;
   // True when the workplace's committee named `member` to file its reports.
   virtual bool is_reporter(std::string_view workplace, std::string_view member) const = 0;
   virtual std::optional<Report> report(std::string_view id) const = 0;

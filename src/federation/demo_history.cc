@@ -365,7 +365,7 @@ Result<int64_t> file_demo_reports(Federation& f, std::string_view now, uint64_t 
     const std::string& w = planned[i];
     if (f.registry().latest_report(w, k)) continue;
     auto committee = f.registry().workplace_committee(w);
-    auto target = f.registry().workplace_target(w);
+    auto target = f.registry().workplace_target(w, k);
     if (!committee || !target) continue;
     const std::string holder = first_holder(f.registry(), committee->id);
     if (holder.empty()) continue;  // nothing elected: its periods show "missing"

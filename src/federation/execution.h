@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,8 @@ struct PlanTarget {
   std::string round, product;
   double target = 0;
 };
+// The period to ask a target for when the latest one is wanted.
+inline constexpr int64_t kLatestTarget = std::numeric_limits<int64_t>::max();
 
 // What a workplace made, worked and used in one report period. Figures are >= 0.
 struct ReportFigures {

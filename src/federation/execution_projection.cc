@@ -313,12 +313,17 @@ std::optional<PlanExecution> SqlRegistry::plan_in_execution() const {
   return out;
 }
 
-std::optional<PlanTarget> SqlRegistry::workplace_target(std::string_view workplace) const {
+std::optional<PlanTarget> SqlRegistry::workplace_target(std::string_view workplace,
+                                                        int64_t period) const {
+  // Before a revision's first period the target is what that revision started from.
   static const std::string sql = fmt::format(
-      "SELECT round, product, target FROM workplace_targets WHERE workplace = ? AND round = {}",
+      "SELECT t.round, t.product, COALESCE((SELECT r.before FROM plan_revisions r WHERE "
+      "r.workplace = t.workplace AND r.round = t.round AND r.from_period > ?2 "
+      "ORDER BY r.from_period, r.seq LIMIT 1), t.target) "
+      "FROM workplace_targets t WHERE t.workplace = ?1 AND t.round = {}",
       kCurrentRound);
   Statement& q = cache_(sql.c_str());
-  q.bind(1, workplace);
+  q.bind(1, workplace).bind(2, period);
   std::optional<PlanTarget> out;
   if (next(q)) {
     out = PlanTarget{std::string(q.column_text(0)), std::string(q.column_text(1)),

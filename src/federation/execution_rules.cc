@@ -68,7 +68,7 @@ Result<PlanExecution> plan_of(const RegistryView& s) {
 }
 
 Result<PlanTarget> target_of(const RegistryView& s, const PlanExecution& plan, const Workplace& w) {
-  auto t = s.workplace_target(w.id);
+  auto t = s.workplace_target(w.id, kLatestTarget);
   if (!t) {
     return failed_precondition(
         fmt::format("workplace {} has no target in the plan being carried out ({})", w.id,
@@ -154,7 +154,10 @@ Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExe
                                "/report");
   }
   if (series) from = series->last_period == r.period ? series->before : series->state;
-  const double target = t.target / static_cast<double>(plan.periods);
+  // A correction of a period before a revision is read against the target of its period.
+  auto in_force = s.workplace_target(r.workplace, r.period);
+  const double target =
+      (in_force ? in_force->target : t.target) / static_cast<double>(plan.periods);
   auto classified = TRY(classify_report(s.constitution(), from, target, output->second.value));
 
   ReportConfirmed confirmed;
@@ -421,7 +424,7 @@ std::optional<std::string> revision_effects(const RegistryView& s, const Motion&
   if (!plan || plan->round != m.payload.value("round", "")) {
     return "the plan it revises is no longer the one carried out";
   }
-  auto t = s.workplace_target(w->id);
+  auto t = s.workplace_target(w->id, kLatestTarget);
   auto target = JsonCodec<Decimal>::read(m.payload.value("target", Json()), "/target");
   auto level = revision_level(s, *w, *body);
   if (!t || !target.ok() || !level) return "the revision no longer applies to this workplace";

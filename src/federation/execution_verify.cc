@@ -95,6 +95,9 @@ class Checker {
     } else if (type == RoundAdopted::kName) {
       const auto ev = TRY(read<RoundAdopted>(seq, bytes));
       adopted(ev);
+    } else if (type == TargetRevised::kName) {
+      const auto ev = TRY(read<TargetRevised>(seq, bytes));
+      revised(ev);
     } else if (type == ReportFiled::kName) {
       const auto ev = TRY(read<ReportFiled>(seq, bytes));
       // The product the rules classify is the one of the workplace's target at the
@@ -170,6 +173,26 @@ class Checker {
           std::pair{w < ev.products.size() ? ev.products[w] : std::string(), ev.targets.values[w]});
     }
     series_.clear();  // each plan's series starts afresh
+    revisions_.clear();
+  }
+
+  // A revision of the plan carried out (execution_projection.cc's apply_target_revised).
+  void revised(const TargetRevised& ev) {
+    auto target = targets_.find(ev.workplace);
+    if (ev.round != round_ || target == targets_.end()) return;
+    revisions_[ev.workplace].push_back({ev.from_period, ev.before.value});
+    target->second.second = ev.target.value;
+  }
+
+  // The yearly target in force in `period`: before a revision's first period, what that
+  // revision started from (SqlRegistry::workplace_target).
+  double yearly_target(const std::string& workplace, int64_t period, double latest) const {
+    auto r = revisions_.find(workplace);
+    if (r == revisions_.end()) return latest;
+    for (const auto& [from, before] : r->second) {
+      if (from > period) return before;
+    }
+    return latest;
   }
 
   // Compares a recorded reading with the recomputed one, field by field.
@@ -251,7 +274,8 @@ class Checker {
     } else if (!series.periods.empty()) {
       before = series.periods.rbegin()->second.second;
     }
-    const double period_target = target->second.second / static_cast<double>(periods_);
+    const double period_target = yearly_target(ev.workplace, ev.period, target->second.second) /
+                                 static_cast<double>(periods_);
     auto classified = classify_report(constitution_, before, period_target, actual->second);
     if (!classified.ok()) {
       differ_here("reading", ev.reading.kind, "no reading: " + classified.status().to_string());
@@ -345,6 +369,8 @@ class Checker {
   std::string round_;
   int64_t periods_ = 1;
   std::unordered_map<std::string, std::pair<std::string, double>> targets_;  // product, yearly
+  // workplace -> (first period, yearly target before) of each revision, in record order
+  std::unordered_map<std::string, std::vector<std::pair<int64_t, double>>> revisions_;
   std::unordered_map<std::string, Filed> filed_;
   std::unordered_map<std::string, Series> series_;
   std::map<std::pair<std::string, std::string>, OpenSignal> open_;  // workplace, direction

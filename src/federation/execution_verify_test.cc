@@ -105,14 +105,16 @@ TEST_F(ExecutionVerifyTest, TheScenarioReadingsRecomputeFromItsExport) {
   ASSERT_TRUE(v.ok()) << v.status().to_string();
   for (const auto& m : v->mismatches) ADD_FAILURE() << m.to_string();
   EXPECT_TRUE(v->agrees());
-  EXPECT_EQ(v->plans, 1);
-  // w2's period 1 (a correction confirmed), w1's periods 1 to 9 and period 9 again.
-  EXPECT_EQ(v->readings, 11);
+  EXPECT_EQ(v->plans, 2);
+  // w2's period 1 (a correction confirmed), w1's periods 1 to 9, period 9 again, and
+  // period 16 after the revision (read against the target before it).
+  EXPECT_EQ(v->readings, 12);
   EXPECT_EQ(v->corrections, 1);
   EXPECT_EQ(v->kinds["normal"], 8);
-  EXPECT_EQ(v->kinds["crisis"], 3)
-      << "period 8 raises the signal; period 9 and its correction join it";
-  EXPECT_EQ(v->signals_raised, 1);
+  EXPECT_EQ(v->kinds["crisis"], 4)
+      << "period 8 raises the signal; period 9 and its correction join it; period 16 raises "
+         "another";
+  EXPECT_EQ(v->signals_raised, 2);
   EXPECT_EQ(v->signals_worsened, 0);
   EXPECT_EQ(v->head.size(), 64u);
 
@@ -124,8 +126,8 @@ TEST_F(ExecutionVerifyTest, TheScenarioReadingsRecomputeFromItsExport) {
 
   Json j = execution_verification_json(*v);
   EXPECT_EQ(j["agrees"], true);
-  EXPECT_EQ(j["readings"], 11);
-  EXPECT_EQ(j["kinds"]["crisis"], 3);
+  EXPECT_EQ(j["readings"], 12);
+  EXPECT_EQ(j["kinds"]["crisis"], 4);
 }
 
 TEST_F(ExecutionVerifyTest, AForgedLevelIsNamedByItsEventAndField) {
@@ -154,6 +156,30 @@ TEST_F(ExecutionVerifyTest, AForgedLevelIsNamedByItsEventAndField) {
                                recorded),
             std::string::npos)
       << m.to_string();
+}
+
+TEST_F(ExecutionVerifyTest, APeriodBeforeARevisionIsReadAgainstTheTargetBeforeIt) {
+  // The revision to 21 t counts from period 17; period 16, confirmed after it, was read
+  // against 30 t. A revision forged to count from period 16 makes that reading wrong.
+  const uint64_t seq = confirmed_seq(*text_, "w1", 16);
+  ASSERT_GT(seq, 0u);
+  bool found = false;
+  std::string forged = forge(*text_, [&](record::Event& e) {
+    if (e.type != TargetRevised::kName) return false;
+    EXPECT_EQ(e.payload["from_period"], 17);
+    e.payload["from_period"] = 16;
+    found = true;
+    return true;
+  });
+  ASSERT_TRUE(found);
+  auto v = verify_execution(forged);
+  ASSERT_TRUE(v.ok()) << v.status().to_string();
+  ASSERT_FALSE(v->mismatches.empty());
+  const ExecutionMismatch& m = v->mismatches[0];
+  EXPECT_EQ(m.seq, seq);
+  EXPECT_EQ(m.field, "reading/target");
+  EXPECT_EQ(m.recorded, format_decimal(30.0 / 46));
+  EXPECT_EQ(m.recomputed, format_decimal(21.0 / 46));
 }
 
 TEST_F(ExecutionVerifyTest, AForgedStateIsNamedAloneAndTheSeriesGoesOnFromTheTrueOne) {
@@ -210,7 +236,8 @@ TEST_F(ExecutionVerifyTest, ASignalItsReadingDoesNotCallForIsNamed) {
 
   // The signal's own copy of the reading altered.
   std::string signal = forge(*text_, [&](record::Event& e) {
-    if (e.type != SignalRaised::kName) return false;
+    if (e.seq != seq + 1) return false;
+    EXPECT_EQ(e.type, SignalRaised::kName);
     e.payload["reading"]["cause"] = "slope";
     return true;
   });
@@ -287,9 +314,9 @@ TEST_F(ExecutionVerifyTest, TheCommandLineChecksTheExport) {
   const fs::path good = file("good.jsonl", *text_);
   std::string out;
   ASSERT_EQ(run(fmt::format("execution verify {}", good.string()), &out), 0) << out;
-  EXPECT_NE(out.find("Readings checked: 11 (1 of a period classified again)"), std::string::npos)
+  EXPECT_NE(out.find("Readings checked: 12 (1 of a period classified again)"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("Signals: 1 raised, 0 worsened"), std::string::npos) << out;
+  EXPECT_NE(out.find("Signals: 2 raised, 0 worsened"), std::string::npos) << out;
   EXPECT_NE(out.find("recomputes bit for bit"), std::string::npos) << out;
 
   out.clear();

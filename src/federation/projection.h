@@ -134,7 +134,8 @@ class SqlRegistry : public RegistryView {
   std::vector<RoundWorkplaceTarget> round_targets(std::string_view round,
                                                   int32_t alternative) const override;
   std::optional<PlanExecution> plan_in_execution() const override;
-  std::optional<PlanTarget> workplace_target(std::string_view workplace) const override;
+  std::optional<PlanTarget> workplace_target(std::string_view workplace,
+                                             int64_t period) const override;
   bool is_reporter(std::string_view workplace, std::string_view member) const override;
   std::optional<Report> report(std::string_view id) const override;
   std::optional<Report> latest_report(std::string_view workplace, int64_t period) const override;

@@ -87,7 +87,7 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
   }
   auto plan = reg.plan_in_execution();
   out.plan = plan_view(fed, now);
-  auto target = reg.workplace_target(w->id);
+  auto target = reg.workplace_target(w->id, kLatestTarget);
   if (!plan || !target) return out;
   out.product = target->product;
   out.yearly_target = target->target;
