@@ -30,6 +30,7 @@ void print_table(const fd::ExecutionVerification& v) {
     auto n = v.kinds.find(kind);
     fmt::print("  {:<7} {}\n", kind, n == v.kinds.end() ? 0 : n->second);
   }
+  fmt::print("Readings of hours and inputs: {}\n", v.indicator_readings);
   fmt::print("Signals: {} raised, {} worsened\n", v.signals_raised, v.signals_worsened);
   for (const fd::ExecutionMismatch& m : v.mismatches) fmt::print("  DIFFERS {}\n", m.to_string());
   if (v.agrees()) {

@@ -229,10 +229,15 @@ class RegistryView {
   virtual std::optional<Report> report(std::string_view id) const = 0;
   // The latest report of a workplace's period: a correction replaces the one it corrects.
   virtual std::optional<Report> latest_report(std::string_view workplace, int64_t period) const = 0;
-  virtual std::optional<SeriesState> series_state(std::string_view workplace) const = 0;
+  // A workplace's series of an indicator ("" its output; execution.h's IndicatorReading).
+  virtual std::optional<SeriesState> series_state(std::string_view workplace,
+                                                  std::string_view indicator) const = 0;
+  // The workplace's hours and inputs per unit of its output in the economy as it stands.
+  virtual PlannedUse planned_use(std::string_view workplace) const = 0;
   virtual std::optional<Signal> signal(std::string_view id) const = 0;
-  // The workplace's signal not yet resolved in that direction (shortfall, over), if any.
-  virtual std::optional<Signal> open_signal(std::string_view workplace,
+  // The workplace's signal of an indicator not yet resolved in that direction (shortfall,
+  // over), if any.
+  virtual std::optional<Signal> open_signal(std::string_view workplace, std::string_view indicator,
                                             std::string_view direction) const = 0;
   // The body a workplace's signal goes to at `level` (execution.h), if there is one.
   virtual std::optional<Body> signal_body(std::string_view workplace, int32_t level) const = 0;

@@ -323,7 +323,7 @@ Status deal_with_signals(Federation& f, int64_t k) {
   auto planned = TRY(planned_workplaces(f, plan->round));
   if (planned.size() < 4) return {};
   const std::string& w = planned[planned.size() - 4];
-  auto signal = f.registry().open_signal(w, "shortfall");
+  auto signal = f.registry().open_signal(w, "", "shortfall");
   auto committee = f.registry().workplace_committee(w);
   if (!signal || !committee || signal->level != 0) return {};
   const std::string holder = first_holder(f.registry(), committee->id);

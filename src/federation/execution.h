@@ -98,6 +98,29 @@ struct ReportReading {
   }
 };
 
+// Beside the output, each hours category and input a report gives is an indicator of its
+// own (C6): read against what the plan's technology asks for the output actually made (the
+// workplace's hours or inputs per unit, times the units made), so that a shortfall of
+// output is one signal, not one per input, and what stands out is a change in how the
+// work is done. Its name is its place in the figures: "hours/<category>",
+// "inputs/<product>". The output's own indicator is named "" in the projection and events.
+struct IndicatorReading {
+  std::string indicator;
+  ReportReading reading;
+  DecimalList state;  // the forecaster's state of the indicator's series after the figure
+  bool operator==(const IndicatorReading&) const = default;
+  static constexpr auto fields() {
+    return std::tuple{field("indicator", &IndicatorReading::indicator, Presence::kRequired,
+                            "hours/<category> or inputs/<product>"),
+                      field("reading", &IndicatorReading::reading),
+                      field("state", &IndicatorReading::state)};
+  }
+};
+
+// A workplace's planned use of each indicator per unit of its output: hours by category
+// and inputs by product (its own inputs, else its product's column of the technology).
+using PlannedUse = std::map<std::string, double>;
+
 // A report as its table holds it.
 struct Report {
   std::string id, round, workplace, product, filed_by, confirmed_by, corrects, filed;
@@ -120,7 +143,7 @@ inline constexpr int32_t kTopSignalLevel = 2;
 
 // Where a signal stands, and who must deal with it.
 struct Signal {
-  std::string id, workplace, product, kind, direction, cause;
+  std::string id, workplace, product, indicator, kind, direction, cause;
   int64_t period = 0;       // the period whose figure raised it
   int32_t level = 0;        // 0 the workplace's committee, 1 the union body, 2 the central council
   std::string body, state;  // state: raised, acknowledged, resolved
@@ -260,21 +283,24 @@ struct ReportConfirmed {
   std::string report, workplace, by;
   int64_t period = 0;
   ReportReading reading;
-  DecimalList state;  // the forecaster's state after the figure (forecast.h)
+  DecimalList state;                         // the forecaster's state after the figure (forecast.h)
+  std::vector<IndicatorReading> indicators;  // hours and inputs, by indicator name
   static constexpr auto fields() {
     return std::tuple{field("report", &ReportConfirmed::report),
                       field("workplace", &ReportConfirmed::workplace),
                       field("period", &ReportConfirmed::period),
                       field("by", &ReportConfirmed::by),
                       field("reading", &ReportConfirmed::reading),
-                      field("state", &ReportConfirmed::state)};
+                      field("state", &ReportConfirmed::state),
+                      field("indicators", &ReportConfirmed::indicators, Presence::kOmitEmpty,
+                            "the readings of the hours and inputs the plan's technology names")};
   }
 };
 
 // A deviation goes to the workplace's committee (or the first body above it that exists).
 struct SignalRaised {
   static constexpr std::string_view kName = "signal.raised";
-  std::string id, workplace, product, report;
+  std::string id, workplace, product, indicator, report;
   int64_t period = 0;
   ReportReading reading;
   int32_t level = 0;
@@ -283,6 +309,8 @@ struct SignalRaised {
     return std::tuple{field("id", &SignalRaised::id),
                       field("workplace", &SignalRaised::workplace),
                       field("product", &SignalRaised::product),
+                      field("indicator", &SignalRaised::indicator, Presence::kOmitEmpty,
+                            "hours/<category> or inputs/<product>; none for the output"),
                       field("report", &SignalRaised::report),
                       field("period", &SignalRaised::period),
                       field("reading", &SignalRaised::reading),

@@ -30,4 +30,20 @@ Result<ClassifiedReport> classify_report(const Constitution& c, const std::vecto
   return out;
 }
 
+std::vector<IndicatorFigure> indicator_figures(const PlannedUse& use, const ReportFigures& f,
+                                               double output) {
+  std::vector<IndicatorFigure> out;
+  if (!(output > 0)) return out;
+  for (const auto& [indicator, per_unit] : use) {
+    if (!(per_unit > 0)) continue;
+    const size_t slash = indicator.find('/');
+    const std::string group = indicator.substr(0, slash), key = indicator.substr(slash + 1);
+    const auto& figures = group == "hours" ? f.hours : f.inputs;
+    auto figure = figures.find(key);
+    if (figure == figures.end()) continue;
+    out.push_back({indicator, per_unit * output, figure->second.value});
+  }
+  return out;
+}
+
 }  // namespace collegium::federation

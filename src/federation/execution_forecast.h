@@ -21,4 +21,16 @@ struct ClassifiedReport {
 Result<ClassifiedReport> classify_report(const Constitution& c, const std::vector<double>& from,
                                          double target, double actual);
 
+// One hours category or input of a report, and what the plan's technology asks of it for
+// the output made (execution.h's IndicatorReading).
+struct IndicatorFigure {
+  std::string indicator;
+  double target = 0, actual = 0;
+};
+
+// The report's figures the workplace's planned use names with a use above zero, in the
+// order of their names; none when nothing was made (there is nothing to measure use by).
+std::vector<IndicatorFigure> indicator_figures(const PlannedUse& use, const ReportFigures& f,
+                                               double output);
+
 }  // namespace collegium::federation

@@ -59,6 +59,25 @@ store::Migration execution_migration() {
   )sql"};
 }
 
+store::Migration execution_indicators_migration() {
+  return {"federation/execution-2", R"sql(
+    -- Each indicator of a workplace is a series of its own: '' its output, else
+    -- 'hours/<category>' or 'inputs/<product>' (execution.h's IndicatorReading).
+    CREATE TABLE plan_readings_2(round TEXT NOT NULL, workplace TEXT NOT NULL,
+                          indicator TEXT NOT NULL, period INTEGER NOT NULL,
+                          report TEXT NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,
+                          cause TEXT NOT NULL, target REAL NOT NULL, actual REAL NOT NULL,
+                          reading TEXT NOT NULL, before TEXT NOT NULL, state TEXT NOT NULL,
+                          seq INTEGER NOT NULL, time TEXT NOT NULL,
+                          PRIMARY KEY(round, workplace, indicator, period)) STRICT, WITHOUT ROWID;
+    INSERT INTO plan_readings_2 SELECT round, workplace, '', period, report, kind, direction,
+        cause, target, actual, reading, before, state, seq, time FROM plan_readings;
+    DROP TABLE plan_readings;
+    ALTER TABLE plan_readings_2 RENAME TO plan_readings;
+    ALTER TABLE plan_signals ADD COLUMN indicator TEXT NOT NULL DEFAULT '';
+  )sql"};
+}
+
 std::vector<std::string> execution_tables() {
   return {"plan_executions", "plan_reporters",    "plan_reports",  "plan_readings",
           "plan_signals",    "plan_signal_steps", "plan_revisions"};
@@ -171,6 +190,48 @@ Status apply_report_filed(StatementCache& q, const record::Event& e, const Repor
       .run();
 }
 
+namespace {
+
+// One indicator's reading of a confirmed report.
+Status apply_reading(StatementCache& q, const record::Event& e, const ReportConfirmed& ev,
+                     std::string_view indicator, const ReportReading& r,
+                     const std::vector<double>& state) {
+  // The state before this period: kept when the period is classified again (a correction),
+  // else the state after the series' latest period.
+  static const std::string before_sql = fmt::format(
+      "SELECT COALESCE((SELECT before FROM plan_readings WHERE round = {0} AND workplace = ?1 AND "
+      "indicator = ?3 AND period = ?2), (SELECT state FROM plan_readings WHERE round = {0} AND "
+      "workplace = ?1 AND indicator = ?3 ORDER BY period DESC LIMIT 1), '')",
+      kCurrentRound);
+  Statement& b = q(before_sql.c_str());
+  b.bind(1, ev.workplace).bind(2, ev.period).bind(3, indicator);
+  std::string before = next(b) ? std::string(b.column_text(0)) : std::string();
+  b.reset();
+  static const std::string sql = fmt::format(
+      "INSERT OR REPLACE INTO plan_readings(round, workplace, indicator, period, report, kind, "
+      "direction, cause, target, actual, reading, before, state, seq, time) "
+      "VALUES({}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      kCurrentRound);
+  return q(sql.c_str())
+      .bind(1, ev.workplace)
+      .bind(2, indicator)
+      .bind(3, ev.period)
+      .bind(4, ev.report)
+      .bind(5, r.kind)
+      .bind(6, r.direction)
+      .bind(7, r.cause)
+      .bind_double(8, r.target.value)
+      .bind_double(9, r.actual.value)
+      .bind(10, JsonCodec<ReportReading>::write(r).dump())
+      .bind(11, before)
+      .bind(12, decimals_text(state))
+      .bind(13, static_cast<int64_t>(e.seq))
+      .bind(14, e.time)
+      .run();
+}
+
+}  // namespace
+
 Status apply_report_confirmed(StatementCache& q, const record::Event& e,
                               const ReportConfirmed& ev) {
   TRY(q("UPDATE plan_reports SET confirmed_by = ?, confirmed = ? WHERE id = ?")
@@ -178,46 +239,18 @@ Status apply_report_confirmed(StatementCache& q, const record::Event& e,
           .bind(2, e.time)
           .bind(3, ev.report)
           .run());
-  // The state before this period: kept when the period is classified again (a correction),
-  // else the state after the series' latest period.
-  static const std::string before_sql = fmt::format(
-      "SELECT COALESCE((SELECT before FROM plan_readings WHERE round = {0} AND workplace = ?1 AND "
-      "period = ?2), (SELECT state FROM plan_readings WHERE round = {0} AND workplace = ?1 "
-      "ORDER BY period DESC LIMIT 1), '')",
-      kCurrentRound);
-  Statement& b = q(before_sql.c_str());
-  b.bind(1, ev.workplace).bind(2, ev.period);
-  std::string before = next(b) ? std::string(b.column_text(0)) : std::string();
-  b.reset();
-  static const std::string sql = fmt::format(
-      "INSERT OR REPLACE INTO plan_readings(round, workplace, period, report, kind, direction, "
-      "cause, "
-      "target, actual, reading, before, state, seq, time) "
-      "VALUES({}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      kCurrentRound);
-  const ReportReading& r = ev.reading;
-  return q(sql.c_str())
-      .bind(1, ev.workplace)
-      .bind(2, ev.period)
-      .bind(3, ev.report)
-      .bind(4, r.kind)
-      .bind(5, r.direction)
-      .bind(6, r.cause)
-      .bind_double(7, r.target.value)
-      .bind_double(8, r.actual.value)
-      .bind(9, JsonCodec<ReportReading>::write(r).dump())
-      .bind(10, before)
-      .bind(11, decimals_text(ev.state.values))
-      .bind(12, static_cast<int64_t>(e.seq))
-      .bind(13, e.time)
-      .run();
+  TRY(apply_reading(q, e, ev, "", ev.reading, ev.state.values));
+  for (const IndicatorReading& i : ev.indicators) {
+    TRY(apply_reading(q, e, ev, i.indicator, i.reading, i.state.values));
+  }
+  return {};
 }
 
 Status apply_signal_raised(StatementCache& q, const record::Event& e, const SignalRaised& ev) {
   static const std::string sql = fmt::format(
       "INSERT INTO plan_signals(id, round, workplace, product, report, period, kind, direction, "
-      "cause, reading, level, body, state, acknowledge_by, decide_by, raised, seq) "
-      "VALUES(?, {}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'raised', ?, ?, ?, ?)",
+      "cause, reading, level, body, state, acknowledge_by, decide_by, raised, seq, indicator) "
+      "VALUES(?, {}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'raised', ?, ?, ?, ?, ?)",
       kCurrentRound);
   TRY(q(sql.c_str())
           .bind(1, ev.id)
@@ -235,6 +268,7 @@ Status apply_signal_raised(StatementCache& q, const record::Event& e, const Sign
           .bind(13, ev.decide_by)
           .bind(14, e.time)
           .bind(15, static_cast<int64_t>(e.seq))
+          .bind(16, ev.indicator)
           .run());
   return step(q, e, ev.id, "raised", ev.body, "", ev.reading.kind, ev.report);
 }
@@ -368,7 +402,7 @@ Report read_report(const Statement& q) {
 
 constexpr const char* kSignalColumns =
     "id, workplace, product, kind, direction, cause, period, level, body, state, "
-    "acknowledge_by, decide_by";
+    "acknowledge_by, decide_by, indicator";
 
 Signal read_signal(const Statement& q) {
   Signal s;
@@ -384,6 +418,7 @@ Signal read_signal(const Statement& q) {
   s.state = q.column_text(9);
   s.acknowledge_by = q.column_text(10);
   s.decide_by = q.column_text(11);
+  s.indicator = q.column_text(12);
   return s;
 }
 
@@ -411,15 +446,39 @@ std::optional<Report> SqlRegistry::latest_report(std::string_view workplace, int
   return one<Report>(cache_(sql.c_str()).bind(1, workplace).bind(2, period), read_report);
 }
 
-std::optional<SeriesState> SqlRegistry::series_state(std::string_view workplace) const {
+std::optional<SeriesState> SqlRegistry::series_state(std::string_view workplace,
+                                                     std::string_view indicator) const {
   static const std::string sql = fmt::format(
       "SELECT period, state, before FROM plan_readings WHERE round = {} AND workplace = ? "
-      "ORDER BY period DESC LIMIT 1",
+      "AND indicator = ? ORDER BY period DESC LIMIT 1",
       kCurrentRound);
-  return one<SeriesState>(cache_(sql.c_str()).bind(1, workplace), [](const Statement& r) {
-    return SeriesState{r.column_int(0), decimals_of(r.column_text(1)),
-                       decimals_of(r.column_text(2))};
-  });
+  return one<SeriesState>(cache_(sql.c_str()).bind(1, workplace).bind(2, indicator),
+                          [](const Statement& r) {
+                            return SeriesState{r.column_int(0), decimals_of(r.column_text(1)),
+                                               decimals_of(r.column_text(2))};
+                          });
+}
+
+PlannedUse SqlRegistry::planned_use(std::string_view workplace) const {
+  PlannedUse out;
+  // Hours by category, and the workplace's own inputs, else its product's column of the
+  // technology (as the planning engine reads them).
+  Statement& q = cache_(R"sql(
+      SELECT 'hours/' || category, hours FROM economy_workplace_hours WHERE workplace = ?1
+      UNION ALL
+      SELECT 'inputs/' || p.id, i.coefficient FROM economy_workplace_inputs i
+        JOIN economy_products p ON p.idx = i.input WHERE i.workplace = ?1
+      UNION ALL
+      SELECT 'inputs/' || p.id, c.coefficient FROM economy_workplaces w
+        JOIN economy_technology c ON c.product = w.product
+        JOIN economy_products p ON p.idx = c.input
+        WHERE w.id = ?1
+          AND NOT EXISTS (SELECT 1 FROM economy_workplace_inputs i WHERE i.workplace = ?1)
+  )sql");
+  q.bind(1, workplace);
+  while (next(q)) out[std::string(q.column_text(0))] += q.column_double(1);
+  q.reset();
+  return out;
 }
 
 std::optional<Signal> SqlRegistry::signal(std::string_view id) const {
@@ -429,12 +488,14 @@ std::optional<Signal> SqlRegistry::signal(std::string_view id) const {
 }
 
 std::optional<Signal> SqlRegistry::open_signal(std::string_view workplace,
+                                               std::string_view indicator,
                                                std::string_view direction) const {
   static const std::string sql = fmt::format(
-      "SELECT {} FROM plan_signals WHERE workplace = ? AND state != 'resolved' AND direction = ? "
-      "ORDER BY seq DESC LIMIT 1",
+      "SELECT {} FROM plan_signals WHERE workplace = ? AND state != 'resolved' AND indicator = ? "
+      "AND direction = ? ORDER BY seq DESC LIMIT 1",
       kSignalColumns);
-  return one<Signal>(cache_(sql.c_str()).bind(1, workplace).bind(2, direction), read_signal);
+  return one<Signal>(cache_(sql.c_str()).bind(1, workplace).bind(2, indicator).bind(3, direction),
+                     read_signal);
 }
 
 std::optional<Body> SqlRegistry::signal_body(std::string_view workplace, int32_t level) const {

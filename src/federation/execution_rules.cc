@@ -145,20 +145,27 @@ Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExe
                     r.id, r.round, r.workplace, t.product, plan.round),
         "/report");
   }
-  auto series = s.series_state(r.workplace);
-  std::vector<double> from;
+  auto series = s.series_state(r.workplace, "");
   if (series && series->last_period > r.period) {
     return failed_precondition(fmt::format("period {} of workplace {} is already classified; a "
                                            "report of period {} can no longer be confirmed",
                                            series->last_period, r.workplace, r.period),
                                "/report");
   }
-  if (series) from = series->last_period == r.period ? series->before : series->state;
+  const Constitution c = s.constitution();
+  // Each indicator's figure from its series' state before the period (a correction: the
+  // state the period started from). An indicator's series is never ahead of the output's.
+  auto classify = [&](std::string_view indicator, double target, double actual) {
+    auto state = s.series_state(r.workplace, indicator);
+    std::vector<double> from;
+    if (state) from = state->last_period == r.period ? state->before : state->state;
+    return classify_report(c, from, target, actual);
+  };
   // A correction of a period before a revision is read against the target of its period.
   auto in_force = s.workplace_target(r.workplace, r.period);
   const double target =
       (in_force ? in_force->target : t.target) / static_cast<double>(plan.periods);
-  auto classified = TRY(classify_report(s.constitution(), from, target, output->second.value));
+  auto classified = TRY(classify("", target, output->second.value));
 
   ReportConfirmed confirmed;
   confirmed.report = r.id;
@@ -167,29 +174,38 @@ Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExe
   confirmed.by = std::move(by);
   confirmed.reading = classified.reading;
   confirmed.state.values = std::move(classified.state);
+  for (const IndicatorFigure& f :
+       indicator_figures(s.planned_use(r.workplace), r.figures, output->second.value)) {
+    auto i = TRY(classify(f.indicator, f.target, f.actual));
+    confirmed.indicators.push_back({f.indicator, std::move(i.reading), {std::move(i.state)}});
+  }
   events.push_back(draft(confirmed));
 
-  const ReportReading& reading = confirmed.reading;
-  if (reading.kind == "normal") return events;
-  if (auto open = s.open_signal(r.workplace, reading.direction)) {
-    if (kind_rank(reading.kind) > kind_rank(open->kind)) {
-      events.push_back(draft(SignalWorsened{open->id, r.id, r.period, reading}));
+  // A reading out of the normal raises its indicator's signal, or worsens the open one.
+  auto signal = [&](const std::string& indicator, const ReportReading& reading) {
+    if (reading.kind == "normal") return;
+    if (auto open = s.open_signal(r.workplace, indicator, reading.direction)) {
+      if (kind_rank(reading.kind) > kind_rank(open->kind)) {
+        events.push_back(draft(SignalWorsened{open->id, r.id, r.period, reading}));
+      }
+      return;
     }
-    return events;
-  }
-  const Constitution c = s.constitution();
-  SignalRaised raised;
-  raised.id = new_id("signal", a, events);
-  raised.workplace = r.workplace;
-  raised.product = t.product;
-  raised.report = r.id;
-  raised.period = r.period;
-  raised.reading = reading;
-  raised.level = 0;
-  raised.body = committee.id;
-  raised.acknowledge_by = plus_seconds(a.now, c.signal_acknowledge_seconds);
-  raised.decide_by = plus_seconds(a.now, c.signal_decide_seconds);
-  events.push_back(draft(raised));
+    SignalRaised raised;
+    raised.id = new_id("signal", a, events);
+    raised.workplace = r.workplace;
+    raised.product = t.product;
+    raised.indicator = indicator;
+    raised.report = r.id;
+    raised.period = r.period;
+    raised.reading = reading;
+    raised.level = 0;
+    raised.body = committee.id;
+    raised.acknowledge_by = plus_seconds(a.now, c.signal_acknowledge_seconds);
+    raised.decide_by = plus_seconds(a.now, c.signal_decide_seconds);
+    events.push_back(draft(raised));
+  };
+  signal("", confirmed.reading);
+  for (const IndicatorReading& i : confirmed.indicators) signal(i.indicator, i.reading);
   return events;
 }
 

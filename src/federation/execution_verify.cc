@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/crypto.h"
@@ -43,7 +45,7 @@ int kind_rank(std::string_view kind) {
 struct Filed {
   std::string workplace;
   int64_t period = 0;
-  std::map<std::string, double> outputs;  // product -> units made
+  ReportFigures figures;
 };
 
 // A workplace's series in the plan carried out: per classified period, the state it
@@ -56,13 +58,18 @@ struct OpenSignal {
   std::string id, kind;
 };
 
-// What a reading of a report calls for in the event that follows it.
+// What a reading of a report calls for in the events that follow it.
 struct Expected {
-  enum class What { kNothing, kRaise, kWorsen } what = What::kNothing;
-  std::string report, workplace, signal;
+  enum class What { kRaise, kWorsen } what = What::kRaise;
+  std::string report, workplace, indicator, signal;
   int64_t period = 0;
   ReportReading reading;  // as recomputed
 };
+
+// The name an indicator goes by in a mismatch: the output's reading is "reading/...".
+std::string reading_field(const std::string& indicator) {
+  return indicator.empty() ? "reading/" : "indicators/" + indicator + "/reading/";
+}
 
 class Checker {
  public:
@@ -71,9 +78,7 @@ class Checker {
   Status event(uint64_t seq, std::string_view bytes) {
     const std::string_view type = event_type(bytes);
     const bool signal_step = type == SignalRaised::kName || type == SignalWorsened::kName;
-    if (expected_ && !signal_step) {
-      TRY(nothing_followed(seq, type));
-    }
+    if (!expected_.empty() && !signal_step) nothing_followed(seq, type);
     if (type == ConstitutionFounded::kName || type == ConstitutionAmended::kName) {
       const record::Event e = TRY(decode(seq, bytes));
       const Json none = Json::object();
@@ -92,6 +97,21 @@ class Checker {
       auto weeks = JsonCodec<Decimal>::read(*w, path);
       if (!weeks.ok()) return corrupt(weeks.status().to_string(), where(seq));
       weeks_per_year_ = weeks->value;
+      // What each workplace uses per unit, for its hours and inputs' readings.
+      auto economy =
+          read_json<EconomyData>(e.payload["economy"], "/payload/economy", UnknownKeys::kIgnore);
+      if (!economy.ok()) return corrupt(economy.status().to_string(), where(seq));
+      economy_ = std::move(*economy);
+      product_index_.clear();
+      for (size_t k = 0; k < economy_.products.size(); ++k) {
+        product_index_[economy_.products[k].id] = static_cast<int64_t>(k);
+      }
+      production_.clear();
+      for (WorkplaceProduction& p : economy_.workplaces) production_[p.workplace] = std::move(p);
+      economy_.workplaces.clear();
+    } else if (type == WorkplaceProductionSet::kName) {
+      auto ev = TRY(read<WorkplaceProductionSet>(seq, bytes));
+      production_[ev.production.workplace] = std::move(ev.production);
     } else if (type == RoundAdopted::kName) {
       const auto ev = TRY(read<RoundAdopted>(seq, bytes));
       adopted(ev);
@@ -102,9 +122,7 @@ class Checker {
       const auto ev = TRY(read<ReportFiled>(seq, bytes));
       // The product the rules classify is the one of the workplace's target at the
       // confirmation: every output is kept.
-      Filed f{ev.workplace, ev.period, {}};
-      for (const auto& [product, amount] : ev.figures.output) f.outputs[product] = amount.value;
-      filed_[ev.id] = std::move(f);
+      filed_[ev.id] = Filed{ev.workplace, ev.period, ev.figures};
     } else if (type == ReportConfirmed::kName) {
       const auto ev = TRY(read<ReportConfirmed>(seq, bytes));
       confirmed(seq, ev);
@@ -125,7 +143,7 @@ class Checker {
 
   // The end of the record: a reading's signal may not be missing there either.
   Status finish(uint64_t seq) {
-    if (expected_) TRY(nothing_followed(seq + 1, ""));
+    if (!expected_.empty()) nothing_followed(seq + 1, "");
     return {};
   }
 
@@ -174,6 +192,29 @@ class Checker {
     }
     series_.clear();  // each plan's series starts afresh
     revisions_.clear();
+  }
+
+  // SqlRegistry::planned_use, from the economy the record carries.
+  PlannedUse planned_use(const std::string& workplace) const {
+    PlannedUse use;
+    auto w = production_.find(workplace);
+    if (w == production_.end()) return use;
+    for (const auto& [category, hours] : w->second.hours) use["hours/" + category] += hours.value;
+    for (const ProductionInput& i : w->second.inputs)
+      use["inputs/" + i.input] += i.coefficient.value;
+    auto product = product_index_.find(w->second.product);
+    const EconomyTechnology& a = economy_.technology;
+    if (!w->second.inputs.empty() || product == product_index_.end() ||
+        static_cast<size_t>(product->second) + 1 >= a.col_ptr.size()) {
+      return use;
+    }
+    for (int64_t k = a.col_ptr[product->second]; k < a.col_ptr[product->second + 1]; ++k) {
+      const auto row = static_cast<size_t>(a.row_idx[k]);
+      if (row < economy_.products.size() && static_cast<size_t>(k) < a.values.values.size()) {
+        use["inputs/" + economy_.products[row].id] += a.values.values[k];
+      }
+    }
+    return use;
   }
 
   // A revision of the plan carried out (execution_projection.cc's apply_target_revised).
@@ -258,108 +299,146 @@ class Checker {
                          fmt::format("none: the plan carried out ({}) has no target for {}",
                                      round_.empty() ? "none adopted" : round_, ev.workplace));
     }
-    const auto& outputs = filed->second.outputs;
+    const auto& outputs = filed->second.figures.output;
     auto actual = outputs.find(target->second.first);
     if (actual == outputs.end()) {
       return differ_here(
           "reading/actual", format_decimal(ev.reading.actual.value),
           fmt::format("none: the report gives no output of {}", target->second.first));
     }
-    // The state the period starts from (execution_projection.cc, apply_report_confirmed).
-    Series& series = series_[ev.workplace];
-    std::vector<double> before;
-    if (auto p = series.periods.find(ev.period); p != series.periods.end()) {
-      before = p->second.first;
-      ++out_.corrections;
-    } else if (!series.periods.empty()) {
-      before = series.periods.rbegin()->second.second;
-    }
+    // Each indicator's figure, from the state its period starts from
+    // (execution_rules.cc, confirmation()).
     const double period_target = yearly_target(ev.workplace, ev.period, target->second.second) /
                                  static_cast<double>(periods_);
-    auto classified = classify_report(constitution_, before, period_target, actual->second);
-    if (!classified.ok()) {
-      differ_here("reading", ev.reading.kind, "no reading: " + classified.status().to_string());
-      series.periods[ev.period] = {std::move(before), ev.state.values};
-      return;
+    const double made = actual->second.value;
+    std::vector<IndicatorFigure> figures = {{"", period_target, made}};
+    for (IndicatorFigure& f :
+         indicator_figures(planned_use(ev.workplace), filed->second.figures, made)) {
+      figures.push_back(std::move(f));
     }
-    compare(seq, type, ev.report, ev.workplace, ev.period, "reading/", ev.reading,
-            classified->reading);
-    list(seq, type, ev.report, ev.workplace, ev.period, "state", ev.state.values,
-         classified->state);
-    series.periods[ev.period] = {std::move(before), classified->state};
+    std::map<std::string, const IndicatorReading*> recorded;
+    for (const IndicatorReading& i : ev.indicators) recorded[i.indicator] = &i;
+    for (const IndicatorFigure& f : figures) {
+      const ReportReading* reading = &ev.reading;
+      const std::vector<double>* state = &ev.state.values;
+      if (!f.indicator.empty()) {
+        ++out_.indicator_readings;
+        auto r = recorded.find(f.indicator);
+        if (r == recorded.end()) {
+          differ_here("indicators/" + f.indicator, "none", "a reading");
+          continue;
+        }
+        reading = &r->second->reading;
+        state = &r->second->state.values;
+        recorded.erase(r);
+      }
+      Series& series = series_[{ev.workplace, f.indicator}];
+      std::vector<double> before;
+      if (auto p = series.periods.find(ev.period); p != series.periods.end()) {
+        before = p->second.first;
+        if (f.indicator.empty()) ++out_.corrections;
+      } else if (!series.periods.empty()) {
+        before = series.periods.rbegin()->second.second;
+      }
+      const std::string field = reading_field(f.indicator);
+      auto classified = classify_report(constitution_, before, f.target, f.actual);
+      if (!classified.ok()) {
+        differ_here(field.substr(0, field.size() - 1), reading->kind,
+                    "no reading: " + classified.status().to_string());
+        series.periods[ev.period] = {std::move(before), *state};
+        continue;
+      }
+      compare(seq, type, ev.report, ev.workplace, ev.period, field, *reading, classified->reading);
+      list(seq, type, ev.report, ev.workplace, ev.period,
+           f.indicator.empty() ? "state" : "indicators/" + f.indicator + "/state", *state,
+           classified->state);
+      series.periods[ev.period] = {std::move(before), classified->state};
+      expect(ev, f.indicator, classified->reading);
+    }
+    for (const auto& [indicator, reading] : recorded) {
+      differ_here("indicators/" + indicator, "a reading",
+                  "none: the plan's technology gives it no use, or the report no figure");
+    }
+  }
 
-    // The signal this reading calls for (execution_rules.cc, confirmation()).
-    const ReportReading& r = classified->reading;
+  // The signal a reading calls for (execution_rules.cc, confirmation()), if any.
+  void expect(const ReportConfirmed& ev, const std::string& indicator, const ReportReading& r) {
     if (r.kind == "normal") return;
     Expected x;
     x.report = ev.report;
     x.workplace = ev.workplace;
+    x.indicator = indicator;
     x.period = ev.period;
     x.reading = r;
-    if (auto open = open_.find({ev.workplace, r.direction}); open != open_.end()) {
+    if (auto open = open_.find({ev.workplace, indicator, r.direction}); open != open_.end()) {
       if (kind_rank(r.kind) <= kind_rank(open->second.kind)) return;
       x.what = Expected::What::kWorsen;
       x.signal = open->second.id;
-    } else {
-      x.what = Expected::What::kRaise;
     }
-    expected_ = std::move(x);
+    expected_.push_back(std::move(x));
   }
 
-  // The event after a reading that called for a signal is not a signal's step.
-  Status nothing_followed(uint64_t seq, std::string_view type) {
-    const Expected x = std::move(*expected_);
-    expected_.reset();
-    differ(seq, type.empty() ? std::string_view("the end of the record") : type, x.report,
-           x.workplace, x.period, "signal", "none",
-           x.what == Expected::What::kRaise
-               ? fmt::format("signal.raised ({} {})", x.reading.kind, x.reading.direction)
-               : fmt::format("signal.worsened of {} ({})", x.signal, x.reading.kind));
-    return {};
-  }
-
-  // A signal's step: the one the last reading called for, carrying that reading.
-  template <class Ev>
-  bool step_expected(uint64_t seq, const Ev& ev, const std::string& workplace,
-                     Expected::What what) {
-    std::optional<Expected> x = std::move(expected_);
-    expected_.reset();
-    const std::string type(Ev::kName);
-    if (!x || x->report != ev.report || x->what != what) {
+  // The event after a reading that called for a signal is not a signal's step: every
+  // signal still expected is missing.
+  void nothing_followed(uint64_t seq, std::string_view type) {
+    for (const Expected& x : expected_) {
       differ(
-          seq, type, ev.report, workplace, ev.period, "signal", type,
-          x ? fmt::format("{} for {}",
+          seq, type.empty() ? std::string_view("the end of the record") : type, x.report,
+          x.workplace, x.period, "signal", "none",
+          x.what == Expected::What::kRaise
+              ? fmt::format("signal.raised ({}{} {})", x.indicator.empty() ? "" : x.indicator + " ",
+                            x.reading.kind, x.reading.direction)
+              : fmt::format("signal.worsened of {} ({})", x.signal, x.reading.kind));
+    }
+    expected_.clear();
+  }
+
+  // A signal's step: the next one the last report's readings called for, carrying its
+  // reading.
+  template <class Ev>
+  void step_expected(uint64_t seq, const Ev& ev, const std::string& workplace,
+                     const std::string& indicator, const std::string& signal, Expected::What what) {
+    std::optional<Expected> x;
+    if (!expected_.empty()) {
+      x = std::move(expected_.front());
+      expected_.pop_front();
+    }
+    const std::string type(Ev::kName);
+    if (!x || x->report != ev.report || x->what != what || x->indicator != indicator) {
+      differ(
+          seq, type, ev.report, workplace, ev.period, "signal",
+          indicator.empty() ? type : type + " of " + indicator,
+          x ? fmt::format("{} for {}{}",
                           x->what == Expected::What::kRaise ? "signal.raised" : "signal.worsened",
-                          x->report)
+                          x->report, x->indicator.empty() ? "" : " of " + x->indicator)
             : std::string("none: no reading before it calls for one"));
-      return false;
+      return;
+    }
+    if (x->signal != signal) {
+      differ(seq, type, ev.report, workplace, ev.period, "signal", signal, x->signal);
     }
     compare(seq, type, ev.report, workplace, ev.period, "reading/", ev.reading, x->reading);
-    return true;
   }
 
   void raised(uint64_t seq, const SignalRaised& ev) {
     if (checked(ev.workplace)) {
       ++out_.signals_raised;
-      step_expected(seq, ev, ev.workplace, Expected::What::kRaise);
+      step_expected(seq, ev, ev.workplace, ev.indicator, "", Expected::What::kRaise);
     }
-    open_[{ev.workplace, ev.reading.direction}] = {ev.id, ev.reading.kind};
+    open_[{ev.workplace, ev.indicator, ev.reading.direction}] = {ev.id, ev.reading.kind};
   }
 
   void worsened(uint64_t seq, const SignalWorsened& ev) {
-    std::string workplace;
+    std::string workplace, indicator;
     for (auto& [key, open] : open_) {
       if (open.id != ev.signal) continue;
-      workplace = key.first;
+      workplace = std::get<0>(key);
+      indicator = std::get<1>(key);
       open.kind = ev.reading.kind;
     }
     if (!checked(workplace)) return;
     ++out_.signals_worsened;
-    if (expected_ && expected_->signal != ev.signal && expected_->report == ev.report) {
-      differ(seq, SignalWorsened::kName, ev.report, workplace, ev.period, "signal", ev.signal,
-             expected_->signal);
-    }
-    step_expected(seq, ev, workplace, Expected::What::kWorsen);
+    step_expected(seq, ev, workplace, indicator, ev.signal, Expected::What::kWorsen);
   }
 
   const ExecutionVerifyOptions& o_;
@@ -372,9 +451,13 @@ class Checker {
   // workplace -> (first period, yearly target before) of each revision, in record order
   std::unordered_map<std::string, std::vector<std::pair<int64_t, double>>> revisions_;
   std::unordered_map<std::string, Filed> filed_;
-  std::unordered_map<std::string, Series> series_;
-  std::map<std::pair<std::string, std::string>, OpenSignal> open_;  // workplace, direction
-  std::optional<Expected> expected_;
+  EconomyData economy_;  // its workplaces moved to production_
+  std::unordered_map<std::string, int64_t> product_index_;
+  std::unordered_map<std::string, WorkplaceProduction> production_;
+  std::map<std::pair<std::string, std::string>, Series> series_;  // workplace, indicator
+  // workplace, indicator, direction
+  std::map<std::tuple<std::string, std::string, std::string>, OpenSignal> open_;
+  std::deque<Expected> expected_;
 };
 
 }  // namespace
@@ -424,6 +507,7 @@ Json execution_verification_json(const ExecutionVerification& v) {
           {"workplace", v.workplace},
           {"plans", v.plans},
           {"readings", v.readings},
+          {"indicator_readings", v.indicator_readings},
           {"corrections", v.corrections},
           {"kinds", kinds},
           {"signals_raised", v.signals_raised},

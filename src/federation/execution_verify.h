@@ -61,7 +61,8 @@ struct ExecutionVerification {
   int64_t plans = 0;                     // round.adopted events read
   int64_t readings = 0;                  // report.confirmed events checked
   int64_t corrections = 0;               // of which readings of a period classified before
-  std::map<std::string, int64_t> kinds;  // normal, alert, crisis -> readings
+  std::map<std::string, int64_t> kinds;  // normal, alert, crisis -> readings of output
+  int64_t indicator_readings = 0;        // readings of those reports' hours and inputs
   int64_t signals_raised = 0, signals_worsened = 0;  // checked against their readings
   std::vector<ExecutionMismatch> mismatches;         // in the order of the record
   bool agrees() const { return mismatches.empty(); }

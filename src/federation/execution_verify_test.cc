@@ -106,27 +106,31 @@ TEST_F(ExecutionVerifyTest, TheScenarioReadingsRecomputeFromItsExport) {
   for (const auto& m : v->mismatches) ADD_FAILURE() << m.to_string();
   EXPECT_TRUE(v->agrees());
   EXPECT_EQ(v->plans, 2);
-  // w2's period 1 (a correction confirmed), w1's periods 1 to 9, period 9 again, and
-  // period 16 after the revision (read against the target before it).
-  EXPECT_EQ(v->readings, 12);
+  // w2's periods 1 (a correction confirmed) to 5, w1's periods 1 to 9, period 9 again,
+  // and period 16 after the revision (read against the target before it).
+  EXPECT_EQ(v->readings, 16);
   EXPECT_EQ(v->corrections, 1);
-  EXPECT_EQ(v->kinds["normal"], 8);
+  EXPECT_EQ(v->kinds["normal"], 12);
+  // w2's hours and steel: three in period 2, two in each of periods 3 to 5.
+  EXPECT_EQ(v->indicator_readings, 9);
   EXPECT_EQ(v->kinds["crisis"], 4)
       << "period 8 raises the signal; period 9 and its correction join it; period 16 raises "
          "another";
-  EXPECT_EQ(v->signals_raised, 2);
+  EXPECT_EQ(v->signals_raised, 3);
   EXPECT_EQ(v->signals_worsened, 0);
   EXPECT_EQ(v->head.size(), 64u);
 
   auto w2 = verify_execution(*text_, {.workplace = "w2"});
   ASSERT_TRUE(w2.ok());
   EXPECT_TRUE(w2->agrees());
-  EXPECT_EQ(w2->readings, 1);
-  EXPECT_EQ(w2->signals_raised, 0);
+  EXPECT_EQ(w2->readings, 5);
+  EXPECT_EQ(w2->indicator_readings, 9);
+  EXPECT_EQ(w2->signals_raised, 1) << "the steel the bolt works wastes";
 
   Json j = execution_verification_json(*v);
   EXPECT_EQ(j["agrees"], true);
-  EXPECT_EQ(j["readings"], 12);
+  EXPECT_EQ(j["readings"], 16);
+  EXPECT_EQ(j["indicator_readings"], 9);
   EXPECT_EQ(j["kinds"]["crisis"], 4);
 }
 
@@ -156,6 +160,37 @@ TEST_F(ExecutionVerifyTest, AForgedLevelIsNamedByItsEventAndField) {
                                recorded),
             std::string::npos)
       << m.to_string();
+}
+
+TEST_F(ExecutionVerifyTest, AnInputsReadingIsCheckedAgainstTheTechnology) {
+  // The bolt works' steel in period 5: 0.61 t against half a tonne a box of 0.87 boxes.
+  const uint64_t seq = confirmed_seq(*text_, "w2", 5);
+  ASSERT_GT(seq, 0u);
+  std::string forged = forge(*text_, [&](record::Event& e) {
+    if (e.seq != seq) return false;
+    for (Json& i : e.payload["indicators"]) {
+      if (i["indicator"] == "inputs/steel") i["reading"]["target"] = "0.5";
+    }
+    return true;
+  });
+  auto v = verify_execution(forged);
+  ASSERT_TRUE(v.ok()) << v.status().to_string();
+  ASSERT_EQ(v->mismatches.size(), 1u) << v->mismatches.back().to_string();
+  EXPECT_EQ(v->mismatches[0].field, "indicators/inputs/steel/reading/target");
+  EXPECT_EQ(v->mismatches[0].recomputed, format_decimal(0.5 * 0.87));
+
+  // A reading of an input the plan's technology does not name is refused as well.
+  std::string extra = forge(*text_, [&](record::Event& e) {
+    if (e.seq != seq) return false;
+    Json i = e.payload["indicators"][0];
+    i["indicator"] = "inputs/bolts";
+    e.payload["indicators"].push_back(i);
+    return true;
+  });
+  v = verify_execution(extra);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->mismatches.size(), 1u);
+  EXPECT_EQ(v->mismatches[0].field, "indicators/inputs/bolts");
 }
 
 TEST_F(ExecutionVerifyTest, APeriodBeforeARevisionIsReadAgainstTheTargetBeforeIt) {
@@ -280,7 +315,7 @@ TEST_F(ExecutionVerifyTest, ASignalItsReadingDoesNotCallForIsNamed) {
   ASSERT_FALSE(v->agrees());
   EXPECT_EQ(v->mismatches[0].field, "signal");
   EXPECT_EQ(v->mismatches[0].recorded, "none");
-  EXPECT_EQ(v->mismatches[0].recomputed, "signal.raised (crisis shortfall)");
+  EXPECT_EQ(v->mismatches[0].recomputed, "signal.raised (inputs/steel crisis over)");
 }
 
 TEST_F(ExecutionVerifyTest, AnExportChangedWithoutChainingAgainIsRefused) {
@@ -314,9 +349,9 @@ TEST_F(ExecutionVerifyTest, TheCommandLineChecksTheExport) {
   const fs::path good = file("good.jsonl", *text_);
   std::string out;
   ASSERT_EQ(run(fmt::format("execution verify {}", good.string()), &out), 0) << out;
-  EXPECT_NE(out.find("Readings checked: 12 (1 of a period classified again)"), std::string::npos)
+  EXPECT_NE(out.find("Readings checked: 16 (1 of a period classified again)"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("Signals: 2 raised, 0 worsened"), std::string::npos) << out;
+  EXPECT_NE(out.find("Signals: 3 raised, 0 worsened"), std::string::npos) << out;
   EXPECT_NE(out.find("recomputes bit for bit"), std::string::npos) << out;
 
   out.clear();
@@ -325,7 +360,8 @@ TEST_F(ExecutionVerifyTest, TheCommandLineChecksTheExport) {
       << out;
   auto j = parse_json(out);
   ASSERT_TRUE(j.ok()) << out;
-  EXPECT_EQ((*j)["readings"], 1);
+  EXPECT_EQ((*j)["readings"], 5);
+  EXPECT_EQ((*j)["indicator_readings"], 9);
   EXPECT_EQ((*j)["agrees"], true);
 
   const uint64_t seq = confirmed_seq(*text_, "w1", 5);

@@ -43,7 +43,8 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
           open_ballots_migration(),
           economy_migration(),
           round_migration(),
-          execution_migration()};
+          execution_migration(),
+          execution_indicators_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {

@@ -40,6 +40,7 @@ store::Migration round_migration();
 std::vector<std::string> round_tables();
 // The tables of carrying out a plan (execution_projection.cc).
 store::Migration execution_migration();
+store::Migration execution_indicators_migration();
 std::vector<std::string> execution_tables();
 // How an event of the registry changes its tables (governance_apply.cc): the payload is
 // read through the event's struct (events.h) and applied by that type's function. Events
@@ -139,9 +140,11 @@ class SqlRegistry : public RegistryView {
   bool is_reporter(std::string_view workplace, std::string_view member) const override;
   std::optional<Report> report(std::string_view id) const override;
   std::optional<Report> latest_report(std::string_view workplace, int64_t period) const override;
-  std::optional<SeriesState> series_state(std::string_view workplace) const override;
+  std::optional<SeriesState> series_state(std::string_view workplace,
+                                          std::string_view indicator) const override;
+  PlannedUse planned_use(std::string_view workplace) const override;
   std::optional<Signal> signal(std::string_view id) const override;
-  std::optional<Signal> open_signal(std::string_view workplace,
+  std::optional<Signal> open_signal(std::string_view workplace, std::string_view indicator,
                                     std::string_view direction) const override;
   std::optional<Body> signal_body(std::string_view workplace, int32_t level) const override;
 

@@ -253,21 +253,23 @@ inline const std::vector<Query>& queries() {
       {"signal", "signal ID",
        [](const RegistryView& s, const QueryArgs& a) {
          return or_null(s.signal(a.ids[0]), [](const Signal& g) {
-           return Json{{"workplace", g.workplace},
-                       {"kind", g.kind},
-                       {"direction", g.direction},
-                       {"cause", g.cause},
-                       {"period", g.period},
-                       {"level", g.level},
-                       {"body", g.body},
-                       {"state", g.state},
-                       {"acknowledge_by", g.acknowledge_by},
+           return Json{{"workplace", g.workplace}, {"indicator", g.indicator},
+                       {"kind", g.kind},           {"direction", g.direction},
+                       {"cause", g.cause},         {"period", g.period},
+                       {"level", g.level},         {"body", g.body},
+                       {"state", g.state},         {"acknowledge_by", g.acknowledge_by},
                        {"decide_by", g.decide_by}};
          });
        }},
       {"series", "series WORKPLACE",
        [](const RegistryView& s, const QueryArgs& a) {
-         return or_null(s.series_state(a.ids[0]), [](const SeriesState& g) {
+         return or_null(s.series_state(a.ids[0], ""), [](const SeriesState& g) {
+           return Json{{"last_period", g.last_period}};
+         });
+       }},
+      {"indicator", "indicator WORKPLACE INDICATOR",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.series_state(a.ids[0], a.ids[1]), [](const SeriesState& g) {
            return Json{{"last_period", g.last_period}};
          });
        }},
