@@ -238,8 +238,9 @@ int main(int argc, char** argv) {
   if (history > 0) {
     fmt::print("  {} earlier periods of reports filed through the federation in {:.1f} s\n",
                history, since(t0));
-    auto q = take(f.store().db().prepare(
-        "SELECT state FROM plan_readings WHERE round = ? AND workplace = ? AND period = ?"));
+    auto q =
+        take(f.store().db().prepare("SELECT state FROM plan_readings WHERE round = ? AND workplace "
+                                    "= ? AND period = ? AND indicator = ''"));
     for (Reporter& r : reporters) {
       q.bind(1, round.id).bind(2, r.workplace).bind(3, history);
       if (take(q.step())) {
@@ -302,8 +303,9 @@ int main(int argc, char** argv) {
   };
   std::string kinds;
   {
-    auto q = take(f.store().db().prepare(
-        "SELECT kind, COUNT(*) FROM plan_readings WHERE period = ? GROUP BY kind ORDER BY kind"));
+    auto q =
+        take(f.store().db().prepare("SELECT kind, COUNT(*) FROM plan_readings WHERE period = ? AND "
+                                    "indicator = '' GROUP BY kind ORDER BY kind"));
     q.bind(1, timed);
     while (take(q.step()))
       kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", q.column_int(1), q.column_text(0));

@@ -234,8 +234,10 @@ int64_t seconds_between(std::string_view from, std::string_view to) {
 // The demo's deviations, by a workplace's place from the end of the plan's list (the
 // first ones hold the visitor's workplaces): a step down that nobody answers, so that it
 // climbs; a slow slope down; a step up (over-performance); and a short step down that its
-// committee acknowledges and resolves. Every other workplace reports on target, with noise.
-enum class Deviation { kNone, kStepDown, kSlope, kOver, kDealtWith };
+// committee acknowledges and resolves; and a workplace on plan in output that uses a
+// quarter more of its largest input than the technology asks. Every other workplace
+// reports on target, with noise.
+enum class Deviation { kNone, kStepDown, kSlope, kOver, kDealtWith, kWasteful };
 
 Deviation deviation_at(size_t from_end) {
   switch (from_end) {
@@ -247,6 +249,8 @@ Deviation deviation_at(size_t from_end) {
       return Deviation::kOver;
     case 3:
       return Deviation::kDealtWith;
+    case 4:
+      return Deviation::kWasteful;
     default:
       return Deviation::kNone;
   }
@@ -255,13 +259,18 @@ Deviation deviation_at(size_t from_end) {
 // The ratio to plan a workplace makes in period k: its deviation's, times noise of 2% that
 // depends only on the seed, the workplace and the period (the same in the past played and
 // in the running demo).
-double demo_ratio(Deviation d, uint64_t seed, const std::string& workplace, int64_t k) {
+double noise(uint64_t seed, const std::string& workplace, std::string_view indicator, int64_t k) {
   std::mt19937_64 rng(seed ^ std::hash<std::string>{}(workplace) ^
+                      std::hash<std::string_view>{}(indicator) ^
                       (static_cast<uint64_t>(k) * 0x9e3779b97f4a7c15ULL));
-  const double noise = std::normal_distribution<double>(0, 0.02)(rng);
+  return std::normal_distribution<double>(0, 0.02)(rng);
+}
+
+double demo_ratio(Deviation d, uint64_t seed, const std::string& workplace, int64_t k) {
   double ratio = 1;
   switch (d) {
     case Deviation::kNone:
+    case Deviation::kWasteful:
       break;
     case Deviation::kStepDown:
       ratio = k >= 6 ? 0.8 : 1;
@@ -276,7 +285,7 @@ double demo_ratio(Deviation d, uint64_t seed, const std::string& workplace, int6
       ratio = k >= 3 && k <= 5 ? 0.8 : 1;
       break;
   }
-  return std::max(0.0, ratio + noise);
+  return std::max(0.0, ratio + noise(seed, workplace, "", k));
 }
 
 // Six significant digits: a report as a person would write it.
@@ -296,23 +305,32 @@ Result<std::vector<std::string>> planned_workplaces(Federation& f, const std::st
   return out;
 }
 
-// Hours worked in a period by the workplace's members, by category: 35 a week each, scaled
-// to the period and a little to the output.
-Result<std::map<std::string, Decimal>> demo_hours(Federation& f, const std::string& workplace,
-                                                  int64_t period_seconds, double ratio) {
-  const auto categories = f.registry().economy_labour_categories();
-  auto q = TRY(f.store().db().prepare(
-      "SELECT category, COUNT(*) FROM members WHERE workplace = ? GROUP BY category"));
-  q.bind(1, workplace);
-  std::map<std::string, Decimal> hours;
-  while (TRY(q.step())) {
-    std::string category(q.column_text(0));
-    if (std::find(categories.begin(), categories.end(), category) == categories.end()) continue;
-    const double h = double(q.column_int(1)) * 35 * double(period_seconds) / (7 * 86400.0) *
-                     (0.9 + 0.1 * std::min(ratio, 1.5));
-    hours[category] = Decimal{significant(h)};
+// The demo reports every hours category and its three largest inputs (a workplace reports
+// its main inputs, not every coefficient of a table), each what the plan's technology asks
+// for the output made, with noise; a wasteful workplace uses a quarter more of its largest
+// input from period 5.
+void demo_use(Federation& f, const std::string& workplace, Deviation d, uint64_t seed, int64_t k,
+              ReportFigures& figures) {
+  constexpr size_t kInputsReported = 3;
+  const double made = figures.output.empty() ? 0 : figures.output.begin()->second.value;
+  std::vector<std::pair<double, std::string>> inputs;
+  for (const auto& [indicator, per_unit] : f.registry().planned_use(workplace)) {
+    if (!(per_unit > 0)) continue;
+    if (indicator.starts_with("inputs/")) {
+      inputs.emplace_back(per_unit, indicator);
+    } else {
+      figures.hours[indicator.substr(indicator.find('/') + 1)] =
+          Decimal{significant(per_unit * made * (1 + noise(seed, workplace, indicator, k)))};
+    }
   }
-  return hours;
+  std::sort(inputs.begin(), inputs.end(), std::greater<>());
+  if (inputs.size() > kInputsReported) inputs.resize(kInputsReported);
+  for (size_t n = 0; n < inputs.size(); ++n) {
+    const auto& [per_unit, indicator] = inputs[n];
+    const double waste = d == Deviation::kWasteful && n == 0 && k >= 5 ? 1.25 : 1;
+    figures.inputs[indicator.substr(indicator.find('/') + 1)] =
+        Decimal{significant(per_unit * made * waste * (1 + noise(seed, workplace, indicator, k)))};
+  }
 }
 
 // The committee answers its dealt-with workplace's signal: acknowledged the period after
@@ -369,13 +387,13 @@ Result<int64_t> file_demo_reports(Federation& f, std::string_view now, uint64_t 
     if (!committee || !target) continue;
     const std::string holder = first_holder(f.registry(), committee->id);
     if (holder.empty()) continue;  // nothing elected: its periods show "missing"
-    const double ratio = demo_ratio(deviation_at(planned.size() - 1 - i), seed, w, k);
+    const Deviation d = deviation_at(planned.size() - 1 - i);
     FileReport r;
     r.workplace = w;
     r.period = k;
     r.figures.output[target->product] =
-        Decimal{significant(ratio * target->target / double(plan->periods))};
-    r.figures.hours = TRY(demo_hours(f, w, plan->period_seconds, ratio));
+        Decimal{significant(demo_ratio(d, seed, w, k) * target->target / double(plan->periods))};
+    demo_use(f, w, d, seed, k, r.figures);
     work.push_back({std::move(r), holder, {}, 0, 0, {}});
   }
   if (work.empty()) return 0;

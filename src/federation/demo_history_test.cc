@@ -174,12 +174,18 @@ TEST(DemoHistory, CarriesOutTheAdoptedPlanWithDeviationsThatClimb) {
 
   auto all = list_signals(fed, SignalFilter{}, Page{0, 100}, now);
   ASSERT_TRUE(all.ok()) << all.status().to_string();
-  bool resolved = false, climbed = false, over = false;
+  bool resolved = false, climbed = false, over = false, wasted = false;
   for (const SignalSummary& s : all->signals) {
     resolved = resolved || (s.state == "resolved" && s.level == 0);
     climbed = climbed || s.level >= 1;
-    over = over || s.direction == "over";
+    over = over || (s.direction == "over" && s.indicator.empty());
+    wasted = wasted || (s.direction == "over" && s.indicator.starts_with("inputs/"));
+    EXPECT_FALSE(s.indicator.starts_with("hours/"))
+        << s.id << ": the demo's hours follow the technology, noise aside";
   }
+  EXPECT_TRUE(wasted) << "an input used over plan is a signal of its own";
+  EXPECT_GT(count("SELECT COUNT(*) FROM plan_readings WHERE indicator LIKE 'hours/%'"), 0);
+  EXPECT_GT(count("SELECT COUNT(*) FROM plan_readings WHERE indicator LIKE 'inputs/%'"), 0);
   EXPECT_TRUE(resolved) << "one signal answered by its committee";
   EXPECT_TRUE(climbed) << "one signal nobody answered climbed to the union body";
   EXPECT_TRUE(over) << "over-performance is a signal too";

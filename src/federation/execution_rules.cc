@@ -174,8 +174,11 @@ Result<Events> confirmation(const RegistryView& s, const Actor& a, const PlanExe
   confirmed.by = std::move(by);
   confirmed.reading = classified.reading;
   confirmed.state.values = std::move(classified.state);
+  // Most reports give their output alone: the technology is read only when there is more.
+  const bool more = !r.figures.hours.empty() || !r.figures.inputs.empty();
   for (const IndicatorFigure& f :
-       indicator_figures(s.planned_use(r.workplace), r.figures, output->second.value)) {
+       more ? indicator_figures(s.planned_use(r.workplace), r.figures, output->second.value)
+            : std::vector<IndicatorFigure>{}) {
     auto i = TRY(classify(f.indicator, f.target, f.actual));
     confirmed.indicators.push_back({f.indicator, std::move(i.reading), {std::move(i.state)}});
   }

@@ -41,7 +41,17 @@ bool overdue(const SignalSummary& s, std::string_view now) {
 
 constexpr const char* kSummaryColumns =
     "id, workplace, product, kind, direction, cause, period, level, body, state, raised, "
-    "acknowledge_by, decide_by, reading, round";
+    "acknowledge_by, decide_by, reading, round, indicator, "
+    "COALESCE((SELECT name FROM economy_products p WHERE indicator LIKE 'inputs/%' AND "
+    "p.id = substr(indicator, 8)), '')";
+
+// An indicator in words: "Crushed stone used" (the input's name in the economy, else its
+// id), "production hours"; empty for the output.
+std::string indicator_words(std::string_view indicator, std::string_view input_name) {
+  if (indicator.starts_with("hours/")) return std::string(indicator.substr(6)) + " hours";
+  if (indicator.empty()) return {};
+  return std::string(input_name.empty() ? indicator.substr(7) : input_name) + " used";
+}
 
 SignalSummary read_summary(const RegistryView& r, const Statement& q, std::string_view now) {
   SignalSummary s;
@@ -60,6 +70,8 @@ SignalSummary read_summary(const RegistryView& r, const Statement& q, std::strin
   s.raised = q.column_text(10);
   s.acknowledge_by = q.column_text(11);
   s.decide_by = q.column_text(12);
+  s.indicator = q.column_text(15);
+  s.indicator_name = indicator_words(s.indicator, q.column_text(16));
   s.overdue = overdue(s, now);
   return s;
 }
@@ -139,13 +151,23 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
     it->second.actual = q.column_double(2);
     it->second.state = q.column_text(3).empty() ? "filed" : "confirmed";
   }
-  auto r =
-      TRY(fed.store().db().prepare("SELECT period, reading FROM plan_readings WHERE round = ? AND "
-                                   "workplace = ? AND period >= ?"));
+  auto r = TRY(
+      fed.store().db().prepare("SELECT period, indicator, reading, COALESCE((SELECT name FROM "
+                               "economy_products p WHERE indicator LIKE 'inputs/%' AND p.id = "
+                               "substr(indicator, 8)), '') FROM plan_readings WHERE "
+                               "round = ? AND workplace = ? AND period >= ? ORDER BY indicator"));
   r.bind(1, plan->round).bind(2, w->id).bind(3, first);
   while (TRY(r.step())) {
     auto it = periods.find(r.column_int(0));
-    if (it != periods.end()) it->second.reading = TRY(reading_of(r.column_text(1)));
+    if (it == periods.end()) continue;
+    ReportReading reading = TRY(reading_of(r.column_text(2)));
+    if (r.column_text(1).empty()) {
+      it->second.reading = std::move(reading);
+    } else {
+      it->second.indicators.push_back({std::string(r.column_text(1)),
+                                       indicator_words(r.column_text(1), r.column_text(3)),
+                                       std::move(reading)});
+    }
   }
   for (auto& [k, p] : periods) out.periods.push_back(std::move(p));
   SignalFilter filter;
@@ -189,7 +211,7 @@ Result<PlanFulfilment> read_plan_fulfilment(Federation& fed, std::string_view br
   auto q = TRY(fed.store().db().prepare(fmt::format(
       "SELECT r.period, COUNT(*), SUM(r.target), SUM(r.actual), SUM(r.kind = 'alert'), "
       "SUM(r.kind = 'crisis') FROM plan_readings r JOIN workplaces w ON w.id = r.workplace "
-      "WHERE r.round = ?1 AND {} GROUP BY r.period ORDER BY r.period",
+      "WHERE r.round = ?1 AND r.indicator = '' AND {} GROUP BY r.period ORDER BY r.period",
       kWhere)));
   bind(q);
   while (TRY(q.step())) {
@@ -238,12 +260,14 @@ Result<Consequences> consequences_of(Federation& fed, const std::string& round,
                                      const std::string& product, double shortfall,
                                      int64_t periods_left) {
   Consequences out;
+  out.product = product;
   out.shortfall = shortfall;
   out.periods_left = periods_left;
-  auto idx = TRY(fed.store().db().prepare("SELECT idx FROM economy_products WHERE id = ?"));
+  auto idx = TRY(fed.store().db().prepare("SELECT idx, name FROM economy_products WHERE id = ?"));
   idx.bind(1, product);
   if (!TRY(idx.step())) return out;
   const int64_t p = idx.column_int(0);
+  out.product_name = idx.column_text(1);
   std::vector<ConsequenceUse> uses;
   auto q = TRY(fed.store().db().prepare(R"sql(
       SELECT ew.id, ew.name, t.target * COALESCE(
@@ -333,20 +357,28 @@ Result<SignalDetail> read_signal(Federation& fed, std::string_view id, std::stri
     out.steps.push_back(std::move(s));
   }
 
+  // An output short cuts its product's uses; an input over plan cuts the input's other
+  // uses. Hours over plan, or an input under it, take nothing from anyone.
+  const std::string& indicator = out.signal.indicator;
+  const bool output_short = indicator.empty() && out.signal.direction == "shortfall";
+  const bool input_over = indicator.starts_with("inputs/") && out.signal.direction == "over";
   auto plan = reg.plan_in_execution();
-  if (out.signal.direction != "shortfall" || !plan || plan->round != round) return out;
-  // The series' latest reading says how far below plan it now runs.
+  if (!(output_short || input_over) || !plan || plan->round != round) return out;
+  // The series' latest reading says how far from plan it now runs.
   auto latest = TRY(fed.store().db().prepare(
-      "SELECT period, reading FROM plan_readings WHERE round = ? AND workplace = ? "
-      "ORDER BY period DESC LIMIT 1"));
-  latest.bind(1, round).bind(2, out.signal.workplace);
+      "SELECT period, reading FROM plan_readings WHERE round = ? AND workplace = ? AND "
+      "indicator = ? ORDER BY period DESC LIMIT 1"));
+  latest.bind(1, round).bind(2, out.signal.workplace).bind(3, indicator);
   if (!TRY(latest.step())) return out;
   const int64_t period = latest.column_int(0);
   const ReportReading now_reading = TRY(reading_of(latest.column_text(1)));
   const int64_t left = std::max<int64_t>(0, plan->periods - period);
-  const double gap = std::max(0.0, 1 - now_reading.level.value);
-  out.consequences = TRY(
-      consequences_of(fed, round, out.signal.product, gap * now_reading.target.value * left, left));
+  const double gap =
+      std::max(0.0, output_short ? 1 - now_reading.level.value : now_reading.level.value - 1);
+  const std::string product =
+      output_short ? out.signal.product : indicator.substr(std::string_view("inputs/").size());
+  out.consequences =
+      TRY(consequences_of(fed, round, product, gap * now_reading.target.value * left, left));
   return out;
 }
 

@@ -32,6 +32,20 @@ struct PlanExecutionView {
   }
 };
 
+// A confirmed report's reading of one of its hours or inputs (execution.h's
+// IndicatorReading).
+struct PeriodIndicator {
+  std::string indicator;  // hours/<category> or inputs/<product>
+  std::string name;       // in words: "Steel used", "production hours"
+  ReportReading reading;  // target: what the plan's technology asks for the output made
+  bool operator==(const PeriodIndicator&) const = default;
+  static constexpr auto fields() {
+    return std::tuple{field("indicator", &PeriodIndicator::indicator),
+                      field("name", &PeriodIndicator::name),
+                      field("reading", &PeriodIndicator::reading)};
+  }
+};
+
 // One period of a workplace's series.
 struct FulfilmentPeriod {
   int64_t period = 0;
@@ -41,8 +55,9 @@ struct FulfilmentPeriod {
   std::string state;
   std::string report;  // the latest report of the period, if any
   double target = 0;
-  std::optional<double> actual;          // the latest report's output
-  std::optional<ReportReading> reading;  // once confirmed
+  std::optional<double> actual;             // the latest report's output
+  std::optional<ReportReading> reading;     // once confirmed
+  std::vector<PeriodIndicator> indicators;  // once confirmed, in the order of their names
   bool operator==(const FulfilmentPeriod&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("period", &FulfilmentPeriod::period),
@@ -53,12 +68,15 @@ struct FulfilmentPeriod {
                       field("report", &FulfilmentPeriod::report, Presence::kOmitEmpty),
                       field("target", &FulfilmentPeriod::target),
                       field("actual", &FulfilmentPeriod::actual),
-                      field("reading", &FulfilmentPeriod::reading)};
+                      field("reading", &FulfilmentPeriod::reading),
+                      field("indicators", &FulfilmentPeriod::indicators, Presence::kOmitEmpty,
+                            "the readings of its hours and inputs")};
   }
 };
 
 struct SignalSummary {
-  std::string id, workplace, workplace_name, product, kind, direction, cause;
+  std::string id, workplace, workplace_name, product, indicator, indicator_name, kind, direction,
+      cause;
   int64_t period = 0;
   int32_t level = 0;
   std::string body, body_name, state, raised, acknowledge_by, decide_by;
@@ -70,6 +88,10 @@ struct SignalSummary {
         field("workplace", &SignalSummary::workplace),
         field("workplace_name", &SignalSummary::workplace_name),
         field("product", &SignalSummary::product),
+        field("indicator", &SignalSummary::indicator, Presence::kOmitEmpty,
+              "hours/<category> or inputs/<product>; none for the output"),
+        field("indicator_name", &SignalSummary::indicator_name, Presence::kOmitEmpty,
+              "the indicator in words: \"Steel used\", \"production hours\""),
         field("kind", &SignalSummary::kind, Presence::kRequired, "alert or crisis"),
         field("direction", &SignalSummary::direction, Presence::kRequired, "shortfall or over"),
         field("cause", &SignalSummary::cause),
@@ -197,7 +219,8 @@ struct SignalStep {
 };
 
 // What a shortfall would cut if it lasted to the plan's end: the uses of the product
-// through the technology, each cut in proportion to its share of all uses.
+// through the technology, each cut in proportion to its share of all uses. An input used
+// over plan cuts the same way: what it draws beyond its share is missing elsewhere.
 struct ConsequenceUse {
   std::string kind;  // workplace (an input of its product), region (final demand there)
   std::string id, name;
@@ -212,14 +235,17 @@ struct ConsequenceUse {
   }
 };
 struct Consequences {
-  double shortfall = 0;  // units of the product short if the estimated level lasted
+  std::string product, product_name;  // the output short, or the input used over plan
+  double shortfall = 0;               // units of the product short if the estimated level lasted
   int64_t periods_left = 0;
   double total_use = 0;
   int64_t workplaces = 0;  // every workplace cut; `uses` lists the largest
   std::vector<ConsequenceUse> uses;
   bool operator==(const Consequences&) const = default;
   static constexpr auto fields() {
-    return std::tuple{field("shortfall", &Consequences::shortfall),
+    return std::tuple{field("product", &Consequences::product),
+                      field("product_name", &Consequences::product_name),
+                      field("shortfall", &Consequences::shortfall),
                       field("periods_left", &Consequences::periods_left),
                       field("total_use", &Consequences::total_use),
                       field("workplaces", &Consequences::workplaces),
@@ -231,7 +257,7 @@ struct SignalDetail {
   SignalSummary signal;
   ReportReading reading;  // the graver reading that raised or worsened it
   std::vector<SignalStep> steps;
-  std::optional<Consequences> consequences;  // shortfalls only
+  std::optional<Consequences> consequences;  // an output short, an input over
   bool operator==(const SignalDetail&) const = default;
   static constexpr auto fields() {
     return std::tuple{

@@ -147,3 +147,27 @@ test("anyone reads the plan's fulfilment with its chart, filtered by branch, and
     await atPhone(page, "a body's signals");
   });
 });
+
+test("an input used over plan has a signal of its own, with what drawing it over plan would cut, and its workplace lists hours and inputs", async (t) => {
+  const all = (await api("/api/signals?state=&limit=100")).json;
+  const wasted = all.signals.find((s) => s.indicator?.startsWith("inputs/") && s.direction === "over");
+  assert.ok(wasted, "the demo's wasteful workplace raised a signal on its largest input");
+  const input = wasted.indicator_name; // "Crushed stone used"
+  const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await withPage(t, async (page) => {
+    await page.goto(`/signals/${encodeURIComponent(wasted.id)}`);
+    await page.getByRole("heading", { level: 1, name: new RegExp(`^(Alert|Crisis): ${esc(input)} over the plan(, from .*)? at ${esc(wasted.workplace_name)}$`) }).waitFor();
+    await waitForLoaded(page);
+    await page.getByTestId("reading-words").filter({ hasText: "the plan's technology asks for the output made" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: `What drawing ${input.replace(/ used$/, "")} over plan would cut` }).waitFor();
+    await checkAxe(page, "an input's signal");
+    await atPhone(page, "an input's signal");
+
+    await page.getByRole("link", { name: wasted.workplace_name }).first().click();
+    await page.getByRole("columnheader", { name: "Hours and inputs" }).waitFor();
+    await waitForLoaded(page);
+    const row = page.getByTestId(`period-${wasted.period}`);
+    await row.filter({ hasText: new RegExp(`${esc(input)} \\d+(\\.\\d)?% \\((alert|crisis)\\)`) }).waitFor();
+    await atPhone(page, "a workplace's hours and inputs");
+  });
+});

@@ -72,11 +72,16 @@ const causes: Record<string, string> = {
   none: "",
 };
 
-// "Alert: a shortfall, from a step change", "Normal".
-export function readingLabel(kind: string, direction: string, cause: string): string {
+// "Alert: a shortfall, from a step change", "Crisis: Steel used over the plan", "Normal".
+// `indicator`: the indicator in words (the read model's), none for the output.
+export function readingLabel(kind: string, direction: string, cause: string, indicator?: string): string {
   const k = kind.charAt(0).toUpperCase() + kind.slice(1);
   if (kind === "normal") return cause === "outlier" ? "Normal (a likely outlier)" : "Normal";
-  const d = direction === "over" ? "over the plan" : "a shortfall";
+  const d = indicator
+    ? `${indicator} ${direction === "over" ? "over" : "under"} the plan`
+    : direction === "over"
+      ? "over the plan"
+      : "a shortfall";
   const c = causes[cause] ? `, from ${causes[cause]}` : "";
   return `${k}: ${d}${c}`;
 }
@@ -551,6 +556,7 @@ export function WorkplaceFulfilmentPage({ id }: { id: string }) {
                     Output
                   </th>
                   <th scope="col">Reading</th>
+                  <th scope="col">Hours and inputs</th>
                 </tr>
               </thead>
               <tbody>
@@ -572,6 +578,20 @@ export function WorkplaceFulfilmentPage({ id }: { id: string }) {
                           {readingLabel(p.reading.kind, p.reading.direction, p.reading.cause)}
                           <span class="meta"> · {percent(num(p.reading.actual) / num(p.reading.target))} of target</span>
                         </>
+                      ) : (
+                        "–"
+                      )}
+                    </td>
+                    <td>
+                      {p.indicators && p.indicators.length > 0 ? (
+                        <ul class="inline-list">
+                          {p.indicators.map((i) => (
+                            <li key={i.indicator}>
+                              {i.name} {percent(num(i.reading.actual) / num(i.reading.target))}
+                              {i.reading.kind !== "normal" && <strong> ({i.reading.kind})</strong>}
+                            </li>
+                          ))}
+                        </ul>
                       ) : (
                         "–"
                       )}
@@ -631,7 +651,7 @@ export function SignalTable({ signals, showWorkplace = true }: { signals: Signal
           {signals.map((s) => (
             <tr key={s.id}>
               <td>
-                <Link href={`/signals/${encodeURIComponent(s.id)}`}>{readingLabel(s.kind, s.direction, s.cause)}</Link>
+                <Link href={`/signals/${encodeURIComponent(s.id)}`}>{readingLabel(s.kind, s.direction, s.cause, s.indicator_name)}</Link>
               </td>
               {showWorkplace && (
                 <td>

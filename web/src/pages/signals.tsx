@@ -132,7 +132,7 @@ export function SignalPage({ id }: { id: string }) {
     setNotice(m);
     s.refresh();
   };
-  const label = readingLabel(sig.kind, sig.direction, sig.cause);
+  const label = readingLabel(sig.kind, sig.direction, sig.cause, sig.indicator_name);
   return (
     <article>
       <p class="eyebrow">Signal</p>
@@ -181,8 +181,11 @@ export function SignalPage({ id }: { id: string }) {
       <section aria-labelledby="reading-h">
         <h2 id="reading-h">The reading</h2>
         <p data-testid="reading-words">
-          Period {sig.period}: {figure(num(r.actual))} made against a target of {figure(num(r.target))} (
-          {percent(num(r.actual) / num(r.target))}). The forecaster expected {percent(num(r.forecast))} of plan, give or
+          Period {sig.period}:{" "}
+          {sig.indicator
+            ? `${sig.indicator_name}: ${figure(num(r.actual))} against the ${figure(num(r.target))} the plan's technology asks for the output made`
+            : `${figure(num(r.actual))} made against a target of ${figure(num(r.target))}`}{" "}
+          ({percent(num(r.actual) / num(r.target))}). The forecaster expected {percent(num(r.forecast))} of plan, give or
           take {percent(2 * num(r.forecast_sd))}; after this figure it puts the level at {percent(num(r.level))} of plan,
           moving {percent(num(r.slope))} a period, and the plan so far is {percent(num(r.cumulative))} fulfilled.
         </p>
@@ -231,10 +234,10 @@ export function SignalPage({ id }: { id: string }) {
 
       {d.consequences && (
         <section aria-labelledby="cons-h">
-          <h2 id="cons-h">What the shortfall would cut</h2>
+          <h2 id="cons-h">{sig.indicator ? `What drawing ${d.consequences.product_name} over plan would cut` : "What the shortfall would cut"}</h2>
           <p>
             If the estimated level lasted the {plural(d.consequences.periods_left, "period")} left, the plan would be short
-            of {figure(d.consequences.shortfall)} units, {percent(d.consequences.total_use > 0 ? d.consequences.shortfall / d.consequences.total_use : 0)}{" "}
+            of {figure(d.consequences.shortfall)} units of {d.consequences.product_name}, {percent(d.consequences.total_use > 0 ? d.consequences.shortfall / d.consequences.total_use : 0)}{" "}
             of all planned uses. Each use is cut in proportion to its share ({plural(d.consequences.workplaces, "workplace")}{" "}
             in all; the largest are listed). The workplaces cut would in turn make less, which this first round does not
             follow.
