@@ -18,7 +18,8 @@
 // and 1% 30% over, so that the timed period raises real signals.
 //
 // Timed:
-//   1. every workplace's report of period H + 1 (its output and its hours), one POST
+//   1. every workplace's report of period H + 1 (its output and its hours, each an
+//      indicator the forecaster reads), one POST
 //      /api/workplaces/{id}/reports (CSV) each, over C keep-alive connections from T client
 //      threads (bench/common/lean_client.h): each is decided, classified by the forecaster,
 //      appended durably to the record and projected before its answer. Wall time,
@@ -85,6 +86,8 @@ struct Reporter {
   std::string workplace, member, product, token;
   double target = 0, actual = 0;
   double ratio = 1;            // its level against plan: 1, or a lasting shortfall or excess
+  std::string category;        // its first hours category in the technology, if any
+  double hours_per_unit = 0;   // of that category
   std::vector<double> before;  // the forecaster's state before the timed period
 };
 
@@ -207,6 +210,17 @@ int main(int argc, char** argv) {
   fmt::print("  {} of {} workplaces with a target have an elected committee to report\n",
              reporters.size(), targets);
   if (reporters.empty()) fail(collegium::failed_precondition("no workplace can report"));
+  // Each report gives its hours too, as the technology asks for the output made: a second
+  // indicator read for every workplace, as a real period's reports would carry.
+  for (Reporter& r : reporters) {
+    for (const auto& [indicator, per_unit] : f.registry().planned_use(r.workplace)) {
+      if (indicator.starts_with("hours/") && per_unit > 0) {
+        r.category = indicator.substr(6);
+        r.hours_per_unit = per_unit;
+        break;
+      }
+    }
+  }
   // The figures: most near plan with 3% noise, 2% of workplaces lastingly 30% short of it
   // and 1% 30% over. The periods before the timed one are filed through the federation
   // (untimed), so that the timed period's figures meet series with a history, as a
@@ -229,7 +243,11 @@ int main(int argc, char** argv) {
       fed::FileReport c;
       c.workplace = r.workplace;
       c.period = k;
-      c.figures.output[r.product] = fed::Decimal{figure(r)};
+      const double made = figure(r);
+      c.figures.output[r.product] = fed::Decimal{made};
+      if (!r.category.empty()) {
+        c.figures.hours[r.category] = fed::Decimal{r.hours_per_unit * made * noise(rng)};
+      }
       batch.push_back({c, r.member, {}, 0, 0, {}});
     }
     check(f.execute_each(batch));
@@ -263,9 +281,12 @@ int main(int argc, char** argv) {
   requests.reserve(reporters.size());
   for (Reporter& r : reporters) {
     r.actual = figure(r);
-    const std::string csv =
-        fmt::format("kind,item,amount\noutput,{},{}\nhours,production,{}\n", r.product,
-                    fed::format_decimal(r.actual), fed::format_decimal(std::round(r.actual * 10)));
+    std::string csv =
+        fmt::format("kind,item,amount\noutput,{},{}\n", r.product, fed::format_decimal(r.actual));
+    if (!r.category.empty()) {
+      csv += fmt::format("hours,{},{}\n", r.category,
+                         fed::format_decimal(r.hours_per_unit * r.actual * noise(rng)));
+    }
     requests.push_back(fmt::format(
         "POST /api/workplaces/{}/reports?period={} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         "Authorization: Bearer {}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n{}",
