@@ -108,6 +108,7 @@ class Checker {
       }
       production_.clear();
       for (WorkplaceProduction& p : economy_.workplaces) production_[p.workplace] = std::move(p);
+      seen_workplace_ = seen_workplace_ || production_.contains(o_.workplace);
       economy_.workplaces.clear();
     } else if (type == WorkplaceProductionSet::kName) {
       auto ev = TRY(read<WorkplaceProductionSet>(seq, bytes));
@@ -122,6 +123,7 @@ class Checker {
       const auto ev = TRY(read<ReportFiled>(seq, bytes));
       // The product the rules classify is the one of the workplace's target at the
       // confirmation: every output is kept.
+      seen_workplace_ = seen_workplace_ || ev.workplace == o_.workplace;
       filed_[ev.id] = Filed{ev.workplace, ev.period, ev.figures};
     } else if (type == ReportConfirmed::kName) {
       const auto ev = TRY(read<ReportConfirmed>(seq, bytes));
@@ -144,6 +146,11 @@ class Checker {
   // The end of the record: a reading's signal may not be missing there either.
   Status finish(uint64_t seq) {
     if (!expected_.empty()) nothing_followed(seq + 1, "");
+    if (!o_.workplace.empty() && !seen_workplace_) {
+      return not_found(
+          fmt::format("no workplace {} in the record's economy, plans or reports", o_.workplace),
+          "--workplace");
+    }
     return {};
   }
 
@@ -192,6 +199,7 @@ class Checker {
     }
     series_.clear();  // each plan's series starts afresh
     revisions_.clear();
+    seen_workplace_ = seen_workplace_ || targets_.contains(o_.workplace);
   }
 
   // SqlRegistry::planned_use, from the economy the record carries.
@@ -458,6 +466,7 @@ class Checker {
   // workplace, indicator, direction
   std::map<std::tuple<std::string, std::string, std::string>, OpenSignal> open_;
   std::deque<Expected> expected_;
+  bool seen_workplace_ = false;  // the workplace checked is in the record
 };
 
 }  // namespace

@@ -77,7 +77,8 @@ struct ExecutionVerifyOptions {
 
 // Checks every reading of `export_text` (the format of record/verify.h). Errors, checking
 // nothing: corrupt (naming the event, line or checkpoint) when the export does not verify
-// or an event the check reads does not decode. What was recorded but does not recompute
+// or an event the check reads does not decode; not_found when options.workplace is in
+// none of the record's economies, plans or reports. What was recorded but does not recompute
 // is not an error: it is listed in the result's mismatches.
 Result<ExecutionVerification> verify_execution(std::string_view export_text,
                                                const ExecutionVerifyOptions& options = {});

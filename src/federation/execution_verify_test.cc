@@ -364,6 +364,14 @@ TEST_F(ExecutionVerifyTest, TheCommandLineChecksTheExport) {
   EXPECT_EQ((*j)["indicator_readings"], 9);
   EXPECT_EQ((*j)["agrees"], true);
 
+  // A workplace the record never names is an error, not a check of nothing.
+  out.clear();
+  EXPECT_NE(run(fmt::format("execution verify {} --workplace w9", good.string()), &out), 0) << out;
+  auto none = verify_execution(*text_, {.workplace = "w9"});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), Code::kNotFound);
+  EXPECT_EQ(none.status().where(), "--workplace");
+
   const uint64_t seq = confirmed_seq(*text_, "w1", 5);
   const fs::path bad = file("bad.jsonl", forge(*text_, [&](record::Event& e) {
                               if (e.seq != seq) return false;
