@@ -104,6 +104,19 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
   out.product = target->product;
   out.yearly_target = target->target;
   {
+    auto name = TRY(fed.store().db().prepare("SELECT name FROM economy_products WHERE id = ?"));
+    for (const auto& [indicator, per_unit] : reg.planned_use(w->id)) {
+      if (!(per_unit > 0)) continue;
+      std::string input_name;
+      if (indicator.starts_with("inputs/")) {
+        name.bind(1, indicator.substr(7));
+        if (TRY(name.step())) input_name = name.column_text(0);
+        name.reset();
+      }
+      out.planned_use.push_back({indicator, indicator_words(indicator, input_name), per_unit});
+    }
+  }
+  {
     auto rq = TRY(fed.store().db().prepare(
         "SELECT from_period, before, target, motions, time FROM plan_revisions "
         "WHERE workplace = ? AND round = ? ORDER BY seq"));

@@ -124,6 +124,19 @@ struct TargetRevisionView {
   }
 };
 
+// What the plan's technology asks of a workplace per unit of its output.
+struct PlannedUseView {
+  std::string indicator;  // hours/<category> or inputs/<product>
+  std::string name;       // in words: "Steel used", "production hours"
+  double per_unit = 0;
+  bool operator==(const PlannedUseView&) const = default;
+  static constexpr auto fields() {
+    return std::tuple{field("indicator", &PlannedUseView::indicator),
+                      field("name", &PlannedUseView::name),
+                      field("per_unit", &PlannedUseView::per_unit)};
+  }
+};
+
 struct WorkplaceFulfilment {
   std::string workplace, workplace_name, committee, product;
   std::optional<PlanExecutionView> plan;  // none before any adoption
@@ -132,6 +145,7 @@ struct WorkplaceFulfilment {
   std::vector<FulfilmentPeriod> periods;      // from 1 to the period in progress
   std::vector<SignalSummary> signals;         // newest first
   std::vector<TargetRevisionView> revisions;  // oldest first
+  std::vector<PlannedUseView> planned_use;    // the indicators beside output, by name
   bool operator==(const WorkplaceFulfilment&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("workplace", &WorkplaceFulfilment::workplace),
@@ -143,7 +157,9 @@ struct WorkplaceFulfilment {
                       field("reporters", &WorkplaceFulfilment::reporters),
                       field("periods", &WorkplaceFulfilment::periods),
                       field("signals", &WorkplaceFulfilment::signals),
-                      field("revisions", &WorkplaceFulfilment::revisions)};
+                      field("revisions", &WorkplaceFulfilment::revisions),
+                      field("planned_use", &WorkplaceFulfilment::planned_use, Presence::kRequired,
+                            "the hours and inputs a report's readings measure, per unit made")};
   }
 };
 Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::string_view workplace,

@@ -44,6 +44,14 @@ test("a seat holder files a report by the form, sees its reading, acknowledges t
     // total) and which raises a signal before the committee.
     const form = page.getByTestId("report-form");
     const period = Number(/Period (\d+) ended/.exec(await form.textContent())[1]);
+    // The form asks for the inputs the plan's technology asks most of, with the plan's use.
+    const use = (await api(`/api/workplaces/${encodeURIComponent(workplace)}/fulfilment`)).json.planned_use;
+    const largest = use.filter((u) => u.indicator.startsWith("inputs/")).sort((a, b) => b.per_unit - a.per_unit)[0];
+    if (largest) {
+      const field = form.getByRole("group", { name: /^Inputs used/ }).getByLabel(largest.name, { exact: true });
+      await field.waitFor();
+      assert.match(await field.getAttribute("aria-describedby"), /-hint$/);
+    }
     for (let attempt = 0; ; attempt++) {
       await form.getByLabel(/^Output of/).fill("0");
       await form.getByLabel("Production").fill("10");

@@ -701,6 +701,9 @@ function ConfirmButton({ report, period, done }: { report: string; period: numbe
   );
 }
 
+// The most inputs the report form asks for; a report may give more by CSV or the API.
+const FORM_INPUTS = 8;
+
 // The report of the period whose window is open: a new one, or a correction of the one
 // filed (which it names, as the record requires).
 function FileReport({
@@ -717,7 +720,12 @@ function FileReport({
   done: (m: string) => void;
 }) {
   const categories = production ? Object.keys(production.hours) : ["production", "technical", "administrative"];
-  const inputs = production?.inputs ?? [];
+  // The inputs the technology asks most of, largest first; the rest go by CSV.
+  const inputs = workplace.planned_use
+    .filter((u) => u.indicator.startsWith("inputs/"))
+    .sort((a, b) => b.per_unit - a.per_unit)
+    .slice(0, FORM_INPUTS)
+    .map((u) => ({ input: u.indicator.slice("inputs/".length), input_name: u.name, per_unit: u.per_unit }));
   const [output, setOutput] = useState("");
   const [hours, setHours] = useState<Record<string, string>>({});
   const [used, setUsed] = useState<Record<string, string>>({});
@@ -802,7 +810,7 @@ function FileReport({
             </fieldset>
             {inputs.length > 0 && (
               <fieldset>
-                <legend>Inputs used (units)</legend>
+                <legend>Inputs used (units; the plan's largest)</legend>
                 {inputs.map((i) => (
                   <div class="field" key={i.input}>
                     <label for={`r-input-${i.input}`}>{i.input_name}</label>
@@ -811,9 +819,13 @@ function FileReport({
                       type="number"
                       min="0"
                       step="any"
+                      aria-describedby={`r-input-${i.input}-hint`}
                       value={used[i.input] ?? ""}
                       onInput={(e) => setUsed({ ...used, [i.input]: (e.target as HTMLInputElement).value })}
                     />
+                    <p id={`r-input-${i.input}-hint`} class="hint">
+                      the plan: {figure(i.per_unit)} per unit made
+                    </p>
                   </div>
                 ))}
               </fieldset>
