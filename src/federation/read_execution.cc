@@ -39,11 +39,15 @@ bool overdue(const SignalSummary& s, std::string_view now) {
   return (s.state == "raised" && s.acknowledge_by <= now) || s.decide_by <= now;
 }
 
-constexpr const char* kSummaryColumns =
-    "id, workplace, product, kind, direction, cause, period, level, body, state, raised, "
-    "acknowledge_by, decide_by, reading, round, indicator, "
+// The economy's name of an `indicator` column's input ('' for output and hours).
+constexpr std::string_view kInputName =
     "COALESCE((SELECT name FROM economy_products p WHERE indicator LIKE 'inputs/%' AND "
     "p.id = substr(indicator, 8)), '')";
+
+const std::string kSummaryColumns = fmt::format(
+    "id, workplace, product, kind, direction, cause, period, level, body, state, raised, "
+    "acknowledge_by, decide_by, reading, round, indicator, {}",
+    kInputName);
 
 // An indicator in words: "Crushed stone used" (the input's name in the economy, else its
 // id), "production hours"; empty for the output.
@@ -165,10 +169,10 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
     it->second.state = q.column_text(3).empty() ? "filed" : "confirmed";
   }
   auto r = TRY(
-      fed.store().db().prepare("SELECT period, indicator, reading, COALESCE((SELECT name FROM "
-                               "economy_products p WHERE indicator LIKE 'inputs/%' AND p.id = "
-                               "substr(indicator, 8)), '') FROM plan_readings WHERE "
-                               "round = ? AND workplace = ? AND period >= ? ORDER BY indicator"));
+      fed.store().db().prepare(fmt::format("SELECT period, indicator, reading, {} FROM "
+                                           "plan_readings WHERE round = ? AND workplace = ? AND "
+                                           "period >= ? ORDER BY indicator",
+                                           kInputName)));
   r.bind(1, plan->round).bind(2, w->id).bind(3, first);
   while (TRY(r.step())) {
     auto it = periods.find(r.column_int(0));
