@@ -10,6 +10,8 @@
 #   CHROMIUM             the browser (default: /usr/bin/chromium, installed with apt when missing)
 #   E2E_SKIP_INSTALL=1   skip apt and `npm ci` (use what is installed)
 #   E2E_KEEP_DATA=1      keep the server's data directory and log
+#   E2E_TESTS="a b"      run only these files of tests/e2e (names such as
+#                        shop-committee.test.mjs), in that order; all of them by default
 # Screenshots (and the HTML) of failed tests land in build/e2e-failures/.
 set -euo pipefail
 
@@ -139,8 +141,10 @@ SHOP_MEMBERS=$(sed -n '/^and every member of the/{n;p;}' "$LOG" | head -n 1 | xa
 # a seat holder of the council.
 COMMITTEE_MEMBERS=$(sed -n '/^Seat holders of the/{n;p;}' "$LOG" | head -n 1 | xargs)
 COUNCIL_MEMBER=$(sed -n '/^A seat holder of the Central Economic Council/{n;p;}' "$LOG" | head -n 1 | xargs)
-[ -n "$COMMITTEE_MEMBERS" ] && [ -n "$COUNCIL_MEMBER" ] ||
-  { echo "the demo printed no committee or council seat holders" >&2; exit 1; }
+# A seat holder of the congress, who proposes amendments of the constitution.
+CONGRESS_MEMBER=$(sed -n '/^A seat holder of the Congress of Producers/{n;p;}' "$LOG" | head -n 1 | xargs)
+[ -n "$COMMITTEE_MEMBERS" ] && [ -n "$COUNCIL_MEMBER" ] && [ -n "$CONGRESS_MEMBER" ] ||
+  { echo "the demo printed no committee, council or congress seat holders" >&2; exit 1; }
 say "server at $URL (demo member $MEMBER)"
 
 # ---- the tests -------------------------------------------------------------------------
@@ -148,14 +152,19 @@ rm -rf "$FAILURES"
 export COLLEGIUM_URL="$URL" COLLEGIUM_MEMBER="$MEMBER" COLLEGIUM_PASSWORD="$PASSWORD"
 export COLLEGIUM_SHOP_MEMBERS="$SHOP_MEMBERS"
 export COLLEGIUM_COMMITTEE_MEMBERS="$COMMITTEE_MEMBERS" COLLEGIUM_COUNCIL_MEMBER="$COUNCIL_MEMBER"
-export COLLEGIUM_COMMITTEE_MEMBER="${COMMITTEE_MEMBERS%% *}"
+export COLLEGIUM_COMMITTEE_MEMBER="${COMMITTEE_MEMBERS%% *}" COLLEGIUM_CONGRESS_MEMBER="$CONGRESS_MEMBER"
 export E2E_FAILURES_DIR="$FAILURES"
 export HOME="${HOME:-$DATA}"
 set +e
 TAP="$DATA/results.tap"
-(cd tests/e2e && node --test --test-concurrency=1 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$TAP" ./*.test.mjs)
+read -r -a tests <<<"${E2E_TESTS:-}"
+(
+  cd tests/e2e
+  if [ "${#tests[@]}" -eq 0 ]; then tests=(./*.test.mjs); fi
+  node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$TAP" "${tests[@]}"
+)
 rc=$?
 set -e
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TAP" 2>/dev/null | tail -n 1)

@@ -47,7 +47,7 @@ struct DemoSetup {
 // Demo accounts, all with one password: the operator, one member of each category, and
 // every member of the first one's shop, so that a shop can hold a whole election; on a
 // fresh demo, the seat holders of a workplace committee and one of the council, who call
-// and amend planning rounds.
+// and amend planning rounds, and one of the congress, who proposes amendments.
 Status prepare_demo(server::Server& s, federation::DemoClock& clock, DemoSetup setup, bool print) {
   auto& f = s.federation();
   auto counts = TRY(f.counts());
@@ -105,6 +105,8 @@ Status prepare_demo(server::Server& s, federation::DemoClock& clock, DemoSetup s
       TRY(s.accounts().set_password(subject, setup.password));
     if (!officials->council_holder.empty())
       TRY(s.accounts().set_password(officials->council_holder, setup.password));
+    if (!officials->congress_holder.empty())
+      TRY(s.accounts().set_password(officials->congress_holder, setup.password));
   }
   if (print) {
     fmt::print("Demo logins (for the demo only), password \"{}\":\n", setup.password);
@@ -121,6 +123,12 @@ Status prepare_demo(server::Server& s, federation::DemoClock& clock, DemoSetup s
       fmt::print(
           "A seat holder of the Central Economic Council, who calls planning rounds:\n  {}\n",
           officials->council_holder);
+    }
+    if (officials && !officials->congress_holder.empty()) {
+      fmt::print(
+          "A seat holder of the Congress of Producers, who proposes amendments of the "
+          "constitution:\n  {}\n",
+          officials->congress_holder);
     }
   }
   return {};

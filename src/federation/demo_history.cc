@@ -535,6 +535,11 @@ Result<DemoOfficials> play_demo_history(Federation& f, const DemoHistoryOptions&
                  call));
   TRY(compute(f));
   officials.council_holder = first_holder(f.registry(), "council");
+  // One login fewer to hand out when the council's holder also sits in the congress.
+  officials.congress_holder = first_holder(f.registry(), "congress");
+  for (const Mandate& m : f.registry().body_mandates("congress")) {
+    if (m.member == officials.council_holder) officials.congress_holder = m.member;
+  }
   return officials;
 }
 

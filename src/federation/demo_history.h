@@ -79,12 +79,14 @@ Result<int64_t> file_demo_reports(Federation& federation, std::string_view now, 
 
 // The demo's members whose logins show a round's life: a seat holder of an elected
 // workplace committee (with the other seat holders of that committee), and a seat holder
-// of the council.
+// of the council; and one of the congress, who proposes amendments of the constitution
+// (A13), the council's when they sit there too.
 struct DemoOfficials {
   std::string committee;             // the workplace committee's id
   std::vector<std::string> holders;  // its seat holders, the first the one to show
   std::string committee_name;
   std::string council_holder;
+  std::string congress_holder;
 };
 
 // Plays the elections alone, from a time far enough back that every level's nominations

@@ -72,6 +72,12 @@ TEST(DemoHistory, ElectsEveryBodyAdoptsOneRoundAndOpensAnotherThatReproduce) {
   auto officials = play_demo_history(fed, o, [&](const std::string& t) { clock.set(t); });
   ASSERT_TRUE(officials.ok()) << officials.status().to_string();
   EXPECT_FALSE(officials->council_holder.empty());
+  // The congress holder whose login the demo prints proposes amendments (#15, A13): they
+  // must sit in the congress.
+  bool in_congress = false;
+  for (const Mandate& m : fed.registry().body_mandates("congress"))
+    in_congress |= m.member == officials->congress_holder;
+  EXPECT_TRUE(in_congress) << officials->congress_holder;
   EXPECT_GE(officials->holders.size(), 3u);
   EXPECT_EQ(fed.registry().body_mandates("council").size(), 15u);
   // The workplace left for a visitor has nothing elected, and its election is open.

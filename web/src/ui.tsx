@@ -2,8 +2,9 @@
 // errors in the server's words, and human labels for the API's codes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, get } from "./api";
+import { ApiError, get, type Mandate, type Member } from "./api";
 import { charCount } from "./limits";
+import { useSession } from "./session";
 
 export interface Loaded<T> {
   data: T | null;
@@ -330,5 +331,190 @@ export function PublicNote({ children }: { children?: ComponentChildren }) {
       This page is public: anyone can read it without logging in, as anyone can read the public record it comes from.
       {children}
     </p>
+  );
+}
+
+// The logged-in member's running mandates; null while they load, and for nobody logged in
+// or the operator (who holds no seat).
+export function useMyMandates(): Mandate[] | null {
+  const { me } = useSession();
+  const member = me && !me.operator ? me.member : null;
+  const m = useApi<{ mandates: Mandate[] }>(
+    member ? `/api/mandates?member=${encodeURIComponent(member)}&running=1` : null,
+  );
+  return m.data?.mandates ?? null;
+}
+
+// The logged-in member as they see themselves (with their shop); null likewise.
+export function useMyself(): Member | null {
+  const { me } = useSession();
+  const member = me && !me.operator ? me.member : null;
+  return useApi<Member>(member ? `/api/members/${encodeURIComponent(member)}` : null).data;
+}
+
+// A constitution's duration ("P14D", "PT20S") in seconds; NaN when it is not one. Months
+// and years are not durations there (their length depends on the date).
+export function isoSeconds(text: string): number {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text.trim());
+  if (!m || text.trim() === "P" || /T$/.test(text.trim())) return Number.NaN;
+  const [d, h, min, s] = m.slice(1).map((x) => (x ? Number(x) : 0));
+  return ((d * 24 + h) * 60 + min) * 60 + s;
+}
+
+// Seconds in words at their largest whole unit: "14 days", "20 seconds".
+export function durationWords(seconds: number): string {
+  if (seconds % 86400 === 0) return plural(seconds / 86400, "day");
+  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
+  return plural(seconds, "second");
+}
+
+// Every member of a workplace, read from the members list route a thousand at a time (its
+// largest page), for a search by name; null while loading.
+function useWorkplaceMembers(workplace: string): { members: Member[] | null; error: ApiError | null } {
+  const [state, setState] = useState<{ workplace: string; members: Member[] | null; error: ApiError | null }>({
+    workplace: "",
+    members: null,
+    error: null,
+  });
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const all: Member[] = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await get<{ members: Member[] }>(
+          `/api/members?workplace=${encodeURIComponent(workplace)}&offset=${offset}&limit=1000`,
+        );
+        all.push(...page.members);
+        if (page.members.length < 1000) break;
+      }
+      return all;
+    })().then(
+      (members) => live && setState({ workplace, members, error: null }),
+      (e) =>
+        live &&
+        setState({ workplace, members: null, error: e instanceof ApiError ? e : new ApiError(0, "error", String(e)) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [workplace]);
+  return state.workplace === workplace ? state : { members: null, error: null };
+}
+
+// Letters as a search compares them: without case or accents, so that "Ines" finds "Inés"
+// and "ВЕРА" finds "Вера".
+function folded(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLocaleLowerCase();
+}
+
+const MATCHES_SHOWN = 12;
+
+// Picks a member of a workplace by name: a search box over the members list route, and the
+// members whose names hold what was typed, as radio buttons; a member's id is shown only
+// where two members share a name. The server's refusal (`error`, shown by the form with id
+// `errorId`) marks the box when it concerns `pointer`.
+export function MemberPicker({
+  id,
+  label,
+  workplace,
+  chosen,
+  onChoose,
+  pointer,
+  error,
+  errorId,
+  hint,
+}: {
+  id: string;
+  label: ComponentChildren;
+  workplace: string;
+  chosen: string;
+  onChoose: (member: Member | null) => void;
+  pointer: string;
+  error: ApiError | null;
+  errorId: string;
+  hint?: ComponentChildren;
+}) {
+  const [query, setQuery] = useState("");
+  const { members, error: loadError } = useWorkplaceMembers(workplace);
+  const names = new Map<string, number>();
+  for (const m of members ?? []) names.set(m.name, (names.get(m.name) ?? 0) + 1);
+  const q = folded(query.trim());
+  const matches = q && members ? members.filter((m) => folded(m.name).includes(q)) : [];
+  const picked = members?.find((m) => m.id === chosen) ?? null;
+  const shown = matches.slice(0, MATCHES_SHOWN);
+  if (picked && !shown.some((m) => m.id === picked.id)) shown.unshift(picked);
+  const invalid = concerns(error, pointer);
+  const shared = (m: Member) => names.get(m.name)! > 1;
+  const nameOf = (m: Member) =>
+    shared(m) ? (
+      <>
+        {m.name} (<span class="code">{m.id}</span>)
+      </>
+    ) : (
+      m.name
+    );
+  const status = !members
+    ? loadError
+      ? ""
+      : "Loading the members…"
+    : !q
+      ? picked
+        ? ""
+        : `Type part of a name: ${plural(members.length, "member")} to search.`
+      : matches.length === 0
+        ? "No member's name holds that."
+        : matches.length > MATCHES_SHOWN
+          ? `${plural(matches.length, "member")} match; the first ${MATCHES_SHOWN} are shown. Type more of the name.`
+          : `${plural(matches.length, "member")} ${matches.length === 1 ? "matches" : "match"}.`;
+  return (
+    <div class="member-picker">
+      <div class="field">
+        <label for={id}>{label}</label>
+        <input
+          id={id}
+          type="search"
+          autoComplete="off"
+          spellcheck={false}
+          value={query}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          {...fieldAria(invalid, invalid ? errorId : undefined, hint ? `${id}-hint` : undefined, `${id}-status`)}
+        />
+        {hint && (
+          <p id={`${id}-hint`} class="hint">
+            {hint}
+          </p>
+        )}
+        <p id={`${id}-status`} class="hint" aria-live="polite" data-testid={`${id}-status`}>
+          {status}
+        </p>
+      </div>
+      {loadError && <ActionError error={loadError} />}
+      {shown.length > 0 && (
+        <fieldset class="picker" data-testid={`${id}-matches`}>
+          <legend>Choose the member</legend>
+          {shown.map((m) => (
+            <label key={m.id} class="choice">
+              <input
+                type="radio"
+                name={`${id}-choice`}
+                value={m.id}
+                checked={m.id === chosen}
+                onChange={() => onChoose(m)}
+              />{" "}
+              {nameOf(m)} <span class="meta">{categoryLabel(m.category)}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {picked && (
+        <p class="hint" data-testid={`${id}-chosen`}>
+          Chosen: <strong>{nameOf(picked)}</strong>.
+        </p>
+      )}
+    </div>
   );
 }

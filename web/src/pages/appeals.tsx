@@ -113,7 +113,7 @@ function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal
         )}
       </p>
       {!d.appeal && d.open && mayAppeal && (
-        <form id={formId} class="form" onSubmit={act.onSubmit}>
+        <form id={formId} class="form" onSubmit={act.onSubmit} data-testid="file-appeal">
           <TextArea
             id={`${formId}-grounds`}
             label={d.kind === "removal" ? "Your grounds for appeal" : `${d.name}'s grounds for appeal`}
@@ -200,7 +200,7 @@ export function AppealPage({ id }: { id: string }) {
         )}
       </dl>
       {ap.you?.hear && (
-        <form class="form" onSubmit={act.onSubmit} aria-labelledby="hear-h">
+        <form class="form" onSubmit={act.onSubmit} aria-labelledby="hear-h" data-testid="hear-appeal">
           <h2 id="hear-h">Record the hearing</h2>
           <TextArea
             id="minutes"

@@ -108,7 +108,7 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
     },
   );
   return (
-    <form class="form" onSubmit={act.onSubmit} aria-labelledby="propose-appointment-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="propose-appointment-h" data-testid="propose-appointment">
       <h2 id="propose-appointment-h">Propose an appointment</h2>
       <p class="hint">
         Officials holding an elected office may propose one. The union body votes its consent: it must be the union of
@@ -206,7 +206,7 @@ function RecallAppointee({ mandate }: { mandate: Mandate }) {
         Propose recalling {mandate.member_name}
       </button>
       {open && (
-        <form id={formId} class="form" onSubmit={act.onSubmit}>
+        <form id={formId} class="form" onSubmit={act.onSubmit} data-testid="recall-appointee">
           <TextArea
             id={`${formId}-reason`}
             label={`Why recall ${mandate.member_name}?`}

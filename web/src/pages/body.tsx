@@ -1,7 +1,25 @@
-import type { Body, BodyPay, SeatHolder } from "../api";
+import { useState } from "preact/hooks";
+import { command, type Body, type BodyPay, type Mandate, type Member, type SeatHolder } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { ErrorBox, formatTime, kindLabel, Loading, months, originLabel, PageTitle, plural, useApi } from "../ui";
+import {
+  ActionError,
+  durationWords,
+  ErrorBox,
+  formatTime,
+  FormFooter,
+  isoSeconds,
+  kindLabel,
+  Loading,
+  months,
+  originLabel,
+  PageTitle,
+  plural,
+  useApi,
+  useMyMandates,
+  useMyself,
+  useSubmit,
+} from "../ui";
 import { OpenRecall } from "./recalls";
 
 function holderOf(s: SeatHolder): { id: string; name: string } | null {
@@ -150,6 +168,8 @@ export function BodyPage({ id }: { id: string }) {
         )}
         {filled > 0 && <Recall body={body} />}
       </section>
+
+      <CallElection body={body} filled={filled} refresh={b.refresh} />
     </article>
   );
 }
@@ -228,5 +248,131 @@ function Recall({ body }: { body: Body }) {
         ))}
       </ul>
     </details>
+  );
+}
+
+// Whether `member` (with their running mandates) is in the electorate of `body`, as the
+// rules read it: the members of its shop or workplace, or the seat holders of the bodies
+// that elect it.
+function inElectorate(body: Body, member: Member, mandates: Mandate[]): boolean {
+  const c = body.constituency;
+  if (c.shop) return member.shop === c.shop;
+  if (c.workplace) return member.workplace === c.workplace;
+  return !!c.bodies && mandates.some((m) => c.bodies!.includes(m.body));
+}
+
+function electorateWords(body: Body): string {
+  const c = body.constituency;
+  if (c.shop) return `the members of the shop ${body.constituency_name ?? c.shop}`;
+  if (c.workplace) return `the members of ${body.constituency_name ?? c.workplace}`;
+  return `the seat holders of the ${plural(body.electors.length, "body", "bodies")} that elect it`;
+}
+
+// An election of the body's vacant seats, called by a member of its electorate
+// (`call_election`). The server's clock calls one by itself for every elected body with a
+// vacant seat, and for the seats whose terms end within the constitution's lead; a
+// specialist post it leaves to appointment, and there the electorate may call an election
+// instead (A5: appointments only as exceptions).
+function CallElection({ body, filled, refresh }: { body: Body; filled: number; refresh: () => void }) {
+  const { me } = useSession();
+  const myself = useMyself();
+  const mandates = useMyMandates();
+  const constitution = useApi<{ constitution: Record<string, unknown> }>(me ? "/api/constitution" : null);
+  const [called, setCalled] = useState<{ poll: string; until: string } | null>(null);
+  const act = useSubmit(
+    () => {
+      setCalled(null);
+      // Refused (most often because an election was called meanwhile), the page shows the
+      // body as it now is, with the refusal kept above it.
+      return command({ call_election: { body: body.id } }).catch((e: unknown) => {
+        refresh();
+        throw e;
+      });
+    },
+    (reply) => {
+      const nominating = isoSeconds(String(constitution.data?.constitution.nomination_period ?? ""));
+      const until = Number.isFinite(nominating) ? new Date(Date.now() + nominating * 1000).toISOString() : "";
+      setCalled({ poll: reply.created[0] ?? "", until });
+      refresh();
+    },
+  );
+  if (!me || me.operator) return null;
+  if (!myself || !mandates) return null;
+  // An open election is announced at the top of the page already.
+  if (body.open_election && !called && !act.error) return null;
+  const rules = constitution.data?.constitution;
+  const lead = isoSeconds(String(rules?.election_lead ?? ""));
+  const vacant = body.seats - filled;
+  const elector = inElectorate(body, myself, mandates);
+  const ends = body.seat_holders
+    .map((s) => s.term_ends)
+    .filter((t): t is string => !!t)
+    .sort()[0];
+  const nextCall = ends && Number.isFinite(lead) ? new Date(Date.parse(ends) - lead * 1000).toISOString() : null;
+  return (
+    <section aria-labelledby="call-h" data-testid="call-election-section">
+      <h2 id="call-h">Calling an election</h2>
+      {called && (
+        <p class="notice ok" role="status" data-testid="call-election-done">
+          The election is called for {plural(vacant > 0 ? vacant : body.seats, "seat")}
+          {called.until && <>: nominations are open until about {formatTime(called.until)}</>}.{" "}
+          {called.poll && (
+            <Link href={`/elections/${encodeURIComponent(called.poll)}`}>Stand, nominate or vote on its page</Link>
+          )}
+          .
+        </p>
+      )}
+      <ActionError error={act.error} id="call-error" />
+      {!elector ? (
+        <p class="hint" data-testid="call-election-why">
+          Its elections are called by its electorate, {electorateWords(body)}. You are not among them, so you cannot call
+          one.
+        </p>
+      ) : body.open_election ? (
+        !called && (
+          <p>
+            An election is open already:{" "}
+            <Link href={`/elections/${encodeURIComponent(body.open_election)}`}>its page</Link>.
+          </p>
+        )
+      ) : vacant <= 0 ? (
+        <p data-testid="call-election-why">
+          Every seat is held, so there is no election to call.
+          {nextCall && Number.isFinite(lead) && (
+            <>
+              {" "}
+              The next one is called by itself about {formatTime(nextCall)}, {durationWords(lead)} before the first term
+              ends.
+            </>
+          )}{" "}
+          A holder can be recalled at any time by petition.
+        </p>
+      ) : (
+        <form class="form" onSubmit={act.onSubmit} aria-labelledby="call-h" data-testid="call-election">
+          <p>
+            {vacant < body.seats
+              ? `${vacant} of ${body.seats} seats are vacant.`
+              : body.seats === 1
+                ? "Its seat is vacant."
+                : `All ${body.seats} seats are vacant.`}{" "}
+            {body.kind === "specialist"
+              ? "This post may be filled by appointment, with a union's consent, but only as an exception: its electorate may elect it instead."
+              : "The server calls an election of vacant seats by itself; if it has not yet, any member of the electorate may."}{" "}
+            {rules && (
+              <>
+                Nominations stay open for {durationWords(isoSeconds(String(rules.nomination_period)))}, then the
+                electorate votes for {durationWords(isoSeconds(String(rules.voting_period)))}.
+              </>
+            )}
+          </p>
+          <FormFooter
+            action={act}
+            label={`Call an election of the ${plural(vacant, "vacant seat")}`}
+            busyLabel="Calling…"
+            errorAbove
+          />
+        </form>
+      )}
+    </section>
   );
 }

@@ -270,7 +270,7 @@ function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refr
     },
   );
   return (
-    <form class="form" onSubmit={act.onSubmit} aria-labelledby="statement-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="statement-h" data-testid="statement-form">
       <h3 id="statement-h">Your statement</h3>
       <TextArea
         id="statement"
@@ -320,7 +320,7 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
     }
   };
   return (
-    <section aria-labelledby="nominate-h">
+    <section aria-labelledby="nominate-h" data-testid="nominate">
       <h2 id="nominate-h">Nominate</h2>
       {done && (
         <p class="notice ok" role="status">
@@ -844,7 +844,7 @@ function RecallVote({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
           ) : !poll.you?.elector ? (
             <p>Only those who elected this holder vote on the recall.</p>
           ) : (
-            <form class="form" onSubmit={act.onSubmit}>
+            <form class="form" onSubmit={act.onSubmit} data-testid="recall-ballot">
               <fieldset>
                 <legend>Recall {m?.member_name ?? "the holder"}?</legend>
                 <label class="choice">

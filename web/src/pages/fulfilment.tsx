@@ -8,9 +8,11 @@ import type { Body, Get, Member, Workplace, WorkplaceProduction } from "../api";
 import { command, get, postCsv } from "../api";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
+import { Revisions, ReviseTarget } from "./revision";
 import {
   ActionError,
   categoryLabel,
+  durationWords,
   ErrorBox,
   formatTime,
   FormFooter,
@@ -445,12 +447,7 @@ export function PlanFulfilmentPage() {
   );
 }
 
-export function duration(seconds: number): string {
-  if (seconds % 86400 === 0) return plural(seconds / 86400, "day");
-  if (seconds % 3600 === 0) return plural(seconds / 3600, "hour");
-  if (seconds % 60 === 0) return plural(seconds / 60, "minute");
-  return plural(seconds, "second");
-}
+export const duration = durationWords;
 
 // ---- one workplace ----
 
@@ -624,6 +621,8 @@ export function WorkplaceFulfilmentPage({ id }: { id: string }) {
             />
           )}
           {seated && <NameReporters workplace={w} done={done} />}
+          <Revisions workplace={w} />
+          {me && !me.operator && <ReviseTarget workplace={w} committee={committee.data} refresh={f.refresh} />}
           {me && !seated && !reporter && (
             <p class="muted">Only the seat holders of the workplace's committee, and the members it names, file its reports.</p>
           )}
@@ -689,6 +688,7 @@ function ConfirmButton({ report, period, done }: { report: string; period: numbe
       <button
         type="button"
         class="small"
+        data-testid="confirm-report"
         disabled={act.busy}
         onClick={() =>
           act.run(() => command({ confirm_report: { report } })).then((ok) => ok && done(`Report of period ${period} confirmed.`))
@@ -877,7 +877,7 @@ function NameReporters({ workplace, done }: { workplace: WorkplaceFulfilment; do
       ) : !members.data ? (
         <Loading what="the members" />
       ) : (
-        <form class="form" onSubmit={submit.onSubmit}>
+        <form class="form" onSubmit={submit.onSubmit} data-testid="name-reporters">
           <fieldset class="reporters">
             <legend>Members named to report</legend>
             {members.data.members.map((m) => (

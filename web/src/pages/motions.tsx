@@ -9,6 +9,7 @@ import { command, type Body, type Mandate, type Motion } from "../api";
 import { limits } from "../limits";
 import { Link, useLocation } from "../router";
 import { useSession } from "../session";
+import { AmendmentChanges, ProposeAmendment } from "./amendment";
 import {
   ActionError,
   ErrorBox,
@@ -55,8 +56,14 @@ export function MotionsPage() {
       )}
       {/* Outside the list, so that the form (and its notice) stays while the list reloads. */}
       {body && me && !me.operator && seats?.has(body) && <Propose body={body} reload={list.refresh} />}
+      {body && me && !me.operator && seats?.has(body) && b.data?.kind === "congress" && (
+        <ProposeAmendment body={body} reload={list.refresh} />
+      )}
       {body && me && !me.operator && seats && !seats.has(body) && (
-        <p class="hint">Seat holders of {b.data?.name ?? "the body"} propose its motions.</p>
+        <p class="hint" data-testid="who-proposes">
+          Seat holders of {b.data?.name ?? "the body"} propose its motions
+          {b.data?.kind === "congress" && ", and amendments of the constitution"}.
+        </p>
       )}
     </article>
   );
@@ -177,7 +184,7 @@ function VoteOnMotion({
           <Link href={`/motions/${encodeURIComponent(motion.id)}`}>the motion's page</Link>.
         </p>
       ) : (
-        <div class="button-row" role="group" aria-label={`Your vote on: ${motion.text}`}>
+        <div class="button-row" role="group" aria-label={`Your vote on: ${motion.text}`} data-testid="vote-motion">
           {["yes", "no", "abstain"].map((c) => (
             <button key={c} type="button" class="secondary small" disabled={act.busy} onClick={() => vote(c)}>
               {choiceWords[c]}
@@ -275,6 +282,9 @@ export function MotionPage({ id }: { id: string }) {
         {motion.text}
       </blockquote>
       <PublicNote />
+      {motion.kind === "amendment" && motion.state === "open" && proposedConstitution(motion.payload) && (
+        <AmendmentChanges proposed={proposedConstitution(motion.payload)!} />
+      )}
       <dl class="facts">
         <div>
           <dt>Body</dt>
@@ -376,7 +386,7 @@ function Propose({ body, reload }: { body: string; reload: () => void }) {
     },
   );
   return (
-    <form class="form" onSubmit={act.onSubmit} aria-labelledby="propose-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="propose-h" data-testid="propose-motion">
       <h2 id="propose-h">Propose a motion</h2>
       <TextArea
         id="motion-text"
@@ -398,4 +408,10 @@ function Propose({ body, reload }: { body: string; reload: () => void }) {
       </FormFooter>
     </form>
   );
+}
+
+// The constitution an amendment's payload carries (governance.h), when it carries one.
+function proposedConstitution(payload: unknown): Record<string, unknown> | null {
+  const c = (payload as { constitution?: unknown } | null)?.constitution;
+  return typeof c === "object" && c !== null && !Array.isArray(c) ? (c as Record<string, unknown>) : null;
 }

@@ -2,7 +2,7 @@
 // bodies, their reports back to their electors, their manual labour and its confirmations,
 // and the recall petitions against them.
 import { useState } from "preact/hooks";
-import type { Mandate, Official } from "../api";
+import type { Mandate, Official, Shop, Workplace } from "../api";
 import { command } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -23,6 +23,7 @@ import {
   TextArea,
   useAction,
   useApi,
+  useMyself,
   useSubmit,
 } from "../ui";
 import { OpenRecall } from "./recalls";
@@ -137,7 +138,7 @@ export function OfficialPage({ id }: { id: string }) {
           </ul>
         )}
         {me && !me.operator && me.member === off.id && running.length > 0 && (
-          <ReportForm running={running} reload={o.reload} />
+          <ReportForm running={running} reload={o.refresh} />
         )}
       </section>
 
@@ -182,6 +183,7 @@ export function OfficialPage({ id }: { id: string }) {
           {off.labour_days_confirmed} confirmed days; the constitution asks officials for {off.labour_days_a_year} days a
           year at the bench.
         </p>
+        {me && !me.operator && me.member === off.id && <LogLabour refresh={o.refresh} />}
         {off.labour.length === 0 ? (
           <p>No labour logged.</p>
         ) : (
@@ -236,7 +238,7 @@ function Confirm({ entry, official, reload }: { entry: string; official: string;
   const act = useAction();
   if (!me || me.operator || me.member === official) return <p class="meta">Not confirmed yet.</p>;
   return (
-    <div class="action">
+    <div class="action" data-testid="confirm-labour">
       <span class="meta">Not confirmed yet. </span>
       <button
         type="button"
@@ -270,7 +272,7 @@ function ReportForm({ running, reload }: { running: Mandate[]; reload: () => voi
     },
   );
   return (
-    <form class="form" onSubmit={act.onSubmit} aria-labelledby="report-form-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="report-form-h" data-testid="report-back">
       <h3 id="report-form-h">Publish a report back</h3>
       <div class="field">
         <label for="report-mandate">Mandate to report on</label>
@@ -303,6 +305,159 @@ function ReportForm({ running, reload }: { running: Mandate[]; reload: () => voi
         {done && (
           <p class="notice ok" role="status">
             Your report is published.
+          </p>
+        )}
+      </FormFooter>
+    </form>
+  );
+}
+
+// Today's date in UTC, as the server compares a first day with it.
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+// An official's own form to log days of manual labour (A11, `log_labour`): where (a shop of
+// any workplace, their own first), from which day, how many days, and a note. A member of
+// that shop confirms it afterwards.
+function LogLabour({ refresh }: { refresh: () => void }) {
+  const myself = useMyself();
+  const workplaces = useApi<{ workplaces: { id: string; name: string }[] }>("/api/workplaces?limit=1000");
+  const [workplace, setWorkplace] = useState("");
+  const [shop, setShop] = useState("");
+  const [start, setStart] = useState(today());
+  const [days, setDays] = useState("1");
+  const [note, setNote] = useState("");
+  const [done, setDone] = useState("");
+  const where = workplace || myself?.workplace || "";
+  const detail = useApi<Workplace>(where ? `/api/workplaces/${encodeURIComponent(where)}` : null);
+  const shops: Shop[] = detail.data?.shops ?? [];
+  const chosenShop = shops.some((s) => s.id === shop)
+    ? shop
+    : (shops.find((s) => s.id === myself?.shop)?.id ?? shops[0]?.id ?? "");
+  const n = Number(days);
+  const daysBad = !Number.isInteger(n) || n < 1 || n > 31;
+  const startBad = !/^\d{4}-\d{2}-\d{2}$/.test(start) || start > today();
+  const act = useSubmit(
+    () => {
+      setDone("");
+      if (daysBad || startBad || !chosenShop) return undefined;
+      return command({ log_labour: { shop: chosenShop, start, days: n, note: note.trim() } });
+    },
+    () => {
+      const name = shops.find((s) => s.id === chosenShop)?.name ?? chosenShop;
+      setDone(
+        `${plural(n, "day")} from ${start} in the ${name} shop ${n === 1 ? "is" : "are"} logged. A member of that shop, not you, confirms ${n === 1 ? "it" : "them"} below.`,
+      );
+      setNote("");
+      refresh();
+    },
+  );
+  const err = "labour-error";
+  if (!myself) return null;
+  return (
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="labour-form-h" data-testid="log-labour" noValidate>
+      <h3 id="labour-form-h">Log manual labour</h3>
+      <p class="hint">
+        Days worked in production, in any shop. They count once a member of that shop confirms them, and a year's
+        confirmed days are a condition of re-election.
+      </p>
+      <div class="field">
+        <label for="labour-workplace">Workplace</label>
+        <select
+          id="labour-workplace"
+          value={where}
+          onChange={(e) => {
+            setWorkplace((e.target as HTMLSelectElement).value);
+            setShop("");
+          }}
+        >
+          {(workplaces.data?.workplaces ?? [{ id: myself.workplace, name: myself.workplace_name ?? myself.workplace }]).map(
+            (w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ),
+          )}
+        </select>
+      </div>
+      <div class="field">
+        <label for="labour-shop">Shop</label>
+        <select
+          id="labour-shop"
+          value={chosenShop}
+          required
+          onChange={(e) => setShop((e.target as HTMLSelectElement).value)}
+          {...fieldAria(concerns(act.error, "/shop"), err)}
+        >
+          {shops.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        {detail.data && shops.length === 0 && <p class="hint">This workplace has no shops to log labour in.</p>}
+      </div>
+      <div class="field">
+        <label for="labour-start">First day</label>
+        <input
+          id="labour-start"
+          type="date"
+          required
+          max={today()}
+          value={start}
+          onInput={(e) => setStart((e.target as HTMLInputElement).value)}
+          {...fieldAria(startBad || concerns(act.error, "/start"), startBad ? "labour-start-bad" : err, "labour-start-hint")}
+        />
+        <p id="labour-start-hint" class="hint">
+          Today or earlier: labour is logged once it has started.
+        </p>
+        {startBad && (
+          <p id="labour-start-bad" class="hint counter over">
+            {start ? "The first day cannot be after today." : "Give the first day."}
+          </p>
+        )}
+      </div>
+      <div class="field">
+        <label for="labour-days">Days</label>
+        <input
+          id="labour-days"
+          type="number"
+          inputMode="numeric"
+          required
+          min={1}
+          max={31}
+          step={1}
+          value={days}
+          onInput={(e) => setDays((e.target as HTMLInputElement).value)}
+          {...fieldAria(daysBad || concerns(act.error, "/days"), daysBad ? "labour-days-bad" : err, "labour-days-hint")}
+        />
+        <p id="labour-days-hint" class="hint">
+          1 to 31 days at a time.
+        </p>
+        {daysBad && (
+          <p id="labour-days-bad" class="hint counter over">
+            Log a whole number of days from 1 to 31.
+          </p>
+        )}
+      </div>
+      <TextArea
+        id="labour-note"
+        label="Note (optional)"
+        value={note}
+        onValue={setNote}
+        max={limits.labourNote}
+        pointer="/note"
+        error={act.error}
+        errorId={err}
+        rows={2}
+        required={false}
+        hint="What you did there. The note is public, with the days."
+      />
+      <FormFooter action={act} label="Log the days" busyLabel="Logging…" errorId={err}>
+        {done && (
+          <p class="notice ok" role="status" data-testid="labour-done">
+            {done}
           </p>
         )}
       </FormFooter>

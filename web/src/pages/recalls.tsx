@@ -43,7 +43,7 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
       </p>
     );
   return (
-    <div class="open-recall">
+    <div class="open-recall" data-testid="open-recall">
       <button
         type="button"
         class="secondary small"
@@ -147,7 +147,7 @@ function RecallCard({ id }: { id: string }) {
             You have signed this petition.
           </p>
         ) : (
-          <div class="action">
+          <div class="action" data-testid="sign-recall">
             <button type="button" onClick={sign} disabled={act.busy}>
               {act.busy ? "Signing…" : "Sign the petition"}
             </button>

@@ -304,7 +304,7 @@ function DealWith({ signal, body, state, done }: { signal: string; body: string;
       {state === "raised" && (
         <section aria-labelledby="ack-h">
           <h2 id="ack-h">Acknowledge it</h2>
-          <form class="form narrow" onSubmit={acknowledge.onSubmit}>
+          <form class="form narrow" onSubmit={acknowledge.onSubmit} data-testid="acknowledge-signal">
             <TextArea
               id="ack-note"
               label="A note (optional)"
@@ -323,7 +323,7 @@ function DealWith({ signal, body, state, done }: { signal: string; body: string;
       )}
       <section aria-labelledby="resolve-h">
         <h2 id="resolve-h">Record what the body decided</h2>
-        <form class="form narrow" onSubmit={resolve.onSubmit}>
+        <form class="form narrow" onSubmit={resolve.onSubmit} data-testid="resolve-signal">
           <TextArea
             id="resolve-note"
             label="What the body decided"

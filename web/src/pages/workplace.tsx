@@ -1,18 +1,22 @@
 import { useState } from "preact/hooks";
-import type { Body, Member, Workplace, WorkplaceProduction, WorkplaceTarget } from "../api";
+import type { Body, Member, Motion, Workplace, WorkplaceProduction, WorkplaceTarget } from "../api";
 import { ApiError, command, postCsv } from "../api";
 import { Link, useLocation } from "../router";
 import { useSession } from "../session";
+import { limits } from "../limits";
 import {
   categoryLabel,
   concerns,
   ErrorBox,
   fieldAria,
   FormFooter,
+  formatTime,
   kindLabel,
   Loading,
+  MemberPicker,
   PageTitle,
   plural,
+  TextArea,
   useApi,
   useSubmit,
 } from "../ui";
@@ -115,6 +119,10 @@ export function WorkplacePage({ id }: { id: string }) {
       </section>
 
       <Members workplace={wp.id} total={wp.members} />
+
+      {wp.bodies.some((b) => b.kind === "workplace_committee") && (
+        <Removals workplace={wp} committee={wp.bodies.find((b) => b.kind === "workplace_committee")!.id} />
+      )}
     </article>
   );
 }
@@ -337,7 +345,7 @@ function ProductionForm({ data, notify }: { data: WorkplaceProduction; notify: N
     </div>
   );
   return (
-    <form class="form" onSubmit={act.onSubmit} aria-labelledby="production-form-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="production-form-h" data-testid="production-form">
       <h3 id="production-form-h">Change the production data</h3>
       <p class="hint">As a member of the committee, you keep these figures current. The change is public.</p>
       {number("production-capacity", "Capacity a year", capacity, setCapacity, "/capacity")}
@@ -376,7 +384,7 @@ function CsvUpload({ path, notify }: { path: string; notify: Notify }) {
     if (file) setCsv(await file.text());
   };
   return (
-    <form class="form" onSubmit={act.onSubmit} aria-labelledby="csv-form-h">
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="csv-form-h" data-testid="production-csv">
       <h3 id="csv-form-h">Upload the figures as CSV</h3>
       <div class="field">
         <label for="csv-file">A CSV file</label>
@@ -451,5 +459,124 @@ function Targets({ workplace }: { workplace: string }) {
         </div>
       )}
     </section>
+  );
+}
+
+// Removal from membership (A12): a seat holder of the workplace's committee proposes it with a
+// reason (`propose_removal`), the committee votes on it as a motion, and a removed member may
+// appeal to the body above. The open proposals are listed for the committee's seat holders,
+// who vote on them on the motions page.
+function Removals({ workplace, committee }: { workplace: Workplace; committee: string }) {
+  const { me } = useSession();
+  const body = useApi<Body>(me && !me.operator ? `/api/bodies/${encodeURIComponent(committee)}` : null);
+  const seated = !!me && !!body.data?.seat_holders.some((s) => s.holder === me.member);
+  const open = useApi<{ motions: Motion[] }>(
+    seated ? `/api/motions?body=${encodeURIComponent(committee)}&state=open` : null,
+  );
+  if (!seated) return null;
+  const removals = (open.data?.motions ?? []).filter((m) => m.kind === "removal");
+  return (
+    <section aria-labelledby="removal-h">
+      <h2 id="removal-h">Removal from membership</h2>
+      <p>
+        As a seat holder of{" "}
+        <Link href={`/bodies/${encodeURIComponent(committee)}`}>{body.data!.name}</Link> you may propose to remove a
+        member of {workplace.name}; the committee decides by vote.
+      </p>
+      {removals.length > 0 && (
+        <>
+          <h3>Proposals before the committee</h3>
+          <ul class="link-list" data-testid="open-removals">
+            {removals.map((m) => (
+              <li key={m.id}>
+                <Link href={`/motions/${encodeURIComponent(m.id)}`}>{m.text}</Link>{" "}
+                <span class="meta">
+                  · proposed by {m.proposed_by_name} · open until {formatTime(m.closes)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <ProposeRemoval workplace={workplace.id} committee={body.data!.name} refresh={open.refresh} />
+    </section>
+  );
+}
+
+function ProposeRemoval({ workplace, committee, refresh }: { workplace: string; committee: string; refresh: () => void }) {
+  const constitution = useApi<{ constitution: { appeal_days?: number } }>("/api/constitution");
+  const [member, setMember] = useState<Member | null>(null);
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<{ name: string; motion: string } | null>(null);
+  const [missing, setMissing] = useState(false);
+  const act = useSubmit(
+    () => {
+      setDone(null);
+      setMissing(!member);
+      if (!member) return undefined;
+      return command({ propose_removal: { member: member.id, reason: reason.trim() } });
+    },
+    (reply) => {
+      setDone({ name: member!.name, motion: reply.created[0] ?? "" });
+      setMember(null);
+      setReason("");
+      refresh();
+    },
+  );
+  const days = constitution.data?.constitution.appeal_days;
+  const err = "removal-error";
+  return (
+    <form class="form" onSubmit={act.onSubmit} aria-labelledby="removal-form-h" data-testid="propose-removal">
+      <h3 id="removal-form-h">Propose a removal</h3>
+      <MemberPicker
+        id="removal-member"
+        label="Member to remove: search by name"
+        workplace={workplace}
+        chosen={member?.id ?? ""}
+        onChoose={(m) => {
+          setMember(m);
+          setMissing(false);
+        }}
+        pointer="/member"
+        error={act.error}
+        errorId={err}
+      />
+      {missing && (
+        <p class="notice error" role="alert">
+          Choose the member to remove first.
+        </p>
+      )}
+      <TextArea
+        id="removal-reason"
+        label="Reason"
+        value={reason}
+        onValue={setReason}
+        max={limits.motion}
+        pointer="/reason"
+        error={act.error}
+        errorId={err}
+        rows={4}
+        hint={
+          <>
+            The reason is published with the motion, and the body that hears an appeal reads it. A removal is never a
+            sanction for an opinion (A12).
+            {days !== undefined && <> A member removed may appeal within {plural(days, "day")}.</>}
+          </>
+        }
+      />
+      <FormFooter action={act} label="Propose the removal" busyLabel="Proposing…" errorId={err}>
+        {done && (
+          <p class="notice ok" role="status" data-testid="removal-done">
+            The removal of {done.name} is before {committee} as a motion
+            {done.motion && (
+              <>
+                : <Link href={`/motions/${encodeURIComponent(done.motion)}`}>vote on it on its page</Link>
+              </>
+            )}
+            .
+          </p>
+        )}
+      </FormFooter>
+    </form>
   );
 }
