@@ -69,7 +69,7 @@ async function loadMessages() {
 }
 
 test("a message is formatted in its language: Russian plurals, numbers and parameters", async () => {
-  const { formatMessage, messageParams, messageParts } = await loadMessages();
+  const { formatDateIn, formatMessage, messageParams, messageParts } = await loadMessages();
   const signatures = {
     one: "{count} подпись из {needed}",
     few: "{count} подписи из {needed}",
@@ -90,5 +90,11 @@ test("a message is formatted in its language: Russian plurals, numbers and param
   // A parameter not given stays in braces, where a reader sees that it is missing.
   assert.equal(formatMessage("en", "{a} and {b}", { a: "x" }), "x and {b}");
   assert.deepEqual([...messageParams(signatures)].sort(), ["count", "needed"]);
+  // Dates in the language's words, in UTC here so that the test does not depend on the machine.
+  const when = "2026-12-08T01:10:00Z";
+  const day = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  assert.equal(formatDateIn("en", when, day), "December 8, 2026");
+  assert.equal(formatDateIn("ru", when, day), "8 декабря 2026 г.");
+  assert.equal(formatDateIn("ru", "not a date"), "not a date");
   assert.deepEqual(messageParts("{federation} или {record}."), ["", { param: "federation" }, " или ", { param: "record" }, "."]);
 });

@@ -12,7 +12,7 @@ import type { ComponentChild } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import en from "./locales/en.json";
 import ruJson from "./locales/ru.json";
-import { formatMessage, formatNumberIn, messageParts, type Message, type Params } from "./messages";
+import { formatDateIn, formatMessage, formatNumberIn, messageParts, type Message, type Params } from "./messages";
 
 export type MessageKey = keyof typeof en;
 type Catalogue = Record<MessageKey, Message>;
@@ -112,10 +112,6 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
 }
 
 // A date (and time, unless options say otherwise) as the language writes it.
-export function formatDate(
-  when: string | number | Date,
-  options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" },
-): string {
-  const d = when instanceof Date ? when : new Date(when);
-  return Number.isNaN(d.getTime()) ? String(when) : new Intl.DateTimeFormat(locale(), options).format(d);
+export function formatDate(when: string | number | Date, options?: Intl.DateTimeFormatOptions): string {
+  return formatDateIn(locale(), when, options);
 }

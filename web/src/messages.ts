@@ -28,6 +28,17 @@ export function formatNumberIn(locale: string, n: number, options?: Intl.NumberF
   return f.format(n);
 }
 
+// A date as the language writes it ("8 Dec 2026, 01:10" in English, "8 дек. 2026 г., 01:10"
+// in Russian); what it cannot read as a date it returns as it is.
+export function formatDateIn(
+  locale: string,
+  when: string | number | Date,
+  options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" },
+): string {
+  const d = when instanceof Date ? when : new Date(when);
+  return Number.isNaN(d.getTime()) ? String(when) : new Intl.DateTimeFormat(locale, options).format(d);
+}
+
 // The message's text for these parameters. A plural message without `count` takes "other";
 // a parameter the message names but was not given is left in braces, so that it shows.
 export function formatMessage(locale: string, message: Message, params: Params = {}): string {
