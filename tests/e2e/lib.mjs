@@ -50,9 +50,10 @@ export async function stopBrowser() {
 
 // Runs fn(page) in a fresh context (no cookies); when it throws, keeps a full-page
 // screenshot and the page's HTML under FAILURES, named after the test.
-export async function withPage(t, fn, { viewport = { width: 1280, height: 900 } } = {}) {
+// `options` are more of the context's settings (a locale, a colour scheme).
+export async function withPage(t, fn, { viewport = { width: 1280, height: 900 }, options = {} } = {}) {
   const b = await startBrowser();
-  const context = await b.newContext({ viewport, baseURL: BASE });
+  const context = await b.newContext({ viewport, baseURL: BASE, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors = [];
@@ -73,8 +74,19 @@ export async function withPage(t, fn, { viewport = { width: 1280, height: 900 } 
   }
 }
 
-// axe-core on the page as it is; fails on any serious or critical violation.
-export async function checkAxe(page, label) {
+// axe-core on the page as it is; fails on any serious or critical violation. With
+// { themes: true } it runs in the light theme and again in the dark one (issue #15), the
+// system's setting emulated while the member's choice is "as the system"; the page is left
+// light.
+export async function checkAxe(page, label, { themes = false } = {}) {
+  if (themes) {
+    await setColorScheme(page, "light");
+    await checkAxe(page, `${label} (light)`);
+    await setColorScheme(page, "dark");
+    const result = await checkAxe(page, `${label} (dark)`);
+    await setColorScheme(page, "light");
+    return result;
+  }
   if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
     await page.addScriptTag({ content: axeSource });
   }
@@ -235,4 +247,78 @@ export async function assertHeaderOneLine(page, label) {
     return Math.max(...tops) - Math.min(...tops);
   });
   if (rows > 8) throw new Error(`${label}: the header wraps onto more than one line (${rows}px between rows)`);
+}
+
+// Emulates the system's colour scheme and waits until the page's theme follows it (the
+// member's choice being "as the system", the default), two frames drawn since.
+export async function setColorScheme(page, scheme) {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForFunction((s) => document.documentElement.dataset.theme === s, scheme);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+// Everything drawn in the page's SVG charts (selector) against the background it is drawn
+// on: text at least 4.5:1 (AA), lines and bars at least 3:1 (AA for graphics). Gridlines
+// (.grid) and the forecaster's band (.band, a translucent area whose edges are the lines)
+// are left out. Returns how many marks were measured; throws naming those that fail.
+export async function assertChartContrast(page, selector, label) {
+  const { checked, bad } = await page.evaluate((sel) => {
+    const rgb = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r, g, b, a };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (x, y) => {
+      const [hi, lo] = [lum(x), lum(y)].sort((p, q) => q - p);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    // The first opaque background from the element up (the chart's own, or the page's).
+    const backdrop = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0.99) return c;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    // A colour drawn at an opacity, over the backdrop.
+    const over = (c, alpha, bg) => ({
+      r: c.r * alpha + bg.r * (1 - alpha),
+      g: c.g * alpha + bg.g * (1 - alpha),
+      b: c.b * alpha + bg.b * (1 - alpha),
+    });
+    const opacity = (el, stop) => {
+      let o = 1;
+      for (let e = el; e && e !== stop; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+      return o;
+    };
+    const out = [];
+    let checked = 0;
+    for (const svg of document.querySelectorAll(sel)) {
+      const bg = backdrop(svg);
+      for (const el of svg.querySelectorAll("text, line, path, rect, circle")) {
+        if (el.closest(".grid, .band") || el.getBBox().width + el.getBBox().height === 0) continue;
+        const st = getComputedStyle(el);
+        const isText = el.tagName === "text";
+        const paint = isText || st.stroke === "none" ? st.fill : st.stroke;
+        const c = rgb(paint);
+        if (!c || c.a === 0) continue;
+        const seen = over(c, c.a * opacity(el, svg), bg);
+        const need = isText ? 4.5 : 3;
+        const r = ratio(seen, bg);
+        checked++;
+        if (r < need) {
+          const what = isText ? `text "${el.textContent.slice(0, 30)}"` : `<${el.tagName} class="${el.getAttribute("class") ?? ""}">`;
+          out.push(`${what}: ${r.toFixed(2)}:1, needs ${need}:1`);
+        }
+      }
+    }
+    return { checked, bad: out };
+  }, selector);
+  if (bad.length) throw new Error(`${label}: chart marks that do not stand out from the page:\n  ${bad.slice(0, 8).join("\n  ")}`);
+  return checked;
 }

@@ -18,6 +18,8 @@ import { RoundPage, RoundsPage } from "./pages/rounds";
 import { RoundBodyPage } from "./pages/roundbody";
 import { PlanFulfilmentPage, WorkplaceFulfilmentPage } from "./pages/fulfilment";
 import { SignalPage, SignalsPage } from "./pages/signals";
+import { t, tx, useLang } from "./i18n";
+import { Preferences } from "./preferences";
 
 export function App() {
   return (
@@ -47,51 +49,51 @@ function Header() {
         <Link href="/" class="brand">
           collegium
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label={t("shell.nav")}>
           <ul>
             <li>
               <Link href="/" aria-current={current("/") ? "page" : undefined}>
-                Federation
+                {t("nav.federation")}
               </Link>
             </li>
             <li>
               <Link href="/rounds" aria-current={current("/rounds") ? "page" : undefined}>
-                Plans
+                {t("nav.plans")}
               </Link>
             </li>
             <li>
               <Link href="/plan" aria-current={current("/plan") || current("/signals") ? "page" : undefined}>
-                Fulfilment
+                {t("nav.fulfilment")}
               </Link>
             </li>
             <li>
               <Link href="/elections" aria-current={current("/elections") ? "page" : undefined}>
-                Elections
+                {t("nav.elections")}
               </Link>
             </li>
             <li>
               <Link href="/recalls" aria-current={current("/recalls") ? "page" : undefined}>
-                Recalls
+                {t("nav.recalls")}
               </Link>
             </li>
             <li>
               <Link href="/motions" aria-current={current("/motions") ? "page" : undefined}>
-                Motions
+                {t("nav.motions")}
               </Link>
             </li>
             <li>
               <Link href="/appointments" aria-current={current("/appointments") ? "page" : undefined}>
-                Appointments
+                {t("nav.appointments")}
               </Link>
             </li>
             <li>
               <Link href="/appeals" aria-current={current("/appeals") ? "page" : undefined}>
-                Appeals
+                {t("nav.appeals")}
               </Link>
             </li>
             <li>
               <Link href="/record" aria-current={current("/record") ? "page" : undefined}>
-                Public record
+                {t("nav.record")}
               </Link>
             </li>
           </ul>
@@ -100,22 +102,23 @@ function Header() {
           {loading ? null : me ? (
             <>
               <span class="who-name">
-                Logged in as{" "}
-                {me.operator ? (
-                  <strong>the operator</strong>
-                ) : (
-                  <Link href={`/members/${encodeURIComponent(me.member)}`} data-testid="me">
-                    {me.name ?? me.member}
-                  </Link>
-                )}
+                {tx("header.loggedInAs", {
+                  who: me.operator ? (
+                    <strong>{t("header.operator")}</strong>
+                  ) : (
+                    <Link href={`/members/${encodeURIComponent(me.member)}`} data-testid="me">
+                      {me.name ?? me.member}
+                    </Link>
+                  ),
+                })}
               </span>
               <button type="button" class="secondary small" onClick={doLogout}>
-                Log out
+                {t("header.logOut")}
               </button>
             </>
           ) : (
             <Link href="/login" class="button small" aria-current={current("/login") ? "page" : undefined}>
-              Log in
+              {t("header.logIn")}
             </Link>
           )}
         </div>
@@ -160,20 +163,20 @@ function Routes() {
 }
 
 function Shell() {
+  // Rendering the shell again on a change of language renders every page again with it.
+  useLang();
   return (
     <>
       <a class="skip-link" href="#main">
-        Skip to the content
+        {t("shell.skip")}
       </a>
       <Header />
       <main id="main" tabIndex={-1}>
         <Routes />
       </main>
       <footer class="site-footer">
-        <p>
-          Everything shown here comes from the public record, which anyone can check:{" "}
-          <Link href="/record">see and verify it</Link>.
-        </p>
+        <p>{tx("footer.record", { link: <Link href="/record">{t("footer.recordLink")}</Link> })}</p>
+        <Preferences />
       </footer>
     </>
   );

@@ -33,7 +33,8 @@ export function exact(v: SheetValue | undefined, decimals = 0): string {
   return neg ? `-${out}` : out;
 }
 
-const colours = ["#8a1c1c", "#1a56db", "#2f7d3c", "#8a5a00", "#6b3fa0", "#00707a", "#a0306b", "#555b61"];
+// Bars take the theme's series colours (style.css, --series-0 to 7), so they read in light and dark.
+const SERIES = 8;
 
 export function CountSheetView({ sheet }: { sheet: CountSheet }) {
   const dec = sheet.decimals ?? 0;
@@ -213,7 +214,7 @@ function StageChart({
                       y={y}
                       width={Math.max(0, x(v) - barX)}
                       height={barH}
-                      fill={colours[ci % colours.length]}
+                      class={`series-${ci % SERIES}`}
                       opacity={elected.has(c) ? 1 : 0.75}
                     />
                     <text x={lx} y={y + barH - 4} class="chart-value">

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
+import { t } from "../i18n";
 import { ActionError, concerns, FormFooter, fieldAria, PageTitle, useSubmit } from "../ui";
 
 // Only paths inside the app are followed after logging in.
@@ -25,22 +26,22 @@ export function LoginPage() {
 
   return (
     <div class="narrow">
-      <PageTitle title="Log in">Log in</PageTitle>
+      <PageTitle title={t("login.title")}>{t("login.title")}</PageTitle>
       {query.get("out") === "1" && !me && (
         <p class="notice ok" role="status">
-          You are logged out.
+          {t("login.loggedOut")}
         </p>
       )}
       {me && (
         <p class="notice ok" role="status">
-          You are logged in as {me.operator ? "the operator" : (me.name ?? me.member)}.{" "}
-          <Link href="/">Go to the federation</Link>.
+          {t("login.loggedInAs", { who: me.operator ? t("login.operator") : (me.name ?? me.member) })}{" "}
+          <Link href="/">{t("login.toFederation")}</Link>.
         </p>
       )}
       <form onSubmit={act.onSubmit} class="form" aria-describedby={error ? "login-error" : undefined}>
         <ActionError error={error} id="login-error" />
         <div class="field">
-          <label for="member">Member id</label>
+          <label for="member">{t("login.member")}</label>
           <input
             id="member"
             name="member"
@@ -54,11 +55,11 @@ export function LoginPage() {
             {...fieldAria(concerns(error, "member"), "login-error", "member-hint")}
           />
           <p id="member-hint" class="hint">
-            Like m-0000002, or “operator” for the operator.
+            {t("login.memberHint", { example: "m-0000002" })}
           </p>
         </div>
         <div class="field">
-          <label for="password">Password</label>
+          <label for="password">{t("login.password")}</label>
           <input
             id="password"
             name="password"
@@ -70,7 +71,7 @@ export function LoginPage() {
             {...fieldAria(concerns(error, "password"), "login-error")}
           />
         </div>
-        <FormFooter action={act} label="Log in" busyLabel="Logging in…" wrap={false} errorAbove />
+        <FormFooter action={act} label={t("login.submit")} busyLabel={t("login.busy")} wrap={false} errorAbove />
       </form>
     </div>
   );

@@ -1,13 +1,17 @@
+import { t, tx } from "../i18n";
 import { Link } from "../router";
 import { PageTitle } from "../ui";
 
 export function NotFoundPage() {
   return (
     <>
-      <PageTitle title="Page not found">Page not found</PageTitle>
-      <p>There is no page at this address.</p>
+      <PageTitle title={t("notFound.title")}>{t("notFound.title")}</PageTitle>
+      <p>{t("notFound.text")}</p>
       <p>
-        <Link href="/">Go to the federation</Link> or <Link href="/record">the public record</Link>.
+        {tx("notFound.next", {
+          federation: <Link href="/">{t("notFound.federation")}</Link>,
+          record: <Link href="/record">{t("notFound.record")}</Link>,
+        })}
       </p>
     </>
   );

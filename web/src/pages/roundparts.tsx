@@ -81,7 +81,8 @@ export function ScrollTable({ children, label }: { children: ComponentChildren; 
   );
 }
 
-const colours = ["#8a1c1c", "#1f5f8b", "#2f7d3c", "#7a4f00", "#5b3b8c", "#00626b", "#8c2f6b", "#444b52"];
+// Bars take the theme's series colours (style.css, --series-0 to 7), so they read in light and dark.
+const SERIES = 8;
 
 export interface Bar {
   label: string;
@@ -129,13 +130,14 @@ export function BarChart({
                 {truncate(b.label, 34)}
                 {b.note ? ` (${b.note})` : ""}
               </text>
+              {/* An infeasible alternative's bar is lighter, yet still 3:1 on the chart in both themes. */}
               <rect
                 x={0}
                 y={y + labelH}
                 width={w}
                 height={barH}
-                fill={colours[i % colours.length]}
-                opacity={b.note === "infeasible" ? 0.45 : 1}
+                class={`series-${i % SERIES}`}
+                opacity={b.note === "infeasible" ? 0.75 : 1}
               />
               <text x={w + 6} y={y + labelH + 13} class="chart-value">
                 {v === null ? "no figure" : format(v)}
