@@ -316,10 +316,11 @@ void demo_use(Federation& f, const std::string& workplace, Deviation d, uint64_t
   std::vector<std::pair<double, std::string>> inputs;
   for (const auto& [indicator, per_unit] : f.registry().planned_use(workplace)) {
     if (!(per_unit > 0)) continue;
-    if (indicator.starts_with("inputs/")) {
+    const auto [group, key] = split_indicator(indicator);
+    if (group == "inputs") {
       inputs.emplace_back(per_unit, indicator);
     } else {
-      figures.hours[indicator.substr(indicator.find('/') + 1)] =
+      figures.hours[std::string(key)] =
           Decimal{significant(per_unit * made * (1 + noise(seed, workplace, indicator, k)))};
     }
   }

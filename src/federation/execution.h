@@ -117,6 +117,24 @@ struct IndicatorReading {
   }
 };
 
+// An indicator's name built and taken apart in one place. split_indicator("inputs/steel")
+// is {"inputs", "steel"}; the output's "" is {"", ""}.
+struct IndicatorName {
+  std::string_view group;  // "hours", "inputs", or "" for the output
+  std::string_view key;    // the category or the product
+};
+inline IndicatorName split_indicator(std::string_view indicator) {
+  const size_t slash = indicator.find('/');
+  if (slash == std::string_view::npos) return {{}, {}};
+  return {indicator.substr(0, slash), indicator.substr(slash + 1)};
+}
+inline std::string hours_indicator(std::string_view category) {
+  return "hours/" + std::string(category);
+}
+inline std::string input_indicator(std::string_view product) {
+  return "inputs/" + std::string(product);
+}
+
 // A workplace's planned use of each indicator per unit of its output: hours by category
 // and inputs by product (its own inputs, else its product's column of the technology).
 using PlannedUse = std::map<std::string, double>;

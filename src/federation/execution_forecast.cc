@@ -36,10 +36,9 @@ std::vector<IndicatorFigure> indicator_figures(const PlannedUse& use, const Repo
   if (!(output > 0)) return out;
   for (const auto& [indicator, per_unit] : use) {
     if (!(per_unit > 0)) continue;
-    const size_t slash = indicator.find('/');
-    const std::string group = indicator.substr(0, slash), key = indicator.substr(slash + 1);
+    const auto [group, key] = split_indicator(indicator);
     const auto& figures = group == "hours" ? f.hours : f.inputs;
-    auto figure = figures.find(key);
+    auto figure = figures.find(std::string(key));
     if (figure == figures.end()) continue;
     out.push_back({indicator, per_unit * output, figure->second.value});
   }

@@ -207,9 +207,10 @@ class Checker {
     PlannedUse use;
     auto w = production_.find(workplace);
     if (w == production_.end()) return use;
-    for (const auto& [category, hours] : w->second.hours) use["hours/" + category] += hours.value;
+    for (const auto& [category, hours] : w->second.hours)
+      use[hours_indicator(category)] += hours.value;
     for (const ProductionInput& i : w->second.inputs)
-      use["inputs/" + i.input] += i.coefficient.value;
+      use[input_indicator(i.input)] += i.coefficient.value;
     auto product = product_index_.find(w->second.product);
     const EconomyTechnology& a = economy_.technology;
     if (!w->second.inputs.empty() || product == product_index_.end() ||
@@ -219,7 +220,7 @@ class Checker {
     for (int64_t k = a.col_ptr[product->second]; k < a.col_ptr[product->second + 1]; ++k) {
       const auto row = static_cast<size_t>(a.row_idx[k]);
       if (row < economy_.products.size() && static_cast<size_t>(k) < a.values.values.size()) {
-        use["inputs/" + economy_.products[row].id] += a.values.values[k];
+        use[input_indicator(economy_.products[row].id)] += a.values.values[k];
       }
     }
     return use;

@@ -52,9 +52,10 @@ const std::string kSummaryColumns = fmt::format(
 // An indicator in words: "Crushed stone used" (the input's name in the economy, else its
 // id), "production hours"; empty for the output.
 std::string indicator_words(std::string_view indicator, std::string_view input_name) {
-  if (indicator.starts_with("hours/")) return std::string(indicator.substr(6)) + " hours";
+  const auto [group, key] = split_indicator(indicator);
+  if (group == "hours") return std::string(key) + " hours";
   if (indicator.empty()) return {};
-  return std::string(input_name.empty() ? indicator.substr(7) : input_name) + " used";
+  return std::string(input_name.empty() ? key : input_name) + " used";
 }
 
 SignalSummary read_summary(const RegistryView& r, const Statement& q, std::string_view now) {
@@ -112,8 +113,8 @@ Result<WorkplaceFulfilment> read_workplace_fulfilment(Federation& fed, std::stri
     for (const auto& [indicator, per_unit] : reg.planned_use(w->id)) {
       if (!(per_unit > 0)) continue;
       std::string input_name;
-      if (indicator.starts_with("inputs/")) {
-        name.bind(1, indicator.substr(7));
+      if (const auto [group, key] = split_indicator(indicator); group == "inputs") {
+        name.bind(1, key);
         if (TRY(name.step())) input_name = name.column_text(0);
         name.reset();
       }
@@ -378,7 +379,8 @@ Result<SignalDetail> read_signal(Federation& fed, std::string_view id, std::stri
   // uses. Hours over plan, or an input under it, take nothing from anyone.
   const std::string& indicator = out.signal.indicator;
   const bool output_short = indicator.empty() && out.signal.direction == "shortfall";
-  const bool input_over = indicator.starts_with("inputs/") && out.signal.direction == "over";
+  const auto [group, input] = split_indicator(indicator);
+  const bool input_over = group == "inputs" && out.signal.direction == "over";
   auto plan = reg.plan_in_execution();
   if (!(output_short || input_over) || !plan || plan->round != round) return out;
   // The series' latest reading says how far from plan it now runs.
@@ -392,8 +394,7 @@ Result<SignalDetail> read_signal(Federation& fed, std::string_view id, std::stri
   const int64_t left = std::max<int64_t>(0, plan->periods - period);
   const double gap =
       std::max(0.0, output_short ? 1 - now_reading.level.value : now_reading.level.value - 1);
-  const std::string product =
-      output_short ? out.signal.product : indicator.substr(std::string_view("inputs/").size());
+  const std::string product = output_short ? out.signal.product : std::string(input);
   out.consequences =
       TRY(consequences_of(fed, round, product, gap * now_reading.target.value * left, left));
   return out;
