@@ -18,6 +18,8 @@ import { RoundPage, RoundsPage } from "./pages/rounds";
 import { RoundBodyPage } from "./pages/roundbody";
 import { PlanFulfilmentPage, WorkplaceFulfilmentPage } from "./pages/fulfilment";
 import { SignalPage, SignalsPage } from "./pages/signals";
+import { HomePage } from "./pages/home";
+import { HelpPage } from "./pages/help";
 
 export function App() {
   return (
@@ -49,6 +51,13 @@ function Header() {
         </Link>
         <nav aria-label="Main">
           <ul>
+            {me && !me.operator && (
+              <li>
+                <Link href="/home" aria-current={current("/home") ? "page" : undefined}>
+                  Home
+                </Link>
+              </li>
+            )}
             <li>
               <Link href="/" aria-current={current("/") ? "page" : undefined}>
                 Federation
@@ -94,6 +103,11 @@ function Header() {
                 Public record
               </Link>
             </li>
+            <li>
+              <Link href="/help" aria-current={current("/help") ? "page" : undefined}>
+                Help
+              </Link>
+            </li>
           </ul>
         </nav>
         <div class="who" aria-live="polite">
@@ -135,6 +149,8 @@ function Routes() {
   if (path === "/" || path === "/federation") return <FederationPage />;
   if (path === "/login") return <LoginPage />;
   if (path === "/record") return <RecordPage />;
+  if (path === "/home") return <HomePage />;
+  if (path === "/help") return <HelpPage />;
   if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id/fulfilment", path))) return <WorkplaceFulfilmentPage key={m.id} id={m.id} />;
