@@ -36,7 +36,7 @@ Result<std::vector<std::string>> electing_bodies(Federation& fed, std::string_vi
 // The first `n` characters of `text` (code points, as the rules count them), with an
 // ellipsis when there were more.
 std::string first_chars(const std::string& text, size_t n) {
-  if (char_count(text) <= n) return text;
+  if (rules::char_count(text) <= n) return text;
   size_t chars = 0, i = 0;
   for (; i < text.size(); ++i) {
     bool starts = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
@@ -162,7 +162,7 @@ Result<HomeView> read_home(Federation& fed, std::string_view member, std::string
   // standing again asks for them).
   const Constitution c = r.constitution();
   if (!v.seats.empty() && c.manual_labour_days > 0) {
-    std::string year_ago = plus_seconds(now, -kYearSeconds);
+    std::string year_ago = rules::plus_seconds(now, -kYearSeconds);
     int64_t days = r.labour_days_since(member, year_ago.substr(0, 10));
     if (days < c.manual_labour_days) {
       std::string until;
@@ -194,7 +194,7 @@ Result<HomeView> read_home(Federation& fed, std::string_view member, std::string
                         v.workplace_name,
                         "",
                         "",
-                        plus_seconds(p.end, f->plan->period_seconds)};
+                        rules::plus_seconds(p.end, f->plan->period_seconds)};
           item.have = p.period;
           v.due.push_back(std::move(item));
         }

@@ -7,7 +7,9 @@
 
 #include <mutex>
 
+#include "base/util.h"
 #include "federation/codec.h"
+#include "federation/read_execution.h"
 #include "federation/read_motions.h"
 #include "federation/read_test_fixture.h"
 #include "federation/round_job.h"
@@ -49,9 +51,31 @@ test::ScenarioDir* ReadHome::data_ = nullptr;
 
 TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
   ASSERT_TRUE(data_->status().ok()) << data_->status().to_string();
-  // The scenario's second plan was adopted on 2027-05-04 with weekly report periods.
+  // The scenario's second plan was adopted on 2027-05-04 with weekly report periods. The
+  // foundry's committee reports seven weeks on target, then an eighth with nothing made: a
+  // step down, which raises a signal before the committee.
+  for (int week = 1; week <= 8; ++week) {
+    auto ms = utc_to_unix_ms("2027-05-04T01:00:00.000Z");
+    ASSERT_TRUE(ms.ok());
+    std::string now = unix_ms_to_utc(*ms + int64_t{week} * 7 * 86400 * 1000);
+    auto fed = data_->open(now);
+    ASSERT_TRUE(fed.ok()) << fed.status().to_string();
+    auto w1 = read_workplace_fulfilment(**fed, "w1", now);
+    ASSERT_TRUE(w1.ok()) << w1.status().to_string();
+    const FulfilmentPeriod* due = nullptr;
+    for (const auto& p : w1->periods) {
+      if (p.state == "due") due = &p;
+    }
+    ASSERT_TRUE(due) << now;
+    double made = week < 8 ? due->target : 0;
+    Status filed = run(**fed, "m2",
+                       fmt::format(R"({{"file_report": {{"workplace": "w1", "period": {},
+                                       "figures": {{"output": {{"steel": {}}}}}}}}})",
+                                   due->period, made));
+    ASSERT_TRUE(filed.ok()) << filed.to_string();
+  }
   {
-    auto fed = data_->open("2027-05-12T00:00:00.000Z");
+    auto fed = data_->open("2027-06-29T02:00:00.000Z");
     ASSERT_TRUE(fed.ok()) << fed.status().to_string();
     Federation& f = **fed;
     // Enough members in the foundry that a petition needs two signatures (a fifth of 8),
@@ -68,13 +92,13 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
                     R"({"admit_member": {"id": "m13", "name": "Nadia", "category": "production",
                         "workplace": "w2", "joined": "2027-05-01"}})")
                     .ok());
-    // The council calls a third round; its amendment phase runs to the 18th, its vote to
-    // the 21st.
+    // The council calls a third round; its amendment phase runs to 5 July, its vote to the
+    // 9th.
     ASSERT_TRUE(run(f, "m1", R"({"propose_round": {"body": "council", "text": "A plan for 2028",
                   "round": {"period": "2028", "productivity_gain": 0.05, "choices": [{"name":
                   "shorter hours", "consumption": 0, "hours": 1, "investment": 0}],
-                  "discussion_until": "2027-05-13T12:00:00Z", "amendment_until":
-                  "2027-05-18T00:00:00Z", "vote_until": "2027-05-21T00:00:00Z"}}})")
+                  "discussion_until": "2027-07-01T00:00:00Z", "amendment_until":
+                  "2027-07-05T00:00:00Z", "vote_until": "2027-07-09T00:00:00Z"}}})")
                     .ok());
     auto call = list_motions(f, {"council", "open"});
     ASSERT_TRUE(call.ok() && call->motions.size() == 1);
@@ -85,33 +109,31 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
     }
   }
   {
-    auto fed = data_->open("2027-05-13T00:00:00.000Z");
+    auto fed = data_->open("2027-06-30T03:00:00.000Z");
     ASSERT_TRUE(fed.ok());
     Federation& f = **fed;
     ASSERT_TRUE(run(f, kClock, R"({"advance": {}})").ok());
     std::mutex db;
     auto computed = RoundComputer().run(f, db);
     ASSERT_TRUE(computed.ok()) << computed.status().to_string();
-    // The foundry makes nothing in the plan's first week: a signal before its committee.
-    Status filed = run(f, "m2", R"({"file_report": {"workplace": "w1", "period": 1,
-                         "figures": {"output": {"steel": 0}}}})");
-    ASSERT_TRUE(filed.ok()) << filed.to_string();
   }
   {
-    auto fed = data_->open("2027-05-14T00:00:00.000Z");
+    const std::string now = "2027-07-02T00:00:00.000Z";
+    auto fed = data_->open(now);
     ASSERT_TRUE(fed.ok());
     Federation& f = **fed;
-    auto home = read_home(f, "m1", "2027-05-14T00:00:00.000Z");
+    auto home = read_home(f, "m1", now);
     ASSERT_TRUE(home.ok()) << home.status().to_string();
     const HomeItem* amend = find(home->open, "amend_round");
     ASSERT_TRUE(amend) << testing::PrintToString(kinds(home->open));
-    EXPECT_EQ(amend->until.substr(0, 10), "2027-05-18");
+    EXPECT_EQ(amend->until.substr(0, 10), "2027-07-05");
     EXPECT_EQ(amend->title, "2028");
     EXPECT_FALSE(find(home->open, "vote_round"));  // not before the vote opens
     const HomeItem* signal = find(home->open, "signal");
     ASSERT_TRUE(signal) << testing::PrintToString(kinds(home->open));
     EXPECT_EQ(signal->body, "wc1");
-    EXPECT_EQ(signal->have, 1);  // the period
+    EXPECT_EQ(signal->have, 8);  // the period
+    EXPECT_FALSE(signal->overdue);
     // The committee acknowledges it, so that it stays before the committee.
     ASSERT_TRUE(
         run(f, "m1", fmt::format(R"({{"acknowledge_signal": {{"signal": "{}"}}}})", signal->ref))
@@ -119,7 +141,7 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
 
     // A member of the bolt works without a seat: nothing open (amending is for
     // committees), nothing due, no seats; they elect their workplace's committee.
-    auto none = read_home(f, "m13", "2027-05-14T00:00:00.000Z");
+    auto none = read_home(f, "m13", now);
     ASSERT_TRUE(none.ok()) << none.status().to_string();
     EXPECT_TRUE(none->open.empty()) << testing::PrintToString(kinds(none->open));
     EXPECT_TRUE(none->due.empty()) << testing::PrintToString(kinds(none->due));
@@ -128,7 +150,7 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
     EXPECT_EQ(none->electing[0].id, "wc2");
   }
   {
-    const std::string now = "2027-05-19T00:00:00.000Z";
+    const std::string now = "2027-07-07T00:00:00.000Z";
     auto fed = data_->open(now);
     ASSERT_TRUE(fed.ok());
     Federation& f = **fed;
@@ -160,7 +182,7 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
     const HomeItem* nominate = find(home->open, "nominate");
     ASSERT_TRUE(nominate) << testing::PrintToString(kinds(home->open));
     EXPECT_EQ(nominate->body, "wctl");
-    EXPECT_EQ(nominate->until.substr(0, 10), "2027-05-20");  // a day of nominations
+    EXPECT_EQ(nominate->until.substr(0, 10), "2027-07-08");  // a day of nominations
     const HomeItem* petition = find(home->open, "sign_petition");
     ASSERT_TRUE(petition) << testing::PrintToString(kinds(home->open));
     EXPECT_EQ(petition->title, "Clara");
@@ -169,10 +191,10 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
     const HomeItem* motion = find(home->open, "vote_motion");
     ASSERT_TRUE(motion);
     EXPECT_EQ(motion->title, "The committee meets on Mondays");
-    EXPECT_EQ(motion->until.substr(0, 10), "2027-05-20");
+    EXPECT_EQ(motion->until.substr(0, 10), "2027-07-08");
     const HomeItem* round = find(home->open, "vote_round");
     ASSERT_TRUE(round) << testing::PrintToString(kinds(home->open));
-    EXPECT_EQ(round->until.substr(0, 10), "2027-05-21");
+    EXPECT_EQ(round->until.substr(0, 10), "2027-07-09");
     const HomeItem* signal = find(home->open, "signal");
     ASSERT_TRUE(signal);
     EXPECT_FALSE(signal->overdue);  // acknowledged: the committee has until it decides
@@ -184,7 +206,7 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
     EXPECT_EQ(home->open.back().kind, "sign_petition");
 
     // Due: reports back (the first, from January, long overdue), manual labour, and the
-    // foundry's report for the second week, whose window closes when the third ends.
+    // foundry's report for the ninth week, whose window closes when the tenth ends.
     const HomeItem* report_back = find(home->due, "report_back");
     ASSERT_TRUE(report_back) << testing::PrintToString(kinds(home->due));
     EXPECT_TRUE(report_back->overdue);
@@ -195,8 +217,8 @@ TEST_F(ReadHome, EachCategoryForASeatHolderAndNothingForAMemberWithout) {
     const HomeItem* report = find(home->due, "workplace_report");
     ASSERT_TRUE(report) << testing::PrintToString(kinds(home->due));
     EXPECT_EQ(report->ref, "w1");
-    EXPECT_EQ(report->have, 2);
-    EXPECT_EQ(report->until.substr(0, 10), "2027-05-25");
+    EXPECT_EQ(report->have, 9);
+    EXPECT_EQ(report->until.substr(0, 10), "2027-07-13");
 
     EXPECT_FALSE(home->seats.empty());
     bool in_committee = false;
