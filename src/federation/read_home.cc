@@ -64,7 +64,6 @@ Result<HomeView> read_home(Federation& fed, std::string_view member, std::string
   v.name = me->name;
   v.workplace = me->workplace;
   if (auto w = r.workplace(me->workplace)) v.workplace_name = w->name;
-  v.now = std::string(now);
 
   // Seats: the bodies they decide in, and the reports back those seats owe.
   std::set<std::string> seat_bodies;

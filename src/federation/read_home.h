@@ -49,7 +49,6 @@ struct HomeItem {
 
 struct HomeView {
   std::string member, name, workplace, workplace_name;
-  std::string now;                    // the time the items were read at
   std::vector<HomeItem> open;         // what the member may do now, soonest to close first
   std::vector<HomeItem> due;          // what is asked of them, soonest due first
   std::vector<MandateView> seats;     // their running mandates, with report back due
@@ -60,7 +59,6 @@ struct HomeView {
                       field("name", &HomeView::name),
                       field("workplace", &HomeView::workplace),
                       field("workplace_name", &HomeView::workplace_name),
-                      field("now", &HomeView::now),
                       field("open", &HomeView::open),
                       field("due", &HomeView::due),
                       field("seats", &HomeView::seats),

@@ -51,13 +51,6 @@ function Header() {
         </Link>
         <nav aria-label="Main">
           <ul>
-            {me && !me.operator && (
-              <li>
-                <Link href="/home" aria-current={current("/home") ? "page" : undefined}>
-                  Home
-                </Link>
-              </li>
-            )}
             <li>
               <Link href="/" aria-current={current("/") ? "page" : undefined}>
                 Federation
@@ -114,11 +107,13 @@ function Header() {
           {loading ? null : me ? (
             <>
               <span class="who-name">
-                Logged in as{" "}
+                {/* A member's name, leading to their home, says who is logged in; the words
+                    are for screen readers, so that the header stays one line with Help (#15). */}
+                <span class={me.operator ? undefined : "visually-hidden"}>Logged in as </span>
                 {me.operator ? (
                   <strong>the operator</strong>
                 ) : (
-                  <Link href={`/members/${encodeURIComponent(me.member)}`} data-testid="me">
+                  <Link href="/home" data-testid="me" aria-current={current("/home") ? "page" : undefined}>
                     {me.name ?? me.member}
                   </Link>
                 )}

@@ -241,7 +241,7 @@ export function HomePage() {
     <article>
       <PageTitle title="Home">Your home, {h.name}</PageTitle>
       <p class="lede">
-        What is open for you now and what is due from you, soonest first, as of <Time iso={h.now} />.{" "}
+        What is open for you now and what is due from you, soonest first.{" "}
         <Link href={`/members/${enc(h.member)}`}>Your page</Link> · <Link href="/help">How it all works</Link>
       </p>
 
