@@ -17,6 +17,7 @@
 #include "federation/read_economy.h"
 #include "federation/read_elections.h"
 #include "federation/read_execution.h"
+#include "federation/read_home.h"
 #include "federation/read_motions.h"
 #include "federation/read_officials.h"
 #include "federation/read_recall.h"
@@ -322,6 +323,15 @@ void add_show_command(CLI::App& root, Globals& g) {
         "the operator sees (GET /api/members/ID)");
     auto id = add_id(c, "The member");
     on_read(c, g, [id](fed::Federation& f) { return json_of(fed::read_member(f, *id, true)); });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "home",
+        "A member's home: what is open for them, what is due from them, their seats and the "
+        "bodies they elect (GET /api/members/ID/home)");
+    auto id = add_id(c, "The member");
+    on_read(c, g,
+            [id](fed::Federation& f) { return json_of(fed::read_home(f, *id, f.store().now())); });
   }
 
   // Elections and mandates ---------------------------------------------------------------

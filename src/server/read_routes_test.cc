@@ -275,6 +275,7 @@ TEST(ReadRoutes, TheCommandLineShowsWhatTheApiAnswers) {
       {"/api/workplaces/w1", "workplace w1"},
       {"/api/members?workplace=w1", "members --workplace w1"},
       {"/api/members/m1", "member m1"},
+      {"/api/members/m1/home", "home m1"},
       {"/api/polls", "polls"},
       {"/api/polls?state=closed&body=cast", "polls --state closed --body cast"},
       {"/api/polls/poll-16", "poll poll-16"},
@@ -296,7 +297,7 @@ TEST(ReadRoutes, TheCommandLineShowsWhatTheApiAnswers) {
     }
   }  // the server has closed the data directory
   ASSERT_EQ(api[4]["pay"]["differential"], 2600.0 / 2400.0) << "the scenario records pay (B8)";
-  ASSERT_TRUE(api[10].contains("recount_command")) << "poll-16 is closed and counted";
+  ASSERT_TRUE(api[11].contains("recount_command")) << "poll-16 is closed and counted";
   for (size_t i = 0; i < reads.size(); ++i) {
     EXPECT_EQ(show(data.dir(), reads[i].second), api[i]) << "collegium show " << reads[i].second;
   }

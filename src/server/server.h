@@ -123,6 +123,7 @@ class Server {
   void add_economy_routes();    // economy_routes.cc
   void add_round_routes();      // round_routes.cc
   void add_execution_routes();  // execution_routes.cc
+  void add_home_routes();       // home_routes.cc
   void run_computer();
   void run_clock();
   void run_committer();

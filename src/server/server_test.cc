@@ -208,6 +208,9 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
          .statuses = Statuses{401, 403, 403, 403}}}},
       {"POST /api/operator/backup", {{}}},
       {"POST /api/operator/rotate-key", {{}}},
+      // A member's home is theirs and the operator's (#15): m-0000002's, to the others, is
+      // refused.
+      {"GET /api/members/{id}/home", {{.statuses = Statuses{401, 403, 403, 200}}}},
   };
 
   std::array<std::string, kRoles> who = {"", "m-0000001", seat_holder, "operator"};

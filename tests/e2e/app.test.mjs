@@ -85,9 +85,12 @@ describe("logging in and out", () => {
   test("the right password logs in, shows who is logged in, and logging out ends it", async (t) => {
     await withPage(t, async (page) => {
       await login(page);
-      // Logging in lands on one's own page.
-      await page.waitForURL(`**/members/${MEMBER}`);
+      // Logging in lands on one's home (#15), which links to one's own page.
+      await page.waitForURL("**/home");
       const me = await api(`/api/members/${MEMBER}`, { cookie: (await apiLogin(MEMBER)).cookie });
+      await page.getByRole("heading", { level: 1, name: `Your home, ${me.json.name}` }).waitFor();
+      await page.getByRole("main").getByRole("link", { name: "Your page" }).click();
+      await page.waitForURL(`**/members/${MEMBER}`);
       await page.getByRole("heading", { level: 1, name: me.json.name }).waitFor();
       await page.getByRole("banner").getByRole("link", { name: me.json.name }).waitFor();
       await page.getByText("No offices.").waitFor();
@@ -271,7 +274,8 @@ describe("on a phone (375×667)", () => {
       t,
       async (page) => {
         await login(page);
-        await page.waitForURL(`**/members/${MEMBER}`);
+        await page.waitForURL("**/home");
+        await page.goto(`/members/${MEMBER}`);
         await page.getByText("No offices.").waitFor();
         await assertNoHorizontalScroll(page, "one's own page");
         await checkAxe(page, "one's own page on a phone");

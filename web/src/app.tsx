@@ -20,6 +20,8 @@ import { PlanFulfilmentPage, WorkplaceFulfilmentPage } from "./pages/fulfilment"
 import { SignalPage, SignalsPage } from "./pages/signals";
 import { t, tx, useLang } from "./i18n";
 import { Preferences } from "./preferences";
+import { HomePage } from "./pages/home";
+import { HelpPage } from "./pages/help";
 
 export function App() {
   return (
@@ -96,21 +98,29 @@ function Header() {
                 {t("nav.record")}
               </Link>
             </li>
+            <li>
+              <Link href="/help" aria-current={current("/help") ? "page" : undefined}>
+                {t("nav.help")}
+              </Link>
+            </li>
           </ul>
         </nav>
         <div class="who" aria-live="polite">
           {loading ? null : me ? (
             <>
               <span class="who-name">
-                {tx("header.loggedInAs", {
-                  who: me.operator ? (
-                    <strong>{t("header.operator")}</strong>
-                  ) : (
-                    <Link href={`/members/${encodeURIComponent(me.member)}`} data-testid="me">
+                {/* A member's name, leading to their home, says who is logged in; the words
+                    are for screen readers, so that the header stays one line with Help (#15). */}
+                {me.operator ? (
+                  tx("header.loggedInAs", { who: <strong>{t("header.operator")}</strong> })
+                ) : (
+                  <>
+                    <span class="visually-hidden">{t("header.loggedInAsLabel")} </span>
+                    <Link href="/home" data-testid="me" aria-current={current("/home") ? "page" : undefined}>
                       {me.name ?? me.member}
                     </Link>
-                  ),
-                })}
+                  </>
+                )}
               </span>
               <button type="button" class="secondary small" onClick={doLogout}>
                 {t("header.logOut")}
@@ -138,6 +148,8 @@ function Routes() {
   if (path === "/" || path === "/federation") return <FederationPage />;
   if (path === "/login") return <LoginPage />;
   if (path === "/record") return <RecordPage />;
+  if (path === "/home") return <HomePage />;
+  if (path === "/help") return <HelpPage />;
   if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id/fulfilment", path))) return <WorkplaceFulfilmentPage key={m.id} id={m.id} />;

@@ -3,6 +3,7 @@
 // what is shown, so that forms and focus on the page survive a refresh.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, get } from "./api";
+import { relativeTime } from "./ui";
 
 export interface Live<T> {
   data: T | null;
@@ -49,19 +50,8 @@ export function useLive<T>(path: string | null, live: (data: T) => boolean, ever
   return { data: current.data, error: current.error, refresh };
 }
 
-// "in 3 minutes", "2 minutes ago": a deadline relative to now, next to its exact time.
+// "in 3 minutes", "2 minutes ago": a deadline relative to now, next to its exact time
+// (Intl.RelativeTimeFormat, through ui.tsx's relativeTime, as <Time relative> says it).
 export function relative(iso: string, now = Date.now()): string {
-  const t = new Date(iso).getTime();
-  if (Number.isNaN(t)) return "";
-  const s = Math.round((t - now) / 1000);
-  const a = Math.abs(s);
-  const unit =
-    a < 60
-      ? `${a} second${a === 1 ? "" : "s"}`
-      : a < 3600
-        ? `${Math.round(a / 60)} minute${Math.round(a / 60) === 1 ? "" : "s"}`
-        : a < 172800
-          ? `${Math.round(a / 3600)} hours`
-          : `${Math.round(a / 86400)} days`;
-  return s >= 0 ? `in ${unit}` : `${unit} ago`;
+  return relativeTime(iso, now);
 }

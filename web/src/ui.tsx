@@ -123,11 +123,13 @@ export function plural(n: number, one: string, many?: string): string {
   return `${n.toLocaleString("en")} ${n === 1 ? one : (many ?? one + "s")}`;
 }
 
+// A time as text, where an element cannot go (a sentence built as a string, an option's
+// label): in the member's zone, as <Time> shows it (below).
 export function formatTime(iso: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso; // a date alone
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  return zonedText(d, currentTimeZone());
 }
 
 // An action the user takes (a command): whether it runs, and the server's reason when it
@@ -518,3 +520,156 @@ export function MemberPicker({
     </div>
   );
 }
+
+// ---- Times (issue #15) ------------------------------------------------------------------
+// Every time is shown in the member's own time zone: the browser's, or the one they pick on
+// their home page (kept in localStorage). The exact UTC time is the element's title, and
+// its datetime attribute, so that a time read aloud or copied is never ambiguous.
+
+const ZONE_KEY = "collegium.timeZone";
+const zoneListeners = new Set<() => void>();
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+// Whether Intl knows the zone (a stored one may come from another browser).
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone !== "";
+  } catch {
+    return false;
+  }
+}
+
+function storedTimeZone(): string | null {
+  try {
+    const z = window.localStorage.getItem(ZONE_KEY);
+    return z && isTimeZone(z) ? z : null;
+  } catch {
+    return null; // storage refused (private windows): the browser's zone
+  }
+}
+
+export function currentTimeZone(): string {
+  return storedTimeZone() ?? browserTimeZone();
+}
+
+// Remembers `zone` (null: follow the browser again) and redraws every time shown.
+export function setTimeZone(zone: string | null) {
+  try {
+    if (zone) window.localStorage.setItem(ZONE_KEY, zone);
+    else window.localStorage.removeItem(ZONE_KEY);
+  } catch {
+    // nothing to remember it in; the choice lasts until the page is left
+  }
+  zoneListeners.forEach((l) => l());
+}
+
+// The zone times are shown in; the component draws again when it changes.
+export function useTimeZone(): { zone: string; chosen: boolean } {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const l = () => setTick((t) => t + 1);
+    zoneListeners.add(l);
+    return () => {
+      zoneListeners.delete(l);
+    };
+  }, []);
+  const stored = storedTimeZone();
+  return { zone: stored ?? browserTimeZone(), chosen: stored !== null };
+}
+
+// Every zone Intl knows, for the picker; the browser's and UTC at least.
+export function timeZones(): string[] {
+  const withValues = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  const all = withValues.supportedValuesOf ? withValues.supportedValuesOf("timeZone") : [];
+  return Array.from(new Set([browserTimeZone(), "UTC", ...all])).sort();
+}
+
+// "2027-05-19 00:00 UTC"
+export function utcText(d: Date): string {
+  return d.toISOString().replace("T", " ").replace(/:\d\d\.\d+Z$/, " UTC");
+}
+
+// "19 May 2027, 02:00 CEST" in `zone`.
+export function zonedText(d: Date, zone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(d);
+}
+
+// "in 3 hours", "2 days ago", "now": a time relative to `now`, in the largest whole unit.
+export function relativeTime(iso: string, now = Date.now()): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "";
+  const s = (t - now) / 1000;
+  const a = Math.abs(s);
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  if (a < 45) return rtf.format(Math.round(s), "second");
+  if (a < 45 * 60) return rtf.format(Math.round(s / 60), "minute");
+  if (a < 36 * 3600) return rtf.format(Math.round(s / 3600), "hour");
+  if (a < 60 * 86400) return rtf.format(Math.round(s / 86400), "day");
+  if (a < 700 * 86400) return rtf.format(Math.round(s / (30 * 86400)), "month");
+  return rtf.format(Math.round(s / (365 * 86400)), "year");
+}
+
+// A time as every page shows it: in the member's zone, UTC in its title. `relative` adds
+// "(in 3 hours)" after it; a date alone (YYYY-MM-DD, a day with no hour) is shown as the day.
+export function Time({ iso, relative = false }: { iso: string | null | undefined; relative?: boolean }) {
+  const { zone } = useTimeZone();
+  if (!iso) return <>—</>;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+    const day = new Date(`${iso}T00:00:00Z`);
+    const text = Number.isNaN(day.getTime())
+      ? iso
+      : new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(day);
+    return (
+      <time dateTime={iso} title={iso}>
+        {text}
+      </time>
+    );
+  }
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return <>{iso}</>;
+  return (
+    <time dateTime={d.toISOString()} title={utcText(d)} data-zone={zone}>
+      {zonedText(d, zone)}
+      {relative && <> ({relativeTime(iso)})</>}
+    </time>
+  );
+}
+
+// ---- The constitution's shares in words (issue #15) ---------------------------------------
+const fractionWords: Record<number, [string, string]> = {
+  2: ["half", "halves"],
+  3: ["third", "thirds"],
+  4: ["quarter", "quarters"],
+  5: ["fifth", "fifths"],
+  6: ["sixth", "sixths"],
+  7: ["seventh", "sevenths"],
+  8: ["eighth", "eighths"],
+  9: ["ninth", "ninths"],
+  10: ["tenth", "tenths"],
+};
+const numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
+// "2/3" → "two thirds"; "1/2" → "one half"; shares without a name stay as numbers ("7 in 12").
+export function shareWords(share: string): string {
+  const m = /^(\d+)\/(\d+)$/.exec(share);
+  if (!m) return share;
+  const n = Number(m[1]);
+  const d = Number(m[2]);
+  if (n === d) return "all";
+  const names = fractionWords[d];
+  if (!names || n > 10) return `${n} in ${d}`;
+  return `${numberWords[n]} ${n === 1 ? names[0] : names[1]}`;
+}
+

@@ -7,7 +7,7 @@ import { command, type AdverseDecision, type Appeal } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { limits } from "../limits";
-import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, PublicNote, TextArea, useApi, useSubmit } from "../ui";
+import { ErrorBox, FormFooter, Loading, PageTitle, PublicNote, TextArea, Time, useApi, useSubmit } from "../ui";
 
 const states: Record<Appeal["state"], string> = {
   filed: "waiting to be heard",
@@ -79,7 +79,7 @@ export function AppealsPage() {
                       </Link>
                     </h3>
                     <p class="meta">
-                      before {a.body_name} · filed {formatTime(a.filed)} · {states[a.state]}
+                      before {a.body_name} · filed <Time iso={a.filed} /> · {states[a.state]}
                     </p>
                   </li>
                 ))}
@@ -103,13 +103,13 @@ function DecisionCard({ d, mayAppeal, onFiled }: { d: AdverseDecision; mayAppeal
       </h3>
       {d.text && <p>{d.text}</p>}
       <p class="meta">
-        Decided {formatTime(d.decided)} ·{" "}
+        Decided <Time iso={d.decided} /> ·{" "}
         {d.appeal ? (
           <Link href={`/appeals/${encodeURIComponent(d.appeal.id)}`}>appealed: {states[d.appeal.state]}</Link>
         ) : d.open ? (
-          <>may be appealed until {formatTime(d.appeal_until)}</>
+          <>may be appealed until <Time iso={d.appeal_until} /></>
         ) : (
-          <>the window to appeal closed {formatTime(d.appeal_until)}</>
+          <>the window to appeal closed <Time iso={d.appeal_until} /></>
         )}
       </p>
       {!d.appeal && d.open && mayAppeal && (
@@ -174,7 +174,7 @@ export function AppealPage({ id }: { id: string }) {
           <q>{ap.grounds}</q>
         </dd>
         <dt>Filed</dt>
-        <dd>{formatTime(ap.filed)}</dd>
+        <dd><Time iso={ap.filed} /></dd>
         {ap.minutes && (
           <>
             <dt>The hearing</dt>
@@ -191,7 +191,7 @@ export function AppealPage({ id }: { id: string }) {
               {vote.state === "open" && (
                 <>
                   {" "}
-                  until {formatTime(vote.closes)} ·{" "}
+                  until <Time iso={vote.closes} /> ·{" "}
                   <Link href={`/motions/${encodeURIComponent(vote.id)}`}>the vote, holder by holder</Link>
                 </>
               )}

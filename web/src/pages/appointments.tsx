@@ -9,7 +9,18 @@ import { command, type BodySummary, type Mandate } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { limits } from "../limits";
-import { concerns, ErrorBox, fieldAria, formatTime, FormFooter, Loading, PageTitle, TextArea, useApi, useSubmit } from "../ui";
+import {
+  concerns,
+  ErrorBox,
+  fieldAria,
+  FormFooter,
+  Loading,
+  PageTitle,
+  TextArea,
+  Time,
+  useApi,
+  useSubmit,
+} from "../ui";
 
 export function AppointmentsPage() {
   const { me, loading } = useSession();
@@ -69,7 +80,7 @@ export function AppointmentsPage() {
                       )}
                     </td>
                     <td>
-                      {formatTime(m.started)} to {formatTime(m.ends)}
+                      <Time iso={m.started} /> to <Time iso={m.ends} />
                     </td>
                     <td>
                       {appointed.get(m.body) ?? 0} of {seats.get(m.body) ?? "?"}

@@ -6,7 +6,6 @@ import {
   ActionError,
   durationWords,
   ErrorBox,
-  formatTime,
   FormFooter,
   isoSeconds,
   kindLabel,
@@ -15,6 +14,7 @@ import {
   originLabel,
   PageTitle,
   plural,
+  Time,
   useApi,
   useMyMandates,
   useMyself,
@@ -218,7 +218,7 @@ function SeatTable({ body }: { body: Body }) {
                 <Holder s={s} />
               </td>
               <td>{originLabel(s.origin) || "—"}</td>
-              <td>{s.term_ends ? formatTime(s.term_ends) : "—"}</td>
+              <td>{s.term_ends ? <Time iso={s.term_ends} /> : "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -315,7 +315,7 @@ function CallElection({ body, filled, refresh }: { body: Body; filled: number; r
       {called && (
         <p class="notice ok" role="status" data-testid="call-election-done">
           The election is called for {plural(vacant > 0 ? vacant : body.seats, "seat")}
-          {called.until && <>: nominations are open until about {formatTime(called.until)}</>}.{" "}
+          {called.until && <>: nominations are open until about <Time iso={called.until} /></>}.{" "}
           {called.poll && (
             <Link href={`/elections/${encodeURIComponent(called.poll)}`}>Stand, nominate or vote on its page</Link>
           )}
@@ -341,7 +341,7 @@ function CallElection({ body, filled, refresh }: { body: Body; filled: number; r
           {nextCall && Number.isFinite(lead) && (
             <>
               {" "}
-              The next one is called by itself about {formatTime(nextCall)}, {durationWords(lead)} before the first term
+              The next one is called by itself about <Time iso={nextCall} />, {durationWords(lead)} before the first term
               ends.
             </>
           )}{" "}

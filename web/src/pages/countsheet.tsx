@@ -3,6 +3,7 @@
 // alternative.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { CountSheet, SheetValue } from "../api";
+import { Link } from "../router";
 import { sheetName } from "../ui";
 
 // Values come as decimal strings ("23.00000") or as integers in units of 10^-decimals.
@@ -52,7 +53,8 @@ export function CountSheetView({ sheet }: { sheet: CountSheet }) {
           </span>
         )}
         {quota !== null && <>Quota: {exact(sheet.quota, dec)} votes. </>}
-        {sheet.seats !== undefined && <>{sheet.seats} seats.</>}
+        {sheet.seats !== undefined && <>{sheet.seats} seats.</>}{" "}
+        <Link href="/help#quota">What the quota is</Link>.
       </p>
       <ol class="stages">
         {sheet.stages.map((st) => (

@@ -10,17 +10,17 @@ import {
   ActionError,
   categoryLabel,
   concerns,
-  fieldAria,
   ErrorBox,
-  formatTime,
+  fieldAria,
   FormFooter,
   Loading,
   PageTitle,
   plural,
+  TextArea,
+  Time,
   useAction,
   useApi,
   useSubmit,
-  TextArea,
 } from "../ui";
 import { CountSheetView } from "./countsheet";
 
@@ -194,12 +194,12 @@ function Deadlines({ poll }: { poll: Poll }) {
       <h2 id="when-h">When</h2>
       <ul class="timeline" data-testid="deadlines">
         <li>
-          Called {formatTime(poll.called)}
+          Called <Time iso={poll.called} />
           {poll.reason && poll.reason !== "recall" && <> ({poll.reason.replace(/_/g, " ")})</>}.
         </li>
         {poll.nominations_close && (
           <li>
-            Nominations {poll.state === "nominating" ? "close" : "closed"} {formatTime(poll.nominations_close)}
+            Nominations {poll.state === "nominating" ? "close" : "closed"} <Time iso={poll.nominations_close} />
             {poll.state === "nominating" && <> ({relative(poll.nominations_close)})</>}.
             {poll.state === "nominating" && (
               <span class="hint">
@@ -212,7 +212,7 @@ function Deadlines({ poll }: { poll: Poll }) {
         )}
         <li>
           Voting {poll.state === "closed" ? "closed" : "closes"}{" "}
-          {formatTime(poll.closed ?? poll.voting_close)}
+          <Time iso={poll.closed ?? poll.voting_close} />
           {poll.state === "voting" && <> ({relative(poll.voting_close)}), or as soon as every elector has voted</>}.
         </li>
       </ul>
@@ -630,7 +630,7 @@ function RankedBallot({ poll, onVoted }: { poll: Poll; onVoted: () => void }) {
       <p class="hint">
         Rank as many candidates as you like, most preferred first: add them in the order you prefer, and move them up
         or down. If your first choice is elected with votes to spare or is out of the count, your vote passes on to
-        your next choice.
+        your next choice. <Link href="/help#stv">How the single transferable vote works</Link>.
       </p>
       <h4 id="ranking-h">Your ranking</h4>
       {ranking.length === 0 ? (

@@ -14,12 +14,12 @@ import {
   categoryLabel,
   durationWords,
   ErrorBox,
-  formatTime,
   FormFooter,
   Loading,
   PageTitle,
   plural,
   PublicNote,
+  Time,
   useAction,
   useApi,
   useSubmit,
@@ -360,7 +360,7 @@ export function PlanFulfilmentPage() {
             </div>
             <div>
               <dt>Adopted</dt>
-              <dd>{formatTime(data.plan.start)}</dd>
+              <dd><Time iso={data.plan.start} /></dd>
             </div>
             <div>
               <dt>Report period</dt>
@@ -560,7 +560,7 @@ export function WorkplaceFulfilmentPage({ id }: { id: string }) {
                 {[...periods].reverse().map((p) => (
                   <tr key={p.period} data-testid={`period-${p.period}`}>
                     <td>{p.period}</td>
-                    <td>{formatTime(p.end)}</td>
+                    <td><Time iso={p.end} /></td>
                     <td>
                       {periodStates[p.state] ?? p.state}
                       {p.state === "filed" && seated && p.report && (
@@ -669,8 +669,8 @@ export function SignalTable({ signals, showWorkplace = true }: { signals: Signal
                 {s.state === "resolved"
                   ? "–"
                   : s.state === "raised"
-                    ? `acknowledge by ${formatTime(s.acknowledge_by)}`
-                    : `decide by ${formatTime(s.decide_by)}`}
+                    ? <>acknowledge by <Time iso={s.acknowledge_by} /></>
+                    : <>decide by <Time iso={s.decide_by} /></>}
               </td>
             </tr>
           ))}
@@ -775,7 +775,7 @@ function FileReport({
       ) : (
         <>
           <p>
-            Period {period} ended {formatTime(open.end)}; its report is open until the next period ends.
+            Period {period} ended <Time iso={open.end} />; its report is open until the next period ends.
             {corrects && ` It has report ${corrects} already: what you file here corrects it.`} Its target is{" "}
             {figure(open.target)}.
           </p>

@@ -19,7 +19,7 @@ export function LoginPage() {
     () => login(member.trim(), password),
     (s) => {
       setPassword("");
-      navigate(next ?? (s.operator ? "/" : `/members/${encodeURIComponent(s.member)}`));
+      navigate(next ?? (s.operator ? "/" : "/home"));
     },
   );
   const error = act.error;

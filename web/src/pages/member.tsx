@@ -1,7 +1,7 @@
 import type { AdverseDecision, Member, Workplace } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { categoryLabel, ErrorBox, formatTime, Loading, originLabel, PageTitle, useApi } from "../ui";
+import { categoryLabel, ErrorBox, Loading, originLabel, PageTitle, Time, useApi } from "../ui";
 
 export function MemberPage({ id }: { id: string }) {
   const { me, loading } = useSession();
@@ -64,7 +64,7 @@ export function MemberPage({ id }: { id: string }) {
         {member.joined && (
           <div>
             <dt>Joined</dt>
-            <dd>{formatTime(member.joined)}</dd>
+            <dd><Time iso={member.joined} /></dd>
           </div>
         )}
         <div>
@@ -94,7 +94,7 @@ export function MemberPage({ id }: { id: string }) {
                   <code>{JSON.stringify(o)}</code>
                 )}
                 {o.origin && <span class="meta"> · {originLabel(String(o.origin))}</span>}
-                {o.ends && <span class="meta"> · term ends {formatTime(String(o.ends))}</span>}
+                {o.ends && <span class="meta"> · term ends <Time iso={String(o.ends)} /></span>}
               </li>
             ))}
           </ul>
@@ -144,26 +144,26 @@ function Removal({ d }: { d: AdverseDecision }) {
       </h2>
       <p>
         <Link href={`/bodies/${encodeURIComponent(d.body)}`}>{d.body_name}</Link> removed you from membership on{" "}
-        {formatTime(d.decided)}, by a vote whose every ballot is public:{" "}
+        <Time iso={d.decided} />, by a vote whose every ballot is public:{" "}
         <Link href={`/motions/${encodeURIComponent(d.decision)}`}>see the motion and how each seat holder voted</Link>.
       </p>
       {d.text && <blockquote class="statement">{d.text}</blockquote>}
       <h3>Where to appeal</h3>
       {d.appeal ? (
         <p data-testid="appeal-where">
-          You appealed on {formatTime(d.appeal.filed)} to {hearing ?? d.appeal.body_name}:{" "}
+          You appealed on <Time iso={d.appeal.filed} /> to {hearing ?? d.appeal.body_name}:{" "}
           <Link href={`/appeals/${encodeURIComponent(d.appeal.id)}`}>see where your appeal stands</Link>.
         </p>
       ) : !hearing ? (
         <p data-testid="appeal-where">No elected body above {d.body_name} can hear an appeal against its decisions.</p>
       ) : d.open ? (
         <p data-testid="appeal-where">
-          You may appeal until <strong>{formatTime(d.appeal_until)}</strong> to {hearing}, the body that{" "}
+          You may appeal until <strong><Time iso={d.appeal_until} /></strong> to {hearing}, the body that{" "}
           {d.body_name} elects. <Link href="/appeals">File your appeal on the appeals page</Link>: give your grounds; the
           body hears the appeal and then decides it by vote.
         </p>
       ) : (
-        <p data-testid="appeal-where">The window to appeal closed on {formatTime(d.appeal_until)}.</p>
+        <p data-testid="appeal-where">The window to appeal closed on <Time iso={d.appeal_until} />.</p>
       )}
       {hearing && d.hearing_holders === 0 && !(d.appeal && d.appeal.state !== "filed") && (
         <p class="notice" data-testid="no-holders">

@@ -13,13 +13,13 @@ import { AmendmentChanges, ProposeAmendment } from "./amendment";
 import {
   ActionError,
   ErrorBox,
-  formatTime,
   FormFooter,
   Loading,
   PageTitle,
   plural,
   PublicNote,
   TextArea,
+  Time,
   useAction,
   useApi,
   useSubmit,
@@ -115,7 +115,7 @@ export function motionKind(kind: string): string {
 
 // "Carried", "Lost", "Open until …", with the reason once closed.
 function Outcome({ motion }: { motion: Motion }) {
-  if (motion.state === "open") return <>Open until {formatTime(motion.closes)}</>;
+  if (motion.state === "open") return <>Open until <Time iso={motion.closes} /></>;
   return (
     <>
       <strong>{motion.state === "carried" ? "Carried" : "Lost"}</strong>
@@ -300,7 +300,7 @@ export function MotionPage({ id }: { id: string }) {
         </div>
         <div>
           <dt>Deadline</dt>
-          <dd>{formatTime(motion.closes)}</dd>
+          <dd><Time iso={motion.closes} /></dd>
         </div>
         <div>
           <dt>Votes</dt>
@@ -314,7 +314,7 @@ export function MotionPage({ id }: { id: string }) {
         <p data-testid="outcome">
           {motion.state === "open" ? (
             <>
-              Open until {formatTime(motion.closes)}, or until every seat holder has voted. It carries with more yes than
+              Open until <Time iso={motion.closes} />, or until every seat holder has voted. It carries with more yes than
               no, once more than half of the seat holders have voted.
             </>
           ) : (

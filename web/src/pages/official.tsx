@@ -13,7 +13,6 @@ import {
   concerns,
   ErrorBox,
   fieldAria,
-  formatTime,
   FormFooter,
   Loading,
   originLabel,
@@ -21,6 +20,7 @@ import {
   plural,
   PublicNote,
   TextArea,
+  Time,
   useAction,
   useApi,
   useMyself,
@@ -94,16 +94,16 @@ export function OfficialPage({ id }: { id: string }) {
                   .
                 </p>
                 <p class="meta">
-                  From {formatTime(m.started)} {m.ended ? <>to {formatTime(m.ended)} ({m.end_reason})</> : <>until {formatTime(m.ends)}</>}
+                  From <Time iso={m.started} /> {m.ended ? <>to <Time iso={m.ended} /> ({m.end_reason})</> : <>until <Time iso={m.ends} /></>}
                 </p>
                 {!m.ended && m.report_due && (
                   <p class={m.report_overdue ? "notice error" : "meta"} data-testid={`report-due-${m.id}`}>
                     {m.report_overdue ? (
                       <>
-                        <strong>Report overdue:</strong> the next report back was due {formatTime(m.report_due)}.
+                        <strong>Report overdue:</strong> the next report back was due <Time iso={m.report_due} />.
                       </>
                     ) : (
-                      <>Next report back due {formatTime(m.report_due)}.</>
+                      <>Next report back due <Time iso={m.report_due} />.</>
                     )}
                   </p>
                 )}
@@ -129,7 +129,7 @@ export function OfficialPage({ id }: { id: string }) {
               .map((r) => (
                 <li key={r.id} class="card">
                   <p class="meta">
-                    {formatTime(r.time)} · to the electors of{" "}
+                    <Time iso={r.time} /> · to the electors of{" "}
                     <Link href={`/bodies/${encodeURIComponent(r.body)}`}>{r.body_name}</Link>
                   </p>
                   <p class="report-text">{r.text}</p>
@@ -191,7 +191,7 @@ export function OfficialPage({ id }: { id: string }) {
             {off.labour.map((l) => (
               <li key={l.id} class="card">
                 <p>
-                  {formatTime(l.start)}, {l.days} {l.days === 1 ? "day" : "days"} in <code>{l.shop}</code>
+                  <Time iso={l.start} />, {l.days} {l.days === 1 ? "day" : "days"} in <code>{l.shop}</code>
                   {l.note && <> — {l.note}</>}
                 </p>
                 {l.confirmed_by ? (

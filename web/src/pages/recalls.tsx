@@ -1,6 +1,7 @@
-// Recall petitions: any elector of a seat holder may open one with a reason; when a fifth of
-// the electorate has signed, the recall vote opens by itself. It recalls the holder only with
-// more yes than no and the constitution's least turnout (by default, the signatures).
+// Recall petitions: any elector of a seat holder may open one with a reason; when the share
+// of the electorate the constitution names has signed, the recall vote opens by itself. It
+// recalls the holder only with more yes than no and the constitution's least turnout (by
+// default, the signatures).
 import { useState } from "preact/hooks";
 import { command, type Recall } from "../api";
 import { useLive } from "../live";
@@ -15,11 +16,19 @@ import {
   PageTitle,
   plural,
   PublicNote,
+  shareWords,
   TextArea,
   useAction,
   useApi,
   useSubmit,
 } from "../ui";
+
+// The share of the electorate whose signatures force a recall vote ("1/5"), from the
+// constitution; null while it loads.
+function useRecallShare(): string | null {
+  const c = useApi<{ constitution: { recall_petition?: string } }>("/api/constitution");
+  return c.data?.constitution.recall_petition ?? null;
+}
 
 // A disclosure with a form to petition for the recall of one mandate's holder.
 export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; holder: string; onOpened?: () => void }) {
@@ -35,6 +44,7 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
     },
   );
   const formId = `recall-form-${mandate}`;
+  const petition = useRecallShare();
   if (done)
     return (
       <p class="notice ok" role="status">
@@ -64,7 +74,7 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
             pointer="/reason"
             error={act.error}
             errorId={`${formId}-error`}
-            hint="The reason is public. When a fifth of the electorate has signed, the recall vote opens by itself. It recalls the holder only if at least as many vote as signed."
+            hint={`The reason is public. When ${petition ? `${shareWords(petition)} (${petition})` : "the share the constitution names"} of the electorate has signed, the recall vote opens by itself. It recalls the holder only if at least as many vote as signed.`}
           />
           <FormFooter action={act} label="Open the petition" busyLabel="Opening…" errorId={`${formId}-error`} />
         </form>
@@ -76,14 +86,22 @@ export function OpenRecall({ mandate, holder, onOpened }: { mandate: string; hol
 export function RecallsPage() {
   const { me } = useSession();
   const list = useApi<{ recalls: Recall[] }>("/api/recalls?state=open");
+  const petition = useRecallShare();
   return (
     <article>
       <PageTitle title="Recall petitions">Recall petitions</PageTitle>
       <p class="lede">
-        Every holder of a seat can be recalled by those who elected them. A petition needs the signatures of a fifth of
-        the electorate; then the recall vote opens. The holder is recalled if more vote yes than no and at least as many
-        vote as the constitution asks of a recall: by default, as many as signed the petition. With fewer, the recall
-        fails and the result says so.
+        Every holder of a seat can be recalled by those who elected them. A petition needs the signatures of{" "}
+        {petition ? (
+          <>
+            <span data-testid="recall-share">{shareWords(petition)}</span> ({petition})
+          </>
+        ) : (
+          "the share the constitution names"
+        )}{" "}
+        of the electorate; then the recall vote opens. The holder is recalled if more vote yes than no and at least as
+        many vote as the constitution asks of a recall: by default, as many as signed the petition. With fewer, the
+        recall fails and the result says so. <Link href="/help#recall">How recall works</Link>.
       </p>
       <PublicNote>
         {!me && (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, get, type Head, type RecordEvent, type RecordReply, type Verification } from "../api";
 import { Link, useLocation } from "../router";
-import { ErrorBox, formatTime, Loading, PageTitle, plural } from "../ui";
+import { ErrorBox, Loading, PageTitle, plural, Time } from "../ui";
 
 const PAGE = 50;
 
@@ -195,7 +195,7 @@ function EventItem({ e, fresh }: { e: RecordEvent; fresh: boolean }) {
         <span class="seq">#{e.seq}</span>
         <code class="type">{e.type}</code>
         <span class="meta">
-          by {e.actor} · <time dateTime={e.time}>{formatTime(e.time)}</time>
+          by {e.actor} · <Time iso={e.time} />
         </span>
       </div>
       <p class="event-summary">{sum.code ? <code>{sum.text}</code> : sum.text}</p>

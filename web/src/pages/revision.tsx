@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { command, get, type Body, type Get, type Motion, type Workplace } from "../api";
 import { limits } from "../limits";
 import { Link } from "../router";
-import { concerns, fieldAria, formatTime, FormFooter, TextArea, useApi, useMyMandates, useSubmit } from "../ui";
+import { concerns, fieldAria, FormFooter, TextArea, Time, useApi, useMyMandates, useSubmit } from "../ui";
 
 type WorkplaceFulfilment = Get<"/api/workplaces/{id}/fulfilment">;
 
@@ -72,7 +72,7 @@ export function Revisions({ workplace }: { workplace: WorkplaceFulfilment }) {
           <li key={r.time}>
             From period {r.from_period}: {figure(r.before)} → {figure(r.target)} a year{" "}
             <span class="meta">
-              · {formatTime(r.time)} ·{" "}
+              · <Time iso={r.time} /> ·{" "}
               {r.motions.map((m, i) => (
                 <span key={m}>
                   {i > 0 && ", "}
@@ -169,7 +169,7 @@ function RevisionForm({
                 <Link href={`/motions/${encodeURIComponent(m.id)}`}>{m.text}</Link>{" "}
                 <span class="meta">
                   · {m.body_name} · to {figure(Number((m.payload as { target?: unknown }).target))} a year · open until{" "}
-                  {formatTime(m.closes)}
+                  <Time iso={m.closes} />
                 </span>
               </li>
             ))}

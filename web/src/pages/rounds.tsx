@@ -24,13 +24,13 @@ import {
   concerns,
   ErrorBox,
   fieldAria,
-  formatTime,
   FormFooter,
   kindLabel,
   Loading,
   PageTitle,
   plural,
   TextArea,
+  Time,
   useAction,
   useApi,
   useSubmit,
@@ -428,19 +428,19 @@ function Schedule({ view }: { view: RoundView }) {
       <h2 id="schedule-h">Schedule</h2>
       <ol class="round-timeline" data-testid="schedule">
         <li class="step step-past">
-          Called {formatTime(r.called)} by {r.body_name}.
+          Called <Time iso={r.called} /> by {r.body_name}.
         </li>
         {r.phase === "computing" && <Item phase="computing">The server computes the alternatives.</Item>}
         <Item phase="discussion">
-          Discussion until {formatTime(r.discussion_until)}
+          Discussion until <Time iso={r.discussion_until} />
           {step("discussion") !== "past" && <> ({relative(r.discussion_until)})</>}.
         </Item>
         <Item phase="amendment">
-          Amendments by committees and unions until {formatTime(r.amendment_until)}
+          Amendments by committees and unions until <Time iso={r.amendment_until} />
           {step("amendment") !== "past" && <> ({relative(r.amendment_until)})</>}.
         </Item>
         <Item phase="voting">
-          Every member votes until {formatTime(r.vote_until)}
+          Every member votes until <Time iso={r.vote_until} />
           {step("voting") !== "past" && <> ({relative(r.vote_until)})</>}
           {voteWord}.
         </Item>
@@ -641,7 +641,7 @@ function AmendmentCard({ a, member, refresh }: { a: RoundAmendment; member: stri
       <p class="meta">
         Proposed by <Link href={`/members/${encodeURIComponent(a.proposed_by)}`}>{a.proposed_by}</Link> in <Link href={`/bodies/${encodeURIComponent(a.body)}`}>{a.body_name}</Link> ·{" "}
         <span data-testid="amendment-state">{amendmentState[a.state] ?? a.state}</span>
-        {a.state === "open" && <> until {formatTime(a.closes)}</>}
+        {a.state === "open" && <> until <Time iso={a.closes} /></>}
       </p>
       <p>Changes: {amendmentChanges(a) || "none given"}.</p>
       <p>
@@ -905,7 +905,7 @@ function Vote({ view, member, refresh }: { view: RoundView; member: string | nul
       </h2>
       <p>
         Every member votes in their own workplace, ranking the alternatives. {plural(r.voters, "member has", "members have")}{" "}
-        voted so far. The vote closes {formatTime(r.vote_until)} ({relative(r.vote_until)}).
+        voted so far. The vote closes <Time iso={r.vote_until} /> ({relative(r.vote_until)}).
       </p>
       {body}
     </section>
@@ -1189,7 +1189,7 @@ function VoteResult({
   return (
     <section aria-labelledby={h} class="vote-result" data-testid={`result-${res.vote}`}>
       <h3 id={h}>
-        Vote {res.vote}, closed {formatTime(res.time)}
+        Vote {res.vote}, closed <Time iso={res.time} />
       </h3>
       <p data-testid="outcome">
         <strong>
@@ -1302,7 +1302,7 @@ function Reproduce({ view }: { view: RoundView }) {
     <section aria-labelledby="repro-h">
       <h2 id="repro-h">Check it yourself</h2>
       <p>
-        Version {last.version} of the figures was computed {formatTime(last.time)} from data whose SHA-256 digest is{" "}
+        Version {last.version} of the figures was computed <Time iso={last.time} /> from data whose SHA-256 digest is{" "}
         <code data-testid="digest">{last.economy_digest}</code> (the economy as of{" "}
         <Link href={`/record?after=${Math.max(0, last.economy_seq - 1)}`}>event {last.economy_seq}</Link>). Export the
         public record and recompute every alternative, the vote and the targets with:

@@ -7,7 +7,7 @@ import type { Body, Get } from "../api";
 import { command } from "../api";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
-import { ErrorBox, formatTime, FormFooter, Loading, PageTitle, plural, PublicNote, TextArea, useApi, useSubmit } from "../ui";
+import { ErrorBox, FormFooter, Loading, PageTitle, plural, PublicNote, TextArea, Time, useApi, useSubmit } from "../ui";
 import { figure, levelNames, num, percent, probabilityWords, readingLabel, SignalTable } from "./fulfilment";
 
 type SignalList = Get<"/api/signals">;
@@ -168,7 +168,7 @@ export function SignalPage({ id }: { id: string }) {
         {sig.state !== "resolved" && (
           <div>
             <dt>{sig.state === "raised" ? "Acknowledge by" : "Decide by"}</dt>
-            <dd>{formatTime(sig.state === "raised" ? sig.acknowledge_by : sig.decide_by)}</dd>
+            <dd><Time iso={sig.state === "raised" ? sig.acknowledge_by : sig.decide_by} /></dd>
           </div>
         )}
       </dl>
@@ -208,7 +208,7 @@ export function SignalPage({ id }: { id: string }) {
         <ol class="timeline" data-testid="signal-history">
           {d.steps.map((st, i) => (
             <li key={i}>
-              <strong>{stepWords[st.step] ?? st.step}</strong> {formatTime(st.time)}
+              <strong>{stepWords[st.step] ?? st.step}</strong> <Time iso={st.time} />
               {st.step === "escalated" ? " to " : st.step === "raised" ? " before " : " by "}
               {st.step === "escalated" || st.step === "raised" ? (
                 <Link href={`/bodies/${encodeURIComponent(st.body)}`}>{st.body_name}</Link>

@@ -10,13 +10,13 @@ import {
   ErrorBox,
   fieldAria,
   FormFooter,
-  formatTime,
   kindLabel,
   Loading,
   MemberPicker,
   PageTitle,
   plural,
   TextArea,
+  Time,
   useApi,
   useSubmit,
 } from "../ui";
@@ -491,7 +491,7 @@ function Removals({ workplace, committee }: { workplace: Workplace; committee: s
               <li key={m.id}>
                 <Link href={`/motions/${encodeURIComponent(m.id)}`}>{m.text}</Link>{" "}
                 <span class="meta">
-                  · proposed by {m.proposed_by_name} · open until {formatTime(m.closes)}
+                  · proposed by {m.proposed_by_name} · open until <Time iso={m.closes} />
                 </span>
               </li>
             ))}
