@@ -88,7 +88,8 @@ export function RecordPage() {
   const [announce, setAnnounce] = useState("");
   const [live, setLive] = useState<Live>("off");
   const [tick, setTick] = useState(0);
-  const maxSeq = useRef(0);
+  // The last event the page has looked at; -1 until the page has loaded.
+  const maxSeq = useRef(-1);
   const fetching = useRef(false);
   const pending = useRef(false);
 
@@ -98,6 +99,7 @@ export function RecordPage() {
     setError(null);
     setPage(null);
     setFresh(new Set());
+    maxSeq.current = -1;
     (async () => {
       try {
         const r = await get<RecordEntries>(entriesUrl(f));
@@ -132,14 +134,17 @@ export function RecordPage() {
         do {
           pending.current = false;
           const since = maxSeq.current;
-          const r = await get<RecordEntries>(entriesUrl({ ...withoutCursor(f), order: "oldest", after: String(since) }));
-          maxSeq.current = Math.max(since, r.head);
-          if (r.entries.length === 0) continue;
-          const last = r.entries[r.entries.length - 1].seq;
+          const r = await get<RecordEntries>(
+            entriesUrl({ ...withoutCursor(f), order: "oldest", after: String(since) }),
+          );
+          // Up to the head, or, when the answer stopped short, up to where it stopped.
           if (r.next !== null) {
-            maxSeq.current = last;
+            maxSeq.current = r.next;
             pending.current = true;
+          } else {
+            maxSeq.current = Math.max(since, r.head);
           }
+          if (r.entries.length === 0) continue;
           const added = [...r.entries].reverse();
           setEntries((old) => [...added, ...old].slice(0, 500));
           setFresh((old) => new Set([...old, ...added.map((e) => e.seq)]));
@@ -161,14 +166,18 @@ export function RecordPage() {
       } catch {
         return;
       }
-      if (seq > maxSeq.current) void pull();
+      if (maxSeq.current >= 0 && seq > maxSeq.current) void pull();
     });
     return () => es.close();
   }, [latest, key]);
 
   const filtered = !!(f.kind || f.body || f.member || f.q);
   const next = page?.next ?? null;
-  const olderHref = next === null ? null : `/record${queryOf({ ...f, before: f.order === "newest" ? String(next) : "", after: f.order === "oldest" ? String(next) : "" })}`;
+  const cursor = next === null ? "" : String(next);
+  const olderHref =
+    next === null
+      ? null
+      : `/record${queryOf({ ...f, before: f.order === "newest" ? cursor : "", after: f.order === "oldest" ? cursor : "" })}`;
   return (
     <>
       <PageTitle title="The public record">The public record</PageTitle>
@@ -207,7 +216,8 @@ export function RecordPage() {
                     ? "No event matches these filters."
                     : "The record is empty."
                   : "No event matches among those read; look further."
-                : `${plural(entries.length, "event")} shown, ${f.order === "newest" ? "newest" : "oldest"} first, of ${page.head.toLocaleString("en")} in the record${f.routine ? "" : " (routine clock steps hidden)"}.`}
+                : `${plural(entries.length, "event")} shown, ${f.order} first, of ${page.head.toLocaleString("en")} ` +
+                  `in the record${f.routine ? "" : " (routine clock steps hidden)"}.`}
             </p>
             <ol class="events" data-testid="events">
               {entries.map((e) => (
@@ -215,7 +225,9 @@ export function RecordPage() {
               ))}
             </ol>
             <nav class="pager" aria-label="Pages of the record">
-              {!first && <Link href={`/record${queryOf(withoutCursor(f))}`}>{f.order === "newest" ? "Newest" : "Oldest"}</Link>}
+              {!first && (
+                <Link href={`/record${queryOf(withoutCursor(f))}`}>{f.order === "newest" ? "Newest" : "Oldest"}</Link>
+              )}
               {olderHref && (
                 <Link href={olderHref} rel="next" data-testid="record-next">
                   {f.order === "newest" ? "Older events →" : "Newer events →"}
@@ -261,11 +273,23 @@ function RecordFilters({ f, page }: { f: Filters; page: RecordEntries | null }) 
       <form class="record-filters" role="search" onSubmit={submit} data-testid="record-filters">
         <div class="field">
           <label for="record-q">Words in the sentence</label>
-          <input id="record-q" name="q" type="search" value={q} maxLength={200} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+          <input
+            id="record-q"
+            name="q"
+            type="search"
+            value={q}
+            maxLength={200}
+            onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="record-kind">Kind</label>
-          <select id="record-kind" name="kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
+          <select
+            id="record-kind"
+            name="kind"
+            value={kind}
+            onChange={(e) => setKind((e.target as HTMLSelectElement).value)}
+          >
             <option value="">Every kind</option>
             {RECORD_GROUPS.map((g) => (
               <option key={g.name} value={g.name}>
@@ -277,26 +301,43 @@ function RecordFilters({ f, page }: { f: Filters; page: RecordEntries | null }) 
         </div>
         <div class="field">
           <label for="record-body">Body</label>
-          <select id="record-body" name="body" value={body} onChange={(e) => setBody((e.target as HTMLSelectElement).value)}>
+          <select
+            id="record-body"
+            name="body"
+            value={body}
+            onChange={(e) => setBody((e.target as HTMLSelectElement).value)}
+          >
             <option value="">Every body</option>
             {(bodies ?? []).map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
               </option>
             ))}
-            {body && bodies && !bodies.some((b) => b.id === body) && <option value={body}>{page?.body_name ?? body}</option>}
+            {body && bodies && !bodies.some((b) => b.id === body) && (
+              <option value={body}>{page?.body_name ?? body}</option>
+            )}
           </select>
         </div>
         <div class="field">
           <label for="record-order">Order</label>
-          <select id="record-order" name="order" value={order} onChange={(e) => setOrder((e.target as HTMLSelectElement).value === "oldest" ? "oldest" : "newest")}>
+          <select
+            id="record-order"
+            name="order"
+            value={order}
+            onChange={(e) => setOrder((e.target as HTMLSelectElement).value === "oldest" ? "oldest" : "newest")}
+          >
             <option value="newest">Newest first</option>
             <option value="oldest">Oldest first</option>
           </select>
         </div>
         <label class="choice record-routine">
-          <input type="checkbox" name="routine" checked={routine} onChange={(e) => setRoutine((e.target as HTMLInputElement).checked)} /> Show
-          routine clock steps (nominations kept open, backups)
+          <input
+            type="checkbox"
+            name="routine"
+            checked={routine}
+            onChange={(e) => setRoutine((e.target as HTMLInputElement).checked)}
+          />{" "}
+          Show routine clock steps (nominations kept open, backups)
         </label>
         <div class="record-filter-actions">
           <button type="submit">Show events</button>
@@ -332,8 +373,8 @@ function EventItem({ e, f, fresh }: { e: RecordEntry; f: Filters; fresh: boolean
               <Link href={`/bodies/${encodeURIComponent(b.id)}`}>{b.name}</Link>
               {f.body !== b.id && (
                 <>
-                  {" "}
-                  (<Link href={`/record${queryOf({ ...withoutCursor(f), body: b.id })}`} aria-label={`Events of ${b.name}`}>its events</Link>)
+                  {" · "}
+                  <Link href={`/record${queryOf({ ...withoutCursor(f), body: b.id })}`}>Events of {b.name}</Link>
                 </>
               )}
             </span>
@@ -350,7 +391,8 @@ function EventItem({ e, f, fresh }: { e: RecordEntry; f: Filters; fresh: boolean
       <details>
         <summary>Details of event {e.seq}</summary>
         <p>
-          Kind <code class="type">{e.type}</code>, by {e.actor_name === e.actor ? <code>{e.actor}</code> : `${e.actor_name} (${e.actor})`}
+          Kind <code class="type">{e.type}</code>, by{" "}
+          {e.actor_name === e.actor ? <code>{e.actor}</code> : `${e.actor_name} (${e.actor})`}
         </p>
         {e.payload === null ? (
           <p>
