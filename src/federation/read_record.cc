@@ -104,13 +104,17 @@ std::string date_of(std::string_view time) {
 // Builds one sentence, noting the members and bodies it names on the way.
 class Describer {
  public:
-  Describer(const RegistryView& r, EventSentence& out) : r_(r), out_(out) {}
+  Describer(const RegistryView& r, EventSentence& out, const std::set<std::string>* shared)
+      : r_(r), out_(out), shared_(shared) {}
 
-  // A member's name; the id alone for one nobody knows, "someone" for none.
+  // A member's name, with the id where two members share it; the id alone for one nobody
+  // knows, "someone" for none.
   std::string member(std::string_view id) {
     if (id.empty()) return "someone";
     note(out_.members, id);
-    return reads::member_name(r_, id);
+    std::string name = reads::member_name(r_, id);
+    if (shared_ && name != id && shared_->count(name)) return fmt::format("{} ({})", name, id);
+    return name;
   }
   // "the Committee of …": a body's name with its article.
   std::string body(std::string_view id) {
@@ -209,6 +213,7 @@ class Describer {
   }
   const RegistryView& r_;
   EventSentence& out_;
+  const std::set<std::string>* shared_;
 };
 
 using Sentence = std::function<std::string(Describer&, const Json&, std::string_view actor)>;
@@ -819,9 +824,9 @@ std::string_view trimmed(std::string_view s) {
 }  // namespace
 
 EventSentence describe_event(const RegistryView& r, std::string_view type, const Json& payload,
-                             std::string_view actor) {
+                             std::string_view actor, const std::set<std::string>* shared_names) {
   EventSentence out;
-  Describer d(r, out);
+  Describer d(r, out, shared_names);
   auto it = kinds().find(type);
   if (it == kinds().end()) {
     out.group = "other";
@@ -935,6 +940,7 @@ Result<RecordEntries> list_record(Federation& fed, const RecordQuery& q) {
       .bind(2, wanted.dump())
       .bind(3, hidden.dump());
   const std::string needle = folded(q.q);
+  std::vector<Json> payloads;  // the entries' whole payloads, for the second pass below
   int64_t scanned = 0, last = 0;
   bool more = false;
   while (TRY(rows.step())) {
@@ -967,9 +973,30 @@ Result<RecordEntries> list_record(Federation& fed, const RecordQuery& q) {
     e.routine = s.routine;
     std::string raw = event.payload.dump();
     e.payload_bytes = static_cast<int64_t>(raw.size());
-    e.payload = e.payload_bytes > kMaxShownPayload ? Json(nullptr) : std::move(event.payload);
+    e.payload = e.payload_bytes > kMaxShownPayload ? Json(nullptr) : event.payload;
     e.hash = to_hex(rows.column_blob(2));
     out.entries.push_back(std::move(e));
+    payloads.push_back(std::move(event.payload));
+  }
+  // Where two members named on this page share a name, their sentences give the id beside it
+  // (one query for the page, not one for each name).
+  Json names = Json::array();
+  for (const auto& e : out.entries) {
+    for (const auto& m : e.members) names.push_back(m.name);
+  }
+  if (!names.empty()) {
+    auto dup = TRY(fed.store().db().prepare(
+        "SELECT name FROM members WHERE name IN (SELECT value FROM json_each(?1)) "
+        "GROUP BY name HAVING count(*) > 1"));
+    dup.bind(1, names.dump());
+    std::set<std::string> shared;
+    while (TRY(dup.step())) shared.emplace(dup.column_text(0));
+    if (!shared.empty()) {
+      for (size_t i = 0; i < out.entries.size(); ++i) {
+        auto& e = out.entries[i];
+        e.sentence = describe_event(r, e.type, payloads[i], e.actor, &shared).sentence;
+      }
+    }
   }
   // The cursor is the last event read into this page (the row that did not fit is read
   // again by the next page).

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,9 +36,11 @@ struct EventSentence {
 
 // The sentence of an event of `type` with `payload`, by `actor`. Never fails: a payload
 // that lacks a key names what it can, and a type this version does not know gets a plain
-// sentence in the group "other" (has_sentence() says which types have their own).
+// sentence in the group "other" (has_sentence() says which types have their own). A member
+// whose name is in `shared_names` (names two members share) is named with their id too.
 EventSentence describe_event(const RegistryView& r, std::string_view type, const Json& payload,
-                             std::string_view actor);
+                             std::string_view actor,
+                             const std::set<std::string>* shared_names = nullptr);
 
 // True when events of `type` have a sentence of their own (every RegistryEvent does, and
 // the notes the server and the command line append).

@@ -279,5 +279,20 @@ TEST_F(RecordRead, BadParametersAreRefusedNamingThem) {
   EXPECT_TRUE(list_record(*f, {.q = cyrillic}).ok());
 }
 
+// Two members who share a name are told apart by their ids, in the sentences of the page
+// that names them (issue #15). Last: it admits a second Anna to the suite's federation.
+TEST_F(RecordRead, TwoMembersOfOneNameAreToldApartByTheirIds) {
+  auto f = open();
+  ASSERT_TRUE(f);
+  Member twin{"m-anna2", "Anna", Category::kProduction, "w1", "w1.cast", "2021-01-01"};
+  ASSERT_TRUE(f->execute(AdmitMember{twin}, "operator").ok());
+  RecordEntries admitted = list(*f, {.order = "oldest", .kind = "member.admitted", .limit = 200});
+  std::set<std::string> sentences;
+  for (const auto& e : admitted.entries) sentences.insert(e.sentence);
+  EXPECT_TRUE(sentences.count("Anna (m1) was admitted as a member at Foundry."));
+  EXPECT_TRUE(sentences.count("Anna (m-anna2) was admitted as a member at Foundry."));
+  EXPECT_TRUE(sentences.count("Boris was admitted as a member at Foundry."));
+}
+
 }  // namespace
 }  // namespace collegium::federation
