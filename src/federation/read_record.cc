@@ -978,24 +978,22 @@ Result<RecordEntries> list_record(Federation& fed, const RecordQuery& q) {
     out.entries.push_back(std::move(e));
     payloads.push_back(std::move(event.payload));
   }
-  // Where two members named on this page share a name, their sentences give the id beside it
-  // (one query for the page, not one for each name).
-  Json names = Json::array();
+  // Where two members named on this page share a name, their sentences give the id beside
+  // it.
+  // (Names alone are shared widely in a large federation; the ids are where they tell two
+  // people on one page apart, and each member's link carries the id anyway.)
+  std::map<std::string, std::set<std::string>> ids_of;
   for (const auto& e : out.entries) {
-    for (const auto& m : e.members) names.push_back(m.name);
+    for (const auto& m : e.members) ids_of[m.name].insert(m.id);
   }
-  if (!names.empty()) {
-    auto dup = TRY(fed.store().db().prepare(
-        "SELECT name FROM members WHERE name IN (SELECT value FROM json_each(?1)) "
-        "GROUP BY name HAVING count(*) > 1"));
-    dup.bind(1, names.dump());
-    std::set<std::string> shared;
-    while (TRY(dup.step())) shared.emplace(dup.column_text(0));
-    if (!shared.empty()) {
-      for (size_t i = 0; i < out.entries.size(); ++i) {
-        auto& e = out.entries[i];
-        e.sentence = describe_event(r, e.type, payloads[i], e.actor, &shared).sentence;
-      }
+  std::set<std::string> shared;
+  for (const auto& [name, ids] : ids_of) {
+    if (ids.size() > 1) shared.insert(name);
+  }
+  if (!shared.empty()) {
+    for (size_t i = 0; i < out.entries.size(); ++i) {
+      auto& e = out.entries[i];
+      e.sentence = describe_event(r, e.type, payloads[i], e.actor, &shared).sentence;
     }
   }
   // The cursor is the last event read into this page (the row that did not fit is read

@@ -37,7 +37,7 @@ struct EventSentence {
 // The sentence of an event of `type` with `payload`, by `actor`. Never fails: a payload
 // that lacks a key names what it can, and a type this version does not know gets a plain
 // sentence in the group "other" (has_sentence() says which types have their own). A member
-// whose name is in `shared_names` (names two members share) is named with their id too.
+// whose name is in `shared_names` (names two members of one page share) is named with their id too.
 EventSentence describe_event(const RegistryView& r, std::string_view type, const Json& payload,
                              std::string_view actor,
                              const std::set<std::string>* shared_names = nullptr);
