@@ -21,6 +21,7 @@
 #include "federation/read_motions.h"
 #include "federation/read_officials.h"
 #include "federation/read_recall.h"
+#include "federation/read_record.h"
 #include "federation/read_registry.h"
 #include "federation/read_rounds.h"
 
@@ -388,6 +389,46 @@ void add_show_command(CLI::App& root, Globals& g) {
     on_read(c, g, [id](fed::Federation& f) { return json_of(fed::read_official(f, *id)); });
   }
 
+  // The record in words ---------------------------------------------------------------------
+  {
+    auto* c = show->add_subcommand(
+        "record",
+        "The public record in words, newest first, with filters (GET /api/record/entries)");
+    auto q = std::make_shared<fed::RecordQuery>();
+    c->add_option("--order", q->order, "newest or oldest")->capture_default_str();
+    c->add_option("--kind", q->kind,
+                  "Event types or groups, comma separated (elections, recalls, motions, "
+                  "officials, membership, constitution, plans, fulfilment, registry, server)");
+    c->add_option("--body", q->body, "Only events that concern this body");
+    c->add_option("--member", q->member, "Only events that name this member");
+    c->add_option("--search", q->q, "Only sentences with these words (any case)");
+    c->add_flag("--routine", q->routine, "Show the clock's routine steps too");
+    c->add_option("--before", q->before, "Newest first: events before this seq");
+    c->add_option("--after", q->after, "Oldest first: events after this seq");
+    c->add_option("--limit", q->limit, "At most this many")->capture_default_str();
+    auto format = std::make_shared<std::string>("text");
+    c->add_option("--format", *format, "text (a sentence a line), or json: what the API answers")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json"}));
+    c->callback([&g, q, format] {
+      auto run = [&]() -> Status {
+        auto f = TRY(open_federation(g));
+        auto read = TRY(fed::list_record(*f, *q));
+        if (*format == "json") {
+          fmt::print("{}\n", write_json(read).dump(2, ' ', false, Json::error_handler_t::replace));
+          return {};
+        }
+        for (const auto& e : read.entries) fmt::print("#{} {} {}\n", e.seq, e.time, e.sentence);
+        if (read.entries.empty()) fmt::print("No events match.\n");
+        if (read.next.value) {
+          fmt::print("More: --{} {}\n", q->order == "oldest" ? "after" : "before",
+                     *read.next.value);
+        }
+        return {};
+      };
+      if (Status s = run(); !s.ok()) print_error(g, s);
+    });
+  }
   // Recall, motions, membership ----------------------------------------------------------
   {
     auto* c = show->add_subcommand("recalls", "Recall petitions, newest first (GET /api/recalls)");

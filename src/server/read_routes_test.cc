@@ -285,6 +285,11 @@ TEST(ReadRoutes, TheCommandLineShowsWhatTheApiAnswers) {
       {"/api/recalls", "recalls"},
       {"/api/appeals", "appeals"},
       {"/api/applications", "applications"},
+      // The record in words (issue #15): the same sentences on the page and the command line.
+      {"/api/record/entries?kind=elections&member=m1&limit=20",
+       "record --kind elections --member m1 --limit 20"},
+      {"/api/record/entries?order=oldest&after=3&routine=1&q=anna&limit=5",
+       "record --order oldest --after 3 --routine --search anna --limit 5"},
   };
   std::vector<Json> api;
   {

@@ -5,6 +5,7 @@
 
 #include "base/util.h"
 #include "federation/codec.h"
+#include "federation/read_record.h"
 #include "federation/read_registry.h"
 #include "server/api_shapes.h"
 #include "server/server.h"
@@ -96,6 +97,31 @@ struct RouteHandlers {
         });
     if (!st.ok() && st.code() != Code::kUnavailable) return problem(st);
     return Reply{200, {{"events", events}, {"head", head()}}};
+  }
+
+  // The record in words (read_record.h): each query parameter is the RecordQuery field of
+  // its name, checked there; integers are checked here first, as everywhere.
+  Reply record_entries(Context& c) {
+    fed::RecordQuery q;
+    std::string order = query_text(c.request, "order");
+    if (!order.empty()) q.order = order;
+    q.kind = query_text(c.request, "kind");
+    q.body = query_text(c.request, "body");
+    q.member = query_text(c.request, "member");
+    q.q = query_text(c.request, "q");
+    auto routine = query_int(c.request, "routine", 0, 0, 1);
+    if (!routine.ok()) return problem(routine.status());
+    q.routine = *routine == 1;
+    auto before = query_int(c.request, "before", 0, 0, INT64_MAX);
+    if (!before.ok()) return problem(before.status());
+    auto after = query_int(c.request, "after", 0, 0, INT64_MAX);
+    if (!after.ok()) return problem(after.status());
+    auto limit = query_int(c.request, "limit", 50, 1, fed::kMaxRecordLimit);
+    if (!limit.ok()) return problem(limit.status());
+    q.before = *before;
+    q.after = *after;
+    q.limit = *limit;
+    return read_reply(fed::list_record(s.federation(), q));
   }
 
   Reply checkpoints(Context&) {
@@ -220,6 +246,15 @@ void Server::add_routes() {
        {"after", "limit"},
        bind(&RouteHandlers::record)},
       {"GET",
+       "/api/record/entries",
+       "The record in words, newest first or oldest first, filtered by kind or group (kind=), "
+       "body, member and words (q=); routine=1 shows the clock's routine steps; keyset pages "
+       "(before= newest first, after= oldest first)",
+       Access::kPublic,
+       false,
+       {"order", "kind", "body", "member", "q", "routine", "before", "after", "limit"},
+       bind(&RouteHandlers::record_entries)},
+      {"GET",
        "/api/record/checkpoints",
        "Signed checkpoints and the server's public key",
        Access::kPublic,
@@ -261,6 +296,7 @@ void Server::add_routes() {
   document(routes_, "GET /api/members", shape_of<fed::MemberList>("MemberList"));
   document(routes_, "GET /api/members/{id}", shape_of<fed::MemberView>("MemberView"));
   document(routes_, "GET /api/record", shape_of<api::RecordPage>("RecordPage"));
+  document(routes_, "GET /api/record/entries", shape_of<fed::RecordEntries>("RecordEntries"));
   document(routes_, "GET /api/record/checkpoints", shape_of<api::Checkpoints>("Checkpoints"));
   // Each command's body, from the federation's one table of commands.
   document(routes_, "POST /api/commands", shape_of<api::CommandReply>("CommandReply"),

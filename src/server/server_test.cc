@@ -159,6 +159,11 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"DELETE /api/session", {{.ok = 204, .ends_session = true}}},
       {"POST /api/tokens", {{}}},
       {"GET /api/members", {{.query = "?workplace=" + workplace}}},
+      // The record in words is public, filters and all (issue #15); a bad filter is a 400
+      // for everyone.
+      {"GET /api/record/entries",
+       {{.query = "?kind=elections&member=m-0000002&q=elected&limit=5"},
+        {.query = "?order=sideways", .statuses = Statuses{400, 400, 400, 400}}}},
       // Ballots are published when a poll closes; the demo's polls are all still open.
       {"GET /api/polls/{id}/ballots", {{.ok = 404}}},
       // Registry commands are the operator's; only the member concerned answers a
@@ -603,6 +608,43 @@ TEST_F(ServerTest, PagingParametersAreCheckedOnEveryRouteThatPages) {
     }
   }
   EXPECT_EQ(call("GET", "/api/record?after=x").second.value("field", ""), "after");
+}
+
+// The record in words (issue #15): public, newest first, each event a sentence; every bad
+// parameter is a 400 that names it.
+TEST_F(ServerTest, TheRecordInWordsIsPublicAndRefusesBadParametersByName) {
+  auto [status, page] = call("GET", "/api/record/entries?limit=5");
+  ASSERT_EQ(status, 200) << page.dump();
+  ASSERT_EQ(page["entries"].size(), 5u);
+  int64_t prev = INT64_MAX;
+  for (const auto& e : page["entries"]) {
+    EXPECT_LT(e["seq"].get<int64_t>(), prev);
+    prev = e["seq"].get<int64_t>();
+    EXPECT_FALSE(e["sentence"].get<std::string>().empty());
+  }
+  ASSERT_TRUE(page["next"].is_number());
+  auto [s2, older] = call(
+      "GET", "/api/record/entries?limit=5&before=" + std::to_string(page["next"].get<int64_t>()));
+  ASSERT_EQ(s2, 200);
+  ASSERT_FALSE(older["entries"].empty());
+  EXPECT_LT(older["entries"][0]["seq"].get<int64_t>(), prev);
+  for (auto [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"before=abc", "before"},
+                                                        {"after=-1", "after"},
+                                                        {"limit=201", "limit"},
+                                                        {"limit=0", "limit"},
+                                                        {"routine=2", "routine"},
+                                                        {"order=up", "order"},
+                                                        {"kind=nope", "kind"},
+                                                        {"member=m-nobody", "member"},
+                                                        {"body=b-nobody", "body"},
+                                                        {"q=" + std::string(201, 'x'), "q"},
+                                                        {"order=oldest&before=3", "before"}}) {
+    auto [bad, reply] = call("GET", "/api/record/entries?" + query);
+    EXPECT_EQ(bad, 400) << query << ": " << reply.dump();
+    EXPECT_EQ(reply.value("code", ""), "invalid_argument") << query;
+    EXPECT_EQ(reply.value("field", ""), field) << query;
+  }
 }
 
 // A path cannot write lines of its own into the access log: control characters, quotes

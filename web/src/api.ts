@@ -107,6 +107,9 @@ export type Office = Item<Member["offices"]>;
 export type RecordReply = Get<"/api/record">;
 export type RecordEvent = Item<RecordReply["events"]>;
 export type Verification = Get<"/api/record/verification">;
+// The record in words (issue #15): a sentence for each event, with filters.
+export type RecordEntries = Get<"/api/record/entries">;
+export type RecordEntry = Item<RecordEntries["entries"]>;
 
 export type SessionInfo = Schemas["SessionInfo"];
 
