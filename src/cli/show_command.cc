@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "federation/federation.h"
 #include "federation/read_appeals.h"
+#include "federation/read_deliberation.h"
 #include "federation/read_economy.h"
 #include "federation/read_elections.h"
 #include "federation/read_execution.h"
@@ -307,6 +308,44 @@ void add_show_command(CLI::App& root, Globals& g) {
     on_read(c, g, [id](fed::Federation& f) {
       return json_of(fed::read_signal(f, *id, f.store().now()));
     });
+  }
+  // Meetings and platforms (B2, B4) ------------------------------------------------------
+  {
+    auto* c = show->add_subcommand("meetings", "Meetings, latest start first (GET /api/meetings)");
+    auto filter = std::make_shared<fed::MeetingFilter>();
+    c->add_option("--body", filter->body, "Only this body's");
+    auto page = add_page(c);
+    on_read(c, g, [filter, page](fed::Federation& f) {
+      return json_of(fed::list_meetings(f, *filter, *page));
+    });
+  }
+  {
+    auto* c =
+        show->add_subcommand("meeting",
+                             "A meeting: agenda, speakers' lists in their balanced order, minutes "
+                             "(GET /api/meetings/ID)");
+    auto id = add_id(c, "The meeting");
+    on_read(c, g, [id](fed::Federation& f) { return json_of(fed::read_meeting(f, *id)); });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "closed-items",
+        "Meeting items closed by a vote, and how long each stayed closed (GET /api/closed-items)");
+    auto filter = std::make_shared<fed::MeetingFilter>();
+    c->add_option("--body", filter->body, "Only this body's");
+    on_read(c, g, [filter](fed::Federation& f) { return json_of(fed::closed_items(f, *filter)); });
+  }
+  {
+    auto* c =
+        show->add_subcommand("platforms", "Platforms and their supporters (GET /api/platforms)");
+    auto page = add_page(c);
+    on_read(c, g, [page](fed::Federation& f) { return json_of(fed::list_platforms(f, *page)); });
+  }
+  {
+    auto* c = show->add_subcommand("platform",
+                                   "A platform: statement and supporters (GET /api/platforms/ID)");
+    auto id = add_id(c, "The platform");
+    on_read(c, g, [id](fed::Federation& f) { return json_of(fed::read_platform(f, *id)); });
   }
   {
     auto* c = show->add_subcommand("members", "Members of a workplace (GET /api/members)");

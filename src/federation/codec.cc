@@ -335,7 +335,8 @@ Json to_json(const Constitution& c) {
           {"report_period", format_duration(c.report_period_seconds)},
           {"signal_acknowledge_period", format_duration(c.signal_acknowledge_seconds)},
           {"signal_decide_period", format_duration(c.signal_decide_seconds)},
-          {"signal_thresholds", thresholds_json(c.signal_thresholds)}};
+          {"signal_thresholds", thresholds_json(c.signal_thresholds)},
+          {"platform_threshold", c.platform_threshold}};
 }
 
 Result<Constitution> constitution_from_json(const Json& j, const std::string& path) {
@@ -360,7 +361,8 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
                   "report_period",
                   "signal_acknowledge_period",
                   "signal_decide_period",
-                  "signal_thresholds"}));
+                  "signal_thresholds",
+                  "platform_threshold"}));
   Constitution d, c;
   if (j.contains("multi_seat_method")) {
     c.multi_seat_method = TRY(get_string(j, path, "multi_seat_method"));
@@ -410,6 +412,7 @@ Result<Constitution> constitution_from_json(const Json& j, const std::string& pa
   c.signal_decide_seconds =
       TRY(get_duration(j, path, "signal_decide_period", d.signal_decide_seconds));
   c.signal_thresholds = TRY(get_thresholds(j, path, "signal_thresholds"));
+  c.platform_threshold = TRY(get_int(j, path, "platform_threshold", d.platform_threshold));
   Status valid = check_constitution(c);
   if (!valid.ok()) return valid.within(path);
   return c;

@@ -75,6 +75,19 @@ const Json& samples() {
     "acknowledge_signal": {"signal": "signal-51", "note": "We are on it"},
     "resolve_signal": {"signal": "signal-51", "note": "The press is repaired",
                        "motion": "motion-52"},
+    "schedule_meeting": {"body": "cast", "title": "Monthly meeting",
+                         "starts": "2027-03-01T17:00:00Z",
+                         "agenda": [{"text": "The new furnace", "minutes": 30,
+                                     "motions": ["motion-20"]}]},
+    "request_floor": {"meeting": "meeting-60", "item": 1, "side": "against",
+                      "platform": "platform-61"},
+    "give_floor": {"meeting": "meeting-60", "item": 1, "member": "m2"},
+    "write_minutes": {"meeting": "meeting-60", "item": 1, "text": "Anna spoke for the furnace."},
+    "confirm_minutes": {"meeting": "meeting-60", "item": 1},
+    "close_item": {"meeting": "meeting-60", "item": 2, "reason": "A member's health",
+                   "until": "2028-01-01T00:00:00Z"},
+    "form_platform": {"name": "Workers' Opposition", "statement": "Production to the unions"},
+    "support_platform": {"platform": "platform-61"},
     "advance": {}
   })"_json;
   return j;

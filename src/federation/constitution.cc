@@ -66,6 +66,10 @@ Status check_constitution(const Constitution& c) {
     return invalid_argument("a body has at least a minute to acknowledge a signal",
                             "/signal_acknowledge_period");
   }
+  if (c.platform_threshold < 1) {
+    return invalid_argument("a platform needs at least one supporter to be recognised",
+                            "/platform_threshold");
+  }
   if (c.signal_decide_seconds < c.signal_acknowledge_seconds) {
     return invalid_argument("the time to decide on a signal is at least the time to acknowledge it",
                             "/signal_decide_period");
@@ -139,6 +143,10 @@ std::string_view to_string(Motion::Kind k) {
       return "round_amendment";
     case Motion::Kind::kTargetRevision:
       return "target_revision";
+    case Motion::Kind::kMinutes:
+      return "minutes";
+    case Motion::Kind::kCloseItem:
+      return "close_item";
   }
   return "general";
 }
@@ -147,7 +155,7 @@ Motion::Kind motion_kind_from_string(std::string_view s) {
   for (auto k : {Motion::Kind::kAmendment, Motion::Kind::kAppointment,
                  Motion::Kind::kRecallAppointee, Motion::Kind::kAdmission, Motion::Kind::kRemoval,
                  Motion::Kind::kAppeal, Motion::Kind::kPlanningRound, Motion::Kind::kRoundAmendment,
-                 Motion::Kind::kTargetRevision}) {
+                 Motion::Kind::kTargetRevision, Motion::Kind::kMinutes, Motion::Kind::kCloseItem}) {
     if (to_string(k) == s) return k;
   }
   return Motion::Kind::kGeneral;

@@ -80,6 +80,11 @@ struct Constitution {
   // When the forecaster calls a figure an alert or a crisis (src/forecast/forecast.h).
   forecast::Thresholds signal_thresholds;
 
+  // Platforms (B4, deliberation.h): a platform is recognised once this many members
+  // support it. An amendment may lower it, or raise it only as far as every recognised
+  // platform still meets; nothing in the constitution can ban a platform.
+  int platform_threshold = 10;
+
   bool operator==(const Constitution&) const = default;
 };
 

@@ -17,6 +17,7 @@
 #include "base/crypto.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "federation/deliberation.h"
 #include "federation/economy.h"
 #include "federation/events.h"
 #include "federation/execution.h"
@@ -59,12 +60,14 @@ using Command =
                  AcceptNomination, DeclineNomination, WithdrawCandidacy, ImportEconomy,
                  SetWorkplaceProduction, ProposeRound, RecordRound, ProposeRoundAmendment,
                  CastRoundBallot, CloseRound, NameReporters, FileReport, ConfirmReport,
-                 AcknowledgeSignal, ResolveSignal, EscalateSignal, ProposeTargetRevision>;
+                 AcknowledgeSignal, ResolveSignal, EscalateSignal, ProposeTargetRevision,
+                 ScheduleMeeting, RequestFloor, GiveFloor, WriteMinutes, ConfirmMinutes, CloseItem,
+                 PublishItem, FormPlatform, SupportPlatform>;
 
 // The commands given in JSON (federation files, the API, scenario tests), in the order
 // that errors list them: command_from_json reads them through this table (codec.h). The
 // clock's steps (ClosePoll, CloseMotion, EndTerm, CallDueElection, CloseRound,
-// EscalateSignal) are not
+// EscalateSignal, PublishItem) are not
 // among them: Federation::execute makes them from Advance. Nor is RecordRound, which the
 // server's computation gives (round_job.h).
 using GivenCommand =
@@ -75,7 +78,8 @@ using GivenCommand =
                  FileAppeal, HearAppeal, AcceptNomination, DeclineNomination, WithdrawCandidacy,
                  ImportEconomy, SetWorkplaceProduction, ProposeRound, ProposeRoundAmendment,
                  CastRoundBallot, NameReporters, FileReport, ConfirmReport, AcknowledgeSignal,
-                 ResolveSignal, ProposeTargetRevision, Advance>;
+                 ResolveSignal, ProposeTargetRevision, ScheduleMeeting, RequestFloor, GiveFloor,
+                 WriteMinutes, ConfirmMinutes, CloseItem, FormPlatform, SupportPlatform, Advance>;
 
 // Who gives a command, and when.
 struct Actor {
@@ -97,9 +101,16 @@ struct EventDraft {
 
 // What a command causes: events for the public record and, for a ballot, the ballot for
 // the sealed box, which is kept apart from the record until the poll closes.
+// Minutes of a closed item (deliberation.h) likewise wait in the minutes box.
+struct SealedMinutes {
+  std::string meeting;
+  int64_t item = 0;
+  std::string text;
+};
 struct Decision {
   std::vector<EventDraft> events;
   std::optional<SealedBallot> sealed;
+  std::optional<SealedMinutes> minutes;
 };
 
 // Read access to the registry's current state.
@@ -242,13 +253,29 @@ class RegistryView {
   // The body a workplace's signal goes to at `level` (execution.h), if there is one.
   virtual std::optional<Body> signal_body(std::string_view workplace, int32_t level) const = 0;
 
+  // ---- deliberation (deliberation.h) ----
+  virtual std::optional<Meeting> meeting(std::string_view id) const = 0;
+  virtual std::optional<MeetingItem> meeting_item(std::string_view meeting, int64_t item) const = 0;
+  // The requests for the floor on an item not yet given it, in the order asked.
+  virtual std::vector<FloorRequest> floor_waiting(std::string_view meeting, int64_t item) const = 0;
+  virtual SpeakingState speaking_state(std::string_view meeting, int64_t item) const = 0;
+  // The text of a closed item's minutes, kept apart from the record until published.
+  virtual std::optional<std::string> sealed_minutes(std::string_view meeting,
+                                                    int64_t item) const = 0;
+  virtual std::optional<Platform> platform(std::string_view id) const = 0;
+  virtual std::optional<std::string> platform_by_name(std::string_view name) const = 0;
+  virtual bool supports_platform(std::string_view platform, std::string_view member) const = 0;
+  // The fewest supporters of any recognised platform, if one is.
+  virtual std::optional<int64_t> least_recognised_supporters() const = 0;
+
   // What the clock must act on at `now`: polls past their nomination or voting close,
   // motions past their close, mandates past their end, bodies with a seat to fill
   // (vacant, or a term ending within the constitution's lead) and no election open, open
   // rounds past their vote's close, and signals not dealt with in time that have a body
-  // above to climb to.
+  // above to climb to, and closed meeting items past their expiry.
   struct Due {
     std::vector<std::string> polls, motions, mandates, bodies, rounds, signals;
+    std::vector<std::pair<std::string, int64_t>> items;  // meeting, item
   };
   virtual Due due(std::string_view now, std::string_view lead_until) const = 0;
 };

@@ -20,6 +20,7 @@
 
 #include "base/fields.h"
 #include "base/json.h"
+#include "federation/deliberation.h"
 #include "federation/economy.h"
 #include "federation/execution.h"
 #include "federation/governance.h"
@@ -542,6 +543,141 @@ struct WorkplaceProductionSet {
   }
 };
 
+// ---- deliberation (deliberation.h; B2, B4) ----
+
+struct MeetingScheduled {
+  static constexpr std::string_view kName = "meeting.scheduled";
+  std::string id, body, title, starts, by;
+  std::vector<AgendaItem> agenda;
+  static constexpr auto fields() {
+    return std::tuple{
+        field("id", &MeetingScheduled::id),       field("body", &MeetingScheduled::body),
+        field("title", &MeetingScheduled::title), field("starts", &MeetingScheduled::starts),
+        field("by", &MeetingScheduled::by),       field("agenda", &MeetingScheduled::agenda)};
+  }
+};
+
+struct FloorRequested {
+  static constexpr std::string_view kName = "floor.requested";
+  std::string meeting;
+  int64_t item = 0;
+  std::string member, side, platform;
+  static constexpr auto fields() {
+    return std::tuple{
+        field("meeting", &FloorRequested::meeting), field("item", &FloorRequested::item),
+        field("member", &FloorRequested::member), field("side", &FloorRequested::side),
+        field("platform", &FloorRequested::platform, Presence::kOmitEmpty)};
+  }
+};
+
+struct FloorGiven {
+  static constexpr std::string_view kName = "floor.given";
+  std::string meeting;
+  int64_t item = 0;
+  std::string member, side, platform, by;
+  static constexpr auto fields() {
+    return std::tuple{field("meeting", &FloorGiven::meeting),
+                      field("item", &FloorGiven::item),
+                      field("member", &FloorGiven::member),
+                      field("side", &FloorGiven::side),
+                      field("platform", &FloorGiven::platform, Presence::kOmitEmpty),
+                      field("by", &FloorGiven::by)};
+  }
+};
+
+// Minutes of an item. Of a closed item the record holds only their digest and length; the
+// text waits in the minutes box until item.published carries it.
+struct MinutesWritten {
+  static constexpr std::string_view kName = "minutes.written";
+  std::string meeting;
+  int64_t item = 0;
+  std::string by, text, digest;
+  int64_t chars = 0;
+  bool sealed = false;
+  static constexpr auto fields() {
+    return std::tuple{field("meeting", &MinutesWritten::meeting),
+                      field("item", &MinutesWritten::item),
+                      field("by", &MinutesWritten::by),
+                      field("text", &MinutesWritten::text, Presence::kOmitEmpty,
+                            "the minutes; left out while the item is closed"),
+                      field("digest", &MinutesWritten::digest, Presence::kRequired,
+                            "BLAKE2b-256 of the text, hex"),
+                      field("chars", &MinutesWritten::chars),
+                      field("sealed", &MinutesWritten::sealed, Presence::kOmitEmpty)};
+  }
+};
+
+struct MinutesConfirmed {
+  static constexpr std::string_view kName = "minutes.confirmed";
+  std::string meeting;
+  int64_t item = 0;
+  std::string motion;
+  static constexpr auto fields() {
+    return std::tuple{field("meeting", &MinutesConfirmed::meeting),
+                      field("item", &MinutesConfirmed::item),
+                      field("motion", &MinutesConfirmed::motion)};
+  }
+};
+
+struct ItemClosed {
+  static constexpr std::string_view kName = "item.closed";
+  std::string meeting;
+  int64_t item = 0;
+  std::string motion, reason, until;
+  static constexpr auto fields() {
+    return std::tuple{field("meeting", &ItemClosed::meeting), field("item", &ItemClosed::item),
+                      field("motion", &ItemClosed::motion), field("reason", &ItemClosed::reason),
+                      field("until", &ItemClosed::until)};
+  }
+};
+
+// The clock published a closed item at its expiry: its minutes in full (empty when none
+// were written), and how long it stayed closed.
+struct ItemPublished {
+  static constexpr std::string_view kName = "item.published";
+  std::string meeting;
+  int64_t item = 0;
+  std::string text, closed;
+  int64_t seconds_closed = 0;
+  static constexpr auto fields() {
+    return std::tuple{field("meeting", &ItemPublished::meeting),
+                      field("item", &ItemPublished::item),
+                      field("text", &ItemPublished::text, Presence::kOptional),
+                      field("closed", &ItemPublished::closed),
+                      field("seconds_closed", &ItemPublished::seconds_closed)};
+  }
+};
+
+struct PlatformFormed {
+  static constexpr std::string_view kName = "platform.formed";
+  std::string id, name, statement, by;
+  static constexpr auto fields() {
+    return std::tuple{field("id", &PlatformFormed::id), field("name", &PlatformFormed::name),
+                      field("statement", &PlatformFormed::statement),
+                      field("by", &PlatformFormed::by)};
+  }
+};
+
+struct PlatformSupported {
+  static constexpr std::string_view kName = "platform.supported";
+  std::string platform, member;
+  static constexpr auto fields() {
+    return std::tuple{field("platform", &PlatformSupported::platform),
+                      field("member", &PlatformSupported::member)};
+  }
+};
+
+struct PlatformRecognised {
+  static constexpr std::string_view kName = "platform.recognised";
+  std::string platform;
+  int64_t supporters = 0, threshold = 0;
+  static constexpr auto fields() {
+    return std::tuple{field("platform", &PlatformRecognised::platform),
+                      field("supporters", &PlatformRecognised::supporters),
+                      field("threshold", &PlatformRecognised::threshold)};
+  }
+};
+
 // Every event the registry's projection applies: the table apply() reads a payload
 // through, by the event's type.
 using RegistryEvent = std::variant<
@@ -554,6 +690,8 @@ using RegistryEvent = std::variant<
     MemberRemoved, MemberReinstated, AppealFiled, AppealHeard, AppealDecided, EconomyImported,
     WorkplaceProductionSet, RoundCalled, RoundComputed, RoundAmended, RoundBallotCast, RoundClosed,
     RoundAdopted, RoundVotingRestarted, ReportersNamed, ReportFiled, ReportConfirmed, SignalRaised,
-    SignalWorsened, SignalAcknowledged, SignalResolved, SignalEscalated, TargetRevised>;
+    SignalWorsened, SignalAcknowledged, SignalResolved, SignalEscalated, TargetRevised,
+    MeetingScheduled, FloorRequested, FloorGiven, MinutesWritten, MinutesConfirmed, ItemClosed,
+    ItemPublished, PlatformFormed, PlatformSupported, PlatformRecognised>;
 
 }  // namespace collegium::federation

@@ -47,6 +47,7 @@ Status Federation::execute(std::span<const LabelledCommand> commands, std::strin
       for (auto& e : d.events)
         TRY(txn.append(std::move(e.type), std::string(actor), std::move(e.payload)));
       if (d.sealed) TRY(registry_->seal(*d.sealed));
+      if (d.minutes) TRY(registry_->seal_minutes(*d.minutes));
       return {};
     };
     for (size_t i = 0; i < commands.size(); ++i) {
@@ -80,6 +81,7 @@ Status Federation::advance(std::string_view actor,
   for (const auto& id : due.bodies) TRY(run(CallDueElection{id}));
   for (const auto& id : due.rounds) TRY(run(CloseRound{id}));
   for (const auto& id : due.signals) TRY(run(EscalateSignal{id}));
+  for (const auto& [meeting, item] : due.items) TRY(run(PublishItem{meeting, item}));
   return {};
 }
 
@@ -109,6 +111,7 @@ Status Federation::execute_each(std::span<Submitted> commands) {
         TRY(txn.append(std::move(e.type), c.actor, std::move(e.payload)));
       }
       if (d->sealed) TRY(registry_->seal(*d->sealed));
+      if (d->minutes) TRY(registry_->seal_minutes(*d->minutes));
       c.status = {};
       c.last_seq = store_->head_seq();
     }

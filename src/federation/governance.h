@@ -119,6 +119,8 @@ struct Motion {
     kPlanningRound,   // the central council calls a planning round (C1, round.h)
     kRoundAmendment,  // a workplace's committee or its union amends a round (C3)
     kTargetRevision,  // both revise a workplace's target in the plan carried out (C6)
+    kMinutes,         // the body confirms the minutes of a meeting's item (B2)
+    kCloseItem,       // the body closes a meeting's item, with a reason and an expiry (B2)
   };
   enum class State { kOpen, kCarried, kLost };
   std::string id;

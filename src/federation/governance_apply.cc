@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "federation/codec.h"
+#include "federation/deliberation_projection.h"
 #include "federation/economy_projection.h"
 #include "federation/events.h"
 #include "federation/execution_projection.h"
@@ -580,6 +581,39 @@ Status apply(Apply& a, const SignalEscalated& ev) {
 }
 Status apply(Apply& a, const TargetRevised& ev) {
   return apply_target_revised(a.q, a.e, ev);
+}
+
+// ---- deliberation (deliberation_projection.cc) ----
+
+Status apply(Apply& a, const MeetingScheduled& ev) {
+  return apply_meeting_scheduled(a.q, a.e, ev);
+}
+Status apply(Apply& a, const FloorRequested& ev) {
+  return apply_floor_requested(a.q, a.e, ev);
+}
+Status apply(Apply& a, const FloorGiven& ev) {
+  return apply_floor_given(a.q, a.e, ev);
+}
+Status apply(Apply& a, const MinutesWritten& ev) {
+  return apply_minutes_written(a.q, a.e, ev);
+}
+Status apply(Apply& a, const MinutesConfirmed& ev) {
+  return apply_minutes_confirmed(a.q, ev);
+}
+Status apply(Apply& a, const ItemClosed& ev) {
+  return apply_item_closed(a.q, a.e, ev);
+}
+Status apply(Apply& a, const ItemPublished& ev) {
+  return apply_item_published(a.q, a.e, ev);
+}
+Status apply(Apply& a, const PlatformFormed& ev) {
+  return apply_platform_formed(a.q, a.e, ev);
+}
+Status apply(Apply& a, const PlatformSupported& ev) {
+  return apply_platform_supported(a.q, a.e, ev);
+}
+Status apply(Apply& a, const PlatformRecognised& ev) {
+  return apply_platform_recognised(a.q, a.e, ev);
 }
 
 // Reads the payload through the struct whose kName is `type`; nullopt for a type that is

@@ -584,6 +584,13 @@ RegistryView::Due SqlRegistry::due(std::string_view now, std::string_view lead_u
       ORDER BY s.seq)sql")
           .bind(1, now),
       d.signals);
+  // Closed meeting items past their expiry: the clock publishes their minutes (B2).
+  Statement& items = cache_(
+      "SELECT meeting, item FROM meeting_items WHERE state = 'closed' AND until <= ? "
+      "ORDER BY meeting, item");
+  items.bind(1, now);
+  while (next(items)) d.items.emplace_back(col(items, 0), items.column_int(1));
+  items.reset();
   return d;
 }
 

@@ -135,6 +135,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeMotion& c, const
                                  "/amendment");
     }
     TRY(check_constitution(*c.amendment));
+    TRY(platforms_allow(s, *c.amendment));
     return propose(new_motion(s, a, Motion::Kind::kAmendment, body, m.id, c.text,
                               {{"constitution", to_json(*c.amendment)}}, {}));
   }
@@ -267,12 +268,30 @@ Result<Decision> decide_one(const RegistryView& s, const CloseMotion& c, const A
       }
       break;
     }
-    case Motion::Kind::kAmendment:
+    case Motion::Kind::kMinutes:
+    case Motion::Kind::kCloseItem: {
+      d.events.push_back(draft(MotionClosed::kName, closed));
+      if (auto why = deliberation_effects(s, *motion, d.events)) {
+        d.events.clear();
+        refuse_effect(std::move(*why));
+      }
+      break;
+    }
+    case Motion::Kind::kAmendment: {
+      // Checked again: a platform may have been recognised since the proposal.
+      auto amended = constitution_from_json(motion->payload["constitution"], "");
+      if (amended.ok()) {
+        if (Status ok = platforms_allow(s, *amended); !ok.ok()) {
+          refuse_effect(ok.message());
+          break;
+        }
+      }
       d.events.push_back(draft(MotionClosed::kName, std::move(closed)));
       d.events.push_back(
           draft(ConstitutionAmended::kName,
                 {{"motion", motion->id}, {"constitution", motion->payload["constitution"]}}));
       break;
+    }
     case Motion::Kind::kAppointment: {
       auto post = s.body(motion->payload.value("post", ""));
       std::string member = motion->payload.value("member", "");

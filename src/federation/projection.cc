@@ -44,7 +44,8 @@ std::vector<store::Migration> RegistryProjector::migrations() const {
           economy_migration(),
           round_migration(),
           execution_migration(),
-          execution_indicators_migration()};
+          execution_indicators_migration(),
+          deliberation_migration()};
 }
 
 std::vector<std::string> RegistryProjector::tables() const {
@@ -54,6 +55,7 @@ std::vector<std::string> RegistryProjector::tables() const {
   for (auto& g : economy_tables()) t.push_back(std::move(g));
   for (auto& g : round_tables()) t.push_back(std::move(g));
   for (auto& g : execution_tables()) t.push_back(std::move(g));
+  for (auto& g : deliberation_tables()) t.push_back(std::move(g));
   return t;
 }
 

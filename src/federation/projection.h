@@ -42,6 +42,10 @@ std::vector<std::string> round_tables();
 store::Migration execution_migration();
 store::Migration execution_indicators_migration();
 std::vector<std::string> execution_tables();
+// Meetings and platforms (deliberation_projection.cc). The minutes box is not among the
+// tables: like the ballot box, the record never holds what it keeps (rebuild_check.h).
+store::Migration deliberation_migration();
+std::vector<std::string> deliberation_tables();
 // How an event of the registry changes its tables (governance_apply.cc): the payload is
 // read through the event's struct (events.h) and applied by that type's function. Events
 // of other modules change nothing; a payload that does not read is an error naming the
@@ -147,9 +151,20 @@ class SqlRegistry : public RegistryView {
   std::optional<Signal> open_signal(std::string_view workplace, std::string_view indicator,
                                     std::string_view direction) const override;
   std::optional<Body> signal_body(std::string_view workplace, int32_t level) const override;
+  std::optional<Meeting> meeting(std::string_view id) const override;
+  std::optional<MeetingItem> meeting_item(std::string_view meeting, int64_t item) const override;
+  std::vector<FloorRequest> floor_waiting(std::string_view meeting, int64_t item) const override;
+  SpeakingState speaking_state(std::string_view meeting, int64_t item) const override;
+  std::optional<std::string> sealed_minutes(std::string_view meeting, int64_t item) const override;
+  std::optional<Platform> platform(std::string_view id) const override;
+  std::optional<std::string> platform_by_name(std::string_view name) const override;
+  bool supports_platform(std::string_view platform, std::string_view member) const override;
+  std::optional<int64_t> least_recognised_supporters() const override;
 
   // Writes a ballot into the sealed box (Federation::execute, in the command's transaction).
   Status seal(const SealedBallot& ballot) { return BallotBox::seal(cache_, ballot); }
+  // Keeps a closed item's minutes in the minutes box (deliberation.h), replacing earlier ones.
+  Status seal_minutes(const SealedMinutes& minutes);
 
  private:
   struct Statements;

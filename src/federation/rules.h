@@ -123,6 +123,22 @@ Result<Decision> decide_one(const RegistryView& s, const AcknowledgeSignal& c, c
 Result<Decision> decide_one(const RegistryView& s, const ResolveSignal& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const EscalateSignal& c, const Actor& a);
 Result<Decision> decide_one(const RegistryView& s, const ProposeTargetRevision& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ScheduleMeeting& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const RequestFloor& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const GiveFloor& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const WriteMinutes& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const ConfirmMinutes& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const CloseItem& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const PublishItem& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const FormPlatform& c, const Actor& a);
+Result<Decision> decide_one(const RegistryView& s, const SupportPlatform& c, const Actor& a);
+// What a carried motion confirming minutes or closing an item causes, after motion.closed
+// (deliberation_rules.cc). Returns the reason the effect cannot apply any more, if it cannot.
+std::optional<std::string> deliberation_effects(const RegistryView& s, const Motion& m,
+                                                Events& events);
+// Refuses a constitution whose platform threshold some recognised platform does not meet
+// (B4: no amendment takes a platform's standing away).
+Status platforms_allow(const RegistryView& s, const Constitution& c);
 // What a carried target revision causes after motion.closed (execution_rules.cc): the
 // other body's motion to ratify it, or, once both have carried it, the revised target.
 // Returns the reason the effect cannot apply any more, if it cannot.

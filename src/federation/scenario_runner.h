@@ -52,7 +52,9 @@
 // The queries are those of kQueries below: poll, candidates, mandate, mandates (body=ID or
 // member=ID: running mandates, by member id), recall, motion, application, appeal, member,
 // body, constitution, round, production, signal, series (a workplace's forecaster:
-// last_period); an id that does not exist gives null.
+// last_period), item (a meeting's item: MEETING NUMBER), speakers (an item's speakers'
+// list in its balanced order, by member id), platform; an id that does not exist gives
+// null.
 //
 // A line "! compute" computes the planning rounds whose figures are behind, as the
 // server's computing thread does (round_job.h), and requires one at least; payload checks
@@ -265,6 +267,39 @@ inline const std::vector<Query>& queries() {
        [](const RegistryView& s, const QueryArgs& a) {
          return or_null(s.series_state(a.ids[0], ""), [](const SeriesState& g) {
            return Json{{"last_period", g.last_period}};
+         });
+       }},
+      {"item", "item MEETING NUMBER",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.meeting_item(a.ids[0], std::atoll(a.ids[1].c_str())),
+                        [](const MeetingItem& i) {
+                          return Json{{"state", i.state},
+                                      {"reason", i.reason},
+                                      {"until", i.until},
+                                      {"closed", i.closed},
+                                      {"published", i.published},
+                                      {"has_minutes", i.has_minutes},
+                                      {"minutes_by", i.minutes_by},
+                                      {"confirmed_by", i.confirmed_by},
+                                      {"confirm_motion", i.confirm_motion},
+                                      {"close_motion", i.close_motion}};
+                        });
+       }},
+      {"speakers", "speakers MEETING NUMBER",
+       [](const RegistryView& s, const QueryArgs& a) {
+         int64_t item = std::atoll(a.ids[1].c_str());
+         Json out = Json::array();
+         for (const auto& r :
+              speaking_order(s.floor_waiting(a.ids[0], item), s.speaking_state(a.ids[0], item)))
+           out.push_back(r.member);
+         return out;
+       }},
+      {"platform", "platform ID",
+       [](const RegistryView& s, const QueryArgs& a) {
+         return or_null(s.platform(a.ids[0]), [](const Platform& p) {
+           return Json{{"name", p.name},
+                       {"supporters", p.supporters},
+                       {"recognised", !p.recognised.empty()}};
          });
        }},
       {"indicator", "indicator WORKPLACE INDICATOR",

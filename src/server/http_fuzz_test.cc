@@ -197,6 +197,8 @@ class Fuzzer {
         R"({"member": "operator", "password": "wrong"})",
         R"({"nominate": {"poll": "poll-1", "member": "m-0000001"}})",
         R"({"cast_ballot": {"poll": "poll-1", "ranking": ["m-0000001"]}})",
+        R"({"write_minutes": {"meeting": "meeting-1", "item": 1, "text": "Minutes"}})",
+        R"({"form_platform": {"name": "Fuzz", "statement": "A statement"}})",
         R"({})",
         // The CSV upload of a workplace's production data, in both forms.
         "id,capacity,workers,production,technical\nw-1,120,4,2.5,0.5\n",

@@ -125,6 +125,7 @@ Result<std::unique_ptr<Server>> Server::open(const ServerOptions& options) {
   s->add_round_routes();
   s->add_execution_routes();
   s->add_home_routes();
+  s->add_deliberation_routes();
   s->install_handlers();
   return s;
 }

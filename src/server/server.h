@@ -120,10 +120,11 @@ class Server {
   explicit Server(ServerOptions options);
   void add_routes();
   void add_governance_routes();
-  void add_economy_routes();    // economy_routes.cc
-  void add_round_routes();      // round_routes.cc
-  void add_execution_routes();  // execution_routes.cc
-  void add_home_routes();       // home_routes.cc
+  void add_economy_routes();       // economy_routes.cc
+  void add_round_routes();         // round_routes.cc
+  void add_execution_routes();     // execution_routes.cc
+  void add_home_routes();          // home_routes.cc
+  void add_deliberation_routes();  // deliberation_routes.cc
   void run_computer();
   void run_clock();
   void run_committer();

@@ -151,6 +151,8 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"appeals", first_id("/api/appeals", "appeals")},
       {"rounds", first_id("/api/rounds", "rounds")},
       {"signals", first_id("/api/signals", "signals")},
+      {"meetings", first_id("/api/meetings", "meetings")},
+      {"platforms", first_id("/api/platforms", "platforms")},
   };
   const std::map<std::string, std::vector<Sample>> samples = {
       {"POST /api/session",
@@ -201,7 +203,27 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
         {.body = R"({"acknowledge_signal": {"signal": "signal-X"}})",
          .statuses = Statuses{401, 404, 404, 404}},
         {.body = R"({"resolve_signal": {"signal": "signal-X", "note": "n"}})",
-         .statuses = Statuses{401, 404, 404, 404}}}},
+         .statuses = Statuses{401, 404, 404, 404}},
+        // Meetings are a body's (the demo schedules none); platforms are members' own, and
+        // the operator is no member (B2, B4).
+        {.body = R"({"schedule_meeting": {"body": "body-X", "title": "t",
+                   "starts": "2030-01-01T00:00:00Z", "agenda": [{"text": "t", "minutes": 5}]}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"request_floor": {"meeting": "meeting-X", "item": 1, "side": "for"}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"give_floor": {"meeting": "meeting-X", "item": 1, "member": "m"}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"write_minutes": {"meeting": "meeting-X", "item": 1, "text": "t"}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"confirm_minutes": {"meeting": "meeting-X", "item": 1}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"close_item": {"meeting": "meeting-X", "item": 1, "reason": "r",
+                   "until": "2030-01-01T00:00:00Z"}})",
+         .statuses = Statuses{401, 404, 404, 404}},
+        {.body = R"({"form_platform": {"name": "Platform X", "statement": "s"}})",
+         .statuses = Statuses{401, 200, 200, 403}},
+        {.body = R"({"support_platform": {"platform": "platform-X"}})",
+         .statuses = Statuses{401, 404, 404, 403}}}},
       // A workplace's data is changed by its committee's seat holders alone; the demo
       // elects none, and the operator is on no committee.
       {"POST /api/workplaces/{id}/production",

@@ -73,6 +73,16 @@ export const NOT_FORMS = {
   admit_member: `${OPERATOR}: the registry (a member joins by application, which the committee decides)`,
   declare_body: `${OPERATOR}: the registry`,
   advance: "the server's clock alone moves time forward; nobody gives it",
+  // Meetings and platforms (issue #17): the domain and the API come first; their pages
+  // (agenda, live meeting mode, platforms) are the issue's next step. Move each to FORMS then.
+  schedule_meeting: "not yet a form: the meeting pages of issue #17 are still to come (docs/meetings.md)",
+  request_floor: "not yet a form: the meeting pages of issue #17 are still to come (docs/meetings.md)",
+  give_floor: "not yet a form: the meeting pages of issue #17 are still to come (docs/meetings.md)",
+  write_minutes: "not yet a form: the meeting pages of issue #17 are still to come (docs/meetings.md)",
+  confirm_minutes: "not yet a form: the meeting pages of issue #17 are still to come (docs/meetings.md)",
+  close_item: "not yet a form: the meeting pages of issue #17 are still to come (docs/meetings.md)",
+  form_platform: "not yet a form: the platform pages of issue #17 are still to come (docs/meetings.md)",
+  support_platform: "not yet a form: the platform pages of issue #17 are still to come (docs/meetings.md)",
 };
 
 // The commands the docs' table lists: the first cell of each row under "## Commands".
