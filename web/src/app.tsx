@@ -18,6 +18,7 @@ import { RoundPage, RoundsPage } from "./pages/rounds";
 import { RoundBodyPage } from "./pages/roundbody";
 import { PlanFulfilmentPage, WorkplaceFulfilmentPage } from "./pages/fulfilment";
 import { SignalPage, SignalsPage } from "./pages/signals";
+import { SearchPage } from "./pages/search";
 
 export function App() {
   return (
@@ -120,6 +121,7 @@ function Header() {
           )}
         </div>
       </div>
+      <HeaderSearch />
       {error && (
         <p class="notice error bar-error" role="alert">
           {error}
@@ -129,12 +131,48 @@ function Header() {
   );
 }
 
+// The search box of every page (issue #15), on a row of its own under the navigation so
+// that the bar above stays one line at 1280 px; it leads to /search?q=.
+function HeaderSearch() {
+  const { path, query } = useLocation();
+  const [text, setText] = useState(path === "/search" ? (query.get("q") ?? "") : "");
+  return (
+    <div class="search-row">
+      <form
+        role="search"
+        aria-label="Site"
+        class="header-search"
+        action="/search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = text.trim();
+          if (q) navigate(`/search?q=${encodeURIComponent(q)}`);
+        }}
+      >
+        <label for="site-search">Search</label>
+        <input
+          id="site-search"
+          type="search"
+          name="q"
+          placeholder="members, bodies, elections, motions"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" class="secondary small">
+          Find
+        </button>
+      </form>
+    </div>
+  );
+}
+
 function Routes() {
   const { path } = useLocation();
   let m: Record<string, string> | null;
   if (path === "/" || path === "/federation") return <FederationPage />;
   if (path === "/login") return <LoginPage />;
   if (path === "/record") return <RecordPage />;
+  if (path === "/search") return <SearchPage />;
   if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id/fulfilment", path))) return <WorkplaceFulfilmentPage key={m.id} id={m.id} />;
