@@ -197,8 +197,11 @@ TEST(SearchGovernance, PollsByTheirBodysNameAndMotionsByTheirWords) {
   ASSERT_TRUE(f.ok());
   auto polls = search(**f, SearchFilter{"casting", "poll", false}, Page{});
   ASSERT_TRUE(polls.ok()) << polls.status().to_string();
-  ASSERT_FALSE(polls->groups[0].hits.empty());
-  EXPECT_EQ(polls->groups[0].hits[0].name, "Election of Casting committee");
+  const auto& found = polls->groups[0].hits;
+  EXPECT_TRUE(std::any_of(found.begin(), found.end(), [](const SearchHit& h) {
+    return h.name == "Election of Casting committee";
+  }));
+  for (const auto& h : found) EXPECT_NE(h.name.find("Casting committee"), std::string::npos);
   auto motions = search(**f, SearchFilter{"metallurgist", "motion", false}, Page{});
   ASSERT_TRUE(motions.ok());
   ASSERT_EQ(motions->groups[0].hits.size(), 1u);

@@ -98,7 +98,9 @@ describe("elections", () => {
       await page.getByTestId("nominee-chosen").getByText(nominee.name).waitFor();
       await page.getByRole("button", { name: "Nominate", exact: true }).click();
       await page.getByRole("status").getByText(`${nominee.name} is nominated.`).waitFor();
-      // Waiting for their answer, with who nominated them by name, never by id.
+      // Waiting for their answer, with who nominated them by name, never by id (the list is
+      // read again with the page).
+      await page.reload();
       const waiting = page.getByTestId("nominations");
       await waiting.getByText(nominee.name).waitFor();
       await waiting.getByText(`nominated by ${myName}`).waitFor();
