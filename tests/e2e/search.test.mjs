@@ -97,7 +97,8 @@ describe("search", () => {
             await page.goto(`/search?q=${encodeURIComponent(target.name)}&kind=member`);
             const members = page.getByTestId("found-member");
             await members.waitFor();
-            assert.equal(await members.getByRole("link", { name: target.name, exact: true }).count(), 0);
+            await page.getByTestId("search-summary").waitFor();
+            assert.equal(await members.locator(`a[href="/officials/${target.id}"]`).count(), 0);
           }
           // The precise refusal of an empty search, straight from the API.
           const r = await api("/api/search?q=%20");
