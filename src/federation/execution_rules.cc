@@ -352,9 +352,9 @@ Result<Decision> decide_one(const RegistryView& s, const ResolveSignal& c, const
     auto motion = s.motion(c.motion);
     if (!motion) return not_found(fmt::format("no motion {}", c.motion), "/motion");
     if (motion->body != body.id) {
-      return invalid_argument(
-          fmt::format("motion {} is before {}, not {}", motion->id, motion->body, body.id),
-          "/motion");
+      return invalid_argument(fmt::format("motion {} is before {}, not {}", motion->id,
+                                          named_body(s, motion->body), named(body)),
+                              "/motion");
     }
   }
   return Decision{{draft(SignalResolved{signal.id, body.id, m.id, c.note, c.motion})}};
