@@ -25,6 +25,7 @@
 #include "federation/read_record.h"
 #include "federation/read_registry.h"
 #include "federation/read_rounds.h"
+#include "federation/read_search.h"
 
 namespace collegium::cli {
 
@@ -355,6 +356,19 @@ void add_show_command(CLI::App& root, Globals& g) {
     on_read(c, g, [workplace, page](fed::Federation& f) {
       return json_of(fed::list_members(f, {*workplace}, *page));
     });
+  }
+  {
+    auto* c = show->add_subcommand(
+        "search",
+        "Members, bodies, polls and motions whose names or words hold a query, grouped by kind "
+        "(GET /api/search, as a logged-in member sees it)");
+    auto filter = std::make_shared<fed::SearchFilter>();
+    filter->all_members = true;
+    c->add_option("query", filter->q, "What to look for: part of a name, or words")->required();
+    c->add_option("--kind", filter->kind, "member, body, poll or motion");
+    auto page = add_page(c);
+    on_read(c, g,
+            [filter, page](fed::Federation& f) { return json_of(fed::search(f, *filter, *page)); });
   }
   {
     auto* c = show->add_subcommand(

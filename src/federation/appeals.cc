@@ -20,13 +20,18 @@ Result<Body> membership_committee(const RegistryView& s, std::string_view workpl
                                   std::string_view field) {
   auto b = s.workplace_committee(workplace);
   if (!b) {
-    return failed_precondition(
-        fmt::format("workplace {} has no elected committee to decide on membership", workplace),
-        std::string(field));
+    return failed_precondition(fmt::format("{} has no elected committee to decide on membership",
+                                           [&] {
+                                             auto w = s.workplace(workplace);
+                                             return w ? w->name
+                                                      : fmt::format("workplace {}", workplace);
+                                           }()),
+                               std::string(field));
   }
   if (s.body_mandates(b->id).empty()) {
     return failed_precondition(
-        fmt::format("{} has no seat holders yet; membership waits for its election", b->id),
+        fmt::format("{} has no seat holders yet; membership waits for its election",
+                    sentence_start(named(*b))),
         std::string(field));
   }
   return *b;
@@ -45,7 +50,8 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
   if (m.kind == Motion::Kind::kAdmission && m.state == Motion::State::kLost) {
     auto app = s.application(m.payload.value("application", ""));
     if (!app || app->state != Application::State::kRefused) {
-      return failed_precondition(fmt::format("{} refused no application", m.id), "/decision");
+      return failed_precondition(fmt::format("motion {} refused no application", m.id),
+                                 "/decision");
     }
     return Adverse{Appeal::Kind::kAdmission, app->id, std::string(kOperator), app->body,
                    app->decided};
@@ -61,11 +67,11 @@ Result<Adverse> adverse_decision(const RegistryView& s, const Motion& m) {
   }
   if (m.state == Motion::State::kOpen) {
     return failed_precondition(
-        fmt::format("{} is still open: its decision can be appealed once taken", m.id),
+        fmt::format("motion {} is still open: its decision can be appealed once taken", m.id),
         "/decision");
   }
   return failed_precondition(
-      fmt::format("{} is not an adverse decision about a member: refused admissions and "
+      fmt::format("motion {} is not an adverse decision about a member: refused admissions and "
                   "removals are appealed (A12)",
                   m.id),
       "/decision");
@@ -81,8 +87,9 @@ Result<Decision> decide_one(const RegistryView& s, const ApplyForAdmission& c, c
   // The applicant must be one the registry could admit: the same checks as admit_member.
   TRY(federation::decide(s, Command{AdmitMember{c.member}}, a));
   if (auto pending = s.pending_application(c.member.id)) {
-    return already_exists(
-        fmt::format("{} already has an application before {}", c.member.id, pending->body), "/id");
+    return already_exists(fmt::format("{} already has an application before {}", named(c.member),
+                                      named_body(s, pending->body)),
+                          "/id");
   }
   Body committee = TRY(membership_committee(s, c.member.workplace, "/workplace"));
   Events events;
@@ -124,7 +131,8 @@ Result<Decision> decide_one(const RegistryView& s, const FileAppeal& c, const Ac
             : std::string("an applicant's appeal is filed by the operator on their behalf"));
   }
   if (auto existing = s.appeal_of(motion->id)) {
-    return already_exists(fmt::format("{} was already appealed ({})", motion->id, existing->id),
+    return already_exists(fmt::format("the decision of motion {} was already appealed ({})",
+                                      motion->id, existing->id),
                           "/decision");
   }
   std::string until = appeal_until(s.constitution(), adverse.decided);
@@ -148,7 +156,7 @@ Result<Decision> decide_one(const RegistryView& s, const HearAppeal& c, const Ac
   auto appeal = s.appeal(c.appeal);
   if (!appeal) return not_found(fmt::format("no appeal {}", c.appeal), "/appeal");
   if (appeal->state != Appeal::State::kFiled) {
-    return failed_precondition(fmt::format("{} has been heard", appeal->id), "/appeal");
+    return failed_precondition(fmt::format("appeal {} has been heard", appeal->id), "/appeal");
   }
   Body body = TRY(deciding_body(s, appeal->body, "/appeal"));
   Member by = TRY(holder(s, a, body, "hear its appeals"));

@@ -121,8 +121,8 @@ Result<std::vector<EventDraft>> decide_one(const RegistryView& s, const AdmitMem
   if (auto former = s.former_member(m.id)) {
     // Ids are never reused; a removal is reversed by appeal (A12), not by readmission.
     return already_exists(
-        fmt::format("{} was removed from membership by {}; a removal is undone by appeal", m.id,
-                    former->motion),
+        fmt::format("{} was removed from membership by motion {}; a removal is undone by appeal",
+                    rules::named(former->member), former->motion),
         "/id");
   }
   if (!s.workplace(m.workplace)) {
@@ -251,6 +251,43 @@ Result<Member> acting_member(const RegistryView& s, const Actor& actor, std::str
   auto m = s.member(actor.id);
   if (!m) return permission_denied(fmt::format("only members {}", doing));
   return *m;
+}
+
+std::string named(const Member& m) {
+  return fmt::format("{} ({})", m.name, m.id);
+}
+
+std::string named_member(const RegistryView& s, std::string_view id) {
+  if (auto m = s.member(id)) return named(*m);
+  if (auto f = s.former_member(id)) return named(f->member);
+  return std::string(id);
+}
+
+std::string named(const Body& b) {
+  // A body's name is a title ("Committee of Foundry No. 1"); in a sentence it takes "the",
+  // unless it brings its own.
+  if (b.name.rfind("The ", 0) == 0 || b.name.rfind("the ", 0) == 0) return b.name;
+  return "the " + b.name;
+}
+
+std::string named_body(const RegistryView& s, std::string_view id) {
+  if (auto b = s.body(id)) return named(*b);
+  return fmt::format("body {}", id);
+}
+
+std::string named_poll(const RegistryView& s, const Poll& p) {
+  return fmt::format("{} {}",
+                     p.kind == Poll::Kind::kRecall ? "the recall vote in" : "the election of",
+                     named_body(s, p.body));
+}
+
+std::string named_mandate(const RegistryView& s, const Mandate& m) {
+  return fmt::format("the seat of {} on {}", named_member(s, m.member), named_body(s, m.body));
+}
+
+std::string sentence_start(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 32);
+  return text;
 }
 
 Status only_clock(const Actor& actor) {

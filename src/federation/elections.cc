@@ -46,18 +46,26 @@ Result<int64_t> elector(const RegistryView& s, const Body& body, const Member& m
   if (!w || *w <= 0) {
     std::string who;
     switch (body.constituency.kind) {
-      case Constituency::Kind::kShop:
-        who = fmt::format("the members of shop {}", body.constituency.ref);
+      case Constituency::Kind::kShop: {
+        auto shop = s.shop(body.constituency.ref);
+        who = shop ? fmt::format("the members of the {} shop", shop->name)
+                   : fmt::format("the members of shop {}", body.constituency.ref);
         break;
-      case Constituency::Kind::kWorkplace:
-        who = fmt::format("the members of workplace {}", body.constituency.ref);
+      }
+      case Constituency::Kind::kWorkplace: {
+        auto workplace = s.workplace(body.constituency.ref);
+        who = fmt::format("the members of {}", workplace ? workplace->name : body.constituency.ref);
         break;
-      case Constituency::Kind::kBodies:
-        who = fmt::format("the delegates of {}", fmt::join(body.constituency.bodies, ", "));
+      }
+      case Constituency::Kind::kBodies: {
+        std::vector<std::string> names;
+        for (const auto& b : body.constituency.bodies) names.push_back(named_body(s, b));
+        who = fmt::format("the delegates of {}", fmt::join(names, ", "));
         break;
+      }
     }
-    return permission_denied(
-        fmt::format("{} is not in the electorate of {}: it is elected by {}", m.id, body.id, who));
+    return permission_denied(fmt::format("{} is not in the electorate of {}: it is elected by {}",
+                                         named(m), named(body), who));
   }
   return *w;
 }
@@ -74,7 +82,7 @@ Result<int64_t> poll_elector(const RegistryView& s, const Poll& poll, const Body
   return permission_denied(
       fmt::format("{} joined the electorate of {} after voting in {} opened, and the electorate "
                   "of a vote is fixed when it opens",
-                  m.id, body.id, poll.id),
+                  named(m), named(body), named_poll(s, poll)),
       "/poll");
 }
 
@@ -135,7 +143,7 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
     return failed_precondition(
         fmt::format("{} cannot stand: {} is elected from among the members it represents, and {} "
                     "is not one of them",
-                    m.id, body.id, m.id),
+                    named(m), named(body), m.name),
         "/member");
   }
   int held = 0;
@@ -151,7 +159,7 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
     return failed_precondition(
         fmt::format("{} cannot stand: they hold {} offices and stand in {} other elections, and "
                     "the constitution allows at most {} offices at once (A9)",
-                    m.id, held, standing, c.max_offices),
+                    named(m), held, standing, c.max_offices),
         "/member");
   }
   // A11, as a condition of re-election: the constitution's days a year, in proportion to
@@ -176,7 +184,7 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
       return failed_precondition(
           fmt::format("{} cannot stand again: for their time in office over the last year the "
                       "constitution asks {} days of manual labour, and {} are confirmed (A11)",
-                      m.id, required, days),
+                      named(m), required, days),
           "/member");
     }
   }
@@ -186,8 +194,8 @@ Status eligible(const RegistryView& s, const Constitution& c, const Poll& poll, 
   for (const auto& cat : cons.categories) {
     if (cat.minimum >= poll.seats && cat.members.empty()) {
       return failed_precondition(
-          fmt::format("{} cannot stand: every seat of {} must go to a member {} (A9, A10)", m.id,
-                      body.id,
+          fmt::format("{} cannot stand: every seat of {} must go to a member {} (A9, A10)",
+                      named(m), named(body),
                       cat.name == "production" ? "from production" : "without an executive office"),
           "/member");
     }
@@ -516,15 +524,16 @@ Result<Decision> decide_one(const RegistryView& s, const CallElection& c, const 
   Body body = TRY(find_body(s, c.body, "/body"));
   TRY(elector(s, body, m));
   if (auto open = s.open_election(body.id)) {
-    return already_exists(fmt::format("{} already has an election open: {}", body.id, open->id),
-                          "/body");
+    return already_exists(
+        fmt::format("{} already has an election open ({})", sentence_start(named(body)), open->id),
+        "/body");
   }
   int vacant = body.seats - static_cast<int>(s.body_mandates(body.id).size());
   if (vacant <= 0) {
     return failed_precondition(
         fmt::format("every seat of {} is filled; an election is called when terms end, and a "
                     "holder can be recalled by petition",
-                    body.id),
+                    named(body)),
         "/body");
   }
   return Decision{call_election(s, body, vacant, "electorate", m.id, {}, a, {})};
@@ -551,7 +560,8 @@ Result<OwnNomination> own_nomination(const RegistryView& s, const Actor& a, std:
                                      std::string_view doing) {
   OwnNomination out{TRY(acting_member(s, a, doing)), TRY(find_poll(s, id)), std::nullopt};
   if (out.poll.kind != Poll::Kind::kElection) {
-    return failed_precondition(fmt::format("{} is a recall vote; it has no candidates", id),
+    return failed_precondition(fmt::format("{} is a recall vote; it has no candidates",
+                                           sentence_start(named_poll(s, out.poll))),
                                "/poll");
   }
   out.nomination = nomination_of(s, id, out.member.id);
@@ -564,7 +574,8 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
   Member actor = TRY(acting_member(s, a, "nominate"));
   Poll poll = TRY(find_poll(s, c.poll));
   if (poll.kind != Poll::Kind::kElection) {
-    return failed_precondition(fmt::format("{} is a recall vote; it has no candidates", poll.id),
+    return failed_precondition(fmt::format("{} is a recall vote; it has no candidates",
+                                           sentence_start(named_poll(s, poll))),
                                "/poll");
   }
   // Past the close, a poll with too few candidates is about to be extended by the clock;
@@ -572,7 +583,8 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
   bool too_few = s.candidates(poll.id).size() < static_cast<size_t>(poll.seats);
   if (poll.state != Poll::State::kNominating || (a.now >= poll.nominations_close && !too_few)) {
     return failed_precondition(
-        fmt::format("nominations for {} closed at {}", poll.id, poll.nominations_close), "/poll");
+        fmt::format("nominations for {} closed at {}", named_poll(s, poll), poll.nominations_close),
+        "/poll");
   }
   Body body = TRY(find_body(s, poll.body, "/poll"));
   auto candidate = s.member(c.member);
@@ -582,18 +594,18 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
     if (earlier->state == Candidate::State::kStanding ||
         earlier->state == Candidate::State::kNominated) {
       return already_exists(
-          fmt::format("{} is already {} in {}", c.member,
+          fmt::format("{} is already {} in {}", named(*candidate),
                       earlier->state == Candidate::State::kStanding ? "a candidate" : "nominated",
-                      poll.id),
+                      named_poll(s, poll)),
           "/member");
     }
     // Nobody is put forward again against their word; they may stand again themselves.
     if (!self) {
       return failed_precondition(
-          fmt::format("{} {} in {}; only they can put themselves forward again", c.member,
+          fmt::format("{} {} in {}; only they can put themselves forward again", named(*candidate),
                       earlier->state == Candidate::State::kDeclined ? "declined the nomination"
                                                                     : "withdrew",
-                      poll.id),
+                      named_poll(s, poll)),
           "/member");
     }
   }
@@ -604,12 +616,14 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
     // A7: a union's nominee, whom only the electorate can remove.
     Body u = TRY(find_body(s, c.by_body, "/by_body"));
     if (u.kind != BodyKind::kUnion) {
-      return invalid_argument(
-          fmt::format("{} is not a union body; only unions nominate (A7)", u.id), "/by_body");
+      return invalid_argument(fmt::format("{} is not a union body; only unions nominate (A7)",
+                                          sentence_start(named(u))),
+                              "/by_body");
     }
     if (!seat_of(s, u.id, actor.id)) {
       return permission_denied(
-          fmt::format("{} does not sit on {}, so cannot nominate on its behalf", actor.id, u.id),
+          fmt::format("{} does not sit on {}, so cannot nominate on its behalf", named(actor),
+                      named(u)),
           "/by_body");
     }
     j["nominated_by"] = u.id;
@@ -625,13 +639,15 @@ Result<Decision> decide_one(const RegistryView& s, const Nominate& c, const Acto
 Result<Decision> decide_one(const RegistryView& s, const AcceptNomination& c, const Actor& a) {
   auto [m, poll, n] = TRY(own_nomination(s, a, c.poll, "accept nominations"));
   if (!n || n->state != Candidate::State::kNominated) {
-    return failed_precondition(
-        fmt::format("{} has no nomination waiting for an answer in {}", m.id, poll.id), "/poll");
+    return failed_precondition(fmt::format("{} has no nomination waiting for an answer in {}",
+                                           named(m), named_poll(s, poll)),
+                               "/poll");
   }
   bool too_few = s.candidates(poll.id).size() < static_cast<size_t>(poll.seats);
   if (poll.state != Poll::State::kNominating || (a.now >= poll.nominations_close && !too_few)) {
     return failed_precondition(
-        fmt::format("nominations for {} closed at {}", poll.id, poll.nominations_close), "/poll");
+        fmt::format("nominations for {} closed at {}", named_poll(s, poll), poll.nominations_close),
+        "/poll");
   }
   // Eligibility again: standing counts towards the office limit from now on (A9).
   Body body = TRY(find_body(s, poll.body, "/poll"));
@@ -644,7 +660,8 @@ Result<Decision> decide_one(const RegistryView& s, const DeclineNomination& c, c
   auto [m, poll, n] = TRY(own_nomination(s, a, c.poll, "decline nominations"));
   if (!n || n->state != Candidate::State::kNominated) {
     return failed_precondition(
-        fmt::format("{} has no nomination waiting for an answer in {}{}", m.id, poll.id,
+        fmt::format("{} has no nomination waiting for an answer in {}{}", named(m),
+                    named_poll(s, poll),
                     n && n->state == Candidate::State::kStanding
                         ? "; a candidate withdraws instead (withdraw_candidacy)"
                         : ""),
@@ -657,7 +674,7 @@ Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, c
   auto [m, poll, n] = TRY(own_nomination(s, a, c.poll, "withdraw a candidacy"));
   if (!n || n->state != Candidate::State::kStanding) {
     return failed_precondition(
-        fmt::format("{} is not a candidate in {}{}", m.id, poll.id,
+        fmt::format("{} is not a candidate in {}{}", named(m), named_poll(s, poll),
                     n && n->state == Candidate::State::kNominated
                         ? "; a nomination not yet accepted is declined instead "
                           "(decline_nomination)"
@@ -666,7 +683,8 @@ Result<Decision> decide_one(const RegistryView& s, const WithdrawCandidacy& c, c
   }
   if (poll.state != Poll::State::kNominating) {
     return failed_precondition(
-        fmt::format("voting in {} has opened; candidates withdraw only until then", poll.id),
+        fmt::format("voting in {} has opened; candidates withdraw only until then",
+                    named_poll(s, poll)),
         "/poll");
   }
   return Decision{{draft(CandidacyWithdrawn{poll.id, m.id})}};
@@ -678,17 +696,18 @@ Result<Decision> decide_one(const RegistryView& s, const SetStatement& c, const 
   auto cands = s.candidates(poll.id);
   if (std::none_of(cands.begin(), cands.end(),
                    [&](const Candidate& x) { return x.member == m.id; })) {
-    return permission_denied(fmt::format("{} is not a candidate in {}", m.id, poll.id), "/poll");
+    return permission_denied(
+        fmt::format("{} is not a candidate in {}", named(m), named_poll(s, poll)), "/poll");
   }
   // Electors read the statements before they vote; one rewritten while the vote is open
   // would have different voters read different candidates.
   if (poll.state != Poll::State::kNominating) {
     return failed_precondition(
         poll.state == Poll::State::kClosed
-            ? fmt::format("{} is closed", poll.id)
+            ? fmt::format("{} is closed", sentence_start(named_poll(s, poll)))
             : fmt::format("voting in {} has opened; statements are written only while "
                           "nominations are open, so that every elector reads the same one",
-                          poll.id),
+                          named_poll(s, poll)),
         "/poll");
   }
   TRY(check_text(c.text, "/text", kMaxStatementChars));
@@ -701,9 +720,9 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
   if (poll.state != Poll::State::kVoting || a.now >= poll.voting_close) {
     return failed_precondition(
         poll.state == Poll::State::kNominating
-            ? fmt::format("voting in {} opens when nominations close at {}", poll.id,
+            ? fmt::format("voting in {} opens when nominations close at {}", named_poll(s, poll),
                           poll.nominations_close)
-            : fmt::format("voting in {} closed at {}", poll.id, poll.voting_close),
+            : fmt::format("voting in {} closed at {}", named_poll(s, poll), poll.voting_close),
         "/poll");
   }
   Body body = TRY(find_body(s, poll.body, "/poll"));
@@ -711,7 +730,8 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
   // Invariant 4: one member, one ballot. The projection's primary key on (poll, member)
   // holds it too, should two requests ever race past this check.
   if (s.has_voted(poll.id, m.id)) {
-    return already_exists(fmt::format("{} has already voted in {}", m.id, poll.id), "/poll");
+    return already_exists(fmt::format("{} has already voted in {}", named(m), named_poll(s, poll)),
+                          "/poll");
   }
   if (c.ranking.empty()) return invalid_argument("a ballot ranks at least one choice", "/ranking");
   if (poll.kind == Poll::Kind::kRecall) {
@@ -724,11 +744,13 @@ Result<Decision> decide_one(const RegistryView& s, const CastBallot& c, const Ac
     for (size_t i = 0; i < c.ranking.size(); ++i) {
       std::string where = fmt::format("/ranking/{}", i);
       if (!candidates.count(c.ranking[i])) {
-        return invalid_argument(fmt::format("{} is not a candidate in {}", c.ranking[i], poll.id),
+        return invalid_argument(fmt::format("{} is not a candidate in {}",
+                                            named_member(s, c.ranking[i]), named_poll(s, poll)),
                                 where);
       }
       if (!seen.insert(c.ranking[i]).second) {
-        return invalid_argument(fmt::format("{} is ranked twice", c.ranking[i]), where);
+        return invalid_argument(fmt::format("{} is ranked twice", named_member(s, c.ranking[i])),
+                                where);
       }
     }
   }

@@ -237,11 +237,17 @@ Result<Decision> decide_one(const RegistryView& s, const NameReporters& c, const
     auto reporter = s.member(c.members[k]);
     if (!reporter) return not_found(fmt::format("no member {}", c.members[k]), at);
     if (reporter->workplace != w.id) {
-      return invalid_argument(
-          fmt::format("{} works at {}, not at {}", reporter->id, reporter->workplace, w.id), at);
+      return invalid_argument(fmt::format(
+                                  "{} works at {}, not at {}", named(*reporter),
+                                  [&] {
+                                    auto other = s.workplace(reporter->workplace);
+                                    return other ? other->name : reporter->workplace;
+                                  }(),
+                                  w.name),
+                              at);
     }
     if (!seen.insert(reporter->id).second) {
-      return invalid_argument(fmt::format("{} is listed twice", reporter->id), at);
+      return invalid_argument(fmt::format("{} is listed twice", named(*reporter)), at);
     }
   }
   return Decision{{draft(ReportersNamed{w.id, m.id, c.members})}};
@@ -346,9 +352,9 @@ Result<Decision> decide_one(const RegistryView& s, const ResolveSignal& c, const
     auto motion = s.motion(c.motion);
     if (!motion) return not_found(fmt::format("no motion {}", c.motion), "/motion");
     if (motion->body != body.id) {
-      return invalid_argument(
-          fmt::format("motion {} is before {}, not {}", motion->id, motion->body, body.id),
-          "/motion");
+      return invalid_argument(fmt::format("motion {} is before {}, not {}", motion->id,
+                                          named_body(s, motion->body), named(body)),
+                              "/motion");
     }
   }
   return Decision{{draft(SignalResolved{signal.id, body.id, m.id, c.note, c.motion})}};
@@ -407,9 +413,9 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeTargetRevision& 
   }
   if (!revision_level(s, w, body)) {
     return permission_denied(
-        fmt::format("{} does not answer for workplace {}: its committee and the union body of its "
+        fmt::format("{} does not answer for {}: its committee and the union body of its "
                     "branch revise its target, and no body above them (C6)",
-                    body.id, w.id),
+                    sentence_start(named(body)), w.name),
         "/body");
   }
   Member m = TRY(holder(s, a, body, "propose revisions of its workplaces' targets"));

@@ -29,7 +29,8 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const
   auto entry = s.labour_entry(c.entry);
   if (!entry) return not_found(fmt::format("no labour entry {}", c.entry), "/entry");
   if (!entry->confirmed_by.empty()) {
-    return already_exists(fmt::format("{} was confirmed by {}", entry->id, entry->confirmed_by),
+    return already_exists(fmt::format("this labour ({}) was confirmed by {}", entry->id,
+                                      named_member(s, entry->confirmed_by)),
                           "/entry");
   }
   if (entry->member == m.id) {
@@ -37,8 +38,11 @@ Result<Decision> decide_one(const RegistryView& s, const ConfirmLabour& c, const
   }
   if (m.shop != entry->shop) {
     return permission_denied(
-        fmt::format("only a member of shop {}, where the work was done, can confirm it",
-                    entry->shop),
+        fmt::format("only a member of the {} shop, where the work was done, can confirm it",
+                    [&] {
+                      auto shop = s.shop(entry->shop);
+                      return shop ? shop->name : entry->shop;
+                    }()),
         "/entry");
   }
   return Decision{{draft(LabourConfirmed{entry->id, m.id})}};
@@ -49,13 +53,14 @@ Result<Decision> decide_one(const RegistryView& s, const ReportBack& c, const Ac
   auto mandate = s.mandate(c.mandate);
   if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
   if (mandate->member != m.id) {
-    return permission_denied(fmt::format("{} is {}'s mandate; officials report on their own",
-                                         mandate->id, mandate->member),
-                             "/mandate");
+    return permission_denied(
+        fmt::format("{} is not yours; officials report on their own", named_mandate(s, *mandate)),
+        "/mandate");
   }
   if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
-                               "/mandate");
+    return failed_precondition(
+        fmt::format("the term of {} ended at {}", named_mandate(s, *mandate), mandate->ended),
+        "/mandate");
   }
   TRY(check_text(c.text, "/text", 20000));
   return Decision{

@@ -22,17 +22,20 @@ Decision propose(const Motion& m) {
 // would sit beside the seats its electorate fills.
 Status appointable(const RegistryView& s, const Body& post) {
   if (post.kind != BodyKind::kSpecialist) {
+    std::string kind(to_string(post.kind));
+    std::replace(kind.begin(), kind.end(), '_', ' ');
     return failed_precondition(
         fmt::format("{} is a {} whose seats its electorate fills by election; only executive and "
                     "specialist posts, declared as specialist bodies, may be filled by "
                     "appointment, and only as an exception (A5)",
-                    post.id, to_string(post.kind)),
+                    sentence_start(named(post)), kind),
         "/post");
   }
   auto running = s.body_mandates(post.id).size();
   if (running >= static_cast<size_t>(post.seats)) {
     return failed_precondition(
-        fmt::format("every seat of {} is filled: {} of {}", post.id, running, post.seats), "/post");
+        fmt::format("every seat of {} is filled: {} of {}", named(post), running, post.seats),
+        "/post");
   }
   return {};
 }
@@ -43,7 +46,8 @@ Status appointable(const RegistryView& s, const Body& post) {
 Status may_consent(const RegistryView& s, const Body& post, const Body& u) {
   if (u.kind != BodyKind::kUnion) {
     return invalid_argument(
-        fmt::format("{} is not a union body; appointments need the union's consent (A5)", u.id),
+        fmt::format("{} is not a union body; appointments need the union's consent (A5)",
+                    sentence_start(named(u))),
         "/consenting_body");
   }
   const auto& electors = post.constituency.bodies;
@@ -57,7 +61,8 @@ Status may_consent(const RegistryView& s, const Body& post, const Body& u) {
   if (post.constituency.kind == Constituency::Kind::kShop) {
     if (auto shop = s.shop(post.constituency.ref)) workplace = shop->workplace;
   }
-  std::string serves = post.branch.empty() ? "no branch" : "branch " + post.branch;
+  std::string serves = "no branch";
+  if (auto b = s.branch(post.branch)) serves = "the " + b->name + " branch";
   if (auto w = s.workplace(workplace)) {
     if (w->branch == u.branch && same(w->region, u.region)) return {};
     if (auto committee = s.workplace_committee(w->id)) {
@@ -65,12 +70,15 @@ Status may_consent(const RegistryView& s, const Body& post, const Body& u) {
         if (above.id == u.id) return {};
       }
     }
-    serves = fmt::format("workplace {} (branch {}, region {})", w->id, w->branch, w->region);
+    auto branch = s.branch(w->branch);
+    auto region = s.region(w->region);
+    serves = fmt::format("{} ({} branch, {} region)", w->name, branch ? branch->name : w->branch,
+                         region ? region->name : w->region);
   }
   return failed_precondition(
       fmt::format("{} cannot consent to an appointment to {}: the post serves {}, and the "
                   "consent is for the union body of that branch and workplace (A5)",
-                  u.id, post.id, serves),
+                  sentence_start(named(u)), named(post), serves),
       "/consenting_body");
 }
 
@@ -84,7 +92,8 @@ Result<Body> deciding_body(const RegistryView& s, std::string_view id, std::stri
   Body b = TRY(find_body(s, id, field));
   if (b.kind == BodyKind::kSpecialist) {
     return failed_precondition(
-        fmt::format("{} is a specialist body: it receives tasks and decides nothing (A2)", b.id),
+        fmt::format("{} is a specialist body: it receives tasks and decides nothing (A2)",
+                    sentence_start(named(b))),
         std::string(field));
   }
   return b;
@@ -95,7 +104,7 @@ Result<Member> holder(const RegistryView& s, const Actor& a, const Body& b,
   Member m = TRY(acting_member(s, a, doing));
   if (!seat_of(s, b.id, m.id)) {
     return permission_denied(
-        fmt::format("{} does not sit on {}; only its members {}", m.id, b.id, doing));
+        fmt::format("{} does not sit on {}; only its members {}", named(m), named(b), doing));
   }
   return m;
 }
@@ -157,7 +166,7 @@ Result<Decision> decide_one(const RegistryView& s, const ProposeAppointment& c, 
       static_cast<size_t>(s.constitution().max_offices)) {
     return failed_precondition(
         fmt::format("{} already holds the most offices the constitution allows (A9)",
-                    appointee->id),
+                    named(*appointee)),
         "/member");
   }
   TRY(check_text(c.reason, "/reason", kMaxMotionChars));
@@ -172,13 +181,15 @@ Result<Decision> decide_one(const RegistryView& s, const RecallAppointee& c, con
   auto mandate = s.mandate(c.mandate);
   if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
   if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
-                               "/mandate");
+    return failed_precondition(
+        fmt::format("the term of {} ended at {}", named_mandate(s, *mandate), mandate->ended),
+        "/mandate");
   }
   if (mandate->origin != Mandate::Origin::kAppointment) {
     return failed_precondition(
-        fmt::format("{} was elected: only its electorate can recall it, by petition (A6, A7)",
-                    mandate->id),
+        fmt::format("{} was filled by election: only its electorate can recall it, by petition "
+                    "(A6, A7)",
+                    sentence_start(named_mandate(s, *mandate))),
         "/mandate");
   }
   Body consenting = TRY(deciding_body(s, mandate->consenting_body, "/mandate"));
@@ -201,7 +212,8 @@ Result<Decision> decide_one(const RegistryView& s, const VoteMotion& c, const Ac
   auto choice = enum_from_name<MotionChoice>(c.choice);
   if (!choice) return invalid_argument("a vote is yes, no or abstain", "/choice");
   if (s.has_voted_motion(motion->id, m.id)) {
-    return already_exists(fmt::format("{} has already voted on {}", m.id, motion->id), "/motion");
+    return already_exists(
+        fmt::format("{} has already voted on this motion ({})", named(m), motion->id), "/motion");
   }
   // Votes in bodies are open: members see how their officials vote (B1).
   return Decision{{draft(MotionVoted{motion->id, m.id, *choice})}};

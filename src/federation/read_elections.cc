@@ -172,7 +172,14 @@ Result<PollDetail> read_poll(Federation& fed, std::string_view id, std::string_v
   }
   for (const auto& c : r.candidates(p->id)) {
     auto m = r.member(c.member);
-    CandidateView v{c.member, m ? m->name : c.member, c.nominated_by, c.by_union, c.statement, {}};
+    CandidateView v{
+        c.member,
+        m ? m->name : c.member,
+        c.nominated_by,
+        c.by_union,
+        c.statement,
+        {},
+        c.by_union ? reads::body_name(r, c.nominated_by) : reads::member_name(r, c.nominated_by)};
     if (m) v.category = std::string(to_string(m->category));
     d.candidates.push_back(std::move(v));
   }

@@ -109,6 +109,9 @@ struct CandidateView {
   bool by_union = false;
   std::string statement;
   std::optional<std::string> category;
+  // Who nominated them, by name (issue #15): a member's, or the union body's for a union's
+  // nominee; the id where the registry knows neither.
+  std::string nominated_by_name;
   bool operator==(const CandidateView&) const = default;
   static constexpr auto fields() {
     return std::tuple{field("member", &CandidateView::member),
@@ -116,7 +119,8 @@ struct CandidateView {
                       field("nominated_by", &CandidateView::nominated_by),
                       field("by_union", &CandidateView::by_union),
                       field("statement", &CandidateView::statement),
-                      field("category", &CandidateView::category)};
+                      field("category", &CandidateView::category),
+                      field("nominated_by_name", &CandidateView::nominated_by_name)};
   }
 };
 struct RecallRef {

@@ -57,10 +57,17 @@ Result<OfficialView> read_official(Federation& fed, std::string_view id) {
                    "ORDER BY start DESC"));
     q.bind(1, m->id);
     while (TRY(q.step())) {
-      LabourView l{std::string(q.column_text(0)), std::string(q.column_text(1)),
-                   std::string(q.column_text(2)), q.column_int(3),
-                   std::string(q.column_text(4)), std::string(q.column_text(5))};
-      if (!l.confirmed_by.empty()) v.labour_days_confirmed += l.days;
+      LabourView l{std::string(q.column_text(0)),
+                   std::string(q.column_text(1)),
+                   std::string(q.column_text(2)),
+                   q.column_int(3),
+                   std::string(q.column_text(4)),
+                   std::string(q.column_text(5)),
+                   {}};
+      if (!l.confirmed_by.empty()) {
+        v.labour_days_confirmed += l.days;
+        l.confirmed_by_name = reads::member_name(fed.registry(), l.confirmed_by);
+      }
       v.labour.push_back(std::move(l));
     }
   }

@@ -36,13 +36,18 @@ struct LabourView {
   std::string id, shop, start;
   int64_t days = 0;
   std::string note;
-  std::string confirmed_by;  // empty until a member of the shop confirms
+  std::string confirmed_by;       // empty until a member of the shop confirms
+  std::string confirmed_by_name;  // their name (issue #15); empty as long as confirmed_by is
   bool operator==(const LabourView&) const = default;
   static constexpr auto fields() {
     return std::tuple{
-        field("id", &LabourView::id),       field("shop", &LabourView::shop),
-        field("start", &LabourView::start), field("days", &LabourView::days),
-        field("note", &LabourView::note),   field("confirmed_by", &LabourView::confirmed_by)};
+        field("id", &LabourView::id),
+        field("shop", &LabourView::shop),
+        field("start", &LabourView::start),
+        field("days", &LabourView::days),
+        field("note", &LabourView::note),
+        field("confirmed_by", &LabourView::confirmed_by),
+        field("confirmed_by_name", &LabourView::confirmed_by_name, Presence::kOmitEmpty)};
   }
 };
 struct OfficialView {

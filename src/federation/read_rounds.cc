@@ -204,6 +204,7 @@ Result<RoundView> read_round(Federation& fed, std::string_view id, std::string_v
       a.body = q.column_text(2);
       a.body_name = reads::body_name(reg, a.body);
       a.proposed_by = q.column_text(3);
+      a.proposed_by_name = reads::member_name(reg, a.proposed_by);
       a.text = q.column_text(4);
       a.closes = q.column_text(5);
       auto payload = TRY(parse_json(q.column_text(6)));

@@ -102,6 +102,7 @@ struct RoundComputationRow {
 struct RoundAmendmentRow {
   std::string motion, state;  // open, carried, lost
   std::string body, body_name, workplace, workplace_name, proposed_by, text, closes;
+  std::string proposed_by_name;  // the proposer's name (issue #15)
   Nullable<double> target, capacity, workers;
   std::map<std::string, double> hours;
   int64_t yes = 0, no = 0, abstain = 0;
@@ -115,6 +116,7 @@ struct RoundAmendmentRow {
         field("workplace", &RoundAmendmentRow::workplace),
         field("workplace_name", &RoundAmendmentRow::workplace_name),
         field("proposed_by", &RoundAmendmentRow::proposed_by),
+        field("proposed_by_name", &RoundAmendmentRow::proposed_by_name),
         field("text", &RoundAmendmentRow::text),
         field("closes", &RoundAmendmentRow::closes),
         field("target", &RoundAmendmentRow::target),

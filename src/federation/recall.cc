@@ -42,13 +42,16 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
   auto mandate = s.mandate(c.mandate);
   if (!mandate) return not_found(fmt::format("no mandate {}", c.mandate), "/mandate");
   if (!mandate->ended.empty()) {
-    return failed_precondition(fmt::format("{} ended at {}", mandate->id, mandate->ended),
-                               "/mandate");
+    return failed_precondition(
+        fmt::format("the term of {} ended at {}", named_mandate(s, *mandate), mandate->ended),
+        "/mandate");
   }
   if (mandate->origin == Mandate::Origin::kAppointment) {
     return failed_precondition(
-        fmt::format("{} is an appointment: the body that consented to it, {}, recalls it (A5)",
-                    mandate->id, mandate->consenting_body),
+        fmt::format("{} is held by appointment: the body that consented to it, {}, recalls it "
+                    "(A5)",
+                    sentence_start(named_mandate(s, *mandate)),
+                    named_body(s, mandate->consenting_body)),
         "/mandate");
   }
   Body body = TRY(find_body(s, mandate->body, "/mandate"));
@@ -56,7 +59,8 @@ Result<Decision> decide_one(const RegistryView& s, const OpenRecall& c, const Ac
   TRY(elector(s, body, m));
   if (auto open = s.open_recall_of(mandate->id)) {
     return already_exists(
-        fmt::format("a recall of {} is already open: {}; sign it instead", mandate->id, open->id),
+        fmt::format("a recall petition against {} is already open ({}); sign it instead",
+                    named_mandate(s, *mandate), open->id),
         "/mandate");
   }
   TRY(check_text(c.reason, "/reason", kMaxStatementChars));
@@ -86,7 +90,9 @@ Result<Decision> decide_one(const RegistryView& s, const SignRecall& c, const Ac
   Body body = TRY(find_body(s, mandate->body, "/recall"));
   TRY(elector(s, body, m));
   if (s.has_signed(r->id, m.id)) {
-    return already_exists(fmt::format("{} has already signed {}", m.id, r->id), "/recall");
+    return already_exists(fmt::format("{} has already signed the petition to recall {}", named(m),
+                                      named_member(s, mandate->member)),
+                          "/recall");
   }
   Decision d;
   d.events.push_back(draft(RecallSigned{r->id, m.id}));

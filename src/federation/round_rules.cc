@@ -119,9 +119,9 @@ Status answers_for(const Body& b, const Workplace& w) {
     return {};
   }
   return permission_denied(
-      fmt::format("{} does not answer for workplace {}: a workplace's committee amends its own "
+      fmt::format("{} does not answer for {}: a workplace's committee amends its own "
                   "workplace, the union body of its branch the branch's workplaces (C3)",
-                  b.id, w.id),
+                  sentence_start(named(b)), w.name),
       "/body");
 }
 
@@ -325,7 +325,8 @@ Result<Decision> decide_one(const RegistryView& s, const CastRoundBallot& c, con
     }
   }
   if (s.has_voted_round(r.id, r.vote, m.id)) {
-    return already_exists(fmt::format("{} has already voted in {}", m.id, r.id), "/round");
+    return already_exists(fmt::format("{} has already voted in round {}", named(m), r.id),
+                          "/round");
   }
   // Sealed with the voter's workplace alone: each body is shown its members' aggregate.
   SealedBallot b{r.id, 1, {m.workplace}};

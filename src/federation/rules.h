@@ -34,6 +34,22 @@ std::string plus_months(std::string_view now, int months);
 // The member giving the command; permission_denied for the operator or the clock.
 Result<Member> acting_member(const RegistryView& s, const Actor& actor, std::string_view doing);
 Status only_clock(const Actor& actor);
+// A member or a body as a refusal names them, for the member who reads it: "Anna Ivanova
+// (m-0000200)", the id kept because two members may share a name (the id alone when the
+// registry knows no such member, past or present), and "the Assembly shop committee,
+// Foundry No. 1" ("body X" when unknown). A sentence never starts with one of these where
+// the web app would capitalise an id: the name comes first.
+std::string named(const Member& m);
+std::string named_member(const RegistryView& s, std::string_view id);
+std::string named(const Body& b);
+std::string named_body(const RegistryView& s, std::string_view id);
+// "the election of the Casting committee", "the recall vote in the Metalworkers' union".
+std::string named_poll(const RegistryView& s, const Poll& p);
+// `text` with its first letter capitalised, for a name that begins a sentence ("The
+// Casting committee ..."); an id never begins one.
+std::string sentence_start(std::string text);
+// "the seat of Anna Ivanova (m-0000200) on the Casting committee".
+std::string named_mandate(const RegistryView& s, const Mandate& m);
 // Non-empty, at most `max_chars` characters (Unicode code points, as a member counts them
 // and as the web app's counter does, not bytes: a line in Cyrillic takes two bytes a
 // letter), and free of what hidden_character() finds.

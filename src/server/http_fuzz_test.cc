@@ -151,7 +151,9 @@ class Fuzzer {
       q += names[pick(0, names.size() - 1)];
       if (!one_in(10)) {
         q += "=" + (one_in(2) ? choose({"1", "0", "-1", "1000", "1001", "abc", "5x",
-                                        "99999999999999999999", "%2B5", "", "open", "closed"})
+                                        "99999999999999999999", "%2B5", "", "open", "closed",
+                                        // a search's words and kinds (GET /api/search)
+                                        "member", "motion", "Anna", "%25_%5C", "a%20b"})
                               : token());
       }
     }

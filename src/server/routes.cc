@@ -7,6 +7,7 @@
 #include "federation/codec.h"
 #include "federation/read_record.h"
 #include "federation/read_registry.h"
+#include "federation/read_search.h"
 #include "server/api_shapes.h"
 #include "server/server.h"
 
@@ -77,6 +78,18 @@ struct RouteHandlers {
     if (!page.ok()) return problem(page.status());
     return read_reply(
         fed::list_members(s.federation(), {query_text(c.request, "workplace")}, *page));
+  }
+
+  // Search (issue #15): public, and it finds only what the caller may already read: members
+  // who never held a seat only for the logged in, who list each other anyway. `page` counts
+  // from 1, twenty hits of each kind a page.
+  Reply search(Context& c) {
+    auto page = query_int(c.request, "page", 1, 1, 100000);
+    if (!page.ok()) return problem(page.status());
+    constexpr int64_t kPerPage = 20;
+    fed::SearchFilter f{query_text(c.request, "q"), query_text(c.request, "kind"),
+                        c.session.has_value()};
+    return read_reply(fed::search(s.federation(), f, {(*page - 1) * kPerPage, kPerPage}));
   }
 
   Reply record(Context& c) {
@@ -239,6 +252,14 @@ void Server::add_routes() {
        {},
        bind(&RouteHandlers::member)},
       {"GET",
+       "/api/search",
+       "Search members, bodies, polls and motions by name or words, grouped by kind (members "
+       "who hold no seat only for the logged in)",
+       Access::kPublic,
+       false,
+       {"q", "kind", "page"},
+       bind(&RouteHandlers::search)},
+      {"GET",
        "/api/record",
        "Events of the public record after a seq",
        Access::kPublic,
@@ -297,6 +318,7 @@ void Server::add_routes() {
   document(routes_, "GET /api/members/{id}", shape_of<fed::MemberView>("MemberView"));
   document(routes_, "GET /api/record", shape_of<api::RecordPage>("RecordPage"));
   document(routes_, "GET /api/record/entries", shape_of<fed::RecordEntries>("RecordEntries"));
+  document(routes_, "GET /api/search", shape_of<fed::SearchResult>("SearchResult"));
   document(routes_, "GET /api/record/checkpoints", shape_of<api::Checkpoints>("Checkpoints"));
   // Each command's body, from the federation's one table of commands.
   document(routes_, "POST /api/commands", shape_of<api::CommandReply>("CommandReply"),

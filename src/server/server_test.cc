@@ -166,6 +166,12 @@ TEST_F(ServerTest, EveryRouteAsEveryRole) {
       {"GET /api/record/entries",
        {{.query = "?kind=elections&member=m-0000002&q=elected&limit=5"},
         {.query = "?order=sideways", .statuses = Statuses{400, 400, 400, 400}}}},
+      // A search needs its words; it is public either way (issue #15).
+      {"GET /api/search",
+       {{.query = "?q=a"},
+        {.query = "?q=m-0000002&kind=member&page=2"},
+        {.query = "", .statuses = Statuses{400, 400, 400, 400}},
+        {.query = "?q=a&kind=people", .statuses = Statuses{400, 400, 400, 400}}}},
       // Ballots are published when a poll closes; the demo's polls are all still open.
       {"GET /api/polls/{id}/ballots", {{.ok = 404}}},
       // Registry commands are the operator's; only the member concerned answers a
@@ -483,6 +489,25 @@ TEST_F(ServerTest, MembersSeeWhatTheConstitutionAllowsOfEachOther) {
   EXPECT_FALSE(other.contains("shop"));
   for (const char* field : {"name", "workplace", "category", "offices"})
     EXPECT_TRUE(other.contains(field));
+}
+
+// The search is public, yet finds no more than the caller may read elsewhere: a member who
+// holds no seat is listed to members (GET /api/members), not to anyone (issue #15, B1).
+TEST_F(ServerTest, SearchFindsMembersWhoHoldNoSeatOnlyForMembers) {
+  auto [s0, seat] = call("GET", "/api/mandates?member=m-0000002&running=1");
+  ASSERT_EQ(s0, 200);
+  ASSERT_TRUE(seat["mandates"].empty()) << "the test needs a member who holds no seat";
+  auto [s1, anonymous] = call("GET", "/api/search?q=m-0000002&kind=member");
+  ASSERT_EQ(s1, 200) << anonymous.dump();
+  EXPECT_EQ(anonymous["groups"][0]["total"], 0);
+  auto [s2, member] = call("GET", "/api/search?q=m-0000002&kind=member", login("m-0000001"));
+  ASSERT_EQ(s2, 200) << member.dump();
+  ASSERT_EQ(member["groups"][0]["hits"].size(), 1u);
+  EXPECT_EQ(member["groups"][0]["hits"][0]["id"], "m-0000002");
+  auto [s3, empty] = call("GET", "/api/search?q=%20%20");
+  EXPECT_EQ(s3, 400);
+  EXPECT_EQ(empty.value("field", ""), "q") << empty.dump();
+  EXPECT_EQ(empty.value("detail", ""), "type a name or words to search for") << empty.dump();
 }
 
 TEST_F(ServerTest, WritesAreDurableAndStreamedAndOneBallotPerRequestUnderLoad) {

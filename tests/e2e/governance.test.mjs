@@ -56,30 +56,61 @@ before(async () => {
 after(stopBrowser);
 
 describe("elections", () => {
-  test("a member of another workplace cannot be nominated, and the page says why", async (t) => {
-    // A member who works elsewhere: the committee represents only its own workplace.
+  test("nominating picks a member by name among those who may stand, and a refusal names people and bodies", async (t) => {
+    // A member who works elsewhere: the committee represents only its own workplace, so the
+    // picker does not offer them, and the server, asked directly, says why in words.
     const wps = await api("/api/workplaces?limit=5");
     const elsewhere = wps.json.workplaces.find((w) => w.id !== body.constituency.workplace);
     const members = await api(`/api/members?workplace=${encodeURIComponent(elsewhere.id)}&limit=1`, {
       cookie: me.cookie,
     });
-    const outsider = members.json.members[0].id;
+    const outsider = members.json.members[0];
+    const refused = await commandAs(MEMBER, { nominate: { poll: pollId, member: outsider.id } });
+    assert.equal(refused.status, 409, JSON.stringify(refused.json));
+    const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    assert.match(
+      refused.json.detail,
+      new RegExp(
+        `^${escape(outsider.name)} \\(${outsider.id}\\) cannot stand: the ${escape(body.name)} is elected from among the members it represents, and ${escape(outsider.name)} is not one of them`,
+      ),
+    );
+    // A member of the workplace who is not among the production members who stand below: a
+    // nomination waits for its answer and puts no one on the ballot meanwhile.
+    const own = await api(`/api/members?workplace=${encodeURIComponent(body.constituency.workplace)}&limit=1000`, {
+      cookie: me.cookie,
+    });
+    const nominee = own.json.members.filter((m) => m.id !== MEMBER && m.category !== "production").at(-1);
+    assert.ok(nominee, "the workplace has members outside production");
+    const myName = (await api(`/api/members/${MEMBER}`, { cookie: me.cookie })).json.name;
     await withPage(t, async (page) => {
       await login(page);
       await page.goto(`/elections/${pollId}`);
       await page.getByRole("heading", { level: 1, name: `Election of ${body.name}` }).waitFor();
       assert.equal(await page.getByTestId("phase").innerText(), "Nominations open");
-      await page.getByLabel("Nominate another member").fill(outsider);
+      const box = page.getByRole("searchbox", { name: "Their name" });
+      // The outsider is not among the choices, whatever part of their name is typed.
+      await box.fill(outsider.name);
+      await page.getByTestId("nominee-status").filter({ hasText: /match|No member/ }).waitFor();
+      assert.equal(await page.locator(`input[name="nominee-choice"][value="${outsider.id}"]`).count(), 0);
+      await checkAxe(page, "an election's nomination form with a search");
+      // The nominee by part of their family name.
+      await box.fill(nominee.name.split(" ").slice(-1)[0]);
+      await page.locator(`input[name="nominee-choice"][value="${nominee.id}"]`).check();
+      await page.getByTestId("nominee-chosen").getByText(nominee.name).waitFor();
       await page.getByRole("button", { name: "Nominate", exact: true }).click();
-      const alert = page.getByRole("alert");
-      await alert.waitFor();
-      assert.match(await alert.innerText(), new RegExp(`${outsider} cannot stand.*not one of them`, "i"));
-      // The reason sits next to the field, which is marked invalid.
-      assert.equal(await page.getByLabel("Nominate another member").getAttribute("aria-invalid"), "true");
-      await checkAxe(page, "an election with a refused nomination");
+      await page.getByRole("status").getByText(`${nominee.name} is nominated.`).waitFor();
+      // Waiting for their answer, with who nominated them by name, never by id (the list is
+      // read again with the page).
+      await page.reload();
+      const waiting = page.getByTestId("nominations");
+      await waiting.getByText(nominee.name).waitFor();
+      await waiting.getByText(`nominated by ${myName}`).waitFor();
+      assert.ok(!(await waiting.innerText()).includes(MEMBER), "the nominator is named by their id");
+      await checkAxe(page, "an election with a nomination waiting");
     });
-    const p = await getPoll(pollId);
-    assert.ok(!p.candidates.some((c) => c.member === outsider), "nothing was written");
+    const p = await api(`/api/polls/${pollId}/nominations`, { cookie: me.cookie });
+    assert.ok(!p.json.nominations.some((n) => n.member === outsider.id), "nothing was written for the outsider");
+    assert.ok(p.json.nominations.some((n) => n.member === nominee.id && n.state === "nominated"));
   });
 
   test("a member stands, votes by keyboard with the ranked ballot, and sees the result and the count", async (t) => {

@@ -187,3 +187,8 @@ export type RoundBodyView = Get<"/api/rounds/{id}/bodies/{body}">;
 export type Bottleneck = Item<Item<RoundBodyView["alternatives"]>["bottlenecks"]>;
 export type RoundBodies = Get<"/api/members/{id}/round-bodies">;
 export type WorkplaceTarget = Item<Get<"/api/workplaces/{id}/targets">["targets"]>;
+
+// Search across members, bodies, polls and motions (issue #15), grouped by kind.
+export type SearchResult = Get<"/api/search">;
+export type SearchGroup = Item<SearchResult["groups"]>;
+export type SearchHit = Item<SearchGroup["hits"]>;

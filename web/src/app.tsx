@@ -22,6 +22,7 @@ import { t, tx, useLang } from "./i18n";
 import { Preferences } from "./preferences";
 import { HomePage } from "./pages/home";
 import { HelpPage } from "./pages/help";
+import { SearchPage } from "./pages/search";
 
 export function App() {
   return (
@@ -133,12 +134,48 @@ function Header() {
           )}
         </div>
       </div>
+      <HeaderSearch />
       {error && (
         <p class="notice error bar-error" role="alert">
           {error}
         </p>
       )}
     </header>
+  );
+}
+
+// The search box of every page (issue #15), on a row of its own under the navigation so
+// that the bar above stays one line at 1280 px; it leads to /search?q=.
+function HeaderSearch() {
+  const { path, query } = useLocation();
+  const [text, setText] = useState(path === "/search" ? (query.get("q") ?? "") : "");
+  return (
+    <div class="search-row">
+      <form
+        role="search"
+        aria-label="Site"
+        class="header-search"
+        action="/search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = text.trim();
+          if (q) navigate(`/search?q=${encodeURIComponent(q)}`);
+        }}
+      >
+        <label for="site-search">Search</label>
+        <input
+          id="site-search"
+          type="search"
+          name="q"
+          placeholder="members, bodies, elections, motions"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" class="secondary small">
+          Find
+        </button>
+      </form>
+    </div>
   );
 }
 
@@ -150,6 +187,7 @@ function Routes() {
   if (path === "/record") return <RecordPage />;
   if (path === "/home") return <HomePage />;
   if (path === "/help") return <HelpPage />;
+  if (path === "/search") return <SearchPage />;
   if ((m = match("/bodies/:id", path))) return <BodyPage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id", path))) return <WorkplacePage key={m.id} id={m.id} />;
   if ((m = match("/workplaces/:id/fulfilment", path))) return <WorkplaceFulfilmentPage key={m.id} id={m.id} />;

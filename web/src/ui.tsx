@@ -2,7 +2,7 @@
 // errors in the server's words, and human labels for the API's codes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, get, type Mandate, type Member } from "./api";
+import { ApiError, get, type Mandate, type Member, type SearchHit, type SearchResult } from "./api";
 import { charCount } from "./limits";
 import { useSession } from "./session";
 
@@ -81,7 +81,9 @@ export function Loading({ what }: { what: string }) {
 export function sentence(detail: string): string {
   const t = detail.trim();
   if (!t) return t;
-  const s = t[0].toUpperCase() + t.slice(1);
+  // An id that begins a sentence keeps its case ("m-0000200 …", "poll-12 …"): capitalised,
+  // it would no longer be the id the reader can look up.
+  const s = /^[a-z][a-z0-9]*-[\w.-]*\d/.test(t) ? t : t[0].toUpperCase() + t.slice(1);
   return /[.!?]$/.test(s) ? s : s + ".";
 }
 
@@ -673,3 +675,127 @@ export function shareWords(share: string): string {
   return `${numberWords[n]} ${n === 1 ? names[0] : names[1]}`;
 }
 
+// Picks any member of the federation by name, where no one workplace holds every member who
+// may be chosen (a union's candidates, an appointee): a search box over GET /api/search
+// (members only), asked once typing pauses, and the members found as radio buttons with their
+// workplace; a member's id is shown where two found share a name. The server says why a
+// member chosen may not be (they cannot stand, they hold the most offices): the form shows
+// its refusal, and `error` marks the box when it concerns `pointer`.
+export function FederationMemberPicker({
+  id,
+  label,
+  chosen,
+  onChoose,
+  pointer,
+  error,
+  errorId,
+  hint,
+}: {
+  id: string;
+  label: ComponentChildren;
+  chosen: SearchHit | null;
+  onChoose: (member: SearchHit | null) => void;
+  pointer: string;
+  error: ApiError | null;
+  errorId: string;
+  hint?: ComponentChildren;
+}) {
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<{ q: string; hits: SearchHit[]; total: number } | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const q = query.trim();
+  useEffect(() => {
+    if (!q) {
+      setFound(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      get<SearchResult>(`/api/search?kind=member&q=${encodeURIComponent(q)}`).then(
+        (r) => {
+          if (!live) return;
+          setLoadError(null);
+          setFound({ q, hits: r.groups[0]?.hits ?? [], total: r.groups[0]?.total ?? 0 });
+        },
+        (e) => live && setLoadError(e instanceof ApiError ? e : new ApiError(0, "error", String(e))),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  const hits = found && found.q === q ? found.hits.slice(0, MATCHES_SHOWN) : [];
+  const shown = chosen && !hits.some((h) => h.id === chosen.id) ? [chosen, ...hits] : hits;
+  const names = new Map<string, number>();
+  for (const h of shown) names.set(h.name, (names.get(h.name) ?? 0) + 1);
+  const nameOf = (h: SearchHit) =>
+    names.get(h.name)! > 1 ? (
+      <>
+        {h.name} (<span class="code">{h.id}</span>)
+      </>
+    ) : (
+      h.name
+    );
+  const invalid = concerns(error, pointer);
+  const status = !q
+    ? chosen
+      ? ""
+      : "Type part of a name."
+    : !found || found.q !== q
+      ? loadError
+        ? ""
+        : "Searching…"
+      : found.total === 0
+        ? "No member's name holds that."
+        : found.total > MATCHES_SHOWN
+          ? `${plural(found.total, "member")} match; the first ${MATCHES_SHOWN} are shown. Type more of the name.`
+          : `${plural(found.total, "member")} ${found.total === 1 ? "matches" : "match"}.`;
+  return (
+    <div class="member-picker">
+      <div class="field">
+        <label for={id}>{label}</label>
+        <input
+          id={id}
+          type="search"
+          autoComplete="off"
+          spellcheck={false}
+          value={query}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          {...fieldAria(invalid, invalid ? errorId : undefined, hint ? `${id}-hint` : undefined, `${id}-status`)}
+        />
+        {hint && (
+          <p id={`${id}-hint`} class="hint">
+            {hint}
+          </p>
+        )}
+        <p id={`${id}-status`} class="hint" aria-live="polite" data-testid={`${id}-status`}>
+          {status}
+        </p>
+      </div>
+      {loadError && <ActionError error={loadError} />}
+      {shown.length > 0 && (
+        <fieldset class="picker" data-testid={`${id}-matches`}>
+          <legend>Choose the member</legend>
+          {shown.map((h) => (
+            <label key={h.id} class="choice">
+              <input
+                type="radio"
+                name={`${id}-choice`}
+                value={h.id}
+                checked={h.id === chosen?.id}
+                onChange={() => onChoose(h)}
+              />{" "}
+              {nameOf(h)} <span class="meta">{h.detail}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {chosen && (
+        <p class="hint" data-testid={`${id}-chosen`}>
+          Chosen: <strong>{nameOf(chosen)}</strong>.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -5,13 +5,14 @@
 // of each post's seats they fill, and lets officials propose one and seat holders of the
 // consenting body propose a recall. The votes themselves happen on the motions page.
 import { useState } from "preact/hooks";
-import { command, type BodySummary, type Mandate } from "../api";
+import { command, get, type Body, type BodySummary, type Mandate, type Motion, type SearchHit } from "../api";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { limits } from "../limits";
 import {
   concerns,
   ErrorBox,
+  FederationMemberPicker,
   fieldAria,
   FormFooter,
   Loading,
@@ -102,19 +103,38 @@ export function AppointmentsPage() {
 function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: BodySummary[] }) {
   const [post, setPost] = useState(posts[0].id);
   const [union, setUnion] = useState(unions[0].id);
-  const [member, setMember] = useState("");
+  const [member, setMember] = useState<SearchHit | null>(null);
   const [reason, setReason] = useState("");
-  const [done, setDone] = useState<string | null>(null);
+  // What became of the proposal: the motion it made, read back once the command is accepted,
+  // since a body that cannot vote (no seat holders) closes it at once, lost.
+  const [done, setDone] = useState<{
+    motion: Motion | null;
+    voters: number | null;
+    union: string;
+    unionName: string;
+    member: string;
+  } | null>(null);
   const act = useSubmit(
     () => {
       setDone(null);
+      if (!member) return undefined;
       return command({
-        propose_appointment: { post, member: member.trim(), reason: reason.trim(), consenting_body: union },
+        propose_appointment: { post, member: member.id, reason: reason.trim(), consenting_body: union },
       });
     },
-    () => {
-      setDone(union);
-      setMember("");
+    async (answer) => {
+      const id = answer.created.find((c) => c.startsWith("motion-"));
+      let motion: Motion | null = null;
+      if (id) motion = await get<Motion>(`/api/motions/${encodeURIComponent(id)}`).catch(() => null);
+      const consenting = await get<Body>(`/api/bodies/${encodeURIComponent(union)}`).catch(() => null);
+      setDone({
+        motion,
+        voters: consenting ? consenting.seat_holders.filter((h) => h.holder).length : null,
+        union,
+        unionName: unions.find((u) => u.id === union)?.name ?? union,
+        member: member?.name ?? "",
+      });
+      setMember(null);
       setReason("");
     },
   );
@@ -140,16 +160,16 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="appointment-member">Member to appoint (id)</label>
-        <input
-          id="appointment-member"
-          required
-          value={member}
-          onInput={(e) => setMember((e.target as HTMLInputElement).value)}
-          {...fieldAria(concerns(act.error, "/member"), "appointment-error")}
-        />
-      </div>
+      <FederationMemberPicker
+        id="appointment-member"
+        label="Member to appoint"
+        chosen={member}
+        onChoose={setMember}
+        pointer="/member"
+        error={act.error}
+        errorId="appointment-error"
+        hint="Search by name. No member may hold more offices than the constitution allows; the server says so."
+      />
       <div class="field">
         <label for="appointment-union">Union body whose consent is asked</label>
         <select
@@ -175,15 +195,57 @@ function ProposeAppointment({ posts, unions }: { posts: BodySummary[]; unions: B
         error={act.error}
         errorId="appointment-error"
       />
-      <FormFooter action={act} label="Propose the appointment" busyLabel="Proposing…" errorId="appointment-error">
-        {done && (
-          <p class="notice ok" role="status">
-            The proposal is before the union body: its seat holders vote on it on{" "}
-            <Link href={`/motions?body=${encodeURIComponent(done)}`}>its motions page</Link>.
-          </p>
-        )}
+      <FormFooter
+        action={act}
+        label="Propose the appointment"
+        busyLabel="Proposing…"
+        errorId="appointment-error"
+        disabled={!member}
+      >
+        {done && <Proposed {...done} />}
       </FormFooter>
     </form>
+  );
+}
+
+// The answer to a proposal, as the motion it made stands now: before the union body while
+// open; carried or lost at once, with the reason, when the body could not vote on it.
+function Proposed({
+  motion,
+  voters,
+  union,
+  unionName,
+  member,
+}: {
+  motion: Motion | null;
+  voters: number | null;
+  union: string;
+  unionName: string;
+  member: string;
+}) {
+  const link = motion ? (
+    <Link href={`/motions/${encodeURIComponent(motion.id)}`}>the motion</Link>
+  ) : (
+    <Link href={`/motions?body=${encodeURIComponent(union)}`}>its motions page</Link>
+  );
+  if (motion && motion.state !== "open")
+    return (
+      <p class={motion.state === "lost" ? "notice error" : "notice ok"} role="status" data-testid="appointment-outcome">
+        The proposal to appoint {member} was {motion.state === "lost" ? "lost" : "carried"} at once
+        {motion.reason ? <>: {motion.reason}</> : null}. See {link}.
+      </p>
+    );
+  if (voters === 0)
+    return (
+      <p class="notice error" role="status" data-testid="appointment-outcome">
+        The proposal to appoint {member} is before {unionName}, but that body has no seat holders yet: no one can vote
+        on it, and it will be lost when its time runs out. See {link}.
+      </p>
+    );
+  return (
+    <p class="notice ok" role="status" data-testid="appointment-outcome">
+      The proposal to appoint {member} is before {unionName}: its seat holders vote on it on {link}.
+    </p>
   );
 }
 

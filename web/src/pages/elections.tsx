@@ -1,7 +1,7 @@
 // Elections and recall votes: the list of one's own open polls and recent results, and a
 // poll's page through its phases (nominating → voting → closed).
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { command, type Candidate, type Poll, type PollSummary } from "../api";
+import { command, type Body, type Candidate, type Poll, type PollSummary } from "../api";
 import { relative, useLive } from "../live";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -9,11 +9,11 @@ import { limits } from "../limits";
 import {
   ActionError,
   categoryLabel,
-  concerns,
   ErrorBox,
-  fieldAria,
+  FederationMemberPicker,
   FormFooter,
   Loading,
+  MemberPicker,
   PageTitle,
   plural,
   TextArea,
@@ -235,7 +235,17 @@ function Candidates({ poll, refresh }: { poll: Poll; refresh: () => Promise<void
                 <Link href={`/officials/${encodeURIComponent(c.member)}`}>{c.name}</Link>{" "}
                 <span class="meta">
                   {c.category && categoryLabel(c.category)}
-                  {c.nominated_by !== c.member && <> · nominated by {c.nominated_by}</>}
+                  {c.nominated_by !== c.member && (
+                    <>
+                      {" "}
+                      · nominated by{" "}
+                      {c.by_union ? (
+                        <Link href={`/bodies/${encodeURIComponent(c.nominated_by)}`}>{c.nominated_by_name}</Link>
+                      ) : (
+                        <Link href={`/officials/${encodeURIComponent(c.nominated_by)}`}>{c.nominated_by_name}</Link>
+                      )}
+                    </>
+                  )}
                   {c.by_union && <> · put forward by the union</>}
                 </span>
               </p>
@@ -298,16 +308,21 @@ function Statement({ poll, mine, refresh }: { poll: Poll; mine?: Candidate; refr
 function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> }) {
   const { me } = useSession();
   const self = useAction();
-  const [member, setMember] = useState("");
+  // The body says where its candidates come from: a shop's or workplace's committee from the
+  // members it represents, picked from that workplace's members; a body elected by
+  // delegates from every member below it, found by a search of the whole federation.
+  const body = useApi<Body>(`/api/bodies/${encodeURIComponent(poll.body)}`);
+  const workplace = body.data?.constituency.workplace ?? body.data?.constituency_workplace ?? null;
+  const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
   const [done, setDone] = useState("");
   const other = useSubmit(
     () => {
       setDone("");
-      return command({ nominate: { poll: poll.id, member: member.trim() } });
+      return picked ? command({ nominate: { poll: poll.id, member: picked.id } }) : undefined;
     },
     async () => {
-      setDone(`${member.trim()} is nominated. They stand once they accept the nomination.`);
-      setMember("");
+      setDone(`${picked!.name} is nominated. They stand once they accept the nomination.`);
+      setPicked(null);
       await refresh();
     },
   );
@@ -319,6 +334,12 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
       await refresh();
     }
   };
+  const hint = (
+    <>
+      Only members {poll.body_name} represents can stand for it
+      {body.data?.constituency.shop ? <>: the members of its shop</> : null}; the server says why when one cannot.
+    </>
+  );
   return (
     <section aria-labelledby="nominate-h" data-testid="nominate">
       <h2 id="nominate-h">Nominate</h2>
@@ -335,24 +356,44 @@ function Nominate({ poll, refresh }: { poll: Poll; refresh: () => Promise<void> 
           <ActionError error={self.error} />
         </div>
       )}
-      <form class="form" onSubmit={other.onSubmit}>
-        <div class="field">
-          <label for="nominee">Nominate another member</label>
-          <input
+      <form class="form" onSubmit={other.onSubmit} aria-labelledby="nominee-h">
+        <h3 id="nominee-h">Nominate another member</h3>
+        {body.error ? (
+          <ErrorBox error={body.error} retry={body.reload} />
+        ) : !body.data ? (
+          <Loading what="who may stand" />
+        ) : workplace ? (
+          <MemberPicker
             id="nominee"
-            type="text"
-            autoCapitalize="none"
-            spellcheck={false}
-            required
-            value={member}
-            onInput={(e) => setMember((e.target as HTMLInputElement).value)}
-            {...fieldAria(concerns(other.error, "/member"), "nominee-error", "nominee-hint")}
+            label="Their name"
+            workplace={workplace}
+            chosen={picked?.id ?? ""}
+            onChoose={(m) => setPicked(m)}
+            pointer="/member"
+            error={other.error}
+            errorId="nominee-error"
+            hint={hint}
           />
-          <p id="nominee-hint" class="hint">
-            Their member id, like m-0000002. Only members this body represents can stand for it.
-          </p>
-        </div>
-        <FormFooter action={other} label="Nominate" busyLabel="Nominating…" errorId="nominee-error" buttonClass="secondary" />
+        ) : (
+          <FederationMemberPicker
+            id="nominee"
+            label="Their name"
+            chosen={picked ? { id: picked.id, name: picked.name, detail: "" } : null}
+            onChoose={(m) => setPicked(m)}
+            pointer="/member"
+            error={other.error}
+            errorId="nominee-error"
+            hint={hint}
+          />
+        )}
+        <FormFooter
+          action={other}
+          label="Nominate"
+          busyLabel="Nominating…"
+          errorId="nominee-error"
+          buttonClass="secondary"
+          disabled={!picked}
+        />
       </form>
     </section>
   );

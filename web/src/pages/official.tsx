@@ -195,7 +195,13 @@ export function OfficialPage({ id }: { id: string }) {
                   {l.note && <> — {l.note}</>}
                 </p>
                 {l.confirmed_by ? (
-                  <p class="meta">Confirmed by {l.confirmed_by}.</p>
+                  <p class="meta">
+                    Confirmed by{" "}
+                    <Link href={`/officials/${encodeURIComponent(l.confirmed_by)}`}>
+                      {l.confirmed_by_name ?? l.confirmed_by}
+                    </Link>
+                    .
+                  </p>
                 ) : (
                   <Confirm entry={l.id} official={off.id} reload={o.reload} />
                 )}

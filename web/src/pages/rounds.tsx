@@ -639,7 +639,7 @@ function AmendmentCard({ a, member, refresh }: { a: RoundAmendment; member: stri
         {a.workplace_name || a.workplace}: {a.text}
       </h3>
       <p class="meta">
-        Proposed by <Link href={`/members/${encodeURIComponent(a.proposed_by)}`}>{a.proposed_by}</Link> in <Link href={`/bodies/${encodeURIComponent(a.body)}`}>{a.body_name}</Link> ·{" "}
+        Proposed by <Link href={`/officials/${encodeURIComponent(a.proposed_by)}`}>{a.proposed_by_name}</Link> in <Link href={`/bodies/${encodeURIComponent(a.body)}`}>{a.body_name}</Link> ·{" "}
         <span data-testid="amendment-state">{amendmentState[a.state] ?? a.state}</span>
         {a.state === "open" && <> until <Time iso={a.closes} /></>}
       </p>
