@@ -199,6 +199,16 @@ class Describer {
     return fmt::format("the signal on {}’s {} (period {})", workplace(sg->workplace),
                        sg->indicator.empty() ? std::string("output") : sg->indicator, sg->period);
   }
+  // "item 2 (“Wages”) of the meeting “Spring” of the Committee of …"
+  std::string item(std::string_view meeting_id, int64_t n) {
+    auto m = r_.meeting(meeting_id);
+    if (!m) return fmt::format("item {} of meeting {}", n, meeting_id);
+    return fmt::format("item {} of the meeting {} of {}", n, in_quotes(m->title), body(m->body));
+  }
+  std::string platform(std::string_view id) {
+    auto pl = r_.platform(id);
+    return pl ? "the platform " + in_quotes(pl->name) : fmt::format("platform {}", id);
+  }
   void concerns_body(std::string_view id) {
     if (!id.empty()) note(out_.bodies, id);
   }
@@ -738,6 +748,87 @@ const std::map<std::string, Kind, std::less<>>& kinds() {
                              d.workplace(text(p, "workplace")), before ? figure(*before) : "?",
                              target ? figure(*target) : "?", whole(p, "from_period"));
         }}},
+      // ---- meetings and platforms (B2, B4) ----
+      {"meeting.scheduled",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          size_t n = p.is_object() && p.contains("agenda") && p["agenda"].is_array()
+                         ? p["agenda"].size()
+                         : 0;
+          return fmt::format("{} scheduled a meeting of {}, {}, for {} with {} on its agenda.",
+                             d.member(text(p, "by")), d.body(text(p, "body")),
+                             in_quotes(text(p, "title")), text(p, "starts"),
+                             plural(static_cast<int64_t>(n), "item", "items"));
+        }}},
+      {"floor.requested",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          std::string side = text(p, "side");
+          return fmt::format("{} asked to speak {} on {}.", d.member(text(p, "member")),
+                             side == "order" ? std::string("to a point of order") : side,
+                             d.item(text(p, "meeting"), whole(p, "item")));
+        },
+        true}},
+      {"floor.given",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          std::string s = fmt::format("{} gave the floor to {} on {}", d.member(text(p, "by")),
+                                      d.member(text(p, "member")),
+                                      d.item(text(p, "meeting"), whole(p, "item")));
+          std::string platform = text(p, "platform");
+          if (!platform.empty()) s += ", for " + d.platform(platform);
+          return s + ".";
+        }}},
+      // Of a closed item the record holds the minutes' length, never their words.
+      {"minutes.written",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("{} wrote the minutes of {}{} ({}).", d.member(text(p, "by")),
+                             d.item(text(p, "meeting"), whole(p, "item")),
+                             flag(p, "sealed") ? ", kept until the item is published" : "",
+                             plural(whole(p, "chars"), "character", "characters"));
+        }}},
+      {"minutes.confirmed",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("The minutes of {} were confirmed by {}.",
+                             d.item(text(p, "meeting"), whole(p, "item")),
+                             d.motion(text(p, "motion")));
+        }}},
+      {"item.closed",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("{} was closed until {}: {}.",
+                             capitalise(d.item(text(p, "meeting"), whole(p, "item"))),
+                             date_of(text(p, "until")), in_quotes(text(p, "reason")));
+        }}},
+      {"item.published",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("The clock published {} in full, after {} closed.",
+                             d.item(text(p, "meeting"), whole(p, "item")),
+                             plural(whole(p, "seconds_closed") / 86400, "day", "days"));
+        }}},
+      {"platform.formed",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("{} formed the platform {}.", d.member(text(p, "by")),
+                             in_quotes(text(p, "name")));
+        }}},
+      {"platform.supported",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("{} supports {}.", d.member(text(p, "member")),
+                             d.platform(text(p, "platform")));
+        }}},
+      {"platform.recognised",
+       {"meetings",
+        [](Describer& d, const Json& p, auto) {
+          return fmt::format("{} was recognised with {} (the constitution asks {}).",
+                             capitalise(d.platform(text(p, "platform"))),
+                             plural(whole(p, "supporters"), "supporter", "supporters"),
+                             whole(p, "threshold"));
+        }}},
       // ---- notes of the server and the command line ----
       {"server.key_rotated",
        {"server",
@@ -794,6 +885,7 @@ constexpr GroupLabel kGroupLabels[] = {
     {"motions", "Motions"},
     {"officials", "Officials’ duties: labour, reports back, pay"},
     {"membership", "Membership and appeals"},
+    {"meetings", "Meetings and platforms"},
     {"constitution", "The constitution"},
     {"plans", "Planning rounds and the economy"},
     {"fulfilment", "Carrying out the plan"},

@@ -14,6 +14,7 @@ export const RECORD_GROUPS: { name: string; label: string }[] = [
   { name: "motions", label: "Motions" },
   { name: "officials", label: "Officials’ duties: labour, reports back, pay" },
   { name: "membership", label: "Membership and appeals" },
+  { name: "meetings", label: "Meetings and platforms" },
   { name: "constitution", label: "The constitution" },
   { name: "plans", label: "Planning rounds and the economy" },
   { name: "fulfilment", label: "Carrying out the plan" },
