@@ -112,9 +112,15 @@ test("in the dark theme a chart's text, lines and bars stand out from the page",
   const { election, round } = await everyPage();
   await withPage(t, async (page) => {
     await page.emulateMedia({ colorScheme: "dark" });
-    const charts = [["/plan", '[data-testid="plan-chart"] svg, .fulfilment-svg']];
+    // The plan's chart is drawn once the plan in force has reports; a plan adopted by an
+    // earlier file's walk through a round has none yet.
+    const fulfilment = await api("/api/plan/fulfilment");
+    const charts = fulfilment.json?.periods?.length
+      ? [["/plan", '[data-testid="plan-chart"] svg, .fulfilment-svg']]
+      : [];
     if (election) charts.push([`/elections/${election.id}`, '[data-testid="stage-chart"] svg']);
     if (round) charts.push([`/rounds/${round.id}`, ".round-chart svg"]);
+    assert.ok(charts.length > 0, "the demo has a chart to measure in the dark theme");
     for (const [url, selector] of charts) {
       await visit(page, url);
       await page.locator(selector).first().waitFor();
