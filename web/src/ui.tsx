@@ -417,6 +417,97 @@ function folded(s: string): string {
 
 const MATCHES_SHOWN = 12;
 
+// What both pickers draw: the search box with its hint and a status read aloud as it
+// changes, the members found as radio buttons (the name, with the id where `shared` says two
+// share it, and a detail), and the member chosen.
+function PickerView<T extends { id: string; name: string }>({
+  id,
+  label,
+  hint,
+  query,
+  setQuery,
+  status,
+  invalid,
+  errorId,
+  loadError,
+  shown,
+  shared,
+  chosen,
+  detail,
+  onChoose,
+}: {
+  id: string;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+  query: string;
+  setQuery: (q: string) => void;
+  status: string;
+  invalid: boolean;
+  errorId: string;
+  loadError: ApiError | null;
+  shown: T[];
+  shared: (m: T) => boolean;
+  chosen: T | null;
+  detail: (m: T) => ComponentChildren;
+  onChoose: (m: T) => void;
+}) {
+  const nameOf = (m: T) =>
+    shared(m) ? (
+      <>
+        {m.name} (<span class="code">{m.id}</span>)
+      </>
+    ) : (
+      m.name
+    );
+  return (
+    <div class="member-picker">
+      <div class="field">
+        <label for={id}>{label}</label>
+        <input
+          id={id}
+          type="search"
+          autoComplete="off"
+          spellcheck={false}
+          value={query}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          {...fieldAria(invalid, invalid ? errorId : undefined, hint ? `${id}-hint` : undefined, `${id}-status`)}
+        />
+        {hint && (
+          <p id={`${id}-hint`} class="hint">
+            {hint}
+          </p>
+        )}
+        <p id={`${id}-status`} class="hint" aria-live="polite" data-testid={`${id}-status`}>
+          {status}
+        </p>
+      </div>
+      {loadError && <ActionError error={loadError} />}
+      {shown.length > 0 && (
+        <fieldset class="picker" data-testid={`${id}-matches`}>
+          <legend>Choose the member</legend>
+          {shown.map((m) => (
+            <label key={m.id} class="choice">
+              <input
+                type="radio"
+                name={`${id}-choice`}
+                value={m.id}
+                checked={m.id === chosen?.id}
+                onChange={() => onChoose(m)}
+              />{" "}
+              {nameOf(m)} <span class="meta">{detail(m)}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {chosen && (
+        <p class="hint" data-testid={`${id}-chosen`}>
+          Chosen: <strong>{nameOf(chosen)}</strong>.
+        </p>
+      )}
+    </div>
+  );
+}
+
 // Picks a member of a workplace by name: a search box over the members list route, and the
 // members whose names hold what was typed, as radio buttons; a member's id is shown only
 // where two members share a name. The server's refusal (`error`, shown by the form with id
@@ -453,14 +544,6 @@ export function MemberPicker({
   if (picked && !shown.some((m) => m.id === picked.id)) shown.unshift(picked);
   const invalid = concerns(error, pointer);
   const shared = (m: Member) => names.get(m.name)! > 1;
-  const nameOf = (m: Member) =>
-    shared(m) ? (
-      <>
-        {m.name} (<span class="code">{m.id}</span>)
-      </>
-    ) : (
-      m.name
-    );
   const status = !members
     ? loadError
       ? ""
@@ -475,51 +558,11 @@ export function MemberPicker({
           ? `${plural(matches.length, "member")} match; the first ${MATCHES_SHOWN} are shown. Type more of the name.`
           : `${plural(matches.length, "member")} ${matches.length === 1 ? "matches" : "match"}.`;
   return (
-    <div class="member-picker">
-      <div class="field">
-        <label for={id}>{label}</label>
-        <input
-          id={id}
-          type="search"
-          autoComplete="off"
-          spellcheck={false}
-          value={query}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-          {...fieldAria(invalid, invalid ? errorId : undefined, hint ? `${id}-hint` : undefined, `${id}-status`)}
-        />
-        {hint && (
-          <p id={`${id}-hint`} class="hint">
-            {hint}
-          </p>
-        )}
-        <p id={`${id}-status`} class="hint" aria-live="polite" data-testid={`${id}-status`}>
-          {status}
-        </p>
-      </div>
-      {loadError && <ActionError error={loadError} />}
-      {shown.length > 0 && (
-        <fieldset class="picker" data-testid={`${id}-matches`}>
-          <legend>Choose the member</legend>
-          {shown.map((m) => (
-            <label key={m.id} class="choice">
-              <input
-                type="radio"
-                name={`${id}-choice`}
-                value={m.id}
-                checked={m.id === chosen}
-                onChange={() => onChoose(m)}
-              />{" "}
-              {nameOf(m)} <span class="meta">{categoryLabel(m.category)}</span>
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {picked && (
-        <p class="hint" data-testid={`${id}-chosen`}>
-          Chosen: <strong>{nameOf(picked)}</strong>.
-        </p>
-      )}
-    </div>
+    <PickerView
+      {...{ id, label, hint, query, setQuery, status, invalid, errorId, loadError, shown, shared, onChoose }}
+      chosen={picked}
+      detail={(m) => categoryLabel(m.category)}
+    />
   );
 }
 
@@ -729,14 +772,7 @@ export function FederationMemberPicker({
   const shown = chosen && !hits.some((h) => h.id === chosen.id) ? [chosen, ...hits] : hits;
   const names = new Map<string, number>();
   for (const h of shown) names.set(h.name, (names.get(h.name) ?? 0) + 1);
-  const nameOf = (h: SearchHit) =>
-    names.get(h.name)! > 1 ? (
-      <>
-        {h.name} (<span class="code">{h.id}</span>)
-      </>
-    ) : (
-      h.name
-    );
+  const shared = (h: SearchHit) => names.get(h.name)! > 1;
   const invalid = concerns(error, pointer);
   const status = !q
     ? chosen
@@ -752,50 +788,9 @@ export function FederationMemberPicker({
           ? `${plural(found.total, "member")} match; the first ${MATCHES_SHOWN} are shown. Type more of the name.`
           : `${plural(found.total, "member")} ${found.total === 1 ? "matches" : "match"}.`;
   return (
-    <div class="member-picker">
-      <div class="field">
-        <label for={id}>{label}</label>
-        <input
-          id={id}
-          type="search"
-          autoComplete="off"
-          spellcheck={false}
-          value={query}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-          {...fieldAria(invalid, invalid ? errorId : undefined, hint ? `${id}-hint` : undefined, `${id}-status`)}
-        />
-        {hint && (
-          <p id={`${id}-hint`} class="hint">
-            {hint}
-          </p>
-        )}
-        <p id={`${id}-status`} class="hint" aria-live="polite" data-testid={`${id}-status`}>
-          {status}
-        </p>
-      </div>
-      {loadError && <ActionError error={loadError} />}
-      {shown.length > 0 && (
-        <fieldset class="picker" data-testid={`${id}-matches`}>
-          <legend>Choose the member</legend>
-          {shown.map((h) => (
-            <label key={h.id} class="choice">
-              <input
-                type="radio"
-                name={`${id}-choice`}
-                value={h.id}
-                checked={h.id === chosen?.id}
-                onChange={() => onChoose(h)}
-              />{" "}
-              {nameOf(h)} <span class="meta">{h.detail}</span>
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {chosen && (
-        <p class="hint" data-testid={`${id}-chosen`}>
-          Chosen: <strong>{nameOf(chosen)}</strong>.
-        </p>
-      )}
-    </div>
+    <PickerView
+      {...{ id, label, hint, query, setQuery, status, invalid, errorId, loadError, shown, shared, chosen, onChoose }}
+      detail={(h) => h.detail}
+    />
   );
 }
